@@ -1,0 +1,2 @@
+export * from "./subnet-plan";
+export * from "./vpc";

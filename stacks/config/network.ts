@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { LOG_RETENTION_DAYS } from "../../components/internal/log-group";
+import { parseNetworkCidr, planSubnets, VPC_PREFIX_RANGE } from "../../components/network/subnet-plan";
+import { FLOW_LOG_TRAFFIC_TYPES, INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES } from "../../components/network/vpc";
+import { integer, list, oneOf, oneOfNumbers, text } from "./schema";
+
+const MAX_AVAILABILITY_ZONES = 6;
+
+const cidr = text("an IPv4 CIDR such as 10.0.0.0/16").refine((value) => {
+  const parsed = parseNetworkCidr(value);
+  return parsed !== undefined && parsed.subnetMask >= VPC_PREFIX_RANGE.min && parsed.subnetMask <= VPC_PREFIX_RANGE.max;
+}, `is not a valid IPv4 CIDR (expected a.b.c.d/${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}, with no host bits set)`);
+
+const subnetPrefix = integer(16, 28);
+
+/** `platform:network`: the VPC. Defaults are the prod ones; dev turns cost down with `nat: single` and two AZs. */
+export const networkSchema = z
+  .strictObject({
+    cidr: cidr.default("10.0.0.0/16").describe("IPv4 CIDR of the VPC, /16 to /24; subnets are carved from it automatically."),
+    availabilityZoneCount: integer(2, MAX_AVAILABILITY_ZONES)
+      .default(3)
+      .describe("How many availability zones (from aws.getAvailabilityZones, opt-in zones excluded) every tier spans."),
+    reservedAzSlots: integer(2, MAX_AVAILABILITY_ZONES)
+      .default(4)
+      .describe("Address slots reserved per tier so AZs can be added without moving subnets. Fix it when the VPC is created."),
+    subnetPrefixLengths: z
+      .strictObject({
+        public: subnetPrefix.optional().describe("Prefix length of public subnets. Default: VPC prefix + 8."),
+        private: subnetPrefix.optional().describe("Prefix length of private (workload) subnets. Default: VPC prefix + 4."),
+        database: subnetPrefix.optional().describe("Prefix length of isolated database subnets. Default: VPC prefix + 8."),
+      })
+      .prefault({})
+      .describe("Subnet sizes per tier."),
+    nat: oneOf(NAT_STRATEGIES).default("perAz").describe("NAT gateways for the private tier: none, single (one shared) or perAz."),
+    flowLogs: z
+      .strictObject({
+        retentionInDays: oneOfNumbers(LOG_RETENTION_DAYS).default(90).describe("Days to keep VPC flow logs."),
+        trafficType: oneOf(FLOW_LOG_TRAFFIC_TYPES).default("ALL").describe("Which traffic flow logs record."),
+      })
+      .prefault({})
+      .describe("VPC flow logs, always on and KMS-encrypted."),
+    interfaceEndpoints: list(oneOf(INTERFACE_ENDPOINT_SERVICES), `a list of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`)
+      .default([])
+      .describe("Interface endpoints for private-only workloads (ecr.api, ecr.dkr, logs, secretsmanager, sts)."),
+  })
+  .superRefine((network, ctx) => {
+    // Check the subnet layout here too, so a CIDR that is too small names the config key, not the component argument.
+    const plan = planSubnets({
+      cidr: network.cidr,
+      availabilityZones: Array.from({ length: network.availabilityZoneCount }, (_, i) => `zone-${i}`),
+      prefixLengths: network.subnetPrefixLengths,
+      reservedAzSlots: network.reservedAzSlots,
+    });
+    if (plan.ok) return;
+    for (const problem of plan.problems) {
+      const path = problem.field === "availabilityZones" ? ["availabilityZoneCount"] : problem.field.split(".");
+      ctx.addIssue({ code: "custom", path, input: problem.value, message: problem.allowed });
+    }
+  });
+
+export type NetworkConfig = z.infer<typeof networkSchema>;

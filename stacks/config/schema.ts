@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/**
+ * Schema builders whose error message is the "expected" half of a config
+ * error: `<key path>: <value given> is not allowed (expected <message>)`.
+ * A message that starts with "is " replaces the whole predicate instead, as in
+ * `"10.0.0.0/33" is not a valid IPv4 CIDR (expected a.b.c.d/16 to /24)`.
+ */
+
+export function integer(min: number, max: number) {
+  const error = `an integer from ${min} to ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+export function number(min: number, max: number) {
+  const error = `a number from ${min} to ${max}`;
+  return z.number({ error }).min(min, { error }).max(max, { error });
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: values.map((v) => JSON.stringify(v)).join(" | ") });
+}
+
+/** One of a fixed list of numbers, such as CloudWatch's log retention periods. */
+export function oneOfNumbers(values: readonly number[]) {
+  const error = `one of ${values.join(", ")}`;
+  return z.number({ error }).refine((n) => values.includes(n), { error });
+}
+
+export function boolean() {
+  return z.boolean({ error: "true or false" });
+}
+
+export function text(description: string, pattern?: RegExp) {
+  const base = z.string({ error: description }).min(1, { error: description });
+  return pattern ? base.regex(pattern, { error: description }) : base;
+}
+
+export function list<T extends z.ZodType>(item: T, description: string) {
+  return z.array(item, { error: description });
+}

@@ -1,0 +1,49 @@
+import * as aws from "@pulumi/aws";
+import { Tags } from "../components/internal/tags";
+import { Vpc } from "../components/network";
+import { ConfigError, PlatformConfig } from "./config";
+
+/**
+ * Composes the components for one environment. Everything that differs
+ * between environments comes from `config`; nothing here branches on the
+ * environment's name.
+ */
+export async function createPlatform(config: PlatformConfig) {
+  const tags: Tags = { ...config.tags, Environment: config.environment };
+
+  const network = new Vpc("network", {
+    cidr: config.network.cidr,
+    availabilityZones: await availabilityZones(config.network.availabilityZoneCount),
+    reservedAzSlots: config.network.reservedAzSlots,
+    subnetPrefixLengths: config.network.subnetPrefixLengths,
+    nat: config.network.nat,
+    flowLogs: config.network.flowLogs,
+    interfaceEndpoints: config.network.interfaceEndpoints,
+    tags,
+  });
+
+  return {
+    environment: config.environment,
+    vpcId: network.vpcId,
+    vpcCidr: network.cidrBlock,
+    availabilityZones: network.availabilityZones,
+    publicSubnetIds: network.publicSubnetIds,
+    privateSubnetIds: network.privateSubnetIds,
+    databaseSubnetIds: network.databaseSubnetIds,
+  };
+}
+
+/** The first `count` zones of the region that need no opt-in, in name order. */
+async function availabilityZones(count: number): Promise<string[]> {
+  const zones = await aws.getAvailabilityZones({
+    state: "available",
+    filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+  });
+  const names = [...zones.names].sort();
+  if (names.length < count) {
+    throw new ConfigError([
+      `platform:network.availabilityZoneCount: ${count} is not allowed (expected at most ${names.length}, the zones this region offers: ${names.join(", ")})`,
+    ]);
+  }
+  return names.slice(0, count);
+}

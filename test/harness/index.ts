@@ -1,0 +1,4 @@
+export * from "./capture";
+export * from "./mocks";
+export * from "./run";
+export * from "./stack-config";

@@ -1,0 +1,153 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CapturedResource, captureRegistrations } from "./capture";
+import { PlatformMocks } from "./mocks";
+import { PROJECT_NAME, RawStackConfig, readStackConfig, toRawConfig } from "./stack-config";
+
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** Everything a program run registered, with lookups for tests. */
+export class RunResult {
+  constructor(
+    readonly resources: readonly CapturedResource[],
+    readonly stack: string,
+  ) {}
+
+  /** The stack outputs, secrets unwrapped. */
+  get outputs(): Record<string, any> {
+    return this.stackResource.outputs ?? {};
+  }
+
+  /** Output keys (and paths inside them) that were secret. */
+  get secretOutputPaths(): string[] {
+    return this.stackResource.secretOutputPaths ?? [];
+  }
+
+  get stackResource(): CapturedResource {
+    const stack = this.resources.find((r) => r.type === STACK_TYPE);
+    if (!stack) throw new Error("the run registered no stack resource");
+    return stack;
+  }
+
+  ofType(type: string): CapturedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  /** The one resource of `type` named `name`; throws listing the names there are when it is missing. */
+  one(type: string, name: string): CapturedResource {
+    const found = this.resources.find((r) => r.type === type && r.name === name);
+    if (!found) throw new Error(`no ${type} named ${name}; there are: ${this.ofType(type).map((r) => r.name).join(", ") || "none"}`);
+    return found;
+  }
+
+  find(type: string, name: string): CapturedResource | undefined {
+    return this.resources.find((r) => r.type === type && r.name === name);
+  }
+
+  byUrn(urn: string): CapturedResource | undefined {
+    return this.resources.find((r) => r.urn === urn);
+  }
+
+  childrenOf(parent: CapturedResource): CapturedResource[] {
+    return this.resources.filter((r) => r.parent === parent.urn);
+  }
+}
+
+export interface RunOptions {
+  /** Stack name; also picks `Pulumi.<stack>.yaml` when `config` is not given. @default "dev" */
+  readonly stack?: string;
+  /** Structured config (`{ "platform:network": {...} }` or bare keys) instead of the stack file. */
+  readonly config?: Record<string, unknown>;
+  /** Deep-merged over the stack file's config, key by key. */
+  readonly overrides?: Record<string, unknown>;
+}
+
+/** Runs `stacks/` for a stack file, or for given config, under the mock runtime. */
+export async function runProgram(options: RunOptions = {}): Promise<RunResult> {
+  // Loaded lazily so that a test file pays for the program's imports only when it runs one.
+  const program = (await import("../../stacks")).default;
+  return runInMockStack(program, options);
+}
+
+/** Runs `body` (component constructions) inside a mock stack; its result becomes the stack outputs. */
+export async function runComponents(
+  body: () => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
+  options: RunOptions = {},
+): Promise<RunResult> {
+  return runInMockStack(async () => (await body()) ?? {}, { config: { "aws:region": "eu-west-1", ...options.config }, ...options });
+}
+
+let running = false;
+
+async function runInMockStack(program: () => Promise<Record<string, unknown>>, options: RunOptions): Promise<RunResult> {
+  if (running) throw new Error("the mock runtime runs one program at a time; await the previous run");
+  running = true;
+  try {
+    const stack = options.stack ?? "dev";
+    const raw = resolveConfig(stack, options);
+    const region = raw.values["aws:region"] ?? "eu-west-1";
+    await pulumi.runtime.setMocks(new PlatformMocks(region), PROJECT_NAME, stack, false);
+    pulumi.runtime.setAllConfig(raw.values, raw.secretKeys);
+    const resources = captureRegistrations();
+    // A program error is caught inside the stack's init and rethrown after the
+    // run: left to reject the stack's outputs, it would surface only as an
+    // unhandled rejection, which is how the CLI reports it but not how a test can.
+    let failure: { error: unknown } | undefined;
+    await pulumi.runtime.runInPulumiStack(async () => {
+      try {
+        return await program();
+      } catch (error) {
+        failure = { error };
+        return {};
+      }
+    });
+    await waitForRegistrations();
+    if (failure) throw failure.error;
+    return new RunResult(resources, stack);
+  } finally {
+    running = false;
+  }
+}
+
+/**
+ * Registrations started inside `apply` callbacks can still be in flight when
+ * the stack's outputs resolve; the runtime's own RPC tracker (exported but not
+ * in its type declarations) says when the last one is done.
+ */
+function waitForRegistrations(): Promise<void> {
+  return (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+}
+
+function resolveConfig(stack: string, options: RunOptions): RawStackConfig {
+  if (options.config && !options.overrides) return toRawConfig(options.config);
+  const base = options.config ? toRawConfig(options.config) : readStackConfig(stack);
+  if (!options.overrides) return base;
+  const structured: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(base.values)) structured[key] = parseIfJson(value);
+  const overrides = toRawConfig(options.overrides);
+  for (const [key, value] of Object.entries(overrides.values)) structured[key] = deepMerge(structured[key], parseIfJson(value));
+  const merged = toRawConfig(structured);
+  return { values: merged.values, secretKeys: [...new Set([...base.secretKeys, ...overrides.secretKeys])] };
+}
+
+function parseIfJson(value: string): unknown {
+  try {
+    const parsed = JSON.parse(value);
+    return parsed && typeof parsed === "object" ? parsed : value;
+  } catch {
+    return value;
+  }
+}
+
+/** Objects merge key by key; anything else (arrays included) is replaced. */
+export function deepMerge(base: unknown, override: unknown): unknown {
+  if (isPlainObject(base) && isPlainObject(override)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(override)) out[k] = deepMerge(base[k], v);
+    return out;
+  }
+  return override;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}

@@ -26,6 +26,10 @@ export function formatIssues(configKey: string, schema: z.ZodType, issues: reado
       const hint = allowed ? `allowed keys: ${allowed.join(", ")}` : "check the spelling";
       return issue.keys.map((key) => `${keyPath(configKey, [...issue.path, key])}: unknown key (${hint})`);
     }
+    if (issue.code === "invalid_key") {
+      const key = issue.path[issue.path.length - 1];
+      return [`${keyPath(configKey, issue.path)}: ${describe(key)} ${issue.issues[0]?.message ?? "is not a valid key"}`];
+    }
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
       return [`${keyPath(configKey, issue.path)}: ${describe(issue.input)} matches none of the allowed shapes`];
     }

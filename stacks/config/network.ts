@@ -43,8 +43,11 @@ export const networkSchema = z
       .default([])
       .describe("Interface endpoints for private-only workloads (ecr.api, ecr.dkr, logs, secretsmanager, sts)."),
   })
-  .superRefine((network, ctx) => {
-    // Check the subnet layout here too, so a CIDR that is too small names the config key, not the component argument.
+  .check((ctx) => {
+    // Check the subnet layout here too, so a CIDR that is too small names the config key, not the component
+    // argument; only once every field is valid on its own, so one mistake is reported once.
+    if (ctx.issues.length > 0) return;
+    const network = ctx.value;
     const plan = planSubnets({
       cidr: network.cidr,
       availabilityZones: Array.from({ length: network.availabilityZoneCount }, (_, i) => `zone-${i}`),
@@ -54,8 +57,10 @@ export const networkSchema = z
     if (plan.ok) return;
     for (const problem of plan.problems) {
       const path = problem.field === "availabilityZones" ? ["availabilityZoneCount"] : problem.field.split(".");
-      ctx.addIssue({ code: "custom", path, input: problem.value, message: problem.allowed });
+      ctx.issues.push({ code: "custom", path, input: problem.value, message: problem.allowed });
     }
-  });
+  })
+  .prefault({})
+  .describe("The VPC: address range, availability zones, NAT, flow logs and endpoints.");
 
 export type NetworkConfig = z.infer<typeof networkSchema>;

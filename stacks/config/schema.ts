@@ -22,9 +22,8 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 }
 
 /** One of a fixed list of numbers, such as CloudWatch's log retention periods. */
-export function oneOfNumbers(values: readonly number[]) {
-  const error = `one of ${values.join(", ")}`;
-  return z.number({ error }).refine((n) => values.includes(n), { error });
+export function oneOfNumbers<const T extends readonly [number, ...number[]]>(values: T) {
+  return z.literal(values, { error: `one of ${values.join(", ")}` });
 }
 
 export function boolean() {

@@ -1,0 +1,115 @@
+import { ConfigError, parsePlatformConfig } from "../../stacks/config";
+
+const VALID = { "platform:environment": "dev", "aws:region": "eu-west-1" };
+
+function problemsOf(raw: Record<string, string>): readonly string[] {
+  try {
+    parsePlatformConfig(raw, "test");
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+const withNetwork = (network: unknown) => ({ ...VALID, "platform:network": JSON.stringify(network) });
+
+describe("parsePlatformConfig", () => {
+  test("fills every section's defaults when only the required keys are set", () => {
+    const config = parsePlatformConfig(VALID, "test");
+    expect(config.network).toMatchObject({ cidr: "10.0.0.0/16", availabilityZoneCount: 3, nat: "perAz", flowLogs: { retentionInDays: 90 } });
+    expect(config.compute.platform).toBe("ecs");
+    expect(config.traffic.weights).toEqual({ blue: 100, green: 0 });
+    expect(config).toMatchObject({ region: "eu-west-1", stack: "test", tags: {} });
+  });
+
+  test("keeps a configured zero instead of replacing it with the default", () => {
+    const config = parsePlatformConfig({ ...VALID, "platform:traffic": JSON.stringify({ weights: { blue: 0, green: 100 } }) }, "test");
+    expect(config.traffic.weights).toEqual({ blue: 0, green: 100 });
+  });
+
+  test("names the key, the value and the allowed range for a malformed CIDR", () => {
+    expect(problemsOf(withNetwork({ cidr: "10.0.0.0/33" }))).toEqual([
+      'platform:network.cidr: "10.0.0.0/33" is not a valid IPv4 CIDR (expected a.b.c.d/16 to /24, with no host bits set)',
+    ]);
+  });
+
+  test("rejects a CIDR with host bits set", () => {
+    expect(problemsOf(withNetwork({ cidr: "10.0.0.5/16" }))[0]).toMatch(/^platform:network.cidr: "10.0.0.5\/16" is not a valid IPv4 CIDR/);
+  });
+
+  test("says how many addresses a too-small CIDR would need", () => {
+    expect(problemsOf(withNetwork({ cidr: "10.0.0.0/24", reservedAzSlots: 6 }))[0]).toMatch(
+      /^platform:network.cidr: "10.0.0.0\/24" is not allowed \(expected a CIDR with at least 288 addresses/,
+    );
+  });
+
+  test("reports a zone count above the reserved slots under availabilityZoneCount", () => {
+    expect(problemsOf(withNetwork({ availabilityZoneCount: 5, reservedAzSlots: 4 }))[0]).toMatch(/^platform:network.availabilityZoneCount: 5 is not allowed/);
+  });
+
+  test("names a wrong type with the value given", () => {
+    expect(problemsOf(withNetwork({ availabilityZoneCount: "3" }))).toEqual([
+      'platform:network.availabilityZoneCount: "3" is not allowed (expected an integer from 2 to 6)',
+    ]);
+  });
+
+  test("lists the allowed values of an enum", () => {
+    expect(problemsOf(withNetwork({ nat: "always" }))).toEqual(['platform:network.nat: "always" is not allowed (expected "none" | "single" | "perAz")']);
+  });
+
+  test("lists the allowed retention periods", () => {
+    expect(problemsOf(withNetwork({ flowLogs: { retentionInDays: 10 } }))[0]).toMatch(/^platform:network.flowLogs.retentionInDays: 10 is not allowed \(expected one of 1, 3, 5, 7, 14/);
+  });
+
+  test("treats an unknown nested key as a typo and lists the right spellings", () => {
+    expect(problemsOf(withNetwork({ flowLogs: { retentionDays: 30 } }))).toEqual([
+      "platform:network.flowLogs.retentionDays: unknown key (allowed keys: retentionInDays, trafficType)",
+    ]);
+  });
+
+  test("treats an unknown top-level platform key as a typo", () => {
+    expect(problemsOf({ ...VALID, "platform:netwrok": "{}" })[0]).toMatch(/^platform:netwrok: unknown config key \(allowed keys: platform:environment, platform:network/);
+  });
+
+  test("indexes list elements in the key path", () => {
+    expect(problemsOf(withNetwork({ interfaceEndpoints: ["sts", "s3"] }))).toEqual([
+      'platform:network.interfaceEndpoints[1]: "s3" is not allowed (expected "ecr.api" | "ecr.dkr" | "logs" | "secretsmanager" | "sts")',
+    ]);
+  });
+
+  test("requires the environment and the region", () => {
+    expect(problemsOf({})).toEqual([
+      'platform:environment: is required (expected "dev" | "staging" | "prod")',
+      "aws:region: is required (expected an AWS region such as eu-west-1)",
+    ]);
+  });
+
+  test("rejects a malformed region", () => {
+    expect(problemsOf({ ...VALID, "aws:region": "Ireland" })).toEqual(['aws:region: "Ireland" is not allowed (expected an AWS region such as eu-west-1)']);
+  });
+
+  test("rejects a section that is not an object", () => {
+    expect(problemsOf({ ...VALID, "platform:network": "cidr=10.0.0.0/16" })).toEqual([
+      'platform:network: "cidr=10.0.0.0/16" is not allowed (expected a structured object)',
+    ]);
+  });
+
+  test("reports every problem at once, one line each", () => {
+    const problems = problemsOf({ "platform:environment": "qa", "platform:network": JSON.stringify({ cidr: "x", nat: "y" }) });
+    expect(problems).toHaveLength(4);
+    expect(new ConfigError(problems).message.split("\n")).toHaveLength(5);
+  });
+
+  test("refuses unpinned images", () => {
+    const problems = problemsOf({ ...VALID, "platform:compute": JSON.stringify({ blue: { image: "nginx:latest" }, green: { image: "nginx" } }) });
+    expect(problems).toEqual([
+      'platform:compute.blue.image: "nginx:latest" is not a pinned image (expected registry/repository:tag or @sha256:digest, not :latest)',
+      'platform:compute.green.image: "nginx" is not a pinned image (expected registry/repository:tag or @sha256:digest, not :latest)',
+    ]);
+  });
+
+  test("rejects tag keys in the aws: namespace", () => {
+    expect(problemsOf({ ...VALID, "platform:tags": JSON.stringify({ "aws:owner": "x" }) })[0]).toMatch(/^platform:tags\.aws:owner: .*is not a valid tag key/);
+  });
+});

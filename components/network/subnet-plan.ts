@@ -59,6 +59,12 @@ export function parseNetworkCidr(cidr: string): Address4 | undefined {
   return address.startAddress().address === address.addressMinusSuffix ? address : undefined;
 }
 
+/** True when two IPv4 CIDRs share at least one address. Both must be valid CIDRs. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const [x, y] = [new Address4(a), new Address4(b)];
+  return x.startAddress().bigInt() <= y.endAddress().bigInt() && y.startAddress().bigInt() <= x.endAddress().bigInt();
+}
+
 export function defaultPrefixLengths(vpcPrefix: number): Record<SubnetTier, number> {
   const cap = (n: number) => Math.min(n, SUBNET_PREFIX_RANGE.max);
   return { private: cap(vpcPrefix + 4), public: cap(vpcPrefix + 8), database: cap(vpcPrefix + 8) };

@@ -5,7 +5,7 @@ import { createEncryptionKey } from "../internal/kms";
 import { createEncryptedLogGroup, LOG_RETENTION_DAYS } from "../internal/log-group";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
-import { PlannedSubnet, planSubnets, SubnetTier } from "./subnet-plan";
+import { cidrsOverlap, parseNetworkCidr, PlannedSubnet, planSubnets, SubnetTier } from "./subnet-plan";
 
 /** How private subnets reach the internet. */
 export const NAT_STRATEGIES = ["none", "single", "perAz"] as const;
@@ -47,6 +47,12 @@ export interface VpcArgs {
   readonly flowLogs?: VpcFlowLogArgs;
   /** Interface endpoints in the private subnets, with their own security group. @default none */
   readonly interfaceEndpoints?: readonly InterfaceEndpointService[];
+  /**
+   * Address ranges reachable through peering, a transit gateway or VPN. The
+   * VPC CIDR must not overlap any of them, or routes to them could never work.
+   * @default none
+   */
+  readonly peeredCidrs?: readonly string[];
   /** Tags for every taggable resource, after `Name`. */
   readonly tags?: Tags;
 }
@@ -76,6 +82,13 @@ export function validateVpcArgs(args: VpcArgs): { problems: Problems; subnets: r
   for (const service of args.interfaceEndpoints ?? []) {
     problems.check(INTERFACE_ENDPOINT_SERVICES.includes(service), "interfaceEndpoints", service, INTERFACE_ENDPOINT_SERVICES.join(" | "));
   }
+  (args.peeredCidrs ?? []).forEach((peer, i) => {
+    const valid = parseNetworkCidr(peer) !== undefined;
+    problems.check(valid, `peeredCidrs[${i}]`, peer, "a valid IPv4 network CIDR");
+    if (valid && parseNetworkCidr(args.cidr) && cidrsOverlap(peer, args.cidr)) {
+      problems.add(`peeredCidrs[${i}]`, peer, `a range that does not overlap the VPC CIDR ${args.cidr}`);
+    }
+  });
   const plan = planSubnets({
     cidr: args.cidr,
     availabilityZones: zones,

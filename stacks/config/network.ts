@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../components/internal/log-group";
-import { parseNetworkCidr, planSubnets, VPC_PREFIX_RANGE } from "../../components/network/subnet-plan";
+import { cidrsOverlap, parseNetworkCidr, planSubnets, VPC_PREFIX_RANGE } from "../../components/network/subnet-plan";
 import { FLOW_LOG_TRAFFIC_TYPES, INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES } from "../../components/network/vpc";
 import { integer, list, oneOf, oneOfNumbers, text } from "./schema";
 
@@ -42,6 +42,12 @@ export const networkSchema = z
     interfaceEndpoints: list(oneOf(INTERFACE_ENDPOINT_SERVICES), `a list of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`)
       .default([])
       .describe("Interface endpoints for private-only workloads (ecr.api, ecr.dkr, logs, secretsmanager, sts)."),
+    peeredCidrs: list(
+      text("an IPv4 network CIDR such as 192.168.0.0/16").refine((c) => parseNetworkCidr(c) !== undefined, "is not a valid IPv4 network CIDR (expected a.b.c.d/n with no host bits set)"),
+      "a list of IPv4 CIDRs",
+    )
+      .default([])
+      .describe("Ranges reachable through peering, a transit gateway or VPN (other VPCs, on-premises); the VPC CIDR must not overlap them."),
   })
   .check((ctx) => {
     // Check the subnet layout here too, so a CIDR that is too small names the config key, not the component
@@ -53,6 +59,11 @@ export const networkSchema = z
       availabilityZones: Array.from({ length: network.availabilityZoneCount }, (_, i) => `zone-${i}`),
       prefixLengths: network.subnetPrefixLengths,
       reservedAzSlots: network.reservedAzSlots,
+    });
+    network.peeredCidrs.forEach((peer, i) => {
+      if (cidrsOverlap(peer, network.cidr)) {
+        ctx.issues.push({ code: "custom", path: ["peeredCidrs", i], input: peer, message: `a range that does not overlap platform:network.cidr (${network.cidr})` });
+      }
     });
     if (plan.ok) return;
     for (const problem of plan.problems) {

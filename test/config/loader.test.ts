@@ -113,3 +113,15 @@ describe("parsePlatformConfig", () => {
     expect(problemsOf({ ...VALID, "platform:tags": JSON.stringify({ "aws:owner": "x" }) })[0]).toMatch(/^platform:tags\.aws:owner: .*is not a valid tag key/);
   });
 });
+
+describe("parsePlatformConfig: peered ranges", () => {
+  test("rejects a peered range that overlaps the VPC CIDR, naming its position", () => {
+    expect(problemsOf(withNetwork({ cidr: "10.0.0.0/16", peeredCidrs: ["192.168.0.0/16", "10.0.128.0/17"] }))).toEqual([
+      'platform:network.peeredCidrs[1]: "10.0.128.0/17" is not allowed (expected a range that does not overlap platform:network.cidr (10.0.0.0/16))',
+    ]);
+  });
+
+  test("accepts peered ranges beside the VPC", () => {
+    expect(parsePlatformConfig(withNetwork({ cidr: "10.0.0.0/16", peeredCidrs: ["10.1.0.0/16"] }), "t").network.peeredCidrs).toEqual(["10.1.0.0/16"]);
+  });
+});

@@ -150,3 +150,9 @@ describe("Vpc", () => {
   });
 
 });
+
+describe("Vpc peered ranges", () => {
+  test("refuses a peered range that overlaps the VPC", async () => {
+    await expect(runVpc({ peeredCidrs: ["10.0.5.0/24"] })).rejects.toThrow('peeredCidrs[0]: "10.0.5.0/24" is not allowed (expected a range that does not overlap the VPC CIDR 10.0.0.0/16)');
+  });
+});

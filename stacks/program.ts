@@ -19,6 +19,7 @@ export async function createPlatform(config: PlatformConfig) {
     nat: config.network.nat,
     flowLogs: config.network.flowLogs,
     interfaceEndpoints: config.network.interfaceEndpoints,
+    peeredCidrs: config.network.peeredCidrs,
     tags,
   });
 

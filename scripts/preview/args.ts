@@ -1,0 +1,99 @@
+/** Command-line arguments of the offline preview (`npm run preview -- ...`). */
+export const STACKS = ["dev", "staging", "prod"] as const;
+
+export interface PreviewArgs {
+  /** The stack to preview; undefined only with `--update-readme` / `--check-readme` (all stacks). */
+  readonly stack?: string;
+  readonly json: boolean;
+  readonly diagram?: string;
+  readonly policyPackConfig?: string;
+  readonly verbose: boolean;
+  readonly updateReadme: boolean;
+  readonly checkReadme: boolean;
+  readonly policies: boolean;
+  readonly help: boolean;
+}
+
+export const USAGE = `Usage: npm run preview -- --stack <${STACKS.join("|")}> [options]
+
+Runs the Pulumi program for a stack under Pulumi's mock runtime, with the stack's
+configuration as the Pulumi CLI would pass it, and prints what \`pulumi preview\`
+would create, the stack outputs (secrets masked) and the policy violations.
+No Pulumi CLI, provider plugins or cloud credentials are needed.
+
+Options:
+  --stack <name>               stack to preview (Pulumi.<name>.yaml)
+  --json                       print one JSON document instead of the text report
+  --diagram <file>             write a Mermaid flowchart of the components and their relations
+  --policy-pack-config <file>  JSON policy pack configuration (enforcement levels, policy settings)
+  --no-policies                skip the policy packs
+  --update-readme              rewrite the architecture diagrams in README.md (all stacks unless --stack)
+  --check-readme               exit non-zero when the README diagrams are stale
+  --verbose                    print stack traces of failures
+  -h, --help                   show this help
+
+Exit codes: 0 ok, 1 mandatory policy violation or stale README, 2 program or config error, 64 usage error.`;
+
+/** A usage mistake: reported with the usage text and exit code 64. */
+export class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[]): PreviewArgs {
+  let stack: string | undefined;
+  let diagram: string | undefined;
+  let policyPackConfig: string | undefined;
+  const flags = { json: false, verbose: false, updateReadme: false, checkReadme: false, policies: true, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = splitInline(argv[i]);
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined || (inline === undefined && next.startsWith("--"))) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case "--stack":
+      case "-s":
+        stack = value();
+        break;
+      case "--diagram":
+        diagram = value();
+        break;
+      case "--policy-pack-config":
+        policyPackConfig = value();
+        break;
+      case "--json":
+        flags.json = true;
+        break;
+      case "--verbose":
+      case "-v":
+        flags.verbose = true;
+        break;
+      case "--update-readme":
+        flags.updateReadme = true;
+        break;
+      case "--check-readme":
+        flags.checkReadme = true;
+        break;
+      case "--no-policies":
+        flags.policies = false;
+        break;
+      case "--help":
+      case "-h":
+        flags.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown argument ${JSON.stringify(argv[i])}`);
+    }
+  }
+  if (!flags.help) {
+    if (stack === undefined && !flags.updateReadme && !flags.checkReadme) throw new UsageError("--stack is required");
+    if (stack !== undefined && !(STACKS as readonly string[]).includes(stack)) {
+      throw new UsageError(`--stack ${JSON.stringify(stack)} is not allowed (expected one of ${STACKS.join(", ")})`);
+    }
+  }
+  return { stack, diagram, policyPackConfig, ...flags };
+}
+
+function splitInline(arg: string): [string, string | undefined] {
+  const eq = arg.indexOf("=");
+  return arg.startsWith("--") && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+}

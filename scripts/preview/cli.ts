@@ -1,0 +1,181 @@
+/**
+ * The offline preview: runs the real program (`stacks/`, the `main` of
+ * Pulumi.yaml) for one stack under Pulumi's mock runtime with the stack's
+ * configuration exactly as the CLI hands it over (see test/harness), then
+ * prints what `pulumi preview` would show and runs the policy packs.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { RunResult, runProgram } from "../../test/harness/run";
+import { STACKS, UsageError, USAGE, parseArgs, PreviewArgs } from "./args";
+import { renderDiagram } from "./diagram";
+import { describeFailure, FailureReport, renderFailure } from "./errors";
+import { jsonReport } from "./json";
+import { countByLevel, listPacks, loadPolicyRunner, PackConfig, PolicyConfigError, PolicyRunner, PolicyViolation, readPackConfig, renderViolations } from "./policies";
+import { isCurrent, readReadme, README_PATH, replaceDiagram } from "./readme";
+import { renderOutputs, renderSummary, renderTree } from "./render";
+
+export const EXIT = { ok: 0, mandatory: 1, stale: 1, failure: 2, usage: 64 } as const;
+
+export interface MainOptions {
+  /** Where reports go. @default process.stdout / process.stderr */
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+  /** Config deep-merged over the stack file (tests use it to break one key). */
+  readonly overrides?: Record<string, unknown>;
+  /** The policy harness. @default test/harness/policy-runner.ts when it exists */
+  readonly policyRunner?: PolicyRunner;
+  /** @default README.md at the project root */
+  readonly readmePath?: string;
+}
+
+/** A runtime diagnostic the program logged (`pulumi.log.warn(...)`). */
+export interface Diagnostic {
+  readonly severity: "info" | "warning" | "error";
+  readonly message: string;
+}
+
+export interface PreviewOutcome {
+  readonly run?: RunResult;
+  readonly failure?: FailureReport;
+  readonly diagnostics: Diagnostic[];
+  readonly durationMs: number;
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const out = options.stdout ?? ((text: string) => void process.stdout.write(text));
+  const err = options.stderr ?? ((text: string) => void process.stderr.write(text));
+  let args: PreviewArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`error: ${error.message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (args.help) {
+    out(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (args.updateReadme || args.checkReadme) return readmeMode(args, options, out, err);
+
+  const stack = args.stack!;
+  const outcome = await preview(stack, options.overrides);
+  if (outcome.failure) {
+    if (args.json) out(`${JSON.stringify({ stack, ok: false, error: { ...outcome.failure, stack: undefined } }, null, 2)}\n`);
+    err(`${renderFailure(outcome.failure, args.verbose)}\n`);
+    return EXIT.failure;
+  }
+  const run = outcome.run!;
+
+  let violations: PolicyViolation[] = [];
+  const packs = listPacks();
+  let policyNote: string | undefined;
+  if (args.policies) {
+    try {
+      const packConfig: PackConfig | undefined = args.policyPackConfig ? readPackConfig(args.policyPackConfig, packs) : undefined;
+      const runner = options.policyRunner ?? (await loadPolicyRunner());
+      if (runner) violations = await runner(run, packConfig ? { packConfig } : undefined);
+      else policyNote = "Policies: skipped (the policy harness test/harness/policy-runner.ts is not present)";
+    } catch (error) {
+      if (!(error instanceof PolicyConfigError)) throw error;
+      err(`error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+  }
+
+  if (args.diagram) {
+    fs.mkdirSync(path.dirname(path.resolve(args.diagram)), { recursive: true });
+    fs.writeFileSync(args.diagram, `${renderDiagram(run)}\n`);
+  }
+
+  const mandatory = countByLevel(violations).mandatory;
+  if (args.json) {
+    out(`${JSON.stringify(jsonReport(run, { violations, packs, diagnostics: outcome.diagnostics, durationMs: outcome.durationMs, policiesRan: args.policies && !policyNote }), null, 2)}\n`);
+  } else {
+    const sections = [
+      `Previewing update (${stack}), offline under Pulumi's mock runtime:`,
+      renderTree(run),
+      ...(outcome.diagnostics.length > 0 ? [renderDiagnostics(outcome.diagnostics)] : []),
+      renderSummary(run),
+      renderOutputs(run),
+      ...(args.policies ? [policyNote ?? renderViolations(violations, packs)] : []),
+      ...(args.diagram ? [`Diagram: wrote ${args.diagram}`] : []),
+      `Duration: ${(outcome.durationMs / 1000).toFixed(2)}s`,
+    ];
+    out(`${sections.join("\n\n")}\n`);
+    if (mandatory > 0) err(`error: preview failed: ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}\n`);
+  }
+  return mandatory > 0 ? EXIT.mandatory : EXIT.ok;
+}
+
+/**
+ * Runs the program for `stack`. Program logs (`pulumi.log.*`, which the SDK
+ * prints to the console when no engine is attached) become diagnostics, and a
+ * failure (thrown, or rejected inside an `apply`) becomes a report.
+ */
+export async function preview(stack: string, overrides?: Record<string, unknown>): Promise<PreviewOutcome> {
+  const diagnostics: Diagnostic[] = [];
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => void rejections.push(reason);
+  const original = { log: console.log, warn: console.warn, error: console.error };
+  const capture =
+    (fallback: (...a: unknown[]) => void) =>
+    (...parts: unknown[]) => {
+      const text = parts.map(String).join(" ");
+      const m = text.match(/^(info|warning|error): \[runtime\] ([\s\S]*)$/);
+      if (m) diagnostics.push({ severity: m[1] as Diagnostic["severity"], message: m[2] });
+      else fallback(...parts);
+    };
+  console.log = capture(original.log);
+  console.warn = capture(original.warn);
+  console.error = capture(original.error);
+  process.on("unhandledRejection", onRejection);
+  const started = performance.now();
+  try {
+    const run = await runProgram({ stack, ...(overrides ? { overrides } : {}) });
+    // Let rejections from `apply` callbacks that nobody awaited surface before judging the run.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (rejections.length > 0) return { failure: describeFailure(rejections[0], stack), diagnostics, durationMs: performance.now() - started };
+    return { run, diagnostics, durationMs: performance.now() - started };
+  } catch (error) {
+    return { failure: describeFailure(error, stack), diagnostics, durationMs: performance.now() - started };
+  } finally {
+    process.off("unhandledRejection", onRejection);
+    Object.assign(console, original);
+  }
+}
+
+function renderDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  return ["Diagnostics:", ...diagnostics.map((d) => `    ${d.severity}: ${d.message}`)].join("\n");
+}
+
+async function readmeMode(args: PreviewArgs, options: MainOptions, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+  const file = options.readmePath ?? README_PATH;
+  const stacks = args.stack ? [args.stack] : [...STACKS];
+  let readme = readReadme(file);
+  const stale: string[] = [];
+  for (const stack of stacks) {
+    const outcome = await preview(stack, options.overrides);
+    if (outcome.failure) {
+      err(`${renderFailure(outcome.failure, args.verbose)}\n`);
+      return EXIT.failure;
+    }
+    const diagram = renderDiagram(outcome.run!);
+    if (isCurrent(readme, stack, diagram)) continue;
+    stale.push(stack);
+    if (args.updateReadme) readme = replaceDiagram(readme, stack, diagram);
+  }
+  if (args.updateReadme) {
+    if (stale.length > 0) fs.writeFileSync(file, readme);
+    out(stale.length > 0 ? `Updated the ${stale.join(", ")} diagram${stale.length === 1 ? "" : "s"} in ${path.relative(process.cwd(), file)}\n` : "README diagrams are current\n");
+    return EXIT.ok;
+  }
+  if (stale.length > 0) {
+    err(`error: the README diagram${stale.length === 1 ? "" : "s"} for ${stale.join(", ")} ${stale.length === 1 ? "is" : "are"} stale; run: npm run preview -- --update-readme\n`);
+    return EXIT.stale;
+  }
+  out("README diagrams are current\n");
+  return EXIT.ok;
+}

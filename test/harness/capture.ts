@@ -30,6 +30,10 @@ export interface CapturedResource {
   /** Paths (`masterPassword`, `environment[0].value`) of inputs that were marked secret. */
   readonly secretInputPaths: string[];
   readonly options: CapturedOptions;
+  /** For custom resources: the state the (mock) provider returned, secrets unwrapped. */
+  readonly state: Record<string, any>;
+  /** Paths of state values that were marked secret. */
+  readonly secretStatePaths: string[];
   /** For components and the stack: what they passed to registerOutputs, secrets unwrapped. */
   outputs?: Record<string, any>;
   secretOutputPaths?: string[];
@@ -48,6 +52,7 @@ export function captureRegistrations(): CapturedResource[] {
     register(req, (err: unknown, resp: any) => {
       if (!err && resp) {
         const { value, secretPaths } = unwrapSecrets(req.getObject()?.toJavaScript() ?? {});
+        const state = unwrapSecrets(resp.getObject()?.toJavaScript() ?? {});
         const resource: CapturedResource = {
           urn: resp.getUrn(),
           type: req.getType(),
@@ -56,6 +61,8 @@ export function captureRegistrations(): CapturedResource[] {
           parent: req.getParent(),
           inputs: value as Record<string, any>,
           secretInputPaths: secretPaths,
+          state: state.value as Record<string, any>,
+          secretStatePaths: state.secretPaths,
           options: {
             protect: req.getProtect() === true,
             retainOnDelete: req.getRetainondelete() === true,

@@ -1,0 +1,144 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContext } from "../internal/aws-context";
+import { Tags } from "../internal/tags";
+
+/**
+ * Accounts Elastic Load Balancing writes access logs from, in the regions that
+ * opened before August 2022. Newer regions only know the
+ * `logdelivery.elasticloadbalancing.amazonaws.com` service principal (see
+ * "Enable access logs for your Application Load Balancer" in the ELB guide).
+ */
+export const LEGACY_ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "af-south-1": "098369216593",
+  "ap-east-1": "754344448648",
+  "ap-southeast-3": "589379963580",
+  "ap-south-1": "718504428378",
+  "ap-northeast-3": "383597477331",
+  "ap-northeast-2": "600734575887",
+  "ap-southeast-1": "114774131450",
+  "ap-southeast-2": "783225319266",
+  "ap-northeast-1": "582318560864",
+  "ca-central-1": "985666609251",
+  "eu-central-1": "054676820928",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "eu-south-1": "635631232127",
+  "eu-west-3": "009996457667",
+  "eu-north-1": "897822967062",
+  "me-south-1": "076674570225",
+  "sa-east-1": "507241528517",
+  "us-gov-west-1": "048591011584",
+  "us-gov-east-1": "190560391635",
+};
+
+/** The service principal ELB delivers access logs with in every region that supports it. */
+export const ELB_LOG_DELIVERY_PRINCIPAL = "logdelivery.elasticloadbalancing.amazonaws.com";
+
+export interface AccessLogBucketArgs {
+  /** Days until a log object expires. */
+  readonly retentionDays: number;
+  /** Key prefix the load balancer writes under (without `AWSLogs`). */
+  readonly prefix: string;
+  /** Keep the bucket when the stack or the resource is deleted (Pulumi `protect`). */
+  readonly protect: boolean;
+  readonly tags: Tags;
+}
+
+/**
+ * The bucket policy ELB log delivery needs: `s3:PutObject` under
+ * `<prefix>/AWSLogs/<account>/` for the log delivery service principal, plus
+ * the region's legacy ELB account where the region has one, and a deny on
+ * any request that is not over TLS. Pure, so tests can read it directly.
+ */
+export function accessLogBucketPolicy(bucketArn: string, prefix: string, account: string, partition: string, region: string): object {
+  const objects = `${bucketArn}/${prefix}/AWSLogs/${account}/*`;
+  const legacyAccount = LEGACY_ELB_LOG_ACCOUNTS[region];
+  const statements: object[] = [
+    {
+      Sid: "ElbLogDelivery",
+      Effect: "Allow",
+      Principal: { Service: ELB_LOG_DELIVERY_PRINCIPAL },
+      Action: "s3:PutObject",
+      Resource: objects,
+    },
+  ];
+  if (legacyAccount) {
+    statements.push({
+      Sid: "ElbLogDeliveryLegacyAccount",
+      Effect: "Allow",
+      Principal: { AWS: `arn:${partition}:iam::${legacyAccount}:root` },
+      Action: "s3:PutObject",
+      Resource: objects,
+    });
+  }
+  statements.push({
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  });
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * An S3 bucket of our own for ALB access logs: public access blocked, ACLs
+ * disabled (bucket owner enforced), SSE-S3 (the only server-side encryption
+ * ALB log delivery supports), expiry after `retentionDays`, never force-destroyed.
+ * Returns the bucket policy too, because the load balancer must wait for it:
+ * ELB checks write access when access logs are enabled.
+ */
+export function createAccessLogBucket(
+  name: string,
+  args: AccessLogBucketArgs,
+  ctx: AwsContext,
+  opts: pulumi.CustomResourceOptions,
+): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+  const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: args.tags }, { ...opts, protect: args.protect });
+  const child = { ...opts, parent: bucket };
+  const publicAccess = new aws.s3.BucketPublicAccessBlock(
+    name,
+    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+    child,
+  );
+  new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    name,
+    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+    child,
+  );
+  new aws.s3.BucketLifecycleConfiguration(
+    name,
+    {
+      bucket: bucket.id,
+      rules: [
+        {
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: { prefix: `${args.prefix}/` },
+          expiration: { days: args.retentionDays },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+        },
+      ],
+    },
+    child,
+  );
+  const policy = new aws.s3.BucketPolicy(
+    name,
+    {
+      bucket: bucket.id,
+      policy: pulumi
+        .all([bucket.arn, ctx.accountId, ctx.partition, ctx.region])
+        .apply(([arn, account, partition, region]) => JSON.stringify(accessLogBucketPolicy(arn, args.prefix, account, partition, region))),
+    },
+    // The public access block must exist first, or S3 may judge the policy public while it is being set.
+    { ...child, dependsOn: [publicAccess] },
+  );
+  return { bucket, policy };
+}

@@ -1,0 +1,3 @@
+export * from "./access-log-bucket";
+export * from "./certificate";
+export * from "./weighted-load-balancer";

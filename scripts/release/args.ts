@@ -1,0 +1,103 @@
+/** `npm run release -- --stack <stack> --image <image> [--strategy ...] [--bake <duration>] [--dry-run] [--rollback [--to <colour>]]` */
+import { computeSchema } from "../../stacks/config/compute";
+import type { ReleaseRequest } from "./controller";
+import { parseDuration, STRATEGY_HELP } from "./strategy";
+import { Colour, COLOURS } from "./types";
+
+export const USAGE = `Usage:
+  npm run release -- --stack <stack> --image <image> [--strategy <strategy>] [--bake <duration>] [--dry-run]
+  npm run release -- --stack <stack> --rollback [--to blue|green] [--dry-run]
+
+  --stack      the Pulumi stack (dev, staging, prod, ...)
+  --image      the image to release, pinned to a tag or digest
+  --strategy   ${STRATEGY_HELP}
+               (default: platform:traffic.release.strategy)
+  --bake       how long to watch each step, such as 90s, 5m or 1h (default: from platform:traffic.release)
+  --dry-run    print the plan and change nothing
+  --rollback   send all traffic back to the previous colour in one update
+  --to         with --rollback: the colour to send traffic to, when the outputs cannot tell`;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export type ParsedArgs = { readonly help: true } | ({ readonly help?: false; readonly stack: string } & { readonly request: ReleaseRequest });
+
+const VALUE_FLAGS = ["stack", "image", "strategy", "bake", "to"] as const;
+const SWITCHES = ["dry-run", "rollback", "help"] as const;
+type ValueFlag = (typeof VALUE_FLAGS)[number];
+type Switch = (typeof SWITCHES)[number];
+
+/** Parses the command line after `--`; throws {@link UsageError} listing every problem. */
+export function parseReleaseArgs(argv: readonly string[]): ParsedArgs {
+  const values = new Map<ValueFlag, string>();
+  const switches = new Set<Switch>();
+  const problems: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) {
+      problems.push(`${JSON.stringify(arg)}: unexpected argument (flags start with --)`);
+      continue;
+    }
+    const [, name, inline] = match;
+    if ((SWITCHES as readonly string[]).includes(name)) {
+      if (inline !== undefined) problems.push(`--${name}: takes no value`);
+      switches.add(name as Switch);
+    } else if ((VALUE_FLAGS as readonly string[]).includes(name)) {
+      const value = inline ?? (argv[i + 1]?.startsWith("--") ? undefined : argv[++i]);
+      if (value === undefined || value === "") problems.push(`--${name}: needs a value`);
+      else if (values.has(name as ValueFlag)) problems.push(`--${name}: given twice`);
+      else values.set(name as ValueFlag, value);
+    } else {
+      problems.push(`--${name}: unknown flag (allowed: ${[...VALUE_FLAGS, ...SWITCHES].map((f) => `--${f}`).join(", ")})`);
+    }
+  }
+  if (switches.has("help")) return { help: true };
+
+  const stack = values.get("stack");
+  if (stack === undefined && !problems.some((p) => p.startsWith("--stack"))) problems.push("--stack: is required (expected a stack name such as staging)");
+  const rollback = switches.has("rollback");
+  const dryRun = switches.has("dry-run");
+  const image = values.get("image");
+  const to = values.get("to");
+  let bakeMs: number | undefined;
+
+  if (rollback) {
+    for (const flag of ["image", "strategy", "bake"] as const) {
+      if (values.has(flag)) problems.push(`--${flag}: not allowed with --rollback (a rollback is one update to the previous colour)`);
+    }
+    if (to !== undefined && !(COLOURS as readonly string[]).includes(to)) problems.push(`--to: ${JSON.stringify(to)} is not allowed (expected blue or green)`);
+  } else {
+    if (to !== undefined) problems.push("--to: only allowed with --rollback");
+    if (image === undefined) {
+      if (!problems.some((p) => p.startsWith("--image"))) problems.push("--image: is required (expected registry/repository:tag or @sha256:digest), unless --rollback");
+    } else {
+      const imageProblem = pinnedImageProblem(image);
+      if (imageProblem) problems.push(`--image: ${JSON.stringify(image)} ${imageProblem}`);
+    }
+    const bake = values.get("bake");
+    if (bake !== undefined) {
+      bakeMs = parseDuration(bake);
+      if (bakeMs === undefined) problems.push(`--bake: ${JSON.stringify(bake)} is not allowed (expected a duration such as 90s, 5m, 1h30m or 0)`);
+      else if (bakeMs > 86_400_000) problems.push(`--bake: ${JSON.stringify(bake)} is not allowed (expected at most 24h)`);
+    }
+  }
+  if (problems.length > 0) throw new UsageError(problems.join("\n"));
+
+  const request: ReleaseRequest = rollback
+    ? { kind: "rollback", to: to as Colour | undefined, dryRun }
+    : { kind: "release", image: image!, strategy: values.get("strategy"), bakeMs, dryRun };
+  return { stack: stack!, request };
+}
+
+/** The compute schema's own rule for colour images, so `--image` fails here rather than in `pulumi up`. */
+function pinnedImageProblem(image: string): string | undefined {
+  const result = computeSchema.safeParse({ blue: { image } });
+  if (result.success) return undefined;
+  const message = result.error.issues[0]?.message ?? "is not allowed";
+  return message.startsWith("is ") ? message : `is not allowed (expected ${message})`;
+}

@@ -1,0 +1,149 @@
+/**
+ * {@link StackOperations} over Pulumi's Automation API: a `LocalWorkspace`
+ * over this project, so it needs the Pulumi CLI and a logged-in backend.
+ * Config goes into `Pulumi.<stack>.yaml` exactly as `pulumi config set --path`
+ * would write it, so the stack file always says what was last deployed.
+ */
+import * as path from "path";
+import { CommandError, ConcurrentUpdateError, ConfigMap, LocalWorkspace, OutputMap, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { z } from "zod";
+import { trafficSchema, TrafficConfig } from "../../stacks/config/traffic";
+import { formatIssues } from "../../stacks/config/errors";
+import { ConfigError } from "../../stacks/config";
+import { StackBusyError, StackChange, StackOperations, StackSnapshot } from "./types";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+
+const colours = <T extends z.ZodType>(value: T) => z.object({ blue: value, green: value });
+
+/** The outputs a release reads, and which part of the program provides each. */
+const OUTPUTS = {
+  trafficWeights: { schema: colours(z.number().int().min(0).max(999)), from: "the load balancer" },
+  images: { schema: colours(z.string().min(1)), from: "the compute tier" },
+  targetGroupArns: { schema: colours(z.string().startsWith("arn:")), from: "the load balancer" },
+  deploymentHealthAlarmName: { schema: z.string().min(1), from: "the monitoring tier" },
+} as const;
+
+/** Reads a stack's outputs into a snapshot, naming every missing or malformed output. */
+export function snapshotFromOutputs(stackName: string, outputs: OutputMap): StackSnapshot {
+  const problems: string[] = [];
+  const value = <K extends keyof typeof OUTPUTS>(key: K): z.infer<(typeof OUTPUTS)[K]["schema"]> | undefined => {
+    const { schema, from } = OUTPUTS[key];
+    const output = outputs[key];
+    if (output === undefined) {
+      problems.push(`${key}: missing (it comes from ${from}; run pulumi up once with it in the program)`);
+      return undefined;
+    }
+    const parsed = (schema as z.ZodType).safeParse(output.value);
+    if (!parsed.success) {
+      problems.push(`${key}: ${JSON.stringify(output.value)} is not what a release expects (${parsed.error.issues.map((i) => i.message).join("; ")})`);
+      return undefined;
+    }
+    return parsed.data as z.infer<(typeof OUTPUTS)[K]["schema"]>;
+  };
+  const weights = value("trafficWeights");
+  const images = value("images");
+  const targetGroupArns = value("targetGroupArns");
+  const alarmName = value("deploymentHealthAlarmName");
+  if (problems.length > 0 || !weights || !images || !targetGroupArns || !alarmName) {
+    throw new Error(`stack ${stackName} has no outputs to release from:\n  - ${problems.join("\n  - ")}`);
+  }
+  return { weights, images, targetGroupArns, alarmName };
+}
+
+/** The config keys a change writes, with `path: true` values as `pulumi config set --path` takes them. */
+export function configFor(change: StackChange): ConfigMap {
+  const config: ConfigMap = {
+    "platform:traffic.weights.blue": { value: String(change.weights.blue) },
+    "platform:traffic.weights.green": { value: String(change.weights.green) },
+  };
+  if (change.image) config[`platform:compute.${change.image.colour}.image`] = { value: change.image.image };
+  return config;
+}
+
+/** The `error:` lines of a failed command's output, which say why an update failed. */
+export function updateFailureMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const errors = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => /^error:/i.test(line));
+  return errors.length > 0 ? [...new Set(errors)].join(" ") : (text.split("\n").find((line) => /\S/.test(line)) ?? text).trim();
+}
+
+export class PulumiStackOperations implements StackOperations {
+  private constructor(private readonly stack: Stack) {}
+
+  /** Selects an existing stack of this project; fails with a clear message when there is none. */
+  static async select(stackName: string, workDir = PROJECT_ROOT): Promise<PulumiStackOperations> {
+    try {
+      return new PulumiStackOperations(await LocalWorkspace.selectStack({ stackName, workDir }));
+    } catch (error) {
+      if (error instanceof StackNotFoundError) throw new Error(`no stack named ${stackName}; create it with pulumi stack init ${stackName}`, { cause: error });
+      throw error;
+    }
+  }
+
+  get stackName(): string {
+    return this.stack.name;
+  }
+
+  /** `aws:region`, for the AWS clients. */
+  async region(): Promise<string> {
+    return (await this.stack.getConfig("aws:region")).value;
+  }
+
+  async trafficConfig(): Promise<TrafficConfig> {
+    const all = await this.stack.getAllConfig();
+    const raw = all["platform:traffic"]?.value;
+    const input: unknown = raw === undefined ? undefined : JSON.parse(raw);
+    const parsed = trafficSchema.safeParse(input, { reportInput: true });
+    if (!parsed.success) throw new ConfigError(formatIssues("platform:traffic", trafficSchema, parsed.error.issues));
+    return parsed.data;
+  }
+
+  async read(): Promise<StackSnapshot> {
+    return snapshotFromOutputs(this.stack.name, await this.stack.outputs());
+  }
+
+  async activeUpdate(): Promise<string | undefined> {
+    const [latest] = await this.stack.history(1);
+    if (latest?.result !== "in-progress") return undefined;
+    const message = latest.message ? `: ${latest.message}` : "";
+    return `a ${latest.kind} started at ${new Date(latest.startTime).toISOString()}${message}`;
+  }
+
+  async update(change: StackChange, message: string, onOutput?: (line: string) => void): Promise<void> {
+    const config = configFor(change);
+    const previous = await this.currentValues(Object.keys(config));
+    await this.stack.setAllConfig(config, true);
+    try {
+      await this.stack.up({ message, onOutput });
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError) {
+        // Nothing was deployed: leave the stack file as the other update expects it.
+        await this.restore(previous);
+        throw new StackBusyError(`another update holds stack ${this.stack.name} (Pulumi's stack lock)`, { cause: error });
+      }
+      if (error instanceof CommandError) throw new Error(updateFailureMessage(error), { cause: error });
+      throw error;
+    }
+  }
+
+  private async currentValues(keys: readonly string[]): Promise<Map<string, string | undefined>> {
+    const values = new Map<string, string | undefined>();
+    for (const key of keys) {
+      values.set(key, await this.stack.getConfig(key, true).then((v) => v.value, () => undefined));
+    }
+    return values;
+  }
+
+  private async restore(previous: Map<string, string | undefined>): Promise<void> {
+    const set: ConfigMap = {};
+    for (const [key, value] of previous) {
+      if (value === undefined) await this.stack.removeConfig(key, true);
+      else set[key] = { value };
+    }
+    if (Object.keys(set).length > 0) await this.stack.setAllConfig(set, true);
+  }
+}

@@ -1,0 +1,4 @@
+export * from "./database";
+export * from "./database-args";
+export * from "./instance-classes";
+export * from "./windows";

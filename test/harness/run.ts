@@ -10,6 +10,8 @@ export class RunResult {
   constructor(
     readonly resources: readonly CapturedResource[],
     readonly stack: string,
+    /** What the program logged (`pulumi.log.*` and console) during the run, one entry per call. */
+    readonly logs: readonly string[] = [],
   ) {}
 
   /** The stack outputs, secrets unwrapped. */
@@ -88,6 +90,7 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
     await pulumi.runtime.setMocks(new PlatformMocks(region), PROJECT_NAME, stack, false);
     pulumi.runtime.setAllConfig(raw.values, raw.secretKeys);
     const resources = captureRegistrations();
+    const logs = captureLogs();
     // A program error is caught inside the stack's init and rethrown after the
     // run: left to reject the stack's outputs, it would surface only as an
     // unhandled rejection, which is how the CLI reports it but not how a test can.
@@ -102,10 +105,30 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
     });
     await waitForRegistrations();
     if (failure) throw failure.error;
-    return new RunResult(resources, stack);
+    return new RunResult(resources, stack, logs.lines);
   } finally {
+    restoreLogs?.();
     running = false;
   }
+}
+
+const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug"] as const;
+let restoreLogs: (() => void) | undefined;
+
+/**
+ * Without an engine, `pulumi.log` writes to the console; record those lines
+ * (and the program's own console output) instead of printing them, so tests
+ * can assert on them and scan them for secrets.
+ */
+function captureLogs(): { lines: string[] } {
+  const lines: string[] = [];
+  const originals = CONSOLE_METHODS.map((m) => [m, console[m]] as const);
+  for (const method of CONSOLE_METHODS) console[method] = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+  restoreLogs = () => {
+    for (const [method, original] of originals) console[method] = original;
+    restoreLogs = undefined;
+  };
+  return { lines };
 }
 
 /**

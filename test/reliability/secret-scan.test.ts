@@ -42,3 +42,10 @@ describe("secret scanning", () => {
     expect(findLeaks(run, ["correct-horse-battery"], ["connecting with correct-horse-battery"])).toEqual([{ where: "log line 1", secretPrefix: "corr…" }]);
   });
 });
+
+describe("harness log capture", () => {
+  test("records what the program logs during a run", async () => {
+    const run = await runComponents(() => void pulumi.log.info("creating the platform"));
+    expect(run.logs.some((line) => line.includes("creating the platform"))).toBe(true);
+  });
+});

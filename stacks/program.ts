@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import { Tags } from "../components/internal/tags";
 import { Vpc } from "../components/network";
 import { ConfigError, PlatformConfig } from "./config";
+import { createEdgeTier } from "./edge";
 
 /**
  * Composes the components for one environment. Everything that differs
@@ -23,6 +24,8 @@ export async function createPlatform(config: PlatformConfig) {
     tags,
   });
 
+  const edge = createEdgeTier(config, network, tags);
+
   return {
     environment: config.environment,
     vpcId: network.vpcId,
@@ -31,6 +34,7 @@ export async function createPlatform(config: PlatformConfig) {
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,
     databaseSubnetIds: network.databaseSubnetIds,
+    ...edge.outputs,
   };
 }
 

@@ -23,10 +23,17 @@ export const SSL_POLICIES = [
   "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
   "ELBSecurityPolicy-TLS13-1-2-2021-06",
   "ELBSecurityPolicy-TLS13-1-3-2021-06",
+  "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
+  "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+  "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
 ] as const;
 export type SslPolicy = (typeof SSL_POLICIES)[number];
-/** AWS's recommended policy: hybrid post-quantum key exchange, TLS 1.3 and a restricted set of TLS 1.2 ciphers. */
-export const DEFAULT_SSL_POLICY: SslPolicy = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
+/**
+ * TLS 1.3 plus TLS 1.2 with forward-secret AEAD ciphers. The 2025-09 `PQ`
+ * policies (hybrid post-quantum key exchange) are allowed and newer; the
+ * default stays the one every client and the security policy pack accept.
+ */
+export const DEFAULT_SSL_POLICY: SslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /** `monitor` is too lax: it lets requests through that are known to desynchronise proxies. */
 export const DESYNC_MITIGATION_MODES = ["defensive", "strictest"] as const;
@@ -93,7 +100,7 @@ export interface WeightedLoadBalancerArgs {
    * @default none
    */
   readonly domain?: { readonly name: string; readonly hostedZoneId: pulumi.Input<string> };
-  /** @default "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" */
+  /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
   readonly sslPolicy?: SslPolicy;
   /** ALB deletion protection, and Pulumi `protect` on the access log bucket. @default true */
   readonly deletionProtection?: boolean;

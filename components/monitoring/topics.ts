@@ -1,0 +1,91 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContext } from "../internal/aws-context";
+import { mergeTags, Tags } from "../internal/tags";
+import { Severity, SEVERITIES } from "./settings";
+
+/** Who hears about one severity. */
+export interface SeveritySubscriptions {
+  /** Email addresses; each must confirm the subscription from the message SNS sends. @default none */
+  readonly emails?: readonly string[];
+  /**
+   * HTTPS endpoints (PagerDuty, a chat webhook relay) by a stable name such as
+   * `pagerduty`. The URLs carry credentials: pass them from `secure:` config;
+   * they are wrapped in `pulumi.secret` here as well. The endpoint must confirm
+   * the subscription itself (PagerDuty's SNS integration does). @default none
+   */
+  readonly https?: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+export interface AlarmTopicsArgs {
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** CloudWatch may publish only for alarms named `<prefix>-*` in this account and region. */
+  readonly alarmNamePrefix: string;
+  readonly subscriptions: Partial<Record<Severity, SeveritySubscriptions>>;
+  readonly tags?: Tags;
+}
+
+/** One KMS-encrypted SNS topic per severity, its policy, and the configured subscriptions. */
+export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsContext, parent: pulumi.Resource): Record<Severity, aws.sns.Topic> {
+  const opts = { parent };
+  const topics = {} as Record<Severity, aws.sns.Topic>;
+  for (const severity of SEVERITIES) {
+    const topicName = `${name}-${severity}`;
+    const topic = new aws.sns.Topic(
+      topicName,
+      { kmsMasterKeyId: args.kmsKeyArn, displayName: `${args.alarmNamePrefix} ${severity} alarms`, tags: mergeTags(topicName, args.tags, { "platform:severity": severity }) },
+      opts,
+    );
+    new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.arn, args.alarmNamePrefix, ctx) }, opts);
+    const targets = args.subscriptions[severity] ?? {};
+    for (const email of targets.emails ?? []) {
+      new aws.sns.TopicSubscription(`${topicName}-email-${slug(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts);
+    }
+    for (const [key, url] of Object.entries(targets.https ?? {})) {
+      new aws.sns.TopicSubscription(
+        `${topicName}-https-${key}`,
+        { topic: topic.arn, protocol: "https", endpoint: pulumi.secret(url), endpointAutoConfirms: true, rawMessageDelivery: false },
+        opts,
+      );
+    }
+    topics[severity] = topic;
+  }
+  return topics;
+}
+
+/**
+ * The account keeps managing the topic; CloudWatch may publish only on behalf
+ * of this account's alarms with the platform's prefix (no confused deputy).
+ */
+function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, ctx: AwsContext): pulumi.Output<string> {
+  return pulumi.all([topicArn, ctx.accountId, ctx.partition, ctx.region, ctx.dnsSuffix]).apply(([arn, account, partition, region, dnsSuffix]) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AccountManagesTopic",
+          Effect: "Allow",
+          Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+          Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission", "sns:DeleteTopic", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
+          Resource: arn,
+        },
+        {
+          Sid: "CloudWatchAlarmsPublish",
+          Effect: "Allow",
+          Principal: { Service: `cloudwatch.${dnsSuffix}` },
+          Action: "sns:Publish",
+          Resource: arn,
+          Condition: {
+            StringEquals: { "aws:SourceAccount": account },
+            ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:${prefix}-*` },
+          },
+        },
+      ],
+    }),
+  );
+}
+
+/** `On-Call@Example.com` → `on-call-example-com`: a stable resource-name key. */
+export function slug(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}

@@ -14,6 +14,10 @@ export interface ComputeLoadBalancer {
   readonly targetGroupArns: Readonly<Record<Colour, pulumi.Output<string>>>;
   /** The listener rule ECS moves during a native blue/green deployment (`platform:traffic.mode: ecs-native`). */
   readonly productionListenerRuleArn?: pulumi.Output<string>;
+  /** `app/<name>/<id>` of the load balancer: the ALBRequestCountPerTarget scaling label needs it. */
+  readonly arnSuffix?: pulumi.Output<string>;
+  /** Resources (the load balancer component, its listeners) that must exist before a service registers targets. */
+  readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 export interface ComputeTierInputs {
@@ -25,6 +29,11 @@ export interface ComputeTierInputs {
   readonly appSecrets: readonly AppSecretRef[];
   /** Non-secret connection settings (hosts, ports). */
   readonly appSettings: readonly AppSetting[];
+  /**
+   * Alarms that roll an ECS native deployment back (`platform:traffic.mode: ecs-native`).
+   * Default: `platform:compute.ecs.native.alarmNames`, else the monitoring tier's `<stack>-deployment-health`.
+   */
+  readonly deploymentAlarmNames?: readonly string[];
 }
 
 export interface ComputeTier {

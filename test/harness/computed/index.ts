@@ -1,4 +1,5 @@
 import { core } from "./core";
+import { ecs } from "./ecs";
 import { edge } from "./edge";
 import { ComputedOutputs, InvokeResult, ResourceOutputs } from "./types";
 
@@ -7,7 +8,7 @@ import { ComputedOutputs, InvokeResult, ResourceOutputs } from "./types";
  * and the results of the data sources it calls. Add an area by importing it
  * into this list.
  */
-const AREAS: ComputedOutputs[] = [core, edge];
+const AREAS: ComputedOutputs[] = [core, ecs, edge];
 
 export const RESOURCE_OUTPUTS: Record<string, ResourceOutputs> = Object.assign({}, ...AREAS.map((a) => a.resources));
 export const INVOKE_RESULTS: Record<string, InvokeResult> = Object.assign({}, ...AREAS.map((a) => a.invokes));

@@ -1,0 +1,124 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext } from "../internal/aws-context";
+import { createEncryptionKey } from "../internal/kms";
+import { createEncryptedLogGroup, LOG_RETENTION_DAYS } from "../internal/log-group";
+import { mergeTags, Tags } from "../internal/tags";
+import { Problems } from "../internal/validation";
+import { CONTAINER_INSIGHTS, ContainerInsights } from "./constants";
+
+export interface EcsClusterArgs {
+  /**
+   * Container Insights level: `enhanced` adds task- and container-level metrics.
+   * @default "enhanced"
+   */
+  readonly containerInsights?: ContainerInsights;
+  /**
+   * Bring your own KMS key for the ECS Exec log group, the app log groups of
+   * services on this cluster and ECS Exec session encryption; its policy must
+   * admit the `logs` service.
+   * @default a new key with rotation
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Days to keep ECS Exec session logs; one of CloudWatch's retention values.
+   * @default 90
+   */
+  readonly execLogRetentionDays?: number;
+  /** Tags for every taggable resource, after `Name`. */
+  readonly tags?: Tags;
+}
+
+export const DEFAULT_LOG_RETENTION_DAYS = 90;
+/** The capacity providers every cluster offers; a service's strategy picks among them. */
+export const FARGATE_CAPACITY_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
+
+/** Pure validation of {@link EcsClusterArgs}. */
+export function validateEcsClusterArgs(args: EcsClusterArgs): Problems {
+  const problems = new Problems();
+  const insights = args.containerInsights ?? "enhanced";
+  problems.check(CONTAINER_INSIGHTS.includes(insights), "containerInsights", insights, CONTAINER_INSIGHTS.join(" | "));
+  const retention = args.execLogRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+  problems.check((LOG_RETENTION_DAYS as readonly number[]).includes(retention), "execLogRetentionDays", retention, `one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  return problems;
+}
+
+/**
+ * An ECS cluster for Fargate: Container Insights on, ECS Exec sessions
+ * encrypted with a KMS key and logged to an encrypted log group, and the
+ * FARGATE and FARGATE_SPOT capacity providers attached (each service chooses
+ * its own strategy; the cluster default is on-demand Fargate).
+ */
+export class EcsCluster extends pulumi.ComponentResource {
+  readonly clusterName: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  /** The key that encrypts Exec sessions and logs; services use it for their log groups too. */
+  readonly kmsKeyArn: pulumi.Output<string>;
+  readonly execLogGroupName: pulumi.Output<string>;
+  readonly execLogGroupArn: pulumi.Output<string>;
+  /**
+   * The capacity provider association; services depend on it so that a
+   * strategy never names a provider the cluster does not have yet.
+   */
+  readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
+
+  constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:ecs:EcsCluster", name, {}, opts);
+    validateEcsClusterArgs(args).throwIfAny(this, `EcsCluster "${name}"`);
+
+    const parent = { parent: this };
+    const tags = (resourceName: string) => mergeTags(resourceName, args.tags);
+    const kmsKeyArn = args.kmsKeyArn
+      ? pulumi.output(args.kmsKeyArn)
+      : createEncryptionKey(
+          `${name}-key`,
+          { description: `ECS cluster ${name}: Exec sessions and container logs`, services: ["logs"], tags: tags(`${name}-key`) },
+          awsContext(this),
+          parent,
+        ).arn;
+
+    const execLogs = createEncryptedLogGroup(
+      `${name}-exec`,
+      { retentionInDays: args.execLogRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, kmsKeyArn, tags: tags(`${name}-exec`) },
+      parent,
+    );
+
+    const cluster = new aws.ecs.Cluster(
+      name,
+      {
+        settings: [{ name: "containerInsights", value: args.containerInsights ?? "enhanced" }],
+        configuration: {
+          executeCommandConfiguration: {
+            kmsKeyId: kmsKeyArn,
+            logging: "OVERRIDE",
+            logConfiguration: { cloudWatchLogGroupName: execLogs.name, cloudWatchEncryptionEnabled: true },
+          },
+        },
+        tags: tags(name),
+      },
+      parent,
+    );
+
+    this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
+      `${name}-capacity`,
+      {
+        clusterName: cluster.name,
+        capacityProviders: [...FARGATE_CAPACITY_PROVIDERS],
+        defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", base: 0, weight: 1 }],
+      },
+      parent,
+    );
+
+    this.clusterName = cluster.name;
+    this.clusterArn = cluster.arn;
+    this.kmsKeyArn = kmsKeyArn;
+    this.execLogGroupName = execLogs.name;
+    this.execLogGroupArn = execLogs.arn;
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterArn: this.clusterArn,
+      kmsKeyArn: this.kmsKeyArn,
+      execLogGroupName: this.execLogGroupName,
+    });
+  }
+}

@@ -1,0 +1,7 @@
+export * from "./blue-green-service";
+export * from "./cluster";
+export * from "./constants";
+export * from "./container-definition";
+export * from "./fargate-size";
+export * from "./scaling";
+export * from "./task-roles";

@@ -209,7 +209,7 @@ class ReleaseRun {
     const { plan } = this;
     this.step(1, `deploying ${plan.image} to ${plan.to} at weight 0`);
     const change: StackChange = { weights: weightsFor(plan.from, 100), image: { colour: plan.to, image: plan.image } };
-    return this.apply(change, `release ${plan.image}: deploy to ${plan.to} at weight 0`, { name: "await-healthy" }, 0);
+    return this.apply(change, `release ${plan.image}: deploy to ${plan.to} at weight 0`, { name: "await-healthy" }, 0, `${plan.image} deployed to ${plan.to}`);
   }
 
   private async awaitHealthy(): Promise<Phase> {
@@ -247,7 +247,7 @@ class ReleaseRun {
     const weights = weightsFor(plan.to, step.percent);
     this.step(3 + index, `shifting to ${formatWeights(weights)}`);
     this.trafficMoved = true;
-    return this.apply({ weights }, `release ${plan.image}: ${step.percent}% to ${plan.to}`, { name: "bake", step: index }, step.percent);
+    return this.apply({ weights }, `release ${plan.image}: ${step.percent}% to ${plan.to}`, { name: "bake", step: index }, step.percent, `${formatWeights(weights)} applied`);
   }
 
   private async bake(index: number): Promise<Phase> {
@@ -316,7 +316,7 @@ class ReleaseRun {
   }
 
   /** One update, after checking that nobody else changed the stack since the last one. */
-  private async apply(change: StackChange, message: string, next: Phase, percent: number): Promise<Phase> {
+  private async apply(change: StackChange, message: string, next: Phase, percent: number, done: string): Promise<Phase> {
     const { stack } = this.deps;
     try {
       await this.assertUnchanged();
@@ -331,7 +331,7 @@ class ReleaseRun {
       weights: change.weights,
       images: change.image ? { ...this.expected.images, [change.image.colour]: change.image.image } : this.expected.images,
     };
-    this.controller.progress(this.plan.to, percent, `${formatWeights(change.weights)} applied`);
+    this.controller.progress(this.plan.to, percent, done);
     return next;
   }
 

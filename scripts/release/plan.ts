@@ -174,7 +174,7 @@ export function describePlan(stackName: string, snapshot: StackSnapshot, plan: P
   }
   return [
     ...lines,
-    `Release plan: ${plan.image} to ${plan.to}, strategy ${plan.strategy.label} (${plan.strategy.kind}: ${plan.strategy.steps.map((s) => `${s.percent}%`).join(" → ")}).`,
+    `Release plan: ${plan.image} to ${plan.to}, strategy ${plan.strategy.label}${plan.strategy.label === plan.strategy.kind ? "" : ` (${plan.strategy.kind})`}: ${plan.strategy.steps.map((s) => `${s.percent}%`).join(" → ")}.`,
     ...steps.map((step, i) => `  ${i + 1}. ${step}`),
     `  On ALARM, unhealthy targets or a failed update: one update back to ${formatWeights(plan.rollbackWeights)} (${plan.from}, ${snapshot.images[plan.from]}), exit code 1.`,
     `  On success ${plan.from} stays deployed at weight 0: \`npm run release -- --stack ${stackName} --rollback\` flips back in one update.`,

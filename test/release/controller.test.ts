@@ -1,0 +1,348 @@
+import { EXIT_CODES, MAX_SIGNAL_ERRORS } from "../../scripts/release/controller";
+import { ALARM_NAME, HEALTHY, harness, InMemoryStack, NEW, OLD, PREVIOUS_IDLE, snapshot, StackBusyError } from "./fakes";
+
+const MINUTE = 60_000;
+const release = (extra: { strategy?: string; bakeMs?: number; dryRun?: boolean } = {}) => ({ kind: "release" as const, image: NEW, ...extra });
+
+describe("a release that succeeds", () => {
+  test.each([
+    ["all-at-once", [{ blue: 0, green: 100 }], 5 * MINUTE],
+    ["canary", [{ blue: 90, green: 10 }, { blue: 0, green: 100 }], 10 * MINUTE],
+    ["linear", [{ blue: 90, green: 10 }, { blue: 50, green: 50 }, { blue: 0, green: 100 }], 7 * MINUTE],
+  ])("%s deploys to the idle colour at weight 0, then shifts through its steps with a bake after each", async (strategy, shifts, baked) => {
+    const { stack, clock, controller } = harness();
+    const outcome = await controller.run(release({ strategy }));
+
+    expect(outcome).toEqual({ status: "released", colour: "green" });
+    expect(stack.updates[0].change).toEqual({ weights: { blue: 100, green: 0 }, image: { colour: "green", image: NEW } });
+    expect(stack.weightHistory.slice(1)).toEqual(shifts);
+    expect(stack.updates.slice(1).every((u) => u.change.image === undefined)).toBe(true);
+    expect(clock.elapsedMs).toBe(baked);
+  });
+
+  test("leaves the new colour live at 100% and the old colour deployed at weight 0", async () => {
+    const { stack, controller } = harness();
+    await controller.run(release());
+    expect(stack.outputs.weights).toEqual({ blue: 0, green: 100 });
+    expect(stack.outputs.images).toEqual({ blue: OLD, green: NEW });
+  });
+
+  test("releases from green to blue when green is live", async () => {
+    const { stack, controller } = harness(new InMemoryStack(snapshot({ blue: 0, green: 100 }, { blue: PREVIOUS_IDLE, green: OLD })));
+    const outcome = await controller.run(release({ strategy: "canary" }));
+    expect(outcome).toEqual({ status: "released", colour: "blue" });
+    expect(stack.weightHistory).toEqual([
+      { blue: 0, green: 100 },
+      { blue: 10, green: 90 },
+      { blue: 100, green: 0 },
+    ]);
+  });
+
+  test("a CodeDeploy linear alias shifts in equal increments with its own bake", async () => {
+    const { stack, clock, controller } = harness();
+    await controller.run(release({ strategy: "ECSLinear10PercentEvery1Minutes" }));
+    expect(stack.weightHistory.slice(1).map((w) => w.green)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(clock.elapsedMs).toBe(9 * MINUTE + 5 * MINUTE);
+  });
+
+  test("--bake replaces every bake of the run", async () => {
+    const { clock, controller } = harness();
+    await controller.run(release({ strategy: "linear", bakeMs: 30_000 }));
+    expect(clock.elapsedMs).toBe(3 * 30_000);
+  });
+
+  test("reads the alarm and the new colour's targets at every poll of every bake", async () => {
+    const { health, clock, controller } = harness();
+    await controller.run(release({ strategy: "canary" }));
+    const polls = clock.sleeps.length;
+    // One read before the release, one before each sleep, and one at the end of each of the two bakes.
+    expect(health.alarmReads).toBe(1 + polls + 2);
+    expect(health.targetReads.every((colour) => colour === "green")).toBe(true);
+    expect(clock.sleeps.every((ms) => ms <= 15_000)).toBe(true);
+  });
+
+  test("says so and changes nothing when the image is already live", async () => {
+    const { stack, controller } = harness();
+    const outcome = await controller.run({ kind: "release", image: OLD });
+    expect(outcome.status).toBe("nothing");
+    expect(stack.updates).toEqual([]);
+  });
+
+  test("skips the deployment when the idle colour already runs the image", async () => {
+    const { stack, controller } = harness(new InMemoryStack(snapshot({ blue: 100, green: 0 }, { blue: OLD, green: NEW })));
+    await controller.run(release({ strategy: "all-at-once" }));
+    expect(stack.updates.map((u) => u.change)).toEqual([{ weights: { blue: 0, green: 100 } }]);
+  });
+
+  test("prints every line with an ISO timestamp and a progress line for every shift", async () => {
+    const { lines, controller } = harness();
+    await controller.run(release({ strategy: "canary", bakeMs: 0 }));
+    expect(lines.every((line) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /.test(line))).toBe(true);
+    expect(lines.filter((line) => / progress \[#-{9}\] green 10% · blue 90 \/ green 10 applied$/.test(line))).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/Done: .*app:1\.1\.0 is live on green at 100%; blue \(.*app:1\.0\.0\) stays deployed at weight 0/);
+  });
+});
+
+describe("a release that fails rolls back in one update", () => {
+  test.each([
+    ["canary", 1, "10%"],
+    ["canary", 2, "100%"],
+    ["linear", 1, "10%"],
+    ["linear", 2, "50%"],
+    ["linear", 3, "100%"],
+    ["all-at-once", 1, "100%"],
+  ])("%s: ALARM after shift %i (%s) returns all traffic to blue in a single update and exits 1", async (strategy, shift, _label) => {
+    const { stack, health, controller } = harness();
+    health.alarm = () => (stack.updates.length > shift ? "ALARM" : "OK");
+    const outcome = await controller.run(release({ strategy }));
+
+    expect(outcome).toEqual({ status: "rolled-back", reason: `${ALARM_NAME} went into ALARM` });
+    expect(EXIT_CODES[outcome.status]).toBe(1);
+    expect(stack.updates).toHaveLength(shift + 2);
+    expect(stack.updates.at(-1)!.change).toEqual({ weights: { blue: 100, green: 0 } });
+    expect(stack.outputs.weights).toEqual({ blue: 100, green: 0 });
+  });
+
+  test("an alarm halfway through a bake stops the bake there", async () => {
+    const { stack, health, clock, controller } = harness();
+    const start = clock.now().getTime();
+    health.alarm = () => (clock.now().getTime() - start >= 2 * MINUTE ? "ALARM" : "OK");
+    await controller.run(release({ strategy: "canary" }));
+    expect(clock.elapsedMs).toBe(2 * MINUTE);
+    expect(stack.weightHistory.at(-1)).toEqual({ blue: 100, green: 0 });
+  });
+
+  test("unhealthy targets of the new colour during a bake roll back with ELB's reason", async () => {
+    const { stack, health, controller } = harness();
+    health.targets = (colour) =>
+      colour === "green" && stack.updates.length > 1 ? { ...HEALTHY, healthy: 2, unhealthy: ["Target.ResponseCodeMismatch"] } : HEALTHY;
+    const outcome = await controller.run(release({ strategy: "canary" }));
+    expect(outcome).toMatchObject({ status: "rolled-back", reason: expect.stringContaining("green has unhealthy targets (2 healthy, 1 unhealthy: Target.ResponseCodeMismatch)") });
+    expect(stack.updates).toHaveLength(3);
+  });
+
+  test("a failed deployment rolls back the idle colour's image with the weights", async () => {
+    const { stack, controller } = harness();
+    stack.beforeUpdate = (_change, index) => {
+      if (index === 0) throw new Error("error: creating ECS Service (staging-green): InvalidParameterException");
+    };
+    const outcome = await controller.run(release());
+    expect(outcome).toEqual({ status: "rolled-back", reason: "the update failed: error: creating ECS Service (staging-green): InvalidParameterException" });
+    expect(stack.updates).toHaveLength(2);
+    expect(stack.updates[1].change).toEqual({ weights: { blue: 100, green: 0 }, image: { colour: "green", image: PREVIOUS_IDLE } });
+  });
+
+  test("a failed shift rolls back the weights only, keeping the new image for investigation", async () => {
+    const { stack, controller } = harness();
+    stack.beforeUpdate = (_change, index) => {
+      if (index === 2) throw new Error("error: updating ELBv2 Listener: ValidationError");
+    };
+    const outcome = await controller.run(release({ strategy: "linear" }));
+    expect(outcome.status).toBe("rolled-back");
+    expect(stack.updates).toHaveLength(4);
+    expect(stack.updates[3].change).toEqual({ weights: { blue: 100, green: 0 } });
+  });
+
+  test("targets that never become healthy roll back after the health timeout, before any traffic moved", async () => {
+    const { stack, health, clock, controller } = harness();
+    health.targets = (colour) => (colour === "green" ? { healthy: 0, unhealthy: [], transitioning: 2, unused: false } : HEALTHY);
+    const outcome = await controller.run(release());
+    expect(outcome).toEqual({ status: "rolled-back", reason: "green's targets were not healthy within 10m (0 healthy, 2 registering or draining)" });
+    expect(clock.elapsedMs).toBe(10 * MINUTE);
+    expect(stack.weightHistory).toEqual([
+      { blue: 100, green: 0 },
+      { blue: 100, green: 0 },
+    ]);
+    expect(stack.updates[1].change.image).toEqual({ colour: "green", image: PREVIOUS_IDLE });
+  });
+
+  test("a target group attached to no listener fails at once instead of waiting out the timeout", async () => {
+    const { health, clock, controller } = harness();
+    health.targets = () => ({ healthy: 0, unhealthy: [], transitioning: 0, unused: true });
+    const outcome = await controller.run(release());
+    expect(outcome).toMatchObject({ status: "rolled-back", reason: expect.stringContaining("attached to no listener") });
+    expect(clock.elapsedMs).toBe(0);
+  });
+
+  test("a health signal that cannot be read three times in a row counts as a failed bake", async () => {
+    const { stack, health, controller } = harness();
+    health.alarm = () => {
+      if (stack.updates.length > 1) throw new Error("ThrottlingException: Rate exceeded");
+      return "OK";
+    };
+    const outcome = await controller.run(release());
+    expect(outcome).toMatchObject({ status: "rolled-back", reason: "cannot read the health signal: ThrottlingException: Rate exceeded" });
+    expect(health.alarmReads).toBe(1 + MAX_SIGNAL_ERRORS);
+  });
+
+  test("a failed rollback update ends as failed and says how to retry", async () => {
+    const { stack, health, controller } = harness();
+    health.alarm = () => (stack.updates.length > 1 ? "ALARM" : "OK");
+    stack.beforeUpdate = (_change, index) => {
+      if (index === 2) throw new Error("error: network unreachable");
+    };
+    const outcome = await controller.run(release());
+    expect(outcome).toMatchObject({ status: "failed", reason: expect.stringContaining("--stack staging --rollback") });
+    expect(EXIT_CODES[outcome.status]).toBe(4);
+  });
+});
+
+describe("refusing to start", () => {
+  test("another update holding the stack is named and nothing is written", async () => {
+    const { stack, controller } = harness();
+    stack.holder = "an update started at 2026-11-23T14:58:00.000Z: release app:1.0.9: 10% to green";
+    const outcome = await controller.run(release());
+    expect(outcome).toEqual({
+      status: "refused",
+      reason: `another update holds stack staging (${stack.holder}); wait for it to finish, then run the release again`,
+    });
+    expect(EXIT_CODES[outcome.status]).toBe(3);
+    expect(stack.updates).toEqual([]);
+  });
+
+  test("the stack lock taken between the check and the first update stops the release without a rollback", async () => {
+    const { stack, controller } = harness();
+    stack.beforeUpdate = () => {
+      throw new StackBusyError("another update holds stack staging (Pulumi's stack lock)");
+    };
+    const outcome = await controller.run(release());
+    expect(outcome).toMatchObject({ status: "failed", reason: expect.stringContaining("stopped without rolling back") });
+    expect(stack.updates).toHaveLength(1);
+  });
+
+  test("a stack changed by someone else during a bake stops the release without fighting it", async () => {
+    const { stack, clock, controller } = harness();
+    clock.onSleep = () => {
+      if (stack.updates.length === 2) stack.outputs = { ...stack.outputs, images: { ...stack.outputs.images, green: "registry/other:2.0.0" } };
+    };
+    const outcome = await controller.run(release({ strategy: "canary" }));
+    expect(outcome).toMatchObject({ status: "failed", reason: expect.stringContaining("changed under this release") });
+    expect(stack.updates).toHaveLength(2);
+  });
+
+  test("a release of another image that stopped mid-shift is named, with how to finish or undo it", async () => {
+    const { stack, controller } = harness(new InMemoryStack(snapshot({ blue: 90, green: 10 }, { blue: OLD, green: "registry/app:1.0.5" })));
+    const outcome = await controller.run(release());
+    expect(outcome).toMatchObject({
+      status: "refused",
+      reason: expect.stringContaining("a release of registry/app:1.0.5 to green is in progress or was interrupted at 10%"),
+    });
+    expect(outcome).toMatchObject({ reason: expect.stringContaining("--image registry/app:1.0.5, or roll it back to blue with --rollback") });
+    expect(stack.updates).toEqual([]);
+  });
+
+  test("an alarm already in ALARM before the release refuses it", async () => {
+    const { stack, health, controller } = harness();
+    health.alarm = () => "ALARM";
+    const outcome = await controller.run(release());
+    expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("already in ALARM") });
+    expect(stack.updates).toEqual([]);
+  });
+
+  test("ecs-native mode is refused: ECS moves the weights there", async () => {
+    const { stack, controller } = harness();
+    stack.traffic = { ...stack.traffic, mode: "ecs-native" };
+    const outcome = await controller.run(release());
+    expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining('platform:traffic.mode is "ecs-native"') });
+    expect(stack.updates).toEqual([]);
+  });
+
+  test("an unknown strategy is refused with the allowed names", async () => {
+    const { stack, controller } = harness();
+    const outcome = await controller.run(release({ strategy: "blue-green" }));
+    expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("all-at-once | canary | linear, or a CodeDeploy ECS configuration name") });
+    expect(stack.updates).toEqual([]);
+  });
+});
+
+describe("resuming after a crash", () => {
+  test("a release killed during a bake resumes at the next step without redeploying", async () => {
+    const { stack, clock, controller } = harness();
+    clock.onSleep = () => {
+      if (stack.updates.length === 2) throw new Error("SIGKILL");
+    };
+    await expect(controller.run(release({ strategy: "linear" }))).rejects.toThrow("SIGKILL");
+    expect(stack.outputs.weights).toEqual({ blue: 90, green: 10 });
+
+    const resumed = harness(stack);
+    const outcome = await resumed.controller.run(release({ strategy: "linear" }));
+    expect(outcome).toEqual({ status: "released", colour: "green" });
+    expect(stack.weightHistory.slice(2)).toEqual([
+      { blue: 50, green: 50 },
+      { blue: 0, green: 100 },
+    ]);
+    expect(resumed.lines.some((line) => line.includes("resume the release of") && line.includes("which has 10% of traffic"))).toBe(true);
+  });
+
+  test("a release stopped at 50/50 resumes towards the colour that runs the image", async () => {
+    const { stack, controller } = harness(new InMemoryStack(snapshot({ blue: 50, green: 50 }, { blue: NEW, green: OLD })));
+    await controller.run(release({ strategy: "linear" }));
+    expect(stack.weightHistory).toEqual([{ blue: 100, green: 0 }]);
+  });
+
+  test("an ALARM found when resuming rolls back at once", async () => {
+    const { stack, health, controller } = harness(new InMemoryStack(snapshot({ blue: 90, green: 10 }, { blue: OLD, green: NEW })));
+    health.alarm = () => "ALARM";
+    const outcome = await controller.run(release());
+    expect(outcome).toEqual({ status: "rolled-back", reason: `${ALARM_NAME} is in ALARM` });
+    expect(stack.updates.map((u) => u.change)).toEqual([{ weights: { blue: 100, green: 0 } }]);
+  });
+});
+
+describe("--rollback", () => {
+  test("after a release, flips all traffic back to the old colour in one update", async () => {
+    const { stack, controller } = harness(new InMemoryStack(snapshot({ blue: 0, green: 100 }, { blue: OLD, green: NEW })));
+    const outcome = await controller.run({ kind: "rollback" });
+    expect(outcome).toEqual({ status: "flipped", colour: "blue" });
+    expect(EXIT_CODES[outcome.status]).toBe(0);
+    expect(stack.updates.map((u) => u.change)).toEqual([{ weights: { blue: 100, green: 0 } }]);
+  });
+
+  test("mid-shift, returns traffic to the colour that had it before the release", async () => {
+    const { stack, controller } = harness(new InMemoryStack(snapshot({ blue: 50, green: 50 }, { blue: OLD, green: NEW })));
+    const even = await controller.run({ kind: "rollback" });
+    expect(even).toMatchObject({ status: "refused", reason: expect.stringContaining("--to blue or --to green") });
+
+    stack.outputs = snapshot({ blue: 90, green: 10 }, { blue: OLD, green: NEW });
+    await controller.run({ kind: "rollback" });
+    expect(stack.updates.map((u) => u.change)).toEqual([{ weights: { blue: 100, green: 0 } }]);
+  });
+
+  test("--to picks the colour when the weights are even", async () => {
+    const { stack, controller } = harness(new InMemoryStack(snapshot({ blue: 50, green: 50 }, { blue: OLD, green: NEW })));
+    await controller.run({ kind: "rollback", to: "blue" });
+    expect(stack.updates.map((u) => u.change)).toEqual([{ weights: { blue: 100, green: 0 } }]);
+  });
+
+  test("refuses to send traffic to a colour without healthy targets", async () => {
+    const { stack, health, controller } = harness(new InMemoryStack(snapshot({ blue: 0, green: 100 }, { blue: OLD, green: NEW })));
+    health.targets = (colour) => (colour === "blue" ? { healthy: 0, unhealthy: [], transitioning: 0, unused: false } : HEALTHY);
+    const outcome = await controller.run({ kind: "rollback" });
+    expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("blue has no healthy target") });
+    expect(stack.updates).toEqual([]);
+  });
+});
+
+describe("--dry-run", () => {
+  test("prints the whole plan and writes nothing", async () => {
+    const { stack, health, lines, controller } = harness();
+    const outcome = await controller.run(release({ strategy: "linear", dryRun: true }));
+    expect(outcome).toEqual({ status: "planned" });
+    expect(stack.updates).toEqual([]);
+    expect(health.alarmReads + health.targetReads.length).toBe(0);
+    const text = lines.map((line) => line.replace(/^\S+ /, "")).join("\n");
+    expect(text).toContain(`1. deploy ${NEW} to green at weight 0: set platform:compute.green.image and run pulumi up`);
+    expect(text).toContain("2. wait up to 10m for green's targets to be healthy");
+    expect(text).toContain(`3. shift to blue 90 / green 10 (10% on green), bake 1m watching ${ALARM_NAME} and green's targets every 15s`);
+    expect(text).toContain("4. shift to blue 50 / green 50 (50% on green), bake 1m");
+    expect(text).toContain("5. shift to blue 0 / green 100 (100% on green), bake 5m");
+    expect(text).toContain("one update back to blue 100 / green 0");
+    expect(text).toContain("Dry run: nothing was changed.");
+  });
+
+  test("a dry-run rollback writes nothing either", async () => {
+    const { stack, controller } = harness(new InMemoryStack(snapshot({ blue: 0, green: 100 })));
+    expect(await controller.run({ kind: "rollback", dryRun: true })).toEqual({ status: "planned" });
+    expect(stack.updates).toEqual([]);
+  });
+});

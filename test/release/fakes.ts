@@ -1,0 +1,143 @@
+/**
+ * In-memory implementations of the release controller's interfaces. The
+ * stack applies an update to its outputs the way `pulumi up` would (weights
+ * and images follow the config written), and the clock advances only when
+ * the controller sleeps, so no test waits in real time.
+ */
+import { ControllerDependencies, ReleaseController } from "../../scripts/release/controller";
+import {
+  AlarmState,
+  Clock,
+  Colour,
+  HealthSignal,
+  StackBusyError,
+  StackChange,
+  StackOperations,
+  StackSnapshot,
+  TargetHealth,
+  Weights,
+} from "../../scripts/release/types";
+import { trafficSchema, TrafficConfig } from "../../stacks/config/traffic";
+
+export const OLD = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0.0";
+export const NEW = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.1.0";
+export const PREVIOUS_IDLE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:0.9.0";
+export const ALARM_NAME = "platform-staging-deployment-health";
+
+export function snapshot(weights: Weights = { blue: 100, green: 0 }, images: Record<Colour, string> = { blue: OLD, green: PREVIOUS_IDLE }): StackSnapshot {
+  return {
+    weights,
+    images,
+    targetGroupArns: {
+      blue: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/staging-blue/0123456789abcdef",
+      green: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/staging-green/fedcba9876543210",
+    },
+    alarmName: ALARM_NAME,
+  };
+}
+
+export interface RecordedUpdate {
+  readonly change: StackChange;
+  readonly message: string;
+}
+
+export class InMemoryStack implements StackOperations {
+  readonly stackName = "staging";
+  readonly updates: RecordedUpdate[] = [];
+  traffic: TrafficConfig = trafficSchema.parse(undefined);
+  /** Another update holding the lock, as `activeUpdate` reports it. */
+  holder?: string;
+  /** Called before each update is applied; throw from it to make the update fail. */
+  beforeUpdate?: (change: StackChange, index: number) => void;
+  reads = 0;
+
+  constructor(public outputs: StackSnapshot = snapshot()) {}
+
+  async trafficConfig(): Promise<TrafficConfig> {
+    return this.traffic;
+  }
+
+  async read(): Promise<StackSnapshot> {
+    this.reads += 1;
+    return this.outputs;
+  }
+
+  async activeUpdate(): Promise<string | undefined> {
+    return this.holder;
+  }
+
+  async update(change: StackChange, message: string): Promise<void> {
+    const index = this.updates.length;
+    this.updates.push({ change, message });
+    this.beforeUpdate?.(change, index);
+    const images = change.image ? { ...this.outputs.images, [change.image.colour]: change.image.image } : this.outputs.images;
+    this.outputs = { ...this.outputs, weights: change.weights, images };
+  }
+
+  /** The weights of every update, in order. */
+  get weightHistory(): Weights[] {
+    return this.updates.map((u) => u.change.weights);
+  }
+}
+
+export const HEALTHY: TargetHealth = { healthy: 3, unhealthy: [], transitioning: 0, unused: false };
+
+export class ScriptedHealth implements HealthSignal {
+  /** The alarm's state, asked each time the controller reads it. */
+  alarm: () => AlarmState = () => "OK";
+  targets: (colour: Colour) => TargetHealth = () => HEALTHY;
+  alarmReads = 0;
+  targetReads: Colour[] = [];
+
+  constructor(private readonly arns: Record<Colour, string> = snapshot().targetGroupArns) {}
+
+  async alarmState(alarmName: string): Promise<AlarmState> {
+    if (alarmName !== ALARM_NAME) throw new Error(`unexpected alarm ${alarmName}`);
+    this.alarmReads += 1;
+    return this.alarm();
+  }
+
+  async targetHealth(targetGroupArn: string): Promise<TargetHealth> {
+    const colour = (Object.keys(this.arns) as Colour[]).find((c) => this.arns[c] === targetGroupArn);
+    if (!colour) throw new Error(`unexpected target group ${targetGroupArn}`);
+    this.targetReads.push(colour);
+    return this.targets(colour);
+  }
+}
+
+export class FakeClock implements Clock {
+  readonly sleeps: number[] = [];
+  /** Called on each sleep; throw from it to simulate a process killed mid-wait. */
+  onSleep?: () => void;
+  private time = Date.parse("2026-11-23T15:00:00.000Z");
+
+  now(): Date {
+    return new Date(this.time);
+  }
+
+  async sleep(ms: number): Promise<void> {
+    this.onSleep?.();
+    this.sleeps.push(ms);
+    this.time += ms;
+  }
+
+  get elapsedMs(): number {
+    return this.sleeps.reduce((a, b) => a + b, 0);
+  }
+}
+
+export interface Harness {
+  readonly stack: InMemoryStack;
+  readonly health: ScriptedHealth;
+  readonly clock: FakeClock;
+  readonly lines: string[];
+  readonly controller: ReleaseController;
+}
+
+export function harness(stack = new InMemoryStack(), health = new ScriptedHealth(), clock = new FakeClock()): Harness {
+  const lines: string[] = [];
+  const deps: ControllerDependencies = { stack, health, clock, print: (line) => lines.push(line) };
+  return { stack, health, clock, lines, controller: new ReleaseController(deps) };
+}
+
+export { StackBusyError };

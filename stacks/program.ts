@@ -2,7 +2,9 @@ import * as aws from "@pulumi/aws";
 import { Tags } from "../components/internal/tags";
 import { Vpc } from "../components/network";
 import { ConfigError, PlatformConfig } from "./config";
+import { createDataTier } from "./data";
 import { createEdgeTier } from "./edge";
+import { createMonitoringTier } from "./observability";
 
 /**
  * Composes the components for one environment. Everything that differs
@@ -24,7 +26,13 @@ export async function createPlatform(config: PlatformConfig) {
     tags,
   });
 
+  const data = createDataTier(config, network, tags);
+
   const edge = createEdgeTier(config, network, tags);
+
+  // Last tier: alarms and the dashboard over the other tiers' metric descriptors.
+  // The integrator adds service (compute), database and cache here as those tiers land.
+  const observability = createMonitoringTier(config, { loadBalancer: edge.loadBalancer.metrics, waf: edge.waf.metrics }, tags);
 
   return {
     environment: config.environment,
@@ -34,7 +42,9 @@ export async function createPlatform(config: PlatformConfig) {
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,
     databaseSubnetIds: network.databaseSubnetIds,
+    ...data.outputs,
     ...edge.outputs,
+    ...observability.outputs,
   };
 }
 

@@ -220,7 +220,7 @@ export class Monitoring extends pulumi.ComponentResource {
     if (args.dashboard ?? true) {
       const dashboard = new aws.cloudwatch.Dashboard(
         `${name}-dashboard`,
-        { dashboardName: prefix, dashboardBody: dashboardBody(ctx.region, this.plan.alarms, overviewPanels(args, sloTarget(args))) },
+        { dashboardName: `${prefix}-platform`, dashboardBody: dashboardBody(ctx.region, this.plan.alarms, overviewPanels(args, sloTarget(args))) },
         parent,
       );
       this.dashboardName = dashboard.dashboardName;

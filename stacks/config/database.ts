@@ -1,6 +1,74 @@
 import { z } from "zod";
+import { DATABASE_DEFAULTS as D, databaseArgProblems, MAX_READ_REPLICAS, MONITORING_INTERVALS, POSTGRES_MAJOR_VERSIONS } from "../../components/database";
+import { LOG_RETENTION_DAYS } from "../../components/internal/log-group";
+import { ArgProblem } from "../../components/database/database-args";
+import { boolean, integer, oneOf, oneOfNumbers, text } from "./schema";
 
-/** `platform:database`. */
-export const databaseSchema = z.strictObject({}).prefault({}).describe("Settings of the database tier.");
+/**
+ * `platform:database`: RDS for PostgreSQL. The defaults are the production
+ * ones (Multi-AZ, a read replica, an RDS Proxy, 30 days of backups, deletion
+ * protection, a final snapshot, Pulumi `protect`); the dev stack turns cost
+ * down explicitly.
+ */
+export const databaseSchema = z
+  .strictObject({
+    identifier: text("an RDS identifier such as platform-prod")
+      .optional()
+      .describe("DB instance identifier; replicas are <identifier>-replica-<n>, the final snapshot <identifier>-final. Default: <project>-<stack>."),
+    engineVersion: oneOf(POSTGRES_MAJOR_VERSIONS)
+      .default(D.engineVersion)
+      .describe("PostgreSQL major version (quoted, such as \"17\"); RDS applies minor versions in the maintenance window."),
+    instanceClass: text("an RDS instance class such as db.r7g.large").default(D.instanceClass).describe("Instance class of the writer and its replicas."),
+    allocatedStorageGiB: integer(20, 65536).default(D.allocatedStorageGiB).describe("Initial gp3 storage in GiB."),
+    maxAllocatedStorageGiB: integer(20, 65536)
+      .default(D.maxAllocatedStorageGiB)
+      .describe("Storage autoscaling ceiling in GiB, at least 10% above allocatedStorageGiB."),
+    multiAz: boolean().default(D.multiAz).describe("Keep a synchronous standby in a second AZ."),
+    readReplicas: integer(0, MAX_READ_REPLICAS).default(D.readReplicas).describe("Read replicas, each in a zone other than the writer's."),
+    proxy: boolean().default(D.proxy).describe("Put an RDS Proxy (TLS required) in front of the writer; the app connects to it."),
+    databaseName: text("a database name").default(D.databaseName).describe("Database created in the instance."),
+    masterUsername: text("a user name").default(D.masterUsername).describe("Master user; RDS generates and rotates its password in Secrets Manager."),
+    backupRetentionDays: integer(1, 35).default(D.backupRetentionDays).describe("Days of automated backups: the point-in-time recovery window."),
+    backupWindow: text("hh:mm-hh:mm in UTC").default(D.backupWindow).describe("Daily backup window (UTC), at least 30 minutes, clear of maintenanceWindow."),
+    maintenanceWindow: text("ddd:hh:mm-ddd:hh:mm in UTC")
+      .default(D.maintenanceWindow)
+      .describe("Weekly maintenance window (UTC), at least 30 minutes."),
+    deletionProtection: boolean().default(D.deletionProtection).describe("RDS deletion protection on the writer and replicas."),
+    skipFinalSnapshot: boolean().default(D.skipFinalSnapshot).describe("Delete without the final snapshot <identifier>-final."),
+    protect: boolean().default(D.protect).describe("Pulumi protect on the instances, their KMS keys and the DR replication."),
+    applyImmediately: boolean().default(D.applyImmediately).describe("Apply modifications at once instead of in the maintenance window."),
+    performanceInsightsRetentionDays: integer(7, 731)
+      .default(D.performanceInsightsRetentionDays)
+      .describe("Performance Insights retention: 7, a multiple of 31 up to 713, or 731 days."),
+    monitoringIntervalSeconds: oneOfNumbers(MONITORING_INTERVALS).default(D.monitoringIntervalSeconds).describe("Enhanced monitoring interval in seconds."),
+    slowStatementThresholdMs: integer(0, 3_600_000)
+      .default(D.slowStatementThresholdMs)
+      .describe("Statements slower than this many milliseconds are logged (log_min_duration_statement)."),
+    logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).default(D.logRetentionDays).describe("Days to keep the exported postgresql and upgrade logs."),
+    caCertificateIdentifier: text("an RDS CA identifier such as rds-ca-rsa2048-g1")
+      .default(D.caCertificateIdentifier)
+      .describe("Certificate authority of the server certificate."),
+    drRegion: text("an AWS region such as eu-central-1")
+      .optional()
+      .describe("Replicate automated backups to this region (disaster recovery), with a KMS key there. Default: off."),
+    drBackupRetentionDays: integer(1, 35).optional().describe("Days the DR region keeps replicated backups. Default: backupRetentionDays."),
+  })
+  .prefault({})
+  .superRefine((database, ctx) => reportArgProblems(databaseArgProblems(database), ctx))
+  .describe("RDS PostgreSQL: instance class, storage, Multi-AZ, replicas, backups, proxy, DR region.");
 
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
+
+/**
+ * Turns a component's argument problems into issues on the config keys of
+ * the same names, so that `platform:database.backupWindow` is named rather
+ * than the component argument. A field that already failed its own schema is
+ * not reported twice. Shared with `platform:cache`.
+ */
+export function reportArgProblems(problems: readonly ArgProblem[], ctx: z.core.$RefinementCtx<unknown>): void {
+  const failed = new Set(ctx.issues.map((issue) => String(issue.path?.[0])));
+  for (const problem of problems) {
+    if (failed.has(problem.argument)) continue;
+    ctx.addIssue({ code: "custom", path: [problem.argument], input: problem.value, message: problem.allowed });
+  }
+}

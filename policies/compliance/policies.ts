@@ -1,0 +1,12 @@
+import { PlatformPolicy, selectPolicies } from "./kit";
+import * as rules from "./rules";
+
+/** The compliance pack's policies: every rule exported from `rules/` whose `pack` is "compliance". Constructs no PolicyPack. */
+export const compliancePolicies: PlatformPolicy[] = selectPolicies("compliance", Object.values(rules));
+
+export const COMPLIANCE_PACK = {
+  name: "platform-compliance",
+  displayName: "Platform compliance",
+  description: "Tagging, backups, availability, retention and observability controls for the AWS web-service platform; levels and thresholds set per environment through pack config.",
+  enforcementLevel: "advisory",
+} as const;

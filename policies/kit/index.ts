@@ -1,0 +1,6 @@
+export * from "./exemptions";
+export * from "./frameworks";
+export * from "./helpers";
+export * from "./kubernetes";
+export * from "./policy";
+export * from "./select";

@@ -1,0 +1,172 @@
+import type {
+  EnforcementLevel,
+  PolicyComplianceFramework,
+  PolicyConfigSchema,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { EXEMPTIONS_SCHEMA, isExempt, readExemptions } from "./exemptions";
+import { FRAMEWORKS, FrameworkId } from "./frameworks";
+
+/** How bad a violation is; Pulumi Cloud shows it next to each finding. */
+export type Severity = "low" | "medium" | "high" | "critical";
+
+/** The packs this repository ships; a policy names the one it belongs to and the pack selects on it. */
+export type PackName = "security" | "compliance";
+
+/**
+ * Everything a policy says about itself, written once. Pulumi Cloud displays
+ * `severity`, `framework` (the first entry of `frameworks`), `tags` (every
+ * framework, the service and the severity) and `remediationSteps`;
+ * `docs/policies.md` is generated from the same fields.
+ */
+export interface PolicyMetadata<TSettings extends object> {
+  /** `aws-<service>-<resource>-<rule>` (or `kubernetes-<resource>-<rule>`), unique across both packs. */
+  readonly name: string;
+  /** One sentence: what a compliant resource looks like. */
+  readonly description: string;
+  readonly pack: PackName;
+  /** @default "mandatory" in the security pack, "advisory" in the compliance pack */
+  readonly enforcementLevel?: EnforcementLevel;
+  readonly severity: Severity;
+  /** Frameworks whose controls this policy supports, most specific first. */
+  readonly frameworks: readonly FrameworkId[];
+  /** What to change, in the words of the component or stack file where it is changed. */
+  readonly remediationSteps: string;
+  /** AWS service (or `kubernetes`), used as a tag and in the docs. */
+  readonly service: string;
+  /**
+   * Settings with their JSON schema and the defaults the code applies. Only
+   * the CLI fills in schema defaults, so the code must not rely on them.
+   */
+  readonly settings?: { readonly [K in keyof TSettings]-?: PolicyConfigJSONSchema & { readonly default: TSettings[K] } };
+}
+
+/** Settings every policy accepts, beyond its own. */
+export interface CommonSettings {
+  readonly exemptions: readonly { readonly urn?: string; readonly name?: string; readonly reason: string }[];
+}
+
+/** A resource policy with the metadata the packs, the docs and the tests read. */
+export interface PlatformResourcePolicy extends ResourceValidationPolicy {
+  readonly pack: PackName;
+  readonly frameworks: readonly FrameworkId[];
+  readonly service: string;
+  readonly severity: Severity;
+  readonly enforcementLevel: EnforcementLevel;
+  readonly remediationSteps: string;
+  readonly kind: "resource";
+}
+
+/** A stack policy with the metadata the packs, the docs and the tests read. */
+export interface PlatformStackPolicy extends StackValidationPolicy {
+  readonly pack: PackName;
+  readonly frameworks: readonly FrameworkId[];
+  readonly service: string;
+  readonly severity: Severity;
+  readonly enforcementLevel: EnforcementLevel;
+  readonly remediationSteps: string;
+  readonly kind: "stack";
+}
+
+export type PlatformPolicy = PlatformResourcePolicy | PlatformStackPolicy;
+
+/** What a resource check receives: the resource, its settings with defaults applied, and how to report. */
+export interface ResourceCheck<TSettings> {
+  readonly args: ResourceValidationArgs;
+  readonly props: Record<string, any>;
+  readonly settings: TSettings & CommonSettings;
+  readonly report: (message: string) => void;
+}
+
+/** What a stack check receives; resources matching an exemption are already removed. */
+export interface StackCheck<TSettings> {
+  readonly args: StackValidationArgs;
+  readonly resources: StackValidationArgs["resources"];
+  readonly settings: TSettings & CommonSettings;
+  readonly report: (message: string, urn?: string) => void;
+}
+
+const POLICY_NAME = /^(aws|kubernetes)(-[a-z0-9]+){2,}$/;
+
+/**
+ * A policy over individual resources of `types`. The types are checked first,
+ * so a resource of another type is reported as not applicable, the way the
+ * CLI reports `validateResourceOfType` policies; exempted resources likewise.
+ */
+export function resourcePolicy<TSettings extends object = Record<string, never>>(
+  meta: PolicyMetadata<TSettings> & {
+    /** Resource types the policy checks; others are reported as not applicable. */
+    readonly types: readonly string[];
+    /** Also check resources of other types for which this returns true (e.g. any resource that sets `tags`). */
+    readonly alsoAppliesTo?: (type: string, props: Record<string, any>) => boolean;
+    readonly validate: (check: ResourceCheck<TSettings>) => void;
+  },
+): PlatformResourcePolicy {
+  const base = metadata(meta);
+  const types = new Set(meta.types);
+  return {
+    ...base,
+    kind: "resource",
+    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+      if (!types.has(args.type) && !meta.alsoAppliesTo?.(args.type, args.props)) args.notApplicable(`applies to ${[...types].join(", ")}`);
+      const settings = readSettings(meta, args.getConfig<Record<string, unknown>>());
+      const exemption = isExempt(settings.exemptions, args.urn, args.name);
+      if (exemption) args.notApplicable(`exempted: ${exemption.reason}`);
+      meta.validate({ args, props: args.props, settings, report: (message) => reportViolation(message) });
+    },
+  };
+}
+
+/** A policy over the whole stack (relations between resources: this ALB has a WAF, that VPC has flow logs). */
+export function stackPolicy<TSettings extends object = Record<string, never>>(
+  meta: PolicyMetadata<TSettings> & { readonly validate: (check: StackCheck<TSettings>) => void },
+): PlatformStackPolicy {
+  const base = metadata(meta);
+  return {
+    ...base,
+    kind: "stack",
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+      const settings = readSettings(meta, args.getConfig<Record<string, unknown>>());
+      const resources = args.resources.filter((r) => !isExempt(settings.exemptions, r.urn, r.name));
+      meta.validate({ args, resources, settings, report: (message, urn) => reportViolation(message, urn) });
+    },
+  };
+}
+
+function metadata<TSettings extends object>(meta: PolicyMetadata<TSettings>): Omit<PlatformResourcePolicy, "kind" | "validateResource"> {
+  if (!POLICY_NAME.test(meta.name)) throw new Error(`policy name ${meta.name} is not allowed (expected kebab-case aws-<service>-<resource>-<rule>)`);
+  if (meta.frameworks.length === 0) throw new Error(`policy ${meta.name} names no framework (expected at least one of ${Object.keys(FRAMEWORKS).join(", ")})`);
+  const primary = FRAMEWORKS[meta.frameworks[0]];
+  const framework: PolicyComplianceFramework = { name: primary.name, version: primary.version, reference: primary.reference, specification: primary.specification };
+  const configSchema: PolicyConfigSchema = {
+    properties: {
+      ...Object.fromEntries(Object.entries(meta.settings ?? {}).map(([key, schema]) => [key, schema as PolicyConfigJSONSchema])),
+      exemptions: EXEMPTIONS_SCHEMA,
+    },
+  };
+  return {
+    name: meta.name,
+    description: meta.description,
+    pack: meta.pack,
+    enforcementLevel: meta.enforcementLevel ?? (meta.pack === "security" ? "mandatory" : "advisory"),
+    severity: meta.severity,
+    frameworks: meta.frameworks,
+    framework,
+    service: meta.service,
+    tags: [...meta.frameworks.map((id) => FRAMEWORKS[id].tag), `service:${meta.service}`, `severity:${meta.severity}`, `pack:${meta.pack}`],
+    remediationSteps: meta.remediationSteps,
+    configSchema,
+  };
+}
+
+/** The configured settings over the code's defaults: the engine passes only what the user configured. */
+function readSettings<TSettings extends object>(meta: PolicyMetadata<TSettings>, configured: Record<string, unknown>): TSettings & CommonSettings {
+  const defaults = Object.fromEntries(Object.entries(meta.settings ?? {}).map(([key, schema]) => [key, (schema as { default: unknown }).default]));
+  const given = Object.fromEntries(Object.entries(configured).filter(([, value]) => value !== undefined && value !== null));
+  return { ...defaults, ...given, exemptions: readExemptions(configured.exemptions) } as TSettings & CommonSettings;
+}

@@ -1,4 +1,169 @@
 import { z } from "zod";
+import {
+  EKS_CAPACITY_TYPES,
+  EKS_KUBERNETES_VERSIONS,
+  NODE_GROUP_AMI_TYPES,
+  supportsPodSecurityGroups,
+  validatePublicAccessCidrs,
+} from "../../components/eks/cluster-validation";
+import { LOG_RETENTION_DAYS } from "../../components/internal/log-group";
+import { boolean, integer, list, number, oneOf, oneOfNumbers, text } from "./schema";
 
-/** `platform:compute.eks`: settings only EKS uses. */
-export const eksComputeSchema = z.strictObject({}).prefault({}).describe("EKS cluster and workload settings.");
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+const CHART_VERSION = /^\d+\.\d+\.\d+$/;
+const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const NODE_GROUP_KEY = /^[a-z][a-z0-9-]{0,30}$/;
+
+const addonVersion = text("an add-on version such as v1.19.5-eksbuild.1", ADDON_VERSION);
+const chartVersion = text("a chart version such as 1.13.0", CHART_VERSION);
+const secretText = (what: string) => text(what).describe(`${what}; keep it a \`secure:\` value in the stack file.`);
+
+const nodeGroupSchema = z
+  .strictObject({
+    instanceTypes: list(text("an EC2 instance type such as m6i.large", INSTANCE_TYPE), "a list of EC2 instance types")
+      .min(1, { error: "at least one instance type" })
+      .default(["m6i.large"])
+      .describe("Instance types, cheapest first for Spot. Must support security groups for pods (Nitro, not the t family)."),
+    amiType: oneOf(NODE_GROUP_AMI_TYPES).default("AL2023_x86_64_STANDARD").describe("EKS-optimized AMI family; match the instance types' architecture."),
+    capacityType: oneOf(EKS_CAPACITY_TYPES).default("ON_DEMAND").describe("ON_DEMAND or SPOT."),
+    minSize: integer(0, 100).default(2).describe("Fewest nodes."),
+    maxSize: integer(1, 100).default(6).describe("Most nodes."),
+    desiredSize: integer(0, 100).default(2).describe("Nodes at creation; later changes by the autoscaler are kept."),
+    diskSizeGiB: integer(20, 16384).default(50).describe("Encrypted gp3 root volume size in GiB."),
+  })
+  .superRefine((group, ctx) => {
+    if (group.minSize > group.maxSize) {
+      ctx.addIssue({ code: "custom", path: ["minSize"], input: group.minSize, message: `at most maxSize (${group.maxSize})` });
+    }
+    if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+      ctx.addIssue({ code: "custom", path: ["desiredSize"], input: group.desiredSize, message: `between minSize (${group.minSize}) and maxSize (${group.maxSize})` });
+    }
+    group.instanceTypes.forEach((type, i) => {
+      if (!supportsPodSecurityGroups(type)) {
+        ctx.addIssue({ code: "custom", path: ["instanceTypes", i], input: type, message: "a Nitro instance type that supports security groups for pods (not the t family)" });
+      }
+    });
+  });
+
+const thresholdsSchema = z
+  .strictObject({
+    cpuWarningPercent: integer(1, 100).default(80).describe("HighCPUUsage: pod CPU above this share of its limit for 10 minutes (warning)."),
+    cpuCriticalPercent: integer(1, 100).default(95).describe("CriticalCPUUsage: pod CPU above this share of its limit for 5 minutes (critical)."),
+    memoryPercent: integer(1, 100).default(85).describe("HighMemoryUsage: working set above this share of the memory limit for 5 minutes."),
+    errorRatePercent: number(0.1, 100).default(5).describe("HighErrorRate: 5xx responses above this share of requests for 5 minutes (critical)."),
+    latencyP95Seconds: number(0.01, 60).default(1).describe("HighLatency: p95 request duration above this many seconds for 10 minutes."),
+    diskPercent: integer(1, 100).default(90).describe("DiskSpaceLow: a persistent volume fuller than this."),
+    availabilityTargetPercent: number(90, 99.999).default(99.9).describe("Availability SLO the burn-rate alerts protect."),
+  })
+  .prefault({})
+  .superRefine((t, ctx) => {
+    if (t.cpuCriticalPercent <= t.cpuWarningPercent) {
+      ctx.addIssue({ code: "custom", path: ["cpuCriticalPercent"], input: t.cpuCriticalPercent, message: `above cpuWarningPercent (${t.cpuWarningPercent})` });
+    }
+  })
+  .describe("Alert thresholds of the in-cluster PrometheusRule.");
+
+const alertingSchema = z
+  .strictObject({
+    slack: z
+      .strictObject({
+        webhookUrl: secretText("Slack incoming webhook URL"),
+        channel: text("a Slack channel such as #alerts", /^#[\w-]{1,80}$/).describe("Channel for every severity."),
+      })
+      .optional()
+      .describe("Slack receiver: critical, warning and info."),
+    pagerDuty: z
+      .strictObject({ routingKey: secretText("PagerDuty Events v2 routing key") })
+      .optional()
+      .describe("PagerDuty receiver: critical only."),
+    email: z
+      .strictObject({
+        to: text("an email address", /^[^@\s]+@[^@\s]+$/).describe("Recipient."),
+        from: text("an email address", /^[^@\s]+@[^@\s]+$/).describe("Sender."),
+        smarthost: text("host:port of the SMTP server", /^[\w.-]+:\d{1,5}$/).describe("SMTP server, host:port (STARTTLS required)."),
+        username: text("an SMTP user name").describe("SMTP user."),
+        password: secretText("SMTP password"),
+      })
+      .optional()
+      .describe("Email receiver: critical and warning."),
+  })
+  .prefault({})
+  .describe("Alertmanager receivers; a severity routes to the receivers configured for it. Secrets come from `secure:` values.");
+
+const monitoringSchema = z
+  .strictObject({
+    enabled: boolean().default(true).describe("Install kube-prometheus-stack (Prometheus, Grafana, Alertmanager) in the cluster."),
+    chartVersion: chartVersion.default("79.7.1").describe("kube-prometheus-stack chart version."),
+    scrapeIntervalSeconds: integer(5, 300).default(15).describe("Prometheus scrape and rule evaluation interval."),
+    retentionDays: integer(1, 365).default(30).describe("Days Prometheus keeps samples."),
+    storageGiB: integer(10, 16384).default(50).describe("Size of Prometheus' encrypted gp3 volume."),
+    thresholds: thresholdsSchema,
+    alerting: alertingSchema,
+  })
+  .prefault({})
+  .describe("In-cluster monitoring.");
+
+const workloadSchema = z
+  .strictObject({
+    namespace: text("a DNS label such as app", DNS_LABEL).default("app").describe("Namespace of the app's Deployments."),
+    healthCheckPath: text("an absolute path such as /healthz", /^\/\S*$/).default("/").describe("HTTP path of the liveness and readiness probes."),
+    metricsPath: text("an absolute path such as /metrics", /^\/\S*$/).default("/metrics").describe("Path Prometheus scrapes on the container port."),
+    runAsUser: integer(1, 2147483647).default(101).describe("Non-root UID the containers run as (101 for nginx-unprivileged)."),
+    dataPorts: list(integer(1, 65535), "a list of TCP ports").default([5432, 6379]).describe("TCP ports the app may reach in the database subnets."),
+  })
+  .prefault({})
+  .describe("The app's pods on EKS; size and scaling come from platform:compute.cpu, memoryMiB and scaling.");
+
+/** `platform:compute.eks`: settings only EKS uses. Defaults are prod-grade; dev turns cost down in its stack file. */
+export const eksComputeSchema = z
+  .strictObject({
+    kubernetesVersion: oneOf(EKS_KUBERNETES_VERSIONS).default("1.33").describe("Kubernetes version of the control plane and node groups."),
+    endpoint: z
+      .strictObject({
+        publicAccess: boolean().default(false).describe("Expose the API server endpoint publicly as well as privately."),
+        publicAccessCidrs: list(text("an IPv4 CIDR such as 203.0.113.0/24"), "a list of IPv4 CIDRs")
+          .default([])
+          .describe("Networks allowed to reach the public endpoint; required when publicAccess is true, never 0.0.0.0/0."),
+      })
+      .prefault({})
+      .superRefine((e, ctx) => {
+        for (const problem of validatePublicAccessCidrs(e.publicAccess, e.publicAccessCidrs)) {
+          ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], input: problem.value, message: problem.allowed });
+        }
+      })
+      .describe("API server endpoint access."),
+    adminRoleArns: list(text("an IAM role ARN such as arn:aws:iam::123456789012:role/admin", ROLE_ARN), "a list of IAM role ARNs")
+      .default([])
+      .describe("IAM roles given cluster-admin through access entries (authentication mode API)."),
+    deletionProtection: boolean().default(true).describe("Refuse to delete the cluster until this is turned off."),
+    logRetentionInDays: oneOfNumbers(LOG_RETENTION_DAYS).default(90).describe("Days to keep control-plane logs (all five log types)."),
+    nodeGroups: z
+      .record(z.string().regex(NODE_GROUP_KEY, { error: "is not a valid node group key (expected lowercase letters, digits and -)" }), nodeGroupSchema, {
+        error: "a map of node group keys to node group settings",
+      })
+      .refine((groups) => Object.keys(groups).length > 0, "is not allowed (expected at least one node group)")
+      .prefault({ general: {} })
+      .describe("Managed node groups in the private subnets, by stable key."),
+    addons: z
+      .strictObject({
+        vpcCni: addonVersion.optional().describe("vpc-cni version. Default: the version EKS picks for the Kubernetes version."),
+        coreDns: addonVersion.optional().describe("coredns version. Default: EKS's default."),
+        kubeProxy: addonVersion.optional().describe("kube-proxy version. Default: EKS's default."),
+        ebsCsiDriver: addonVersion.optional().describe("aws-ebs-csi-driver version. Default: EKS's default."),
+        podIdentityAgent: addonVersion.optional().describe("eks-pod-identity-agent version. Default: EKS's default."),
+      })
+      .prefault({})
+      .describe("Managed add-on versions."),
+    loadBalancerController: z
+      .strictObject({ chartVersion: chartVersion.default("1.13.0").describe("aws-load-balancer-controller chart version.") })
+      .prefault({})
+      .describe("AWS Load Balancer Controller, which binds the app's Services to the ALB's target groups."),
+    workload: workloadSchema,
+    monitoring: monitoringSchema,
+  })
+  .prefault({})
+  .describe("EKS cluster and workload settings.");
+
+export type EksComputeConfig = z.infer<typeof eksComputeSchema>;

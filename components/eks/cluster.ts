@@ -1,0 +1,235 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext } from "../internal/aws-context";
+import { createEncryptionKey } from "../internal/kms";
+import { createEncryptedLogGroup } from "../internal/log-group";
+import { mergeTags, Tags } from "../internal/tags";
+import { EKS_CLUSTER_LOG_TYPES, roleNameOf, validateClusterSettings } from "./cluster-validation";
+import { attachManagedPolicies, createRole, POD_IDENTITY_TRUST_POLICY, serviceTrustPolicy } from "./iam";
+import { kubeconfigOutput } from "./kubeconfig";
+import { EksAddonVersions, EksNodeGroupArgs, createAddons, createNodeGroup } from "./node-groups";
+
+export interface EksClusterEndpointArgs {
+  /** Also expose the API server publicly. @default false: private endpoint only */
+  readonly publicAccess?: boolean;
+  /** Networks allowed on the public endpoint; required with `publicAccess`, never 0.0.0.0/0. @default [] */
+  readonly publicAccessCidrs?: readonly string[];
+}
+
+export interface EksClusterArgs {
+  /** Exact cluster name; also names the control-plane log group `/aws/eks/<name>/cluster`. @default the component name */
+  readonly clusterName?: string;
+  /** Kubernetes version, one of `EKS_KUBERNETES_VERSIONS`. */
+  readonly kubernetesVersion: string;
+  /** Private subnets, in at least two AZs, for the control-plane ENIs and the nodes. */
+  readonly subnetIds: readonly pulumi.Input<string>[];
+  /** API server endpoint access. @default private only */
+  readonly endpoint?: EksClusterEndpointArgs;
+  /** IAM roles given `AmazonEKSClusterAdminPolicy` through access entries. @default none (the creator gets no implicit admin either) */
+  readonly adminRoleArns?: readonly string[];
+  /** Refuse deletion of the cluster. @default true */
+  readonly deletionProtection?: boolean;
+  /** Days of control-plane logs; one of CloudWatch's retention values. @default 90 */
+  readonly logRetentionInDays?: number;
+  /** Bring your own KMS key for envelope encryption of Kubernetes Secrets. @default a new key with rotation */
+  readonly secretsKmsKeyArn?: pulumi.Input<string>;
+  /** Bring your own KMS key for the control-plane log group (its policy must admit `logs`). @default a new key with rotation */
+  readonly logKmsKeyArn?: pulumi.Input<string>;
+  /** Managed node groups by stable key. */
+  readonly nodeGroups: Readonly<Record<string, EksNodeGroupArgs>>;
+  /** Managed add-on versions. @default the version EKS picks for the Kubernetes version */
+  readonly addonVersions?: EksAddonVersions;
+  readonly tags?: Tags;
+}
+
+const DEFAULT_LOG_RETENTION_DAYS = 90;
+const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
+
+/**
+ * An EKS control plane with a private API endpoint, KMS envelope encryption of
+ * Secrets, every control-plane log type in an encrypted log group, access
+ * entries (authentication mode API) for admin roles, an IAM OIDC provider for
+ * IRSA, managed add-ons and managed node groups; plus a Kubernetes provider
+ * that authenticates with `aws eks get-token`.
+ *
+ * VPC CNI runs with security groups for pods (`ENABLE_POD_ENI`) and network
+ * policy enforcement, so a workload can carry its own security group that the
+ * database and cache admit, instead of the node group's.
+ */
+export class EksCluster extends pulumi.ComponentResource {
+  readonly clusterName: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly certificateAuthorityData: pulumi.Output<string>;
+  /** The security group EKS creates and attaches to the control plane and managed nodes. */
+  readonly clusterSecurityGroupId: pulumi.Output<string>;
+  readonly oidcProviderArn: pulumi.Output<string>;
+  /** Issuer URL with `https://`. */
+  readonly oidcIssuer: pulumi.Output<string>;
+  readonly nodeRoleArn: pulumi.Output<string>;
+  readonly secretsKmsKeyArn: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly kubeconfig: pulumi.Output<string>;
+  /** The provider every in-cluster resource must use. */
+  readonly provider: k8s.Provider;
+  /** Node groups and the add-ons that need nodes: in-cluster workloads depend on these. */
+  readonly ready: pulumi.Resource[];
+
+  constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:eks:EksCluster", name, {}, opts);
+    const clusterName = args.clusterName ?? name;
+    const endpoint = args.endpoint ?? {};
+    const logRetentionInDays = args.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    const adminRoleArns = args.adminRoleArns ?? [];
+    validateClusterSettings({
+      kubernetesVersion: args.kubernetesVersion,
+      subnetIds: args.subnetIds,
+      publicAccess: endpoint.publicAccess ?? false,
+      publicAccessCidrs: endpoint.publicAccessCidrs ?? [],
+      adminRoleArns,
+      logRetentionInDays,
+      nodeGroups: args.nodeGroups,
+    }).throwIfAny(this, `EksCluster "${name}"`);
+
+    const parent = { parent: this };
+    const tags = (resourceName: string) => mergeTags(resourceName, args.tags);
+    const ctx = awsContext(this);
+
+    const secretsKeyArn =
+      args.secretsKmsKeyArn ??
+      createEncryptionKey(`${name}-secrets`, { description: `Envelope encryption of Kubernetes Secrets in ${clusterName}`, tags: tags(`${name}-secrets`) }, ctx, parent).arn;
+    const logKeyArn =
+      args.logKmsKeyArn ??
+      createEncryptionKey(`${name}-logs`, { description: `Control-plane logs of ${clusterName}`, services: ["logs"], tags: tags(`${name}-logs`) }, ctx, parent).arn;
+    const logGroup = createEncryptedLogGroup(
+      `${name}-control-plane`,
+      { logGroupName: `/aws/eks/${clusterName}/cluster`, retentionInDays: logRetentionInDays, kmsKeyArn: logKeyArn, tags: tags(`${name}-control-plane`) },
+      parent,
+    );
+
+    // The cluster role: EKS itself, plus the VPC resource controller that attaches branch ENIs for security groups for pods.
+    const clusterRole = createRole(`${name}-cluster`, serviceTrustPolicy("eks.amazonaws.com", ["sts:TagSession"]), `EKS control plane of ${clusterName}`, tags(`${name}-cluster`), parent);
+    const clusterPolicies = attachManagedPolicies(`${name}-cluster`, clusterRole, ctx.partition, ["AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController"], parent);
+    const keyUse = new aws.iam.RolePolicy(
+      `${name}-cluster-secrets-key`,
+      {
+        role: clusterRole.name,
+        policy: pulumi.output(secretsKeyArn).apply((keyArn) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Sid: "EnvelopeEncryption", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: keyArn },
+              { Sid: "GrantsForEks", Effect: "Allow", Action: "kms:CreateGrant", Resource: keyArn, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+            ],
+          }),
+        ),
+      },
+      parent,
+    );
+
+    const cluster = new aws.eks.Cluster(
+      name,
+      {
+        name: clusterName,
+        version: args.kubernetesVersion,
+        roleArn: clusterRole.arn,
+        vpcConfig: {
+          subnetIds: [...args.subnetIds],
+          endpointPrivateAccess: true,
+          endpointPublicAccess: endpoint.publicAccess ?? false,
+          publicAccessCidrs: endpoint.publicAccess ? [...(endpoint.publicAccessCidrs ?? [])] : undefined,
+        },
+        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+        encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKeyArn } },
+        enabledClusterLogTypes: [...EKS_CLUSTER_LOG_TYPES],
+        // Add-ons are installed below as managed add-ons with pinned configuration.
+        bootstrapSelfManagedAddons: false,
+        deletionProtection: args.deletionProtection ?? true,
+        upgradePolicy: { supportType: "STANDARD" },
+        tags: tags(name),
+      },
+      { parent: this, dependsOn: [logGroup, keyUse, ...clusterPolicies] },
+    );
+
+    for (const arn of adminRoleArns) {
+      const key = roleNameOf(arn);
+      const entry = new aws.eks.AccessEntry(`${name}-admin-${key}`, { clusterName: cluster.name, principalArn: arn, type: "STANDARD", tags: tags(`${name}-admin-${key}`) }, parent);
+      new aws.eks.AccessPolicyAssociation(
+        `${name}-admin-${key}`,
+        {
+          clusterName: cluster.name,
+          principalArn: arn,
+          policyArn: pulumi.interpolate`arn:${ctx.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
+          accessScope: { type: "cluster" },
+        },
+        { parent: this, dependsOn: [entry] },
+      );
+    }
+
+    const oidcIssuer = cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? "");
+    const oidc = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: oidcIssuer, clientIdLists: ["sts.amazonaws.com"], tags: tags(`${name}-oidc`) }, parent);
+
+    // Nodes: the worker role, and the CNI policy the aws-node daemonset (host network) uses through it.
+    const nodeRole = createRole(`${name}-node`, serviceTrustPolicy("ec2.amazonaws.com"), `Managed nodes of ${clusterName}`, tags(`${name}-node`), parent);
+    const nodePolicies = attachManagedPolicies(
+      `${name}-node`,
+      nodeRole,
+      ctx.partition,
+      ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"],
+      parent,
+    );
+
+    const ebsCsiRole = createRole(`${name}-ebs-csi`, POD_IDENTITY_TRUST_POLICY, `EBS CSI controller of ${clusterName} (Pod Identity)`, tags(`${name}-ebs-csi`), parent);
+    const ebsCsiPolicies = attachManagedPolicies(`${name}-ebs-csi`, ebsCsiRole, ctx.partition, ["service-role/AmazonEBSCSIDriverPolicy"], parent);
+
+    const addons = createAddons(name, {
+      clusterName: cluster.name,
+      versions: args.addonVersions ?? {},
+      ebsCsiRoleArn: ebsCsiRole.arn,
+      tags: args.tags,
+      parent: this,
+      dependsOn: ebsCsiPolicies,
+    });
+    const nodeGroups = Object.entries(args.nodeGroups).map(([key, group]) =>
+      createNodeGroup(name, key, group, {
+        clusterName: cluster.name,
+        kubernetesVersion: args.kubernetesVersion,
+        nodeRoleArn: nodeRole.arn,
+        subnetIds: args.subnetIds,
+        tags: args.tags,
+        parent: this,
+        // Nodes join with the CNI already configured for pod ENIs and the Pod Identity agent running.
+        dependsOn: [...nodePolicies, ...addons.beforeNodes],
+      }),
+    );
+    const afterNodes = addons.afterNodes(nodeGroups);
+
+    this.kubeconfig = kubeconfigOutput({
+      clusterName: cluster.name,
+      endpoint: cluster.endpoint,
+      certificateAuthorityData: cluster.certificateAuthority.apply((ca) => ca.data ?? ""),
+      region: ctx.region,
+    });
+    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, parent);
+
+    this.clusterName = cluster.name;
+    this.clusterArn = cluster.arn;
+    this.endpoint = cluster.endpoint;
+    this.certificateAuthorityData = cluster.certificateAuthority.apply((ca) => ca.data ?? "");
+    this.clusterSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId);
+    this.oidcProviderArn = oidc.arn;
+    this.oidcIssuer = oidcIssuer;
+    this.nodeRoleArn = nodeRole.arn;
+    this.secretsKmsKeyArn = pulumi.output(secretsKeyArn);
+    this.logGroupName = logGroup.name;
+    this.ready = [...nodeGroups, ...afterNodes];
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      endpoint: this.endpoint,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
+      oidcProviderArn: this.oidcProviderArn,
+      kubeconfig: this.kubeconfig,
+    });
+  }
+}

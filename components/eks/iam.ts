@@ -1,0 +1,61 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Tags } from "../internal/tags";
+
+/** Trust policy of a role that an AWS service (EKS, EC2) assumes. */
+export function serviceTrustPolicy(service: string, extraActions: string[] = []): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: ["sts:AssumeRole", ...extraActions] }],
+  });
+}
+
+/** Trust policy of an EKS Pod Identity role: the Pod Identity agent assumes it and tags the session. */
+export const POD_IDENTITY_TRUST_POLICY = serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:TagSession"]);
+
+/**
+ * Trust policy of an IAM role for a service account (IRSA): only the one
+ * ServiceAccount `namespace/serviceAccount` of this cluster's OIDC issuer, and
+ * only for the STS audience.
+ */
+export function irsaTrustPolicy(oidcProviderArn: pulumi.Input<string>, oidcIssuer: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<string> {
+  return pulumi.all([oidcProviderArn, oidcIssuer]).apply(([arn, issuer]) => {
+    const host = issuer.replace(/^https:\/\//, "");
+    return JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Federated: arn },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: { [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`, [`${host}:aud`]: "sts.amazonaws.com" },
+          },
+        },
+      ],
+    });
+  });
+}
+
+/** Attaches AWS managed policies by name, each attachment named after the policy. */
+export function attachManagedPolicies(
+  name: string,
+  role: aws.iam.Role,
+  partition: pulumi.Input<string>,
+  policies: readonly string[],
+  opts: pulumi.CustomResourceOptions,
+): aws.iam.RolePolicyAttachment[] {
+  return policies.map(
+    (policy) =>
+      new aws.iam.RolePolicyAttachment(
+        `${name}-${policy.split("/").pop()}`,
+        { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
+        opts,
+      ),
+  );
+}
+
+/** A role for an AWS service or Pod Identity, tagged. */
+export function createRole(name: string, assumeRolePolicy: pulumi.Input<string>, description: string, tags: Tags, opts: pulumi.CustomResourceOptions): aws.iam.Role {
+  return new aws.iam.Role(name, { assumeRolePolicy, description, tags }, opts);
+}

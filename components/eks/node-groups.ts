@@ -1,0 +1,147 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { mergeTags, Tags } from "../internal/tags";
+
+export interface EksNodeGroupArgs {
+  /** Instance types; Nitro types that support security groups for pods. */
+  readonly instanceTypes: readonly string[];
+  /** EKS-optimized AMI family. @default "AL2023_x86_64_STANDARD" */
+  readonly amiType?: string;
+  /** @default "ON_DEMAND" */
+  readonly capacityType?: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+  /** Encrypted gp3 root (AL2023) or data (Bottlerocket) volume in GiB. */
+  readonly diskSizeGiB: number;
+}
+
+/** Add-on versions; unset means the default EKS picks for the cluster's Kubernetes version. */
+export interface EksAddonVersions {
+  readonly vpcCni?: string;
+  readonly coreDns?: string;
+  readonly kubeProxy?: string;
+  readonly ebsCsiDriver?: string;
+  readonly podIdentityAgent?: string;
+}
+
+interface Placement {
+  readonly tags?: Tags;
+  readonly parent: pulumi.Resource;
+  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/** Only one node of a group is replaced at a time during an AMI or launch-template rollout. */
+const MAX_UNAVAILABLE_PERCENT = 33;
+/** One hop: the node itself reaches IMDS, containers in their own network namespace do not. */
+const IMDS_HOP_LIMIT = 1;
+
+/**
+ * VPC CNI settings: branch ENIs for security groups for pods, network policy
+ * enforcement, and early demux off so kubelet probes reach pods that carry
+ * their own security group.
+ */
+export const VPC_CNI_CONFIGURATION = {
+  env: { ENABLE_POD_ENI: "true", POD_SECURITY_GROUP_ENFORCING_MODE: "strict" },
+  init: { env: { DISABLE_TCP_EARLY_DEMUX: "true" } },
+  enableNetworkPolicy: "true",
+};
+
+/**
+ * A managed node group in the private subnets behind a launch template that
+ * requires IMDSv2 and encrypts its volume. No remote access block: nodes are
+ * reached through SSM or not at all.
+ */
+export function createNodeGroup(
+  name: string,
+  key: string,
+  group: EksNodeGroupArgs,
+  c: Placement & {
+    clusterName: pulumi.Input<string>;
+    kubernetesVersion: string;
+    nodeRoleArn: pulumi.Input<string>;
+    subnetIds: readonly pulumi.Input<string>[];
+  },
+): aws.eks.NodeGroup {
+  const groupName = `${name}-${key}`;
+  const amiType = group.amiType ?? "AL2023_x86_64_STANDARD";
+  // Bottlerocket keeps its OS on /dev/xvda and containers on the data volume /dev/xvdb.
+  const deviceName = amiType.startsWith("BOTTLEROCKET") ? "/dev/xvdb" : "/dev/xvda";
+  const launchTemplate = new aws.ec2.LaunchTemplate(
+    groupName,
+    {
+      description: `Nodes of ${groupName}: IMDSv2 only, encrypted gp3`,
+      updateDefaultVersion: true,
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: IMDS_HOP_LIMIT },
+      blockDeviceMappings: [
+        { deviceName, ebs: { volumeSize: group.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+      ],
+      tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: mergeTags(groupName, c.tags) })),
+      tags: mergeTags(groupName, c.tags),
+    },
+    { parent: c.parent },
+  );
+  return new aws.eks.NodeGroup(
+    groupName,
+    {
+      clusterName: c.clusterName,
+      version: c.kubernetesVersion,
+      nodeRoleArn: c.nodeRoleArn,
+      subnetIds: [...c.subnetIds],
+      instanceTypes: [...group.instanceTypes],
+      amiType,
+      capacityType: group.capacityType ?? "ON_DEMAND",
+      scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize },
+      updateConfig: { maxUnavailablePercentage: MAX_UNAVAILABLE_PERCENT },
+      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+      labels: { "platform/node-group": key },
+      tags: mergeTags(groupName, c.tags),
+    },
+    // The cluster autoscaler owns the desired size once the group exists.
+    { parent: c.parent, dependsOn: c.dependsOn, ignoreChanges: ["scalingConfig.desiredSize"] },
+  );
+}
+
+/**
+ * Managed add-ons. The CNI, kube-proxy and the Pod Identity agent are
+ * daemonsets and go first, so nodes join fully configured; CoreDNS and the EBS
+ * CSI driver schedule pods and so need nodes.
+ */
+export function createAddons(
+  name: string,
+  c: Placement & { clusterName: pulumi.Input<string>; versions: EksAddonVersions; ebsCsiRoleArn: pulumi.Input<string> },
+): { beforeNodes: aws.eks.Addon[]; afterNodes: (nodes: pulumi.Resource[]) => aws.eks.Addon[] } {
+  const addon = (key: string, addonName: string, version: string | undefined, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Input<pulumi.Resource>[]) =>
+    new aws.eks.Addon(
+      `${name}-${key}`,
+      {
+        clusterName: c.clusterName,
+        addonName,
+        addonVersion: version,
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags: mergeTags(`${name}-${key}`, c.tags),
+        ...extra,
+      },
+      { parent: c.parent, dependsOn },
+    );
+  const podIdentityAgent = addon("pod-identity-agent", "eks-pod-identity-agent", c.versions.podIdentityAgent, {}, []);
+  const beforeNodes = [
+    addon("vpc-cni", "vpc-cni", c.versions.vpcCni, { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) }, []),
+    addon("kube-proxy", "kube-proxy", c.versions.kubeProxy, {}, []),
+    podIdentityAgent,
+  ];
+  return {
+    beforeNodes,
+    afterNodes: (nodes) => [
+      addon("coredns", "coredns", c.versions.coreDns, {}, nodes),
+      addon(
+        "ebs-csi-driver",
+        "aws-ebs-csi-driver",
+        c.versions.ebsCsiDriver,
+        { podIdentityAssociations: [{ roleArn: c.ebsCsiRoleArn, serviceAccount: "ebs-csi-controller-sa" }] },
+        [...nodes, podIdentityAgent, ...c.dependsOn],
+      ),
+    ],
+  };
+}

@@ -71,8 +71,11 @@ export function updateFailureMessage(error: unknown): string {
   return errors.length > 0 ? [...new Set(errors)].join(" ") : (text.split("\n").find((line) => /\S/.test(line)) ?? text).trim();
 }
 
+/** The part of an Automation API `Stack` the release uses. */
+export type StackLike = Pick<Stack, "name" | "getConfig" | "getAllConfig" | "setAllConfig" | "removeConfig" | "outputs" | "history" | "up">;
+
 export class PulumiStackOperations implements StackOperations {
-  private constructor(private readonly stack: Stack) {}
+  constructor(private readonly stack: StackLike) {}
 
   /** Selects an existing stack of this project; fails with a clear message when there is none. */
   static async select(stackName: string, workDir = PROJECT_ROOT): Promise<PulumiStackOperations> {

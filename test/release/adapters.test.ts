@@ -1,0 +1,194 @@
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { ConfigMap, ConfigValue, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
+import { AwsHealthSignal } from "../../scripts/release/aws-health";
+import { configFor, PulumiStackOperations, snapshotFromOutputs, StackLike, updateFailureMessage } from "../../scripts/release/pulumi-stack";
+import { StackBusyError } from "../../scripts/release/types";
+import { snapshot } from "./fakes";
+
+// Pulumi's own classifier of failed CLI commands (internal, not in the type declarations).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(result: unknown): Error };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { CommandResult } = require("@pulumi/pulumi/automation/cmd") as { CommandResult: new (stdout: string, stderr: string, code: number) => unknown };
+
+const commandError = (stdout: string, stderr: string) => createCommandError(new CommandResult(stdout, stderr, 255));
+
+const OUTPUTS: OutputMap = {
+  trafficWeights: { value: { blue: 100, green: 0 }, secret: false },
+  images: { value: snapshot().images, secret: false },
+  targetGroupArns: { value: snapshot().targetGroupArns, secret: false },
+  deploymentHealthAlarmName: { value: snapshot().alarmName, secret: false },
+  vpcId: { value: "vpc-0123456789abcdef0", secret: false },
+};
+
+describe("stack outputs", () => {
+  test("become a snapshot of weights, images, target groups and the alarm", () => {
+    expect(snapshotFromOutputs("staging", OUTPUTS)).toEqual(snapshot());
+  });
+
+  test("a stack without the load balancer's or monitoring's outputs names each missing one and where it comes from", () => {
+    const rest = Object.fromEntries(Object.entries(OUTPUTS).filter(([key]) => key !== "trafficWeights" && key !== "deploymentHealthAlarmName"));
+    expect(() => snapshotFromOutputs("dev", rest)).toThrow(
+      "stack dev has no outputs to release from:\n" +
+        "  - trafficWeights: missing (it comes from the load balancer; run pulumi up once with it in the program)\n" +
+        "  - deploymentHealthAlarmName: missing (it comes from the monitoring tier; run pulumi up once with it in the program)",
+    );
+  });
+
+  test("a malformed output is named with its value", () => {
+    expect(() => snapshotFromOutputs("dev", { ...OUTPUTS, trafficWeights: { value: { blue: "100", green: 0 }, secret: false } })).toThrow(
+      /trafficWeights: \{"blue":"100","green":0\} is not what a release expects/,
+    );
+  });
+});
+
+describe("config written by an update", () => {
+  test("sets both weights by path, and the colour's image when the update deploys one", () => {
+    expect(configFor({ weights: { blue: 90, green: 10 }, image: { colour: "green", image: "registry/app:1.1.0" } })).toEqual({
+      "platform:traffic.weights.blue": { value: "90" },
+      "platform:traffic.weights.green": { value: "10" },
+      "platform:compute.green.image": { value: "registry/app:1.1.0" },
+    });
+  });
+
+  test("a shift writes only the weights", () => {
+    expect(Object.keys(configFor({ weights: { blue: 0, green: 100 } }))).toEqual(["platform:traffic.weights.blue", "platform:traffic.weights.green"]);
+  });
+
+  test("a failed update's message is its error lines, not the command's exit code", () => {
+    const stdout = [
+      "Updating (staging):",
+      "    aws:ecs:Service app-green  **updating failed**",
+      "Diagnostics:",
+      "  aws:ecs:Service (app-green):",
+      "    error: updating ECS Service (app-green): InvalidParameterException: The container app does not exist",
+    ].join("\n");
+    expect(updateFailureMessage(commandError(stdout, ""))).toBe("error: updating ECS Service (app-green): InvalidParameterException: The container app does not exist");
+  });
+});
+
+/** An in-memory stack with the Automation API's config semantics for `path: true` keys, and a scripted `up`. */
+class RecordingStack implements StackLike {
+  readonly name = "staging";
+  readonly config = new Map<string, string>([["platform:traffic.weights.blue", "100"], ["platform:traffic.weights.green", "0"]]);
+  readonly ups: UpOptions[] = [];
+  upError?: Error;
+  latest?: Partial<UpdateSummary>;
+
+  async getConfig(key: string): Promise<ConfigValue> {
+    const value = this.config.get(key);
+    if (value === undefined) throw new Error(`configuration key '${key}' not found for stack 'staging'`);
+    return { value, secret: false };
+  }
+  async getAllConfig(): Promise<ConfigMap> {
+    return { "platform:traffic": { value: JSON.stringify({ mode: "weighted", release: { strategy: "linear" } }), secret: false } };
+  }
+  async setAllConfig(config: ConfigMap): Promise<void> {
+    for (const [key, { value }] of Object.entries(config)) this.config.set(key, value);
+  }
+  async removeConfig(key: string): Promise<void> {
+    this.config.delete(key);
+  }
+  async outputs(): Promise<OutputMap> {
+    return OUTPUTS;
+  }
+  async history(): Promise<UpdateSummary[]> {
+    return this.latest ? [this.latest as UpdateSummary] : [];
+  }
+  async up(options?: UpOptions): Promise<UpResult> {
+    this.ups.push(options ?? {});
+    if (this.upError) throw this.upError;
+    return {} as UpResult;
+  }
+}
+
+describe("PulumiStackOperations", () => {
+  test("writes the change to config and runs one up with the step as its message", async () => {
+    const stack = new RecordingStack();
+    await new PulumiStackOperations(stack).update({ weights: { blue: 90, green: 10 } }, "release app:1.1.0: 10% to green");
+    expect(stack.config.get("platform:traffic.weights.green")).toBe("10");
+    expect(stack.ups.map((u) => u.message)).toEqual(["release app:1.1.0: 10% to green"]);
+  });
+
+  test("Pulumi's concurrent-update error becomes a StackBusyError and the config written for it is put back", async () => {
+    const stack = new RecordingStack();
+    stack.upError = commandError("", "error: [409] Conflict: Another update is currently in progress.");
+    const operations = new PulumiStackOperations(stack);
+    const update = operations.update({ weights: { blue: 100, green: 0 }, image: { colour: "green", image: "registry/app:1.1.0" } }, "release");
+    await expect(update).rejects.toBeInstanceOf(StackBusyError);
+    await expect(update).rejects.toThrow("another update holds stack staging (Pulumi's stack lock)");
+    expect(stack.config.has("platform:compute.green.image")).toBe(false);
+    expect(stack.config.get("platform:traffic.weights.blue")).toBe("100");
+  });
+
+  test("a self-managed backend's lock is recognised the same way", async () => {
+    const stack = new RecordingStack();
+    stack.upError = commandError("", "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file");
+    await expect(new PulumiStackOperations(stack).update({ weights: { blue: 0, green: 100 } }, "release")).rejects.toBeInstanceOf(StackBusyError);
+  });
+
+  test("an update in progress in the stack's history is described for the refusal", async () => {
+    const stack = new RecordingStack();
+    stack.latest = { kind: "update", result: "in-progress", startTime: new Date("2026-11-23T14:58:00Z"), message: "release app:1.0.9: 10% to green" };
+    expect(await new PulumiStackOperations(stack).activeUpdate()).toBe("a update started at 2026-11-23T14:58:00.000Z: release app:1.0.9: 10% to green");
+    stack.latest = { ...stack.latest, result: "succeeded" };
+    expect(await new PulumiStackOperations(stack).activeUpdate()).toBeUndefined();
+  });
+
+  test("reads platform:traffic with its defaults filled in", async () => {
+    const traffic = await new PulumiStackOperations(new RecordingStack()).trafficConfig();
+    expect(traffic.release).toMatchObject({ strategy: "linear", canary: { percent: 10, bakeSeconds: 300 }, pollIntervalSeconds: 15 });
+  });
+});
+
+describe("AwsHealthSignal", () => {
+  const cloudwatch = new CloudWatchClient({ region: "eu-west-1" });
+  const elb = new ElasticLoadBalancingV2Client({ region: "eu-west-1" });
+  const signal = new AwsHealthSignal(cloudwatch, elb);
+  afterEach(() => jest.restoreAllMocks());
+
+  test("asks CloudWatch for the composite alarm by name and type, since DescribeAlarms omits composites otherwise", async () => {
+    const send = jest.spyOn(cloudwatch, "send").mockImplementation(async () => ({
+      CompositeAlarms: [{ AlarmName: "platform-staging-deployment-health", StateValue: "ALARM" }],
+      MetricAlarms: [],
+    }));
+    expect(await signal.alarmState("platform-staging-deployment-health")).toBe("ALARM");
+    const command = send.mock.calls[0][0] as DescribeAlarmsCommand;
+    expect(command).toBeInstanceOf(DescribeAlarmsCommand);
+    expect(command.input).toEqual({ AlarmNames: ["platform-staging-deployment-health"], AlarmTypes: ["CompositeAlarm"] });
+  });
+
+  test("a missing alarm is an error, not an OK", async () => {
+    jest.spyOn(cloudwatch, "send").mockImplementation(async () => ({ CompositeAlarms: [], MetricAlarms: [] }));
+    await expect(signal.alarmState("platform-staging-deployment-health")).rejects.toThrow(/composite alarm platform-staging-deployment-health not found/);
+  });
+
+  test("counts targets by state and keeps ELB's reason for each failing one", async () => {
+    const send = jest.spyOn(elb, "send").mockImplementation(async () => ({
+      TargetHealthDescriptions: [
+        { TargetHealth: { State: "healthy" } },
+        { TargetHealth: { State: "healthy" } },
+        { TargetHealth: { State: "initial", Reason: "Elb.InitialHealthChecking" } },
+        { TargetHealth: { State: "draining", Reason: "Target.DeregistrationInProgress" } },
+        { TargetHealth: { State: "unhealthy", Reason: "Target.ResponseCodeMismatch" } },
+        { TargetHealth: { State: "unavailable", Reason: "Target.HealthCheckDisabled" } },
+      ],
+    }));
+    const arn = snapshot().targetGroupArns.green;
+    expect(await signal.targetHealth(arn)).toEqual({
+      healthy: 2,
+      transitioning: 2,
+      unhealthy: ["Target.ResponseCodeMismatch", "Target.HealthCheckDisabled"],
+      unused: false,
+    });
+    expect((send.mock.calls[0][0] as DescribeTargetHealthCommand).input).toEqual({ TargetGroupArn: arn });
+  });
+
+  test("a target group that no listener uses is reported as unused", async () => {
+    jest.spyOn(elb, "send").mockImplementation(async () => ({
+      TargetHealthDescriptions: [{ TargetHealth: { State: "unused", Reason: "Target.NotInUse" } }],
+    }));
+    expect(await signal.targetHealth(snapshot().targetGroupArns.blue)).toEqual({ healthy: 0, transitioning: 0, unhealthy: [], unused: true });
+  });
+});

@@ -4,10 +4,12 @@ import { Tags } from "../components/internal/tags";
 import { liveColour, WeightedLoadBalancer } from "../components/loadbalancer";
 import { Vpc } from "../components/network";
 import { WebAcl } from "../components/waf";
+import type { ComputeLoadBalancer } from "./compute";
 import { ConfigError, PlatformConfig } from "./config";
 
 export interface EdgeTier {
-  readonly loadBalancer: WeightedLoadBalancer;
+  /** Also what the compute tier needs from a load balancer; call `allowTrafficTo("app", compute.securityGroup)` once the app exists. */
+  readonly loadBalancer: WeightedLoadBalancer & ComputeLoadBalancer;
   readonly waf: WebAcl;
   /** Stack outputs of this tier; the release command reads `trafficWeights`, `liveColour`, `listenerArn` and `targetGroupArns`. */
   readonly outputs: Record<string, pulumi.Input<unknown>>;

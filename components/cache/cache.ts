@@ -65,7 +65,7 @@ const LOG_TYPES = ["slow-log", "engine-log"] as const;
 export function validateCacheArgs(name: string, args: CacheArgs): Problems {
   const problems = new Problems();
   for (const p of cacheArgProblems({ ...args, identifier: args.identifier ?? name })) problems.add(p.argument, p.value, p.allowed);
-  problems.check(args.subnetIds.length >= 2, "subnetIds", `${args.subnetIds.length} subnets`, "subnets in at least two AZs");
+  if (args.subnetIds.length < 2) problems.addMessage(`subnetIds: ${args.subnetIds.length} given (expected subnets in at least two AZs)`);
   return problems;
 }
 

@@ -1,6 +1,6 @@
 import { LOG_RETENTION_DAYS } from "../internal/log-group";
 import { isIntegerBetween } from "../internal/validation";
-import { DB_INSTANCE_CLASSES, instanceClassMemoryGiB } from "./instance-classes";
+import { DB_INSTANCE_FAMILIES, instanceClassMemoryGiB } from "./instance-classes";
 import { DAILY_WINDOW_FORMAT, parseDailyWindow, parseWeeklyWindow, WEEKLY_WINDOW_FORMAT, windowsOverlap } from "./windows";
 
 /** PostgreSQL major versions RDS offers in standard support. */
@@ -36,7 +36,7 @@ export const MAX_READ_REPLICAS = 5;
 const MIN_STORAGE_GIB = 20;
 const MAX_STORAGE_GIB = 65536;
 /** RDS refuses a storage autoscaling ceiling less than 10% above the allocated storage. */
-const AUTOSCALING_HEADROOM = 1.1;
+const AUTOSCALING_HEADROOM_PERCENT = 110;
 const MIN_WINDOW_MINUTES = 30;
 const IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,51}(?<!-)$/;
 const SQL_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
@@ -89,13 +89,13 @@ export function databaseArgProblems(s: DatabaseSettings): ArgProblem[] {
   const version = s.engineVersion ?? d.engineVersion;
   check((POSTGRES_MAJOR_VERSIONS as readonly string[]).includes(version), "engineVersion", version, `a PostgreSQL major version: ${POSTGRES_MAJOR_VERSIONS.join(", ")}`);
   const instanceClass = s.instanceClass ?? d.instanceClass;
-  check(instanceClassMemoryGiB(instanceClass) !== undefined, "instanceClass", instanceClass, `one of ${DB_INSTANCE_CLASSES.join(", ")}`);
+  check(instanceClassMemoryGiB(instanceClass) !== undefined, "instanceClass", instanceClass, `db.<family>.<size> with family ${DB_INSTANCE_FAMILIES.join(", ")} and a size the family offers, such as db.t4g.micro or db.r7g.large`);
   const allocated = s.allocatedStorageGiB ?? d.allocatedStorageGiB;
   const allocatedOk = isIntegerBetween(allocated, MIN_STORAGE_GIB, MAX_STORAGE_GIB);
   check(allocatedOk, "allocatedStorageGiB", allocated, `an integer from ${MIN_STORAGE_GIB} to ${MAX_STORAGE_GIB}`);
   const ceiling = s.maxAllocatedStorageGiB ?? d.maxAllocatedStorageGiB;
   if (allocatedOk) {
-    const least = Math.ceil(allocated * AUTOSCALING_HEADROOM);
+    const least = Math.ceil((allocated * AUTOSCALING_HEADROOM_PERCENT) / 100);
     check(
       isIntegerBetween(ceiling, least, MAX_STORAGE_GIB),
       "maxAllocatedStorageGiB",

@@ -87,7 +87,7 @@ const ENHANCED_MONITORING_POLICY = "service-role/AmazonRDSEnhancedMonitoringRole
 export function validateDatabaseArgs(name: string, args: DatabaseArgs): Problems {
   const problems = new Problems();
   for (const p of databaseArgProblems({ ...args, identifier: args.identifier ?? name })) problems.add(p.argument, p.value, p.allowed);
-  problems.check(args.subnetIds.length >= 2, "subnetIds", `${args.subnetIds.length} subnets`, "subnets in at least two AZs");
+  if (args.subnetIds.length < 2) problems.addMessage(`subnetIds: ${args.subnetIds.length} given (expected subnets in at least two AZs)`);
   const replicas = args.readReplicas ?? DATABASE_DEFAULTS.readReplicas;
   problems.check(
     replicas === 0 || new Set(args.availabilityZones).size >= 2,
@@ -97,7 +97,7 @@ export function validateDatabaseArgs(name: string, args: DatabaseArgs): Problems
   );
   if (args.proxy ?? DATABASE_DEFAULTS.proxy) {
     const count = args.proxySubnetIds?.length ?? 0;
-    problems.check(count >= 2, "proxySubnetIds", `${count} subnets`, "subnets in at least two AZs when proxy is true");
+    if (count < 2) problems.addMessage(`proxySubnetIds: ${count} given (expected subnets in at least two AZs when proxy is true)`);
   }
   return problems;
 }

@@ -38,6 +38,9 @@ const FAMILIES: Record<string, Record<string, number>> = {
   r8g: MEMORY,
 };
 
+/** The accepted families, such as `r7g`. */
+export const DB_INSTANCE_FAMILIES: readonly string[] = Object.keys(FAMILIES);
+
 /** Every accepted class, such as `db.r7g.large`. */
 export const DB_INSTANCE_CLASSES: readonly string[] = Object.entries(FAMILIES).flatMap(([family, sizes]) =>
   Object.keys(sizes).map((size) => `db.${family}.${size}`),

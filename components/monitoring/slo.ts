@@ -56,7 +56,7 @@ export function burnRateAlarms(lb: LoadBalancerMetrics, targetPercent: number, w
         group: "slo",
         severity: "info",
         title: `Burn rate > ${w.burnRate}x over ${minutes} min`,
-        runbook: `Errors over the last ${minutes} minutes burn the ${targetPercent}% error budget more than ${w.burnRate} times too fast. On its own this is context; the ${w.name} burn composite pages when both of its windows agree.`,
+        runbook: `Errors over the last ${minutes} minutes burn the ${targetPercent}% error budget more than ${w.burnRate} times too fast. Check the dashboard's error-rate graph for when and on which colour the 5xx started; on its own this is context, the ${w.name} burn composite pages when both of its windows agree.`,
         math: { ...query, label: `Burn rate over ${minutes} min (x)` },
         comparison: "GreaterThanThreshold",
         threshold: w.burnRate,

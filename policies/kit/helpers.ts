@@ -1,7 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 
 /** A JSON document given as a string (IAM policies, container definitions) or already parsed; undefined when unreadable. */
-export function parseJson(value: unknown): any {
+export function parseJson(value: unknown): Json {
   if (typeof value !== "string") return value ?? undefined;
   try {
     return JSON.parse(value);
@@ -37,10 +37,16 @@ export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Lis
 export const TARGET_GROUP_TYPES = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"];
 
 /** An application load balancer that is reachable from the internet. */
-export function isInternetFacingAlb(props: Record<string, any>): boolean {
+export function isInternetFacingAlb(props: Props): boolean {
   const type = props.loadBalancerType ?? "application";
   return type === "application" && props.internal !== true;
 }
 
 /** Ranges that mean "anyone". */
 export const ANYWHERE = ["0.0.0.0/0", "::/0"];
+
+/** A value inside resource properties: untyped JSON as the engine sends it, so policies read it defensively. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+/** Resource properties (inputs for resource policies, outputs for stack policies). */
+export type Props = Record<string, Json>;

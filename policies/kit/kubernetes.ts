@@ -1,3 +1,5 @@
+import type { Props } from "./helpers";
+
 /** Kubernetes workload kinds whose pod template the workload policies check. */
 export const WORKLOAD_TYPES = [
   "kubernetes:core/v1:Pod",
@@ -10,7 +12,7 @@ export const WORKLOAD_TYPES = [
 ] as const;
 
 /** The pod spec inside a workload's inputs: `spec` for a Pod, `spec.template.spec` for controllers, one level deeper for a CronJob. */
-export function podSpecOf(type: string, props: Record<string, any>): Record<string, any> | undefined {
+export function podSpecOf(type: string, props: Props): Props | undefined {
   if (type === "kubernetes:core/v1:Pod") return props.spec;
   if (type === "kubernetes:batch/v1:CronJob") return props.spec?.jobTemplate?.spec?.template?.spec;
   return props.spec?.template?.spec;
@@ -18,14 +20,14 @@ export function podSpecOf(type: string, props: Record<string, any>): Record<stri
 
 export interface NamedContainer {
   readonly kind: "container" | "init container" | "ephemeral container";
-  readonly container: Record<string, any>;
+  readonly container: Props;
 }
 
 /** Every container of a pod spec, init and ephemeral ones included. */
-export function containersOf(spec: Record<string, any>): NamedContainer[] {
+export function containersOf(spec: Props): NamedContainer[] {
   return [
-    ...(spec.initContainers ?? []).map((container: Record<string, any>) => ({ kind: "init container" as const, container })),
-    ...(spec.containers ?? []).map((container: Record<string, any>) => ({ kind: "container" as const, container })),
-    ...(spec.ephemeralContainers ?? []).map((container: Record<string, any>) => ({ kind: "ephemeral container" as const, container })),
+    ...(spec.initContainers ?? []).map((container: Props) => ({ kind: "init container" as const, container })),
+    ...(spec.containers ?? []).map((container: Props) => ({ kind: "container" as const, container })),
+    ...(spec.ephemeralContainers ?? []).map((container: Props) => ({ kind: "ephemeral container" as const, container })),
   ];
 }

@@ -10,6 +10,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import type { Props } from "./helpers";
 import { EXEMPTIONS_SCHEMA, isExempt, readExemptions } from "./exemptions";
 import { FRAMEWORKS, FrameworkId } from "./frameworks";
 
@@ -79,7 +80,7 @@ export type PlatformPolicy = PlatformResourcePolicy | PlatformStackPolicy;
 /** What a resource check receives: the resource, its settings with defaults applied, and how to report. */
 export interface ResourceCheck<TSettings> {
   readonly args: ResourceValidationArgs;
-  readonly props: Record<string, any>;
+  readonly props: Props;
   readonly settings: TSettings & CommonSettings;
   readonly report: (message: string) => void;
 }
@@ -104,7 +105,7 @@ export function resourcePolicy<TSettings extends object = Record<string, never>>
     /** Resource types the policy checks; others are reported as not applicable. */
     readonly types: readonly string[];
     /** Also check resources of other types for which this returns true (e.g. any resource that sets `tags`). */
-    readonly alsoAppliesTo?: (type: string, props: Record<string, any>) => boolean;
+    readonly alsoAppliesTo?: (type: string, props: Props) => boolean;
     readonly validate: (check: ResourceCheck<TSettings>) => void;
   },
 ): PlatformResourcePolicy {

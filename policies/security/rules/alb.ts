@@ -1,4 +1,4 @@
-import { LISTENER_TYPES, LOAD_BALANCER_TYPES, resourcePolicy } from "../kit";
+import { LISTENER_TYPES, LOAD_BALANCER_TYPES, Props, resourcePolicy } from "../kit";
 
 /** TLS 1.2+ policies with forward-secret AEAD ciphers only (AWS's TLS13 family). */
 export const MODERN_SSL_POLICIES = [
@@ -43,7 +43,7 @@ export const albListenerHttpRedirectOnly = resourcePolicy({
   types: LISTENER_TYPES,
   validate: ({ props, report }) => {
     if (props.protocol !== "HTTP") return;
-    const actions: Record<string, any>[] = props.defaultActions ?? [];
+    const actions: Props[] = props.defaultActions ?? [];
     const redirectsToHttps = actions.length > 0 && actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS");
     if (!redirectsToHttps) {
       report(`the HTTP listener on port ${props.port ?? "?"} does not only redirect to HTTPS (actions: ${actions.map((a) => a.type).join(", ") || "none"}). Make its only default action a redirect to HTTPS.`);

@@ -1,9 +1,9 @@
-import { parseJson, resourcePolicy } from "../kit";
+import { parseJson, Props, resourcePolicy } from "../kit";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 
 /** Container definitions as ECS reads them; undefined when the JSON is not readable. */
-function containers(props: Record<string, any>): Record<string, any>[] {
+function containers(props: Props): Props[] {
   const parsed = parseJson(props.containerDefinitions);
   return Array.isArray(parsed) ? parsed : [];
 }

@@ -1,12 +1,12 @@
-import { asList, parseJson, resourcePolicy } from "../kit";
+import { asList, parseJson, Props, resourcePolicy } from "../kit";
 
 const POLICY_TYPES = ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
 const ROLE = "aws:iam/role:Role";
 
 /** Allow statements granting every action on every resource. */
-function adminStatements(document: unknown): Record<string, any>[] {
+function adminStatements(document: unknown): Props[] {
   const parsed = parseJson(document);
-  return asList<Record<string, any>>(parsed?.Statement).filter(
+  return asList<Props>(parsed?.Statement).filter(
     (s) => s.Effect === "Allow" && asList(s.Action).some((a) => a === "*" || a === "*:*") && asList(s.Resource).includes("*"),
   );
 }
@@ -21,7 +21,7 @@ export const iamPolicyDisallowWildcardAdmin = resourcePolicy({
   remediationSteps: "List the actions the principal needs and scope `Resource` to the ARNs it uses.",
   types: [...POLICY_TYPES, ROLE],
   validate: ({ args, props, report }) => {
-    const documents = args.type === ROLE ? (props.inlinePolicies ?? []).map((p: Record<string, any>) => p.policy) : [props.policy];
+    const documents = args.type === ROLE ? (props.inlinePolicies ?? []).map((p: Props) => p.policy) : [props.policy];
     for (const statement of documents.flatMap(adminStatements)) {
       report(`statement ${statement.Sid ?? "(no Sid)"} allows * on *: full administrator access. Grant specific actions on specific resources.`);
     }
@@ -46,7 +46,7 @@ export const iamRoleDisallowWildcardTrust = resourcePolicy({
   types: [ROLE],
   validate: ({ props, report }) => {
     const trust = parseJson(props.assumeRolePolicy);
-    for (const statement of asList<Record<string, any>>(trust?.Statement)) {
+    for (const statement of asList<Props>(trust?.Statement)) {
       if (statement.Effect === "Allow" && isWildcardPrincipal(statement.Principal)) {
         report(`trust statement ${statement.Sid ?? "(no Sid)"} lets any AWS principal assume the role. Name the principal that may assume it.`);
       }

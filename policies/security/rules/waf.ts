@@ -1,11 +1,11 @@
-import { LOAD_BALANCER_TYPES, asList, dependsOn, isInternetFacingAlb, ofTypes, parseJson, resourcePolicy, stackPolicy } from "../kit";
+import { asList, dependsOn, isInternetFacingAlb, LOAD_BALANCER_TYPES, ofTypes, parseJson, Props, resourcePolicy, stackPolicy } from "../kit";
 
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
 
 /** Managed rule groups named in an ACL's rules (inline `rules`, or the `ruleJson` escape hatch). */
-export function managedRuleGroups(props: Record<string, any>): string[] {
-  const rules: Record<string, any>[] = [...asList(props.rules), ...asList(parseJson(props.ruleJson))];
+export function managedRuleGroups(props: Props): string[] {
+  const rules: Props[] = [...asList(props.rules), ...asList(parseJson(props.ruleJson))];
   return rules.flatMap((r) => {
     const statement = r.statement ?? r.Statement ?? {};
     const managed = statement.managedRuleGroupStatement ?? statement.ManagedRuleGroupStatement;

@@ -1,0 +1,154 @@
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import { COMPLIANCE_PACK } from "../../policies/compliance/policies";
+import { SECURITY_PACK } from "../../policies/security/policies";
+import { allPolicies, analyzeWithPolicyPacks, runPolicyPacks } from "../harness/policy-runner";
+import { COMPLIANCE_CASES } from "./compliance-cases";
+import { SECURITY_CASES } from "./security-cases";
+import { TestResource, stackOf, urnOf, violationsOf } from "./resources";
+
+// What the CLI reads from a pack at `pulumi policy publish` (internal to @pulumi/policy, so not in its typings).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { makeAnalyzerInfo } = require("@pulumi/policy/protoutil") as { makeAnalyzerInfo(...args: unknown[]): unknown };
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const INSTANCE = "aws:rds/instance:Instance";
+const publicDb: TestResource = { type: INSTANCE, name: "legacy-reporting", inputs: { publiclyAccessible: true, storageEncrypted: true } };
+const PUBLIC_ACCESS = "aws-rds-instance-disallow-public-access";
+const security = (config: Record<string, unknown>) => ({ packConfig: { [SECURITY_PACK.name]: config } });
+const compliance = (config: Record<string, unknown>) => ({ packConfig: { [COMPLIANCE_PACK.name]: config } });
+
+describe("exemptions", () => {
+  it("skip a resource whose logical name matches a configured pattern", async () => {
+    const config = security({ [PUBLIC_ACCESS]: { exemptions: [{ name: "legacy-*", reason: "vendor reporting tool; retired in Q3 (TICKET-123)" }] } });
+    expect(await violationsOf(PUBLIC_ACCESS, [publicDb], config)).toEqual([]);
+  });
+
+  it("report the exemption's reason as the not-applicable reason", async () => {
+    const config = security({ [PUBLIC_ACCESS]: { exemptions: [{ name: "legacy-*", reason: "vendor reporting tool" }] } });
+    const report = await analyzeWithPolicyPacks(stackOf([publicDb]), config);
+    expect(report.notApplicable).toContainEqual(expect.objectContaining({ policy: PUBLIC_ACCESS, reason: "exempted: vendor reporting tool", name: "legacy-reporting" }));
+  });
+
+  it("skip a resource named by its exact URN", async () => {
+    const config = security({ [PUBLIC_ACCESS]: { exemptions: [{ urn: urnOf(INSTANCE, "legacy-reporting"), reason: "approved by security review SR-42" }] } });
+    expect(await violationsOf(PUBLIC_ACCESS, [publicDb], config)).toEqual([]);
+  });
+
+  it("do not cover resources the pattern does not match", async () => {
+    const config = security({ [PUBLIC_ACCESS]: { exemptions: [{ name: "legacy-*", reason: "vendor reporting tool" }] } });
+    const other: TestResource = { ...publicDb, name: "orders" };
+    expect(await violationsOf(PUBLIC_ACCESS, [other], config)).toHaveLength(1);
+  });
+
+  it("are not honoured without a reason", async () => {
+    const config = security({ [PUBLIC_ACCESS]: { exemptions: [{ name: "legacy-*", reason: "" }] } });
+    expect(await violationsOf(PUBLIC_ACCESS, [publicDb], config)).toHaveLength(1);
+  });
+
+  it("exempt one VPC from a stack policy and still check the others", async () => {
+    const vpcs: TestResource[] = [
+      { type: "aws:ec2/vpc:Vpc", name: "sandbox", inputs: {} },
+      { type: "aws:ec2/vpc:Vpc", name: "network", inputs: {} },
+    ];
+    const config = compliance({ "aws-vpc-require-flow-logs": { exemptions: [{ name: "sandbox", reason: "no workloads; deleted after the migration" }] } });
+    const found = await violationsOf("aws-vpc-require-flow-logs", vpcs, config);
+    expect(found.map((v) => v.name)).toEqual(["network"]);
+  });
+});
+
+describe("settings", () => {
+  const weekOfBackups: TestResource = { type: INSTANCE, name: "db", inputs: { backupRetentionPeriod: 7 } };
+
+  it("default the backup minimum to 30 days in code when nothing is configured", async () => {
+    const [found] = await violationsOf("aws-rds-database-require-backup-retention", [weekOfBackups]);
+    expect(found.message).toContain("at least 30 are required");
+  });
+
+  it("accept a lower configured backup minimum", async () => {
+    const config = compliance({ "aws-rds-database-require-backup-retention": { minimumDays: 7 } });
+    expect(await violationsOf("aws-rds-database-require-backup-retention", [weekOfBackups], config)).toEqual([]);
+  });
+
+  it("replace the required tags with the configured ones", async () => {
+    const topic: TestResource = { type: "aws:sns/topic:Topic", name: "alerts", inputs: { tags: { Team: "payments" } } };
+    const config = compliance({ "aws-resource-require-tags": { requiredTags: ["Team"] } });
+    expect(await violationsOf("aws-resource-require-tags", [topic], config)).toEqual([]);
+  });
+
+  it("let an environment raise a policy to mandatory", async () => {
+    const config = compliance({ "aws-rds-database-require-backup-retention": { enforcementLevel: "mandatory" } });
+    const [found] = await violationsOf("aws-rds-database-require-backup-retention", [weekOfBackups], config);
+    expect(found.level).toBe("mandatory");
+  });
+
+  it("let an environment disable a policy", async () => {
+    const config = security({ [PUBLIC_ACCESS]: "disabled" });
+    expect(await violationsOf(PUBLIC_ACCESS, [publicDb], config)).toEqual([]);
+  });
+
+  it("reject config for a policy the pack does not have", async () => {
+    await expect(runPolicyPacks(stackOf([publicDb]), security({ "aws-rds-instance-no-such-rule": {} }))).rejects.toThrow(/names policies it does not have/);
+  });
+});
+
+describe("the analyzer", () => {
+  it("reports security findings as mandatory with the policy's severity", async () => {
+    const [found] = await violationsOf(PUBLIC_ACCESS, [publicDb]);
+    expect(found).toMatchObject({ pack: SECURITY_PACK.name, level: "mandatory", severity: "critical", name: "legacy-reporting", type: INSTANCE });
+  });
+
+  it("reports compliance findings as advisory unless configured otherwise", async () => {
+    const [found] = await violationsOf("aws-rds-database-require-multi-az", [{ type: INSTANCE, name: "db", inputs: {} }]);
+    expect(found).toMatchObject({ pack: COMPLIANCE_PACK.name, level: "advisory", severity: "medium" });
+  });
+
+  it("reports a policy over several types as not applicable to other types", async () => {
+    const report = await analyzeWithPolicyPacks(stackOf([{ type: "aws:sns/topic:Topic", name: "alerts", inputs: {} }]));
+    expect(report.notApplicable).toContainEqual(expect.objectContaining({ policy: "aws-ebs-volume-require-encryption", name: "alerts" }));
+  });
+
+  it("downgrades a check that reads a value unknown during preview to an advisory note", async () => {
+    const pending: TestResource = { type: INSTANCE, name: "db", inputs: { storageEncrypted: UNKNOWN } };
+    const [found] = await violationsOf("aws-rds-instance-require-storage-encryption", [pending]);
+    expect(found.level).toBe("advisory");
+    expect(found.message).toContain("can't run policy 'aws-rds-instance-require-storage-encryption'");
+  });
+});
+
+describe("policy metadata", () => {
+  const policies = allPolicies();
+
+  it("gives every policy a unique kebab-case name", () => {
+    const names = policies.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^(aws|kubernetes)(-[a-z0-9]+){2,}$/);
+  });
+
+  it("puts every policy in the pack whose folder defines it", () => {
+    for (const p of policies) expect(p.tags).toContain(`pack:${p.pack}`);
+  });
+
+  it("gives every policy an exemptions setting and never an enforcementLevel property", () => {
+    for (const p of policies) {
+      expect(p.configSchema?.properties.exemptions).toBeDefined();
+      expect(p.configSchema?.properties.enforcementLevel).toBeUndefined();
+    }
+  });
+
+  it("sends severity, framework, tags and remediation steps to Pulumi Cloud", () => {
+    const info = makeAnalyzerInfo(SECURITY_PACK.name, "0.1.0", "mandatory", { policies: policies.filter((p) => p.pack === "security") }, {}) as analyzerpb.AnalyzerInfo;
+    const rds = info.getPoliciesList().find((p) => p.getName() === PUBLIC_ACCESS)!;
+    expect(rds.getSeverity()).toBe(analyzerpb.PolicySeverity.POLICY_SEVERITY_CRITICAL);
+    expect(rds.getFramework()?.getName()).toBe("CIS AWS Foundations Benchmark");
+    expect(rds.getTagsList()).toEqual(expect.arrayContaining(["framework:pci-dss", "framework:hipaa", "severity:critical"]));
+    expect(rds.getRemediationSteps()).toContain("publiclyAccessible: false");
+  });
+
+  it("has at least one compliant and one violating test case for every policy", () => {
+    const cases = new Map([...SECURITY_CASES, ...COMPLIANCE_CASES].map((c) => [c.policy, c]));
+    const missing = policies.filter((p) => {
+      const c = cases.get(p.name);
+      return !c || Object.keys(c.compliant).length === 0 || Object.keys(c.violating).length === 0;
+    });
+    expect(missing.map((p) => p.name)).toEqual([]);
+  });
+});

@@ -1,0 +1,337 @@
+import { PolicyCases } from "./cases";
+import { TestResource, withChange } from "./resources";
+
+const KEY = "arn:aws:kms:eu-west-1:123456789012:key/0d8a6b1e-1111-2222-3333-444455556666";
+const one = (type: string, name: string, inputs: Record<string, any>): TestResource[] => [{ type, name, inputs }];
+
+const rdsInstance = { engine: "postgres", instanceClass: "db.t4g.medium", storageEncrypted: true, kmsKeyId: KEY, publiclyAccessible: false };
+const replicationGroup = { description: "cache", atRestEncryptionEnabled: true, kmsKeyId: KEY, transitEncryptionEnabled: true };
+const launchTemplate = { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeSize: 50 } }] };
+const httpsListener = { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions: [{ type: "forward" }] };
+const httpListener = { protocol: "HTTP", port: 80, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] };
+const eksCluster = {
+  vpcConfig: { endpointPublicAccess: false, endpointPrivateAccess: true },
+  encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY } },
+  enabledClusterLogTypes: ["api", "audit", "authenticator"],
+};
+const container = {
+  name: "app",
+  image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:" + "a".repeat(64),
+  user: "10001",
+  readonlyRootFilesystem: true,
+  privileged: false,
+  environment: [{ name: "LOG_LEVEL", value: "info" }],
+  secrets: [{ name: "DATABASE_PASSWORD", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db" }],
+};
+const taskDefinition = (c: Record<string, any> = container, extra: Record<string, any> = {}) => ({
+  family: "app",
+  containerDefinitions: JSON.stringify([c]),
+  executionRoleArn: "arn:aws:iam::123456789012:role/app-execution",
+  taskRoleArn: "arn:aws:iam::123456789012:role/app-task",
+  ...extra,
+});
+const scopedPolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::bucket/*"] }] });
+const adminPolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" }] });
+const trust = (principal: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: principal }] });
+const webAcl = {
+  scope: "REGIONAL",
+  defaultAction: { allow: {} },
+  rules: [
+    { name: "known-bad-inputs", priority: 1, statement: { managedRuleGroupStatement: { vendorName: "AWS", name: "AWSManagedRulesKnownBadInputsRuleSet" } } },
+    { name: "common", priority: 2, statement: { managedRuleGroupStatement: { vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" } } },
+  ],
+};
+const podTemplate = {
+  securityContext: { runAsNonRoot: true, runAsUser: 10001 },
+  containers: [
+    {
+      name: "app",
+      image: "registry.example.com/app:1.4.2",
+      securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true },
+      resources: { limits: { cpu: "500m", memory: "512Mi" }, requests: { cpu: "250m", memory: "256Mi" } },
+    },
+  ],
+};
+const deployment = (spec: Record<string, any> = podTemplate) => ({ metadata: { name: "app" }, spec: { replicas: 2, selector: { matchLabels: { app: "app" } }, template: { metadata: { labels: { app: "app" } }, spec } } });
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+
+/** A public ALB with its security group, and whatever else a case adds. */
+function albStack(extra: { lb?: Record<string, any>; rules?: TestResource[]; association?: boolean; acl?: Record<string, any> } = {}): TestResource[] {
+  return [
+    { type: "aws:ec2/securityGroup:SecurityGroup", name: "alb-sg", inputs: { vpcId: "vpc-1", ingress: [] } },
+    { type: "aws:ec2/securityGroup:SecurityGroup", name: "app-sg", inputs: { vpcId: "vpc-1", ingress: [] } },
+    { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", inputs: { loadBalancerType: "application", internal: false, dropInvalidHeaderFields: true, securityGroups: ["sg-alb"], ...extra.lb }, dependsOn: ["alb-sg"] },
+    { type: "aws:wafv2/webAcl:WebAcl", name: "acl", inputs: extra.acl ?? webAcl },
+    ...(extra.association === false ? [] : [{ type: "aws:wafv2/webAclAssociation:WebAclAssociation", name: "acl-alb", inputs: { resourceArn: "arn:alb", webAclArn: "arn:acl" }, dependsOn: ["alb", "acl"] }]),
+    ...(extra.rules ?? []),
+  ];
+}
+const ingressRule = (name: string, group: string, inputs: Record<string, any>): TestResource => ({ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name, inputs: { securityGroupId: `sg-${group}`, ...inputs }, dependsOn: [group] });
+
+const bucketStack = (sse = true, block: Record<string, boolean> | null = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }): TestResource[] => [
+  { type: "aws:s3/bucket:Bucket", name: "logs", inputs: { forceDestroy: false } },
+  ...(sse ? [{ type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name: "logs-sse", inputs: { bucket: "logs", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, dependsOn: ["logs"] }] : []),
+  ...(block ? [{ type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: "logs-block", inputs: { bucket: "logs", ...block }, dependsOn: ["logs"] }] : []),
+];
+
+export const SECURITY_CASES: PolicyCases[] = [
+  {
+    policy: "aws-rds-instance-require-storage-encryption",
+    compliant: { "an encrypted PostgreSQL instance": one("aws:rds/instance:Instance", "db", rdsInstance) },
+    violating: {
+      "an instance without storage encryption": one("aws:rds/instance:Instance", "db", withChange(rdsInstance, "storageEncrypted", false)),
+      "an instance that leaves storage encryption unset": one("aws:rds/instance:Instance", "db", withChange(rdsInstance, "storageEncrypted", undefined)),
+    },
+  },
+  {
+    policy: "aws-rds-cluster-require-storage-encryption",
+    compliant: { "an encrypted Aurora cluster": one("aws:rds/cluster:Cluster", "aurora", { engine: "aurora-postgresql", storageEncrypted: true, kmsKeyId: KEY }) },
+    violating: { "an Aurora cluster without storage encryption": one("aws:rds/cluster:Cluster", "aurora", { engine: "aurora-postgresql" }) },
+  },
+  {
+    policy: "aws-rds-instance-disallow-public-access",
+    compliant: { "a private instance": one("aws:rds/instance:Instance", "db", rdsInstance) },
+    violating: {
+      "a publicly accessible instance": one("aws:rds/instance:Instance", "db", withChange(rdsInstance, "publiclyAccessible", true)),
+      "a publicly accessible Aurora cluster instance": one("aws:rds/clusterInstance:ClusterInstance", "aurora-1", { clusterIdentifier: "aurora", publiclyAccessible: true }),
+    },
+  },
+  {
+    policy: "aws-elasticache-replication-group-require-encryption-at-rest",
+    compliant: { "a replication group encrypted at rest": one("aws:elasticache/replicationGroup:ReplicationGroup", "cache", replicationGroup) },
+    violating: { "a replication group without encryption at rest": one("aws:elasticache/replicationGroup:ReplicationGroup", "cache", withChange(replicationGroup, "atRestEncryptionEnabled", false)) },
+  },
+  {
+    policy: "aws-elasticache-replication-group-require-transit-encryption",
+    compliant: { "a replication group that requires TLS": one("aws:elasticache/replicationGroup:ReplicationGroup", "cache", replicationGroup) },
+    violating: {
+      "a replication group without transit encryption": one("aws:elasticache/replicationGroup:ReplicationGroup", "cache", withChange(replicationGroup, "transitEncryptionEnabled", false)),
+      "a replication group that still accepts plain text (preferred mode)": one("aws:elasticache/replicationGroup:ReplicationGroup", "cache", withChange(replicationGroup, "transitEncryptionMode", "preferred")),
+    },
+  },
+  {
+    policy: "aws-ebs-volume-require-encryption",
+    compliant: {
+      "an encrypted volume": one("aws:ebs/volume:Volume", "data", { availabilityZone: "eu-west-1a", size: 20, encrypted: true }),
+      "a launch template whose volumes are encrypted": one("aws:ec2/launchTemplate:LaunchTemplate", "nodes", launchTemplate),
+    },
+    violating: {
+      "an unencrypted volume": one("aws:ebs/volume:Volume", "data", { availabilityZone: "eu-west-1a", size: 20 }),
+      "a launch template with an unencrypted root volume": one("aws:ec2/launchTemplate:LaunchTemplate", "nodes", withChange(launchTemplate, "blockDeviceMappings.0.ebs.encrypted", "false")),
+    },
+  },
+  {
+    policy: "aws-s3-bucket-require-encryption-configuration",
+    compliant: { "a bucket with a server-side encryption configuration": bucketStack() },
+    violating: { "a bucket without a server-side encryption configuration": bucketStack(false) },
+  },
+  {
+    policy: "aws-s3-bucket-require-public-access-block",
+    compliant: { "a bucket with all four public access blocks": bucketStack() },
+    violating: {
+      "a bucket without a public access block": bucketStack(true, null),
+      "a bucket whose access block allows public policies": bucketStack(true, { blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true }),
+    },
+  },
+  {
+    policy: "aws-sns-topic-require-kms-encryption",
+    compliant: { "a topic encrypted with our key": one("aws:sns/topic:Topic", "alerts", { kmsMasterKeyId: KEY }) },
+    violating: { "a topic without a KMS key": one("aws:sns/topic:Topic", "alerts", {}) },
+  },
+  {
+    policy: "aws-cloudwatch-log-group-require-kms-encryption",
+    compliant: { "a log group encrypted with our key": one("aws:cloudwatch/logGroup:LogGroup", "app", { retentionInDays: 365, kmsKeyId: KEY }) },
+    violating: { "a log group without a KMS key": one("aws:cloudwatch/logGroup:LogGroup", "app", { retentionInDays: 365 }) },
+  },
+  {
+    policy: "aws-alb-listener-require-modern-tls-policy",
+    compliant: {
+      "an HTTPS listener with a TLS 1.3 policy": one("aws:lb/listener:Listener", "https", httpsListener),
+      "an HTTP listener, which has no TLS policy to check": one("aws:lb/listener:Listener", "http", httpListener),
+    },
+    violating: {
+      "an HTTPS listener with the 2016 policy": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "sslPolicy", "ELBSecurityPolicy-2016-08")),
+      "an HTTPS listener that leaves the policy to the provider default": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "sslPolicy", undefined)),
+      "a listener declared through the aws.alb alias with an old policy": one("aws:alb/listener:Listener", "https", withChange(httpsListener, "sslPolicy", "ELBSecurityPolicy-TLS-1-0-2015-04")),
+    },
+  },
+  {
+    policy: "aws-alb-listener-http-redirect-only",
+    compliant: { "an HTTP listener that redirects to HTTPS": one("aws:lb/listener:Listener", "http", httpListener) },
+    violating: {
+      "an HTTP listener that forwards to targets": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", [{ type: "forward", targetGroupArn: "arn:tg" }])),
+      "an HTTP listener that redirects to plain HTTP": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions.0.redirect.protocol", "HTTP")),
+    },
+  },
+  {
+    policy: "aws-alb-load-balancer-drop-invalid-headers",
+    compliant: { "an ALB that drops invalid headers": albStack() },
+    violating: { "an ALB that passes invalid headers on": albStack({ lb: { dropInvalidHeaderFields: false } }) },
+  },
+  {
+    policy: "aws-ec2-security-group-disallow-public-ingress",
+    compliant: {
+      "HTTPS from anywhere into the public ALB's group": albStack({ rules: [ingressRule("alb-https", "alb-sg", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
+      "HTTP from anywhere over IPv6 into the public ALB's group": albStack({ rules: [ingressRule("alb-http-v6", "alb-sg", { ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv6: "::/0" })] }),
+      "the app group admitting only the ALB's group": albStack({ rules: [ingressRule("app-from-alb", "app-sg", { ipProtocol: "tcp", fromPort: 8080, toPort: 8080, referencedSecurityGroupId: "sg-alb" })] }),
+    },
+    violating: {
+      "SSH from anywhere through a vpc.SecurityGroupIngressRule": albStack({ rules: [ingressRule("ssh", "app-sg", { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" })] }),
+      "HTTPS from anywhere into a group no load balancer uses": albStack({ rules: [ingressRule("app-https", "app-sg", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
+      "all traffic from ::/0 into the ALB's group": albStack({ rules: [ingressRule("alb-all", "alb-sg", { ipProtocol: "-1", cidrIpv6: "::/0" })] }),
+      "a port range from anywhere through an ec2.SecurityGroupRule": albStack({
+        rules: [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "range", inputs: { type: "ingress", protocol: "tcp", fromPort: 0, toPort: 1024, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-alb" }, dependsOn: ["alb-sg"] }],
+      }),
+      "an inline ingress rule from anywhere": [{ type: "aws:ec2/securityGroup:SecurityGroup", name: "open", inputs: { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] } }],
+      "HTTPS from anywhere into an internal load balancer's group": albStack({ lb: { internal: true }, rules: [ingressRule("alb-https", "alb-sg", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
+    },
+  },
+  {
+    policy: "aws-eks-cluster-disallow-public-endpoint",
+    compliant: {
+      "a cluster with a private endpoint": one("aws:eks/cluster:Cluster", "eks", eksCluster),
+      "a cluster whose public endpoint admits listed CIDRs only": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "vpcConfig", { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] })),
+    },
+    violating: {
+      "a cluster that leaves the public endpoint at its open default": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "vpcConfig", {})),
+      "a cluster whose public endpoint admits 0.0.0.0/0": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "vpcConfig", { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] })),
+    },
+  },
+  {
+    policy: "aws-eks-cluster-require-secrets-encryption",
+    compliant: { "a cluster that encrypts secrets with KMS": one("aws:eks/cluster:Cluster", "eks", eksCluster) },
+    violating: { "a cluster without secrets encryption": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "encryptionConfig", undefined)) },
+  },
+  {
+    policy: "aws-eks-cluster-require-control-plane-logs",
+    compliant: { "a cluster with api, audit and authenticator logs": one("aws:eks/cluster:Cluster", "eks", eksCluster) },
+    violating: { "a cluster without audit logs": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "enabledClusterLogTypes", ["api", "authenticator"])) },
+  },
+  {
+    policy: "aws-eks-node-group-disallow-ssh",
+    compliant: { "a node group without remote access": one("aws:eks/nodeGroup:NodeGroup", "nodes", { clusterName: "eks", scalingConfig: { desiredSize: 2, minSize: 2, maxSize: 4 } }) },
+    violating: { "a node group that accepts SSH": one("aws:eks/nodeGroup:NodeGroup", "nodes", { clusterName: "eks", remoteAccess: { ec2SshKey: "ops" } }) },
+  },
+  {
+    policy: "aws-ecs-task-definition-disallow-privileged",
+    compliant: { "a task whose container is unprivileged": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()) },
+    violating: { "a task with a privileged container": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "privileged", true))) },
+  },
+  {
+    policy: "aws-ecs-task-definition-require-read-only-root-filesystem",
+    compliant: { "a task whose root filesystem is read-only": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()) },
+    violating: { "a task with a writable root filesystem": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "readonlyRootFilesystem", undefined))) },
+  },
+  {
+    policy: "aws-ecs-task-definition-require-non-root-user",
+    compliant: { "a task that runs as UID 10001": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()) },
+    violating: {
+      "a task that runs as root by UID": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "user", "0:0"))),
+      "a task that leaves the user to the image": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "user", undefined))),
+    },
+  },
+  {
+    policy: "aws-ecs-task-definition-disallow-secrets-in-environment",
+    compliant: { "a task that takes its password from Secrets Manager": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()) },
+    violating: {
+      "a task with a password in its environment": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "environment", [{ name: "DB_PASSWORD", value: "hunter2" }]))),
+      "a task with an AWS access key as an innocuous-looking value": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "environment", [{ name: "UPLOADER", value: "AKIAIOSFODNN7EXAMPLE" }]))),
+    },
+  },
+  {
+    policy: "aws-ecs-task-definition-require-separate-task-role",
+    compliant: { "a task with its own task role": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()) },
+    violating: { "a task whose task role is its execution role": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(container, { taskRoleArn: "arn:aws:iam::123456789012:role/app-execution" })) },
+  },
+  {
+    policy: "aws-ecs-service-disallow-public-ip",
+    compliant: { "a service in private subnets": one("aws:ecs/service:Service", "app", { networkConfiguration: { subnets: ["subnet-1"], assignPublicIp: false } }) },
+    violating: { "a service that assigns public IPs": one("aws:ecs/service:Service", "app", { networkConfiguration: { subnets: ["subnet-1"], assignPublicIp: true } }) },
+  },
+  {
+    policy: "aws-iam-policy-disallow-wildcard-admin",
+    compliant: {
+      "a managed policy scoped to one bucket": one("aws:iam/policy:Policy", "read", { policy: scopedPolicy }),
+      "a role whose inline policy is scoped": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust({ Service: "ecs-tasks.amazonaws.com" }), inlinePolicies: [{ name: "read", policy: scopedPolicy }] }),
+    },
+    violating: {
+      "a managed policy that allows * on *": one("aws:iam/policy:Policy", "admin", { policy: adminPolicy }),
+      "a role policy that allows * on *": one("aws:iam/rolePolicy:RolePolicy", "admin", { role: "app", policy: adminPolicy }),
+      "a role with an inline policy that allows * on *": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust({ Service: "ecs-tasks.amazonaws.com" }), inlinePolicies: [{ name: "admin", policy: adminPolicy }] }),
+    },
+  },
+  {
+    policy: "aws-iam-role-disallow-wildcard-trust",
+    compliant: { "a role trusted by the ECS tasks service": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust({ Service: "ecs-tasks.amazonaws.com" }) }) },
+    violating: {
+      "a role that trusts *": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust("*") }),
+      "a role that trusts every AWS principal": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust({ AWS: "*" }) }),
+    },
+  },
+  {
+    policy: "aws-kms-key-require-rotation",
+    compliant: {
+      "a symmetric key with rotation": one("aws:kms/key:Key", "data", { enableKeyRotation: true }),
+      "an asymmetric signing key, which AWS cannot rotate": one("aws:kms/key:Key", "signing", { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" }),
+    },
+    violating: { "a symmetric key without rotation": one("aws:kms/key:Key", "data", { enableKeyRotation: false }) },
+  },
+  {
+    policy: "aws-wafv2-web-acl-require-managed-rules",
+    compliant: { "a web ACL with the known-bad-inputs rule group": albStack() },
+    violating: {
+      "a web ACL without rules": albStack({ acl: withChange(webAcl, "rules", []) }),
+      "a web ACL without the known-bad-inputs rule group": albStack({ acl: withChange(webAcl, "rules", [webAcl.rules[1]]) }),
+    },
+  },
+  {
+    policy: "aws-wafv2-web-acl-require-alb-association",
+    compliant: {
+      "a public ALB associated with a web ACL": albStack(),
+      "an internal ALB without a web ACL": albStack({ lb: { internal: true }, association: false }),
+    },
+    violating: { "a public ALB without a web ACL": albStack({ association: false }) },
+  },
+  {
+    policy: "kubernetes-workload-disallow-privileged",
+    compliant: { "a deployment whose container cannot escalate": one(DEPLOYMENT, "app", deployment()) },
+    violating: {
+      "a deployment with a privileged container": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.securityContext.privileged", true))),
+      "a deployment that allows privilege escalation": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.securityContext.allowPrivilegeEscalation", undefined))),
+      "a cron job with a privileged container": one("kubernetes:batch/v1:CronJob", "nightly", { spec: { schedule: "0 3 * * *", jobTemplate: { spec: { template: { spec: withChange(podTemplate, "containers.0.securityContext.privileged", true) } } } } }),
+    },
+  },
+  {
+    policy: "kubernetes-workload-require-non-root",
+    compliant: { "a deployment that runs as non-root": one(DEPLOYMENT, "app", deployment()) },
+    violating: {
+      "a deployment without a non-root security context": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "securityContext", undefined))),
+      "a pod whose container sets UID 0": one("kubernetes:core/v1:Pod", "debug", { spec: withChange(podTemplate, "containers.0.securityContext.runAsUser", 0) }),
+    },
+  },
+  {
+    policy: "kubernetes-workload-require-resource-limits",
+    compliant: { "a deployment with CPU and memory limits": one(DEPLOYMENT, "app", deployment()) },
+    violating: { "a deployment without a memory limit": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.resources.limits.memory", undefined))) },
+  },
+  {
+    policy: "kubernetes-workload-disallow-latest-tag",
+    compliant: {
+      "a deployment with a version tag": one(DEPLOYMENT, "app", deployment()),
+      "a deployment with a digest": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.image", "registry.example.com:5000/app@sha256:" + "b".repeat(64)))),
+    },
+    violating: {
+      "a deployment on the latest tag": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.image", "registry.example.com/app:latest"))),
+      "a deployment without a tag behind a registry port": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.image", "registry.example.com:5000/app"))),
+    },
+  },
+  {
+    policy: "kubernetes-workload-disallow-host-namespaces",
+    compliant: { "a deployment in its own namespaces": one(DEPLOYMENT, "app", deployment()) },
+    violating: {
+      "a daemon set on the host network": one("kubernetes:apps/v1:DaemonSet", "agent", { spec: { template: { spec: withChange(podTemplate, "hostNetwork", true) } } }),
+      "a deployment that shares the host PID namespace": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "hostPID", true))),
+    },
+  },
+];
+

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { Tags } from "../components/internal/tags";
 import { Vpc } from "../components/network";
+import { createComputeTier } from "./compute";
 import { ConfigError, PlatformConfig } from "./config";
 import { createDataTier } from "./data";
 import { createEdgeTier } from "./edge";
@@ -30,6 +31,24 @@ export async function createPlatform(config: PlatformConfig) {
 
   const edge = createEdgeTier(config, network, tags);
 
+  const compute = createComputeTier({
+    config,
+    tags,
+    network,
+    loadBalancer: {
+      securityGroupId: edge.loadBalancer.securityGroupId,
+      targetGroupArns: edge.loadBalancer.targetGroupArns,
+      productionListenerRuleArn: edge.loadBalancer.productionListenerRuleArn,
+      arnSuffix: edge.loadBalancer.arnSuffix,
+      dependsOn: [edge.loadBalancer],
+    },
+    appSecrets: [...data.database.appSecrets(), ...data.cache.appSecrets()],
+    appSettings: [...data.database.appSettings(), ...data.cache.appSettings()],
+  });
+  data.database.allowFrom("app", compute.securityGroup);
+  data.cache.allowFrom("app", compute.securityGroup);
+  edge.loadBalancer.allowTrafficTo("app", compute.securityGroup);
+
   // Last tier: alarms and the dashboard over the other tiers' metric descriptors.
   // The integrator adds service (compute), database and cache here as those tiers land.
   const observability = createMonitoringTier(config, { loadBalancer: edge.loadBalancer.metrics, waf: edge.waf.metrics }, tags);
@@ -44,6 +63,7 @@ export async function createPlatform(config: PlatformConfig) {
     databaseSubnetIds: network.databaseSubnetIds,
     ...data.outputs,
     ...edge.outputs,
+    ...compute.outputs,
     ...observability.outputs,
   };
 }

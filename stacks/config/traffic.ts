@@ -25,7 +25,7 @@ const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 
 const healthCheckSchema = z
   .strictObject({
-    path: text("an absolute path such as /healthz", HEALTH_CHECK_PATH_PATTERN).default("/").describe("Path the target groups' health check requests."),
+    path: text("an absolute path such as /healthz", HEALTH_CHECK_PATH_PATTERN).default("/").describe("Path the health check requests on each target."),
     matcher: text("HTTP codes such as 200, 200,204 or 200-299", MATCHER_PATTERN).default("200").describe("HTTP codes that mean healthy."),
     intervalSeconds: limit(HEALTH_CHECK_LIMITS.intervalSeconds).default(15).describe("Seconds between health checks of a target."),
     timeoutSeconds: limit(HEALTH_CHECK_LIMITS.timeoutSeconds).default(5).describe("Seconds without a response that fail a check; less than the interval."),

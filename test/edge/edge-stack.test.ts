@@ -1,3 +1,5 @@
+import * as fc from "fast-check";
+import { validateWeightedLoadBalancerArgs } from "../../components/loadbalancer";
 import { ConfigError, parsePlatformConfig } from "../../stacks/config";
 import { validateEdgeConfig } from "../../stacks/edge";
 import { runProgram } from "../harness";
@@ -143,5 +145,35 @@ describe("platform:traffic and platform:waf validation", () => {
       'platform:traffic.mode: "ecs-native" is not allowed with platform:compute.platform "eks" (expected "weighted": only ECS moves listener weights itself)',
     ]);
     expect(problemsOf({ "platform:traffic": { mode: "ecs-native" } })).toEqual([]);
+  });
+});
+
+describe("config schema and component validator agree", () => {
+  const number = fc.oneof(fc.integer({ min: -5, max: 1005 }), fc.double({ min: -5, max: 1005, noNaN: true }));
+  const componentAccepts = (weights: { blue: number; green: number }, durationSeconds: number) =>
+    validateWeightedLoadBalancerArgs("edge", {
+      vpcId: "vpc-1",
+      subnetIds: ["subnet-a", "subnet-b"],
+      targetPort: 8080,
+      weights,
+      stickiness: { enabled: true, durationSeconds },
+    }).list.length === 0;
+
+  test("a weight split is accepted by platform:traffic exactly when the load balancer accepts it", () => {
+    fc.assert(
+      fc.property(number, number, (blue, green) => {
+        const configAccepts = problemsOf({ "platform:traffic": { weights: { blue, green } } }).length === 0;
+        expect(configAccepts).toBe(componentAccepts({ blue, green }, 3600));
+      }),
+    );
+  });
+
+  test("a stickiness duration is accepted by platform:traffic exactly when the load balancer accepts it", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -10, max: 700000 }), fc.constantFrom(0, 1, 604800, 604801)), (durationSeconds) => {
+        const configAccepts = problemsOf({ "platform:traffic": { stickiness: { enabled: true, durationSeconds } } }).length === 0;
+        expect(configAccepts).toBe(componentAccepts({ blue: 100, green: 0 }, durationSeconds));
+      }),
+    );
   });
 });

@@ -50,8 +50,11 @@ export async function createPlatform(config: PlatformConfig) {
   edge.loadBalancer.allowTrafficTo("app", compute.securityGroup);
 
   // Last tier: alarms and the dashboard over the other tiers' metric descriptors.
-  // The integrator adds service (compute), database and cache here as those tiers land.
-  const observability = createMonitoringTier(config, { loadBalancer: edge.loadBalancer.metrics, waf: edge.waf.metrics }, tags);
+  const observability = createMonitoringTier(
+    config,
+    { service: compute.metrics, loadBalancer: edge.loadBalancer.metrics, waf: edge.waf.metrics, database: data.database.metrics, cache: data.cache.metrics },
+    tags,
+  );
 
   return {
     environment: config.environment,

@@ -85,12 +85,7 @@ export class ReleaseController {
   async run(request: ReleaseRequest): Promise<Outcome> {
     const { stack } = this.deps;
     const traffic = await stack.trafficConfig();
-    if (traffic.mode === "ecs-native") {
-      return this.refuse(
-        `platform:traffic.mode is "ecs-native" on stack ${stack.stackName}: ECS shifts the listener weights and rolls back on the deployment-health alarm itself. ` +
-          "Release by changing the image in the stack config and running pulumi up (see README, Releases)",
-      );
-    }
+    if (traffic.mode === "ecs-native") return this.releaseNatively(request);
     const timing: Timing = { healthTimeoutMs: traffic.release.healthTimeoutSeconds * 1000, pollMs: traffic.release.pollIntervalSeconds * 1000 };
     const snapshot = await stack.read();
 
@@ -116,6 +111,47 @@ export class ReleaseController {
     if (holder) return this.refuse(`another update holds stack ${stack.stackName} (${holder}); wait for it to finish, then run the release again`);
 
     return plan.kind === "rollback" ? this.rollBackOnRequest(snapshot, plan) : this.release(snapshot, plan, timing);
+  }
+
+  /**
+   * `platform:traffic.mode: ecs-native`: the one ECS service runs the blue
+   * image; one update changes it and ECS shifts traffic by its own strategy
+   * (`platform:compute.ecs.native`), rolling back on the deployment-health
+   * alarm itself. The weights are ECS's, so this command never writes them.
+   */
+  private async releaseNatively(request: ReleaseRequest): Promise<Outcome> {
+    const { stack } = this.deps;
+    const mode = `platform:traffic.mode is "ecs-native" on stack ${stack.stackName}`;
+    if (request.kind === "rollback") {
+      return this.refuse(`${mode}: ECS rolls a failing deployment back on the deployment-health alarm itself; to return to an earlier image, release it with --image`);
+    }
+    if (request.strategy !== undefined || request.bakeMs !== undefined) {
+      return this.refuse(`${mode}: ECS takes its strategy and bake times from platform:compute.ecs.native, so --strategy and --bake do not apply`);
+    }
+    const snapshot = await stack.read();
+    this.print(`Stack ${stack.stackName} (ecs-native): the service runs ${snapshot.images.blue}.`);
+    if (snapshot.images.blue === request.image) {
+      const message = `${request.image} is already deployed; nothing to do`;
+      this.print(`Nothing to do: ${message}.`);
+      return { status: "nothing", message };
+    }
+    this.print(
+      `Release plan: one update sets platform:compute.blue.image to ${request.image}; ECS then shifts traffic by its deployment strategy and rolls back on ${snapshot.alarmName}.`,
+    );
+    if (request.dryRun) {
+      this.print("Dry run: nothing was changed.");
+      return { status: "planned" };
+    }
+    const holder = await stack.activeUpdate();
+    if (holder) return this.refuse(`another update holds stack ${stack.stackName} (${holder}); wait for it to finish, then run the release again`);
+    try {
+      await stack.update({ image: { colour: "blue", image: request.image } }, `release ${request.image} (ECS native deployment)`, this.deps.updateOutput);
+    } catch (error) {
+      if (error instanceof StackBusyError) return this.refuse(error.message);
+      return this.fail(`the update failed: ${messageOf(error)}; ECS rolls its deployment back by itself, check the service's deployments in the ECS console`);
+    }
+    this.print(`Done: the update finished, and pulumi up waits for the service's steady state, so ECS has completed its deployment of ${request.image}.`);
+    return { status: "released", colour: "blue" };
   }
 
   /** `--rollback`: check the colour taking traffic, then one update. */
@@ -208,7 +244,7 @@ class ReleaseRun {
   private async deploy(): Promise<Phase> {
     const { plan } = this;
     this.step(1, `deploying ${plan.image} to ${plan.to} at weight 0`);
-    const change: StackChange = { weights: weightsFor(plan.from, 100), image: { colour: plan.to, image: plan.image } };
+    const change = { weights: weightsFor(plan.from, 100), image: { colour: plan.to, image: plan.image } };
     return this.apply(change, `release ${plan.image}: deploy to ${plan.to} at weight 0`, { name: "await-healthy" }, 0, `${plan.image} deployed to ${plan.to}`);
   }
 
@@ -316,7 +352,7 @@ class ReleaseRun {
   }
 
   /** One update, after checking that nobody else changed the stack since the last one. */
-  private async apply(change: StackChange, message: string, next: Phase, percent: number, done: string): Promise<Phase> {
+  private async apply(change: StackChange & { readonly weights: Weights }, message: string, next: Phase, percent: number, done: string): Promise<Phase> {
     const { stack } = this.deps;
     try {
       await this.assertUnchanged();

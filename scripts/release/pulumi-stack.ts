@@ -53,10 +53,11 @@ export function snapshotFromOutputs(stackName: string, outputs: OutputMap): Stac
 
 /** The config keys a change writes, with `path: true` values as `pulumi config set --path` takes them. */
 export function configFor(change: StackChange): ConfigMap {
-  const config: ConfigMap = {
-    "platform:traffic.weights.blue": { value: String(change.weights.blue) },
-    "platform:traffic.weights.green": { value: String(change.weights.green) },
-  };
+  const config: ConfigMap = {};
+  if (change.weights) {
+    config["platform:traffic.weights.blue"] = { value: String(change.weights.blue) };
+    config["platform:traffic.weights.green"] = { value: String(change.weights.green) };
+  }
   if (change.image) config[`platform:compute.${change.image.colour}.image`] = { value: change.image.image };
   return config;
 }

@@ -28,8 +28,8 @@ export interface StackSnapshot {
 
 /** One stack update: the config it writes before `pulumi up`. */
 export interface StackChange {
-  /** `platform:traffic.weights`. */
-  readonly weights: Weights;
+  /** `platform:traffic.weights`; left alone when undefined (`ecs-native` mode, where ECS owns them). */
+  readonly weights?: Weights;
   /** `platform:compute.<colour>.image`, when the update deploys an image. */
   readonly image?: { readonly colour: Colour; readonly image: string };
 }

@@ -239,14 +239,6 @@ describe("refusing to start", () => {
     expect(stack.updates).toEqual([]);
   });
 
-  test("ecs-native mode is refused: ECS moves the weights there", async () => {
-    const { stack, controller } = harness();
-    stack.traffic = { ...stack.traffic, mode: "ecs-native" };
-    const outcome = await controller.run(release());
-    expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining('platform:traffic.mode is "ecs-native"') });
-    expect(stack.updates).toEqual([]);
-  });
-
   test("an unknown strategy is refused with the allowed names", async () => {
     const { stack, controller } = harness();
     const outcome = await controller.run(release({ strategy: "blue-green" }));
@@ -343,6 +335,43 @@ describe("--dry-run", () => {
   test("a dry-run rollback writes nothing either", async () => {
     const { stack, controller } = harness(new InMemoryStack(snapshot({ blue: 0, green: 100 })));
     expect(await controller.run({ kind: "rollback", dryRun: true })).toEqual({ status: "planned" });
+    expect(stack.updates).toEqual([]);
+  });
+});
+
+describe("in ecs-native mode", () => {
+  const native = () => {
+    const h = harness();
+    h.stack.traffic = { ...h.stack.traffic, mode: "ecs-native" };
+    return h;
+  };
+
+  test("a release is one update of the service's image that never writes the weights ECS owns", async () => {
+    const { stack, health, controller } = native();
+    const outcome = await controller.run(release());
+    expect(outcome).toEqual({ status: "released", colour: "blue" });
+    expect(stack.updates.map((u) => u.change)).toEqual([{ image: { colour: "blue", image: NEW } }]);
+    expect(health.alarmReads + health.targetReads.length).toBe(0);
+  });
+
+  test("--strategy and --bake are refused: ECS takes them from platform:compute.ecs.native", async () => {
+    const { stack, controller } = native();
+    const outcome = await controller.run(release({ strategy: "canary" }));
+    expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("platform:compute.ecs.native") });
+    expect(stack.updates).toEqual([]);
+  });
+
+  test("--rollback is refused with how to return to an earlier image", async () => {
+    const { stack, controller } = native();
+    const outcome = await controller.run({ kind: "rollback" });
+    expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("release it with --image") });
+    expect(stack.updates).toEqual([]);
+  });
+
+  test("--dry-run prints the one update and writes nothing", async () => {
+    const { stack, lines, controller } = native();
+    expect(await controller.run(release({ dryRun: true }))).toEqual({ status: "planned" });
+    expect(lines.join("\n")).toContain(`one update sets platform:compute.blue.image to ${NEW}`);
     expect(stack.updates).toEqual([]);
   });
 });

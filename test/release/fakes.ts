@@ -71,12 +71,12 @@ export class InMemoryStack implements StackOperations {
     this.updates.push({ change, message });
     this.beforeUpdate?.(change, index);
     const images = change.image ? { ...this.outputs.images, [change.image.colour]: change.image.image } : this.outputs.images;
-    this.outputs = { ...this.outputs, weights: change.weights, images };
+    this.outputs = { ...this.outputs, weights: change.weights ?? this.outputs.weights, images };
   }
 
-  /** The weights of every update, in order. */
+  /** The weights of every update that wrote them, in order. */
   get weightHistory(): Weights[] {
-    return this.updates.map((u) => u.change.weights);
+    return this.updates.flatMap((u) => (u.change.weights ? [u.change.weights] : []));
   }
 }
 

@@ -232,7 +232,6 @@ export class Database extends pulumi.ComponentResource {
       storageType: "gp3",
       maxAllocatedStorage: args.maxAllocatedStorageGiB ?? d.maxAllocatedStorageGiB,
       storageEncrypted: true,
-      kmsKeyId: kmsKeyArn,
       vpcSecurityGroupIds: [securityGroup.id],
       parameterGroupName: parameterGroup.name,
       publiclyAccessible: false,
@@ -258,6 +257,8 @@ export class Database extends pulumi.ComponentResource {
         ...common,
         identifier,
         engine: "postgres",
+        // Same-region replicas always inherit the writer's key; RDS wants it named on the writer only.
+        kmsKeyId: kmsKeyArn,
         // A major version only: RDS owns the minor version (autoMinorVersionUpgrade), and the provider
         // treats "17" as matching any running 17.x, so no ignoreChanges is needed and a major upgrade
         // is still a config change.

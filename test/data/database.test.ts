@@ -185,6 +185,8 @@ describe("Database read replicas", () => {
     expect(replica.inputs).toMatchObject({ deletionProtection: true, storageEncrypted: true, performanceInsightsEnabled: true });
     expect(replica.inputs.username).toBeUndefined();
     expect(replica.inputs.manageMasterUserPassword).toBeUndefined();
+    // Same-region replicas inherit the writer's key; naming it again is refused by RDS.
+    expect(replica.inputs.kmsKeyId).toBeUndefined();
   });
 
   test("two replicas spread over the two zones the writer is not in", async () => {

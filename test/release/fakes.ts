@@ -22,7 +22,7 @@ import { trafficSchema, TrafficConfig } from "../../stacks/config/traffic";
 export const OLD = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0.0";
 export const NEW = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.1.0";
 export const PREVIOUS_IDLE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:0.9.0";
-export const ALARM_NAME = "platform-staging-deployment-health";
+export const ALARM_NAME = "staging-deployment-health";
 
 export function snapshot(weights: Weights = { blue: 100, green: 0 }, images: Record<Colour, string> = { blue: OLD, green: PREVIOUS_IDLE }): StackSnapshot {
   return {

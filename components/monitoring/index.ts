@@ -5,3 +5,4 @@ export * from "./settings";
 export * from "./slo";
 export * from "./topics";
 export * from "./validation";
+export * from "./docs";

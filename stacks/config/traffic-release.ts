@@ -11,7 +11,7 @@ export const MAX_WAIT_SECONDS = 86_400;
 const bakeSeconds = (what: string, fallback: number) =>
   integer(0, MAX_WAIT_SECONDS)
     .default(fallback)
-    .describe(`Seconds to watch the deployment-health alarm and target health ${what} before the next step (0 skips the bake).`);
+    .describe(`Seconds to watch the deployment-health alarm and the new colour's target health ${what} (0 skips the bake).`);
 
 const percent = integer(1, 99);
 
@@ -28,7 +28,7 @@ export const releaseSchema = z
     canary: z
       .strictObject({
         percent: percent.default(10).describe("Share of traffic, in percent, the new colour gets in the canary step."),
-        bakeSeconds: bakeSeconds("after the canary step", 300),
+        bakeSeconds: bakeSeconds("after the canary step, before 100%", 300),
       })
       .prefault({})
       .describe("The canary strategy: `percent`, bake, then 100%."),
@@ -39,11 +39,11 @@ export const releaseSchema = z
           .default([10, 50])
           .refine((steps) => steps.every((step, i) => i === 0 || step > steps[i - 1]), "is not allowed (expected strictly increasing percentages)")
           .describe("Shares of traffic, in percent, the new colour gets before 100%, in increasing order."),
-        bakeSeconds: bakeSeconds("after each linear step", 60),
+        bakeSeconds: bakeSeconds("after each linear step, before the next", 60),
       })
       .prefault({})
       .describe("The linear strategy: each step with a bake, then 100%."),
-    finalBakeSeconds: bakeSeconds("after the new colour reaches 100%, while the old colour is still deployed at weight 0,", 300),
+    finalBakeSeconds: bakeSeconds("at 100%, while the old colour is still deployed at weight 0, before the release counts as done", 300),
     healthTimeoutSeconds: integer(30, MAX_WAIT_SECONDS)
       .default(600)
       .describe("Seconds the new colour's targets have to become healthy after its deployment before the release rolls back."),

@@ -70,7 +70,7 @@ const environmentSchema = z
           code: "custom",
           path: [name],
           input: "(hidden)",
-          message: `looks like ${looksLike} (expected plain settings only; pass secrets through Secrets Manager, never environment)`,
+          message: `is shaped like ${looksLike} (expected plain settings only; pass secrets through Secrets Manager, never environment)`,
         });
       }
     }

@@ -62,6 +62,11 @@ export function configFor(change: StackChange): ConfigMap {
   return config;
 }
 
+/** The Automation API could not start `pulumi` at all. */
+export function isMissingCli(error: unknown): boolean {
+  return error instanceof Error && /ENOENT/.test(error.message) && /\bpulumi\b/.test(error.message);
+}
+
 /** The `error:` lines of a failed command's output, which say why an update failed. */
 export function updateFailureMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -84,6 +89,11 @@ export class PulumiStackOperations implements StackOperations {
       return new PulumiStackOperations(await LocalWorkspace.selectStack({ stackName, workDir }));
     } catch (error) {
       if (error instanceof StackNotFoundError) throw new Error(`no stack named ${stackName}; create it with pulumi stack init ${stackName}`, { cause: error });
+      if (isMissingCli(error)) {
+        throw new Error("the Pulumi CLI is not on PATH: the release command drives it through the Automation API (install it: https://www.pulumi.com/docs/install/)", {
+          cause: error,
+        });
+      }
       throw error;
     }
   }

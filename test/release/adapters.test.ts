@@ -2,7 +2,7 @@ import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwa
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { ConfigMap, ConfigValue, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
 import { AwsHealthSignal } from "../../scripts/release/aws-health";
-import { configFor, PulumiStackOperations, snapshotFromOutputs, StackLike, updateFailureMessage } from "../../scripts/release/pulumi-stack";
+import { configFor, isMissingCli, PulumiStackOperations, snapshotFromOutputs, StackLike, updateFailureMessage } from "../../scripts/release/pulumi-stack";
 import { StackBusyError } from "../../scripts/release/types";
 import { snapshot } from "./fakes";
 
@@ -104,6 +104,12 @@ class RecordingStack implements StackLike {
 }
 
 describe("PulumiStackOperations", () => {
+  test("recognises a machine without the Pulumi CLI, and only that", () => {
+    expect(isMissingCli(new Error("code: -2\n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT"))).toBe(true);
+    expect(isMissingCli(commandError("", "error: no Pulumi.yaml project file found"))).toBe(false);
+  });
+
+
   test("writes the change to config and runs one up with the step as its message", async () => {
     const stack = new RecordingStack();
     await new PulumiStackOperations(stack).update({ weights: { blue: 90, green: 10 } }, "release app:1.1.0: 10% to green");

@@ -463,7 +463,7 @@ export class BlueGreenFargateService extends pulumi.ComponentResource {
     this.executionRoleArn = execution.role.arn;
     this.taskRoleArn = task.role.arn;
     this.logGroupName = logGroup.name;
-    this.metrics = { kind: "ecs", clusterName: cluster.clusterName, serviceNames, minimumTasks: args.scaling.minCount };
+    this.metrics = { kind: "ecs", clusterName: cluster.clusterName, serviceNames, minimumTasks: args.scaling.minCount, deployment: deployment.kind };
     this.registerOutputs({
       securityGroupId: this.securityGroupId,
       serviceNames: this.serviceNames,

@@ -26,6 +26,12 @@ export interface EcsServiceMetrics {
   readonly serviceNames: Readonly<Record<Colour, pulumi.Output<string>>>;
   /** The configured minimum task count of the live colour; below it the service is down. */
   readonly minimumTasks: number;
+  /**
+   * `native`: one service whose own ECS blue/green deployment moves traffic, so
+   * both colours name the same service (alarm on it once).
+   * @default "colours": one service per colour
+   */
+  readonly deployment?: "colours" | "native";
 }
 
 /** ContainerInsights dimensions of an EKS workload. */

@@ -63,6 +63,25 @@ describe("BlueGreenFargateService in a native ECS deployment", () => {
     expect(run.ofType(TYPES.scalingPolicy).map((p) => p.name).sort()).toEqual(["app-scaling-cpu", "app-scaling-requests-blue", "app-scaling-requests-green"]);
   });
 
+  test("the metric descriptor names the one service for both colours and says the deployment is native", async () => {
+    const { runComponents } = await import("../harness");
+    const { EcsCluster, BlueGreenFargateService } = await import("../../components/ecs");
+    const { baseArgs } = await import("./fixtures");
+    const run = await runComponents(() => {
+      const cluster = new EcsCluster("cluster", {});
+      const service = new BlueGreenFargateService("app", { ...baseArgs(), cluster, ...withRule() });
+      return { metrics: service.metrics };
+    });
+    const service = run.one(TYPES.service, "app");
+    expect(run.outputs.metrics).toEqual({
+      kind: "ecs",
+      clusterName: run.one(TYPES.cluster, "cluster").state.name,
+      serviceNames: { blue: service.state.name, green: service.state.name },
+      minimumTasks: 2,
+      deployment: "native",
+    });
+  });
+
   test.each([
     [{ strategy: "CANARY" as const, canaryPercent: 5, canaryBakeTimeMinutes: 10 }, { strategy: "CANARY", bakeTimeInMinutes: "10", canaryConfiguration: { canaryPercent: 5, canaryBakeTimeInMinutes: "10" } }],
     [{ strategy: "LINEAR" as const, linearStepPercent: 25, linearStepBakeTimeMinutes: 2 }, { strategy: "LINEAR", bakeTimeInMinutes: "10", linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: "2" } }],

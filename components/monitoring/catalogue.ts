@@ -180,9 +180,10 @@ export function loadBalancerAlarms(lb: LoadBalancerMetrics, t: ResolvedThreshold
       group: "loadBalancer",
       severity: "critical",
       title: `Target 5xx > ${t.target5xxPercent}% of requests`,
-      runbook: `More than ${t.target5xxPercent}% of requests got a 5xx from the app for 5 minutes. Check the app's logs for the failing route and whether a release is in progress (roll back first, investigate after).`,
+      runbook: `More than ${t.target5xxPercent}% of requests got a 5xx from the app for 5 minutes (minutes under ${t.minimumRequestsPerMinute} requests are skipped). Check the app's logs for the failing route and whether a release is in progress (roll back first, investigate after).`,
       math: {
-        expression: "100 * FILL(errors, 0) / requests",
+        // Quiet minutes count as 0% instead of a noisy ratio (1 failure in 3 requests is not an outage).
+        expression: `IF(requests >= ${t.minimumRequestsPerMinute}, 100 * FILL(errors, 0) / requests, 0)`,
         label: "Target 5xx (% of requests)",
         metrics: {
           errors: m("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", alb, "Sum"),

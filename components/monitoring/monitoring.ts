@@ -159,7 +159,8 @@ export class Monitoring extends pulumi.ComponentResource {
             metricName: spec.metric!.metricName,
             dimensions: spec.metric!.dimensions,
             period: spec.metric!.periodSeconds,
-            ...(/^p\d/.test(spec.metric!.stat) ? { extendedStatistic: spec.metric!.stat } : { statistic: spec.metric!.stat }),
+            // A percentile over a handful of requests is noise: hold the state until there are enough samples.
+            ...(/^p\d/.test(spec.metric!.stat) ? { extendedStatistic: spec.metric!.stat, evaluateLowSampleCountPercentiles: "ignore" } : { statistic: spec.metric!.stat }),
           };
       alarms.set(
         spec.key,

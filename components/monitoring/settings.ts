@@ -26,6 +26,11 @@ export interface LoadBalancerThresholds {
   readonly target5xxPercent?: number;
   /** p95 target response time, in milliseconds, that raises a warning after 5 minutes. @default 500 */
   readonly p95LatencyMs?: number;
+  /**
+   * Minutes with fewer requests than this count as 0% for the 5xx ratio, so one failed
+   * request out of three at night does not page. @default 10
+   */
+  readonly minimumRequestsPerMinute?: number;
   /** Rejected connections per minute above this (3 of 5 minutes) raise a warning. @default 0 */
   readonly rejectedConnectionsPerMinute?: number;
 }
@@ -98,7 +103,7 @@ export interface AlarmThresholds {
 
 export const DEFAULT_THRESHOLDS = {
   service: { cpuWarningPercent: 80, cpuCriticalPercent: 95, memoryPercent: 85 },
-  loadBalancer: { target5xxPercent: 5, p95LatencyMs: 500, rejectedConnectionsPerMinute: 0 },
+  loadBalancer: { target5xxPercent: 5, p95LatencyMs: 500, minimumRequestsPerMinute: 10, rejectedConnectionsPerMinute: 0 },
   database: { cpuPercent: 80, freeStoragePercent: 10, connectionsPercent: 80, readLatencyMs: 20, writeLatencyMs: 20, replicaLagSeconds: 60, freeableMemoryMiB: 256 },
   cache: { engineCpuPercent: 80, memoryPercent: 85, evictionsPer5Minutes: 100, hitRatePercent: 90, replicationLagSeconds: 30 },
   waf: { blockedRequestsPer5Minutes: 1000 },

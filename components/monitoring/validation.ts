@@ -7,6 +7,7 @@ export const ALARM_NAME_PREFIX_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const WINDOW_NAME_PATTERN = /^[a-z][a-z0-9-]{0,15}$/;
 const SUBSCRIPTION_KEY_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAX_RUNBOOK_LENGTH = 1000;
 /** An alarm's period times its evaluation periods may not exceed 7 days. */
 const MAX_WINDOW_MINUTES = 7 * 24 * 60;
 
@@ -94,6 +95,8 @@ export function checkCatalogue(problems: Problems, specs: readonly AlarmSpec[]):
     keys.add(spec.key);
     problems.check(!!spec.metric !== !!spec.math, `alarm ${spec.key}`, "metric and math", "exactly one of metric and math");
     if (spec.math) checkMathQuery(problems, spec.key, spec.math);
+    // `[severity] ` plus the runbook must fit CloudWatch's 1024-character alarm description.
+    problems.check(spec.runbook.length <= MAX_RUNBOOK_LENGTH, `alarm ${spec.key}`, `${spec.runbook.length} characters of runbook`, `at most ${MAX_RUNBOOK_LENGTH}`);
     problems.check(spec.datapointsToAlarm <= spec.evaluationPeriods, `alarm ${spec.key}`, spec.datapointsToAlarm, "datapointsToAlarm <= evaluationPeriods");
   }
 }

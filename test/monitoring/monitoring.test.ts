@@ -84,7 +84,7 @@ describe("Monitoring metric math", () => {
     const byId = Object.fromEntries(a.inputs.metricQueries.map((q: any) => [q.id, q]));
     expect(byId.errors.metric).toMatchObject({ namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", stat: "Sum", dimensions: { LoadBalancer: "app/app-alb/50dc6c495c0c9188" } });
     expect(byId.requests.metric).toMatchObject({ metricName: "RequestCount", stat: "Sum" });
-    expect(byId.e1.expression).toBe("100 * FILL(errors, 0) / requests");
+    expect(byId.e1.expression).toBe("IF(requests >= 10, 100 * FILL(errors, 0) / requests, 0)");
     expect(a.inputs).toMatchObject({ threshold: 5, comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 5, datapointsToAlarm: 5 });
     expect(a.inputs.tags["platform:severity"]).toBe("critical");
   });
@@ -255,8 +255,13 @@ describe("Monitoring database, cache, certificate and WAF alarms", () => {
     });
   });
 
-  test("p95 latency uses the extended statistic and the threshold in seconds", () => {
-    expect(alarm(result, "lb-latency-p95").inputs).toMatchObject({ extendedStatistic: "p95", threshold: 0.5, metricName: "TargetResponseTime" });
+  test("the 5xx ratio skips minutes quieter than the configured request floor", async () => {
+    const r = await run({ thresholds: { loadBalancer: { minimumRequestsPerMinute: 50 } } });
+    expect(alarm(r, "lb-target-5xx-ratio").inputs.metricQueries.find((q: any) => q.returnData).expression).toBe("IF(requests >= 50, 100 * FILL(errors, 0) / requests, 0)");
+  });
+
+  test("p95 latency uses the extended statistic, the threshold in seconds, and waits for enough samples", () => {
+    expect(alarm(result, "lb-latency-p95").inputs).toMatchObject({ extendedStatistic: "p95", threshold: 0.5, metricName: "TargetResponseTime", evaluateLowSampleCountPercentiles: "ignore" });
     expect(alarm(result, "lb-latency-p95").inputs.statistic).toBeUndefined();
   });
 

@@ -6,7 +6,8 @@ export interface PreviewArgs {
   readonly stack?: string;
   readonly json: boolean;
   readonly diagram?: string;
-  readonly policyPackConfig?: string;
+  /** `--policy-pack-config` files, in order (the flag may repeat). */
+  readonly policyPackConfigs: readonly string[];
   readonly verbose: boolean;
   readonly updateReadme: boolean;
   readonly checkReadme: boolean;
@@ -25,7 +26,8 @@ Options:
   --stack <name>               stack to preview (Pulumi.<name>.yaml)
   --json                       print one JSON document instead of the text report
   --diagram <file>             write a Mermaid flowchart of the components and their relations
-  --policy-pack-config <file>  JSON policy pack configuration (enforcement levels, policy settings)
+  --policy-pack-config <file>  policy pack configuration (JSON, as for pulumi preview; may repeat);
+                               default: policies/<pack>/config/<stack>.json where present
   --no-policies                skip the policy packs
   --update-readme              rewrite the architecture diagrams in README.md (all stacks unless --stack)
   --check-readme               exit non-zero when the README diagrams are stale
@@ -40,7 +42,7 @@ export class UsageError extends Error {}
 export function parseArgs(argv: readonly string[]): PreviewArgs {
   let stack: string | undefined;
   let diagram: string | undefined;
-  let policyPackConfig: string | undefined;
+  const policyPackConfigs: string[] = [];
   const flags = { json: false, verbose: false, updateReadme: false, checkReadme: false, policies: true, help: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = splitInline(argv[i]);
@@ -58,7 +60,7 @@ export function parseArgs(argv: readonly string[]): PreviewArgs {
         diagram = value();
         break;
       case "--policy-pack-config":
-        policyPackConfig = value();
+        policyPackConfigs.push(value());
         break;
       case "--json":
         flags.json = true;
@@ -90,7 +92,7 @@ export function parseArgs(argv: readonly string[]): PreviewArgs {
       throw new UsageError(`--stack ${JSON.stringify(stack)} is not allowed (expected one of ${STACKS.join(", ")})`);
     }
   }
-  return { stack, diagram, policyPackConfig, ...flags };
+  return { stack, diagram, policyPackConfigs, ...flags };
 }
 
 function splitInline(arg: string): [string, string | undefined] {

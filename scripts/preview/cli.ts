@@ -11,7 +11,7 @@ import { STACKS, UsageError, USAGE, parseArgs, PreviewArgs } from "./args";
 import { renderDiagram } from "./diagram";
 import { describeFailure, FailureReport, renderFailure } from "./errors";
 import { jsonReport } from "./json";
-import { countByLevel, listPacks, loadPolicyRunner, PackConfig, PolicyConfigError, PolicyRunner, PolicyViolation, readPackConfig, renderViolations } from "./policies";
+import { countByLevel, listPacks, loadPolicyRunner, PackConfig, PolicyConfigError, PolicyRunner, PolicyViolation, readPackConfig, renderViolations, stackPackConfigFiles } from "./policies";
 import { isCurrent, readReadme, README_PATH, replaceDiagram } from "./readme";
 import { renderOutputs, renderSummary, renderTree } from "./render";
 
@@ -61,6 +61,21 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   if (args.updateReadme || args.checkReadme) return readmeMode(args, options, out, err);
 
   const stack = args.stack!;
+  // Pack config is read before the program runs, so that a mistake in it is reported at once.
+  const packs = args.policies ? await listPacks() : [];
+  let configFiles: string[] = [];
+  let packConfig: PackConfig | undefined;
+  if (args.policies) {
+    try {
+      configFiles = args.policyPackConfigs.length > 0 ? [...args.policyPackConfigs] : stackPackConfigFiles(stack, packs);
+      packConfig = configFiles.length > 0 ? readPackConfig(configFiles, packs) : undefined;
+    } catch (error) {
+      if (!(error instanceof PolicyConfigError)) throw error;
+      err(`error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+  }
+
   const outcome = await preview(stack, options.overrides);
   if (outcome.failure) {
     if (args.json) out(`${JSON.stringify({ stack, ok: false, error: { ...outcome.failure, stack: undefined } }, null, 2)}\n`);
@@ -70,18 +85,18 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const run = outcome.run!;
 
   let violations: PolicyViolation[] = [];
-  const packs = listPacks();
   let policyNote: string | undefined;
   if (args.policies) {
-    try {
-      const packConfig: PackConfig | undefined = args.policyPackConfig ? readPackConfig(args.policyPackConfig, packs) : undefined;
-      const runner = options.policyRunner ?? (await loadPolicyRunner());
-      if (runner) violations = await runner(run, packConfig ? { packConfig } : undefined);
-      else policyNote = "Policies: skipped (the policy harness test/harness/policy-runner.ts is not present)";
-    } catch (error) {
-      if (!(error instanceof PolicyConfigError)) throw error;
-      err(`error: ${error.message}\n`);
-      return EXIT.usage;
+    const runner = options.policyRunner ?? (await loadPolicyRunner());
+    if (!runner) policyNote = "Policies: skipped (the policy harness test/harness/policy-runner.ts is not present)";
+    else {
+      try {
+        violations = await runner(run, packConfig ? { packConfig } : undefined);
+      } catch (error) {
+        err(`error: the policy packs failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        if (args.verbose && error instanceof Error && error.stack) err(`${error.stack}\n`);
+        return EXIT.failure;
+      }
     }
   }
 
@@ -92,7 +107,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 
   const mandatory = countByLevel(violations).mandatory;
   if (args.json) {
-    out(`${JSON.stringify(jsonReport(run, { violations, packs, diagnostics: outcome.diagnostics, durationMs: outcome.durationMs, policiesRan: args.policies && !policyNote }), null, 2)}\n`);
+    out(`${JSON.stringify(jsonReport(run, { violations, packs, diagnostics: outcome.diagnostics, durationMs: outcome.durationMs, policiesRan: args.policies && !policyNote, configFiles }), null, 2)}\n`);
   } else {
     const sections = [
       `Previewing update (${stack}), offline under Pulumi's mock runtime:`,
@@ -100,7 +115,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       ...(outcome.diagnostics.length > 0 ? [renderDiagnostics(outcome.diagnostics)] : []),
       renderSummary(run),
       renderOutputs(run),
-      ...(args.policies ? [policyNote ?? renderViolations(violations, packs)] : []),
+      ...(args.policies ? [policyNote ?? renderViolations(violations, packs, configFiles)] : []),
       ...(args.diagram ? [`Diagram: wrote ${args.diagram}`] : []),
       `Duration: ${(outcome.durationMs / 1000).toFixed(2)}s`,
     ];
@@ -111,40 +126,34 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 }
 
 /**
- * Runs the program for `stack`. Program logs (`pulumi.log.*`, which the SDK
- * prints to the console when no engine is attached) become diagnostics, and a
- * failure (thrown, or rejected inside an `apply`) becomes a report.
+ * Runs the program for `stack`. What it logged (`pulumi.log.*`, which the SDK
+ * prints to the console when no engine is attached; the harness records it)
+ * becomes diagnostics, and a failure, thrown or rejected inside an `apply`,
+ * becomes a report.
  */
 export async function preview(stack: string, overrides?: Record<string, unknown>): Promise<PreviewOutcome> {
-  const diagnostics: Diagnostic[] = [];
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => void rejections.push(reason);
-  const original = { log: console.log, warn: console.warn, error: console.error };
-  const capture =
-    (fallback: (...a: unknown[]) => void) =>
-    (...parts: unknown[]) => {
-      const text = parts.map(String).join(" ");
-      const m = text.match(/^(info|warning|error): \[runtime\] ([\s\S]*)$/);
-      if (m) diagnostics.push({ severity: m[1] as Diagnostic["severity"], message: m[2] });
-      else fallback(...parts);
-    };
-  console.log = capture(original.log);
-  console.warn = capture(original.warn);
-  console.error = capture(original.error);
   process.on("unhandledRejection", onRejection);
   const started = performance.now();
   try {
     const run = await runProgram({ stack, ...(overrides ? { overrides } : {}) });
     // Let rejections from `apply` callbacks that nobody awaited surface before judging the run.
     await new Promise((resolve) => setImmediate(resolve));
-    if (rejections.length > 0) return { failure: describeFailure(rejections[0], stack), diagnostics, durationMs: performance.now() - started };
-    return { run, diagnostics, durationMs: performance.now() - started };
+    const durationMs = performance.now() - started;
+    const diagnostics = (run.logs ?? []).map(toDiagnostic);
+    if (rejections.length > 0) return { failure: describeFailure(rejections[0], stack), diagnostics, durationMs };
+    return { run, diagnostics, durationMs };
   } catch (error) {
-    return { failure: describeFailure(error, stack), diagnostics, durationMs: performance.now() - started };
+    return { failure: describeFailure(error, stack), diagnostics: [], durationMs: performance.now() - started };
   } finally {
     process.off("unhandledRejection", onRejection);
-    Object.assign(console, original);
   }
+}
+
+function toDiagnostic(line: string): Diagnostic {
+  const m = line.match(/^(info|warning|error): \[runtime\] ([\s\S]*)$/);
+  return m ? { severity: m[1] as Diagnostic["severity"], message: m[2] } : { severity: "info", message: line };
 }
 
 function renderDiagnostics(diagnostics: readonly Diagnostic[]): string {

@@ -8,7 +8,9 @@
  *   depends on a resource owned by component B, either explicitly (`dependsOn`)
  *   or because one of its inputs is an output of B's resource (Pulumi records
  *   both as dependencies), or an input holds one of the ids, ARNs or security
- *   group ids that B registered as its outputs.
+ *   group ids that B registered as its outputs. An ingress rule of A that
+ *   admits B's security group is drawn the way traffic flows: B uses A
+ *   (`network access`).
  */
 import type { CapturedResource } from "../../test/harness/capture";
 import type { RunResult } from "../../test/harness/run";
@@ -30,7 +32,7 @@ export interface ComponentRelation {
   readonly from: string;
   readonly to: string;
   readonly kind: "contains" | "uses";
-  /** For `uses`: the kinds of resources of `to` that `from` refers to, e.g. `Subnet`, `SecurityGroup`. */
+  /** For `uses`: what `from` uses of `to`, e.g. `subnets`, `KMS key`, `network access`. */
   readonly via: readonly string[];
 }
 
@@ -93,12 +95,18 @@ export function architecture(run: RunResult): Architecture {
     if (!from) continue;
     for (const dep of r.options.dependsOn) {
       const target = byUrn.get(dep);
-      if (target) addUse(from, owner(target), kindOf(target));
+      const to = target && owner(target);
+      if (!target || !to) continue;
+      // A rule admitting another component's security group means that component reaches this one.
+      if (admitsPeer(r, target)) addUse(to, from, NETWORK_ACCESS);
+      else addUse(from, to, kindOf(target.type));
     }
     if (!r.custom) continue;
     for (const value of strings(r.inputs)) {
       const to = exposed.get(value);
-      if (to) addUse(from, to, kindOfIdentifier(value));
+      if (!to) continue;
+      if (admitsPeerId(r, value)) addUse(to, from, NETWORK_ACCESS);
+      else addUse(from, to, kindOfIdentifier(value));
     }
   }
 
@@ -112,15 +120,70 @@ export function architecture(run: RunResult): Architecture {
   return { components, relations };
 }
 
-/** `aws:ec2/securityGroup:SecurityGroup` → `SecurityGroup`, `platform:network:Vpc` → `Vpc`. */
-function kindOf(r: CapturedResource): string {
-  return r.type.split(":").pop() ?? r.type;
+const NETWORK_ACCESS = "network access";
+const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+const INGRESS_RULES = new Set(["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:ec2/securityGroupRule:SecurityGroupRule", SECURITY_GROUP]);
+
+/** An ingress rule (or a group's inline ingress) whose dependency on `target`, a security group, is a peer it admits. */
+function admitsPeer(r: CapturedResource, target: CapturedResource): boolean {
+  if (target.type !== SECURITY_GROUP || !INGRESS_RULES.has(r.type)) return false;
+  if (r.type === "aws:ec2/securityGroupRule:SecurityGroupRule") return r.inputs.type === "ingress";
+  if (r.type === SECURITY_GROUP) return (r.inputs.ingress ?? []).some((rule: { securityGroups?: unknown[] }) => (rule.securityGroups ?? []).length > 0);
+  return true;
 }
 
+/** Whether `r` admits traffic from the security group `id` (an ingress rule naming it as the source). */
+function admitsPeerId(r: CapturedResource, id: string): boolean {
+  if (!id.startsWith("sg-")) return false;
+  switch (r.type) {
+    case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+      return r.inputs.referencedSecurityGroupId === id;
+    case "aws:ec2/securityGroupRule:SecurityGroupRule":
+      return r.inputs.type === "ingress" && r.inputs.sourceSecurityGroupId === id;
+    case SECURITY_GROUP:
+      return (r.inputs.ingress ?? []).some((rule: { securityGroups?: string[] }) => (rule.securityGroups ?? []).includes(id));
+    default:
+      return false;
+  }
+}
+
+/** What a relation label calls a resource of another component, by AWS service (and type, for EC2). */
+const SERVICE_KINDS: Record<string, string> = {
+  acm: "certificate",
+  cloudwatch: "logs and alarms",
+  ecs: "ECS",
+  elasticache: "cache",
+  elasticloadbalancing: "load balancer",
+  iam: "IAM role",
+  kms: "KMS key",
+  lb: "load balancer",
+  rds: "database",
+  route53: "DNS",
+  s3: "bucket",
+  secretsmanager: "secret",
+  sns: "alarm topic",
+  ssm: "parameter",
+  wafv2: "web ACL",
+};
+const EC2_KINDS: Record<string, string> = { Subnet: "subnets", Vpc: "VPC", SecurityGroup: NETWORK_ACCESS, VpcEndpoint: "VPC endpoints" };
+
+/** `aws:rds/instance:Instance` → `database`, `aws:ec2/subnet:Subnet` → `subnets`, `platform:network:Vpc` → `Vpc`. */
+function kindOf(type: string): string {
+  const [pkg, module = "", name = ""] = type.split(":");
+  if (pkg !== "aws") return pkg === "kubernetes" ? "Kubernetes" : name;
+  const service = module.split("/")[0];
+  if (service === "ec2") return EC2_KINDS[name] ?? name;
+  return SERVICE_KINDS[service] ?? service;
+}
+
+/** `arn:aws:kms:...` → `KMS key`; `sg-0abc` → `network access`; `subnet-...` → `subnets`. */
 function kindOfIdentifier(value: string): string {
-  if (value.startsWith("arn:")) return `${value.split(":")[2] ?? "aws"} ARN`;
+  if (value.startsWith("arn:")) {
+    const service = value.split(":")[2] ?? "";
+    return SERVICE_KINDS[service] ?? service;
+  }
   const prefix = value.split("-")[0];
-  return ({ sg: "SecurityGroup", subnet: "Subnet", vpc: "Vpc" } as Record<string, string>)[prefix] ?? `${prefix} id`;
+  return ({ sg: NETWORK_ACCESS, subnet: "subnets", vpc: "VPC" } as Record<string, string>)[prefix] ?? `${prefix} id`;
 }
 
 function strings(value: unknown): string[] {

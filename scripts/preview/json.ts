@@ -4,7 +4,9 @@
  * `outputs`, `resourcesByType` and `policies` are additions. Secret values are
  * masked everywhere, inputs included.
  */
+import * as path from "path";
 import type { RunResult } from "../../test/harness/run";
+import { PROJECT_ROOT } from "../../test/harness/stack-config";
 import { architecture } from "./diagram";
 import { countByLevel, PackInfo, PolicyViolation, sortViolations } from "./policies";
 import { countByType, maskSecrets } from "./render";
@@ -15,6 +17,8 @@ export interface JsonReportContext {
   readonly diagnostics: readonly { severity: string; message: string }[];
   readonly durationMs: number;
   readonly policiesRan: boolean;
+  /** Pack config files applied. */
+  readonly configFiles?: readonly string[];
 }
 
 export function jsonReport(run: RunResult, ctx: JsonReportContext) {
@@ -42,6 +46,7 @@ export function jsonReport(run: RunResult, ctx: JsonReportContext) {
     architecture: architecture(run),
     policies: {
       ran: ctx.policiesRan,
+      configFiles: (ctx.configFiles ?? []).map((f) => path.relative(PROJECT_ROOT, path.resolve(f))),
       packs: ctx.packs,
       counts,
       violations: sortViolations(ctx.violations),

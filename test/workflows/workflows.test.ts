@@ -2,7 +2,7 @@ import { validateWorkflow } from "@action-validator/core";
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { listPacks } from "../../scripts/preview/policies";
+import { packFolders } from "../../scripts/preview/policies";
 import { PROJECT_ROOT } from "../harness/stack-config";
 
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
@@ -33,7 +33,7 @@ describe("GitHub Actions workflows", () => {
   });
 
   test("every pack under policies/ is one the workflows pass", () => {
-    for (const pack of listPacks()) expect(PACKS).toContain(`policies/${pack.folder}`);
+    for (const folder of packFolders()) expect(PACKS).toContain(`policies/${folder}`);
   });
 
   describe("pull-request.yml", () => {

@@ -55,7 +55,7 @@ export const monitoringSchema = z
       .strictObject({
         target5xxPercent: percent(T.loadBalancer.target5xxPercent, "Target 5xx as % of requests over 5 min: critical."),
         p95LatencyMs: integer(10, 60000).default(T.loadBalancer.p95LatencyMs).describe("p95 target response time (ms) above which a warning fires after 5 min."),
-        minimumRequestsPerMinute: amount(1e6, T.loadBalancer.minimumRequestsPerMinute, "Minutes with fewer requests are skipped by the 5xx ratio alarm."),
+        minimumRequestsPerMinute: amount(1e6, T.loadBalancer.minimumRequestsPerMinute, "Minutes with fewer requests count as 0% in the 5xx ratio alarm (no paging on 1 failure in 3 requests)."),
         rejectedConnectionsPerMinute: amount(1e6, T.loadBalancer.rejectedConnectionsPerMinute, "Rejected connections per minute tolerated."),
       })
       .prefault({})

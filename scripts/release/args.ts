@@ -97,7 +97,8 @@ export function parseReleaseArgs(argv: readonly string[]): ParsedArgs {
 /** The compute schema's own rule for colour images, so `--image` fails here rather than in `pulumi up`. */
 function pinnedImageProblem(image: string): string | undefined {
   const result = computeSchema.safeParse({ blue: { image } });
-  if (result.success) return undefined;
-  const message = result.error.issues[0]?.message ?? "is not allowed";
+  const issue = result.error?.issues.find((i) => i.path.join(".") === "blue.image");
+  if (!issue) return undefined;
+  const message = issue.message;
   return message.startsWith("is ") ? message : `is not allowed (expected ${message})`;
 }

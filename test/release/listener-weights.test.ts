@@ -4,12 +4,14 @@
  * program under the mock runtime, once per distinct step.
  */
 import { planRelease, ReleasePlan } from "../../scripts/release/plan";
-import { configFor } from "../../scripts/release/pulumi-stack";
+import { configFor, snapshotFromOutputs } from "../../scripts/release/pulumi-stack";
 import { resolveStrategy } from "../../scripts/release/strategy";
-import { Weights, weightsFor } from "../../scripts/release/types";
+import { StackChange, Weights, weightsFor } from "../../scripts/release/types";
 import { releaseSchema } from "../../stacks/config/traffic-release";
 import { runProgram, RunResult } from "../harness";
 import { NEW, snapshot } from "./fakes";
+
+const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 
 const LISTENER = "aws:lb/listener:Listener";
 
@@ -24,10 +26,20 @@ function stepWeights(): Weights[] {
   return [...new Map(all.map((w) => [`${w.blue}/${w.green}`, w])).values()];
 }
 
-/** What `pulumi config set --path` stores for the keys the release writes: integers for numeric values. */
-function asStoredConfig(weights: Weights): Weights {
-  const config = configFor({ weights });
-  return { blue: Number(config["platform:traffic.weights.blue"].value), green: Number(config["platform:traffic.weights.green"].value) };
+/**
+ * The config an update writes, as `pulumi config set --path` stores it: each
+ * dotted key a nested object, integer-looking values as integers (Pulumi's
+ * rule: "0" or digits not starting with 0), the rest as strings.
+ */
+function storedConfig(change: StackChange): Record<string, unknown> {
+  const config: Record<string, any> = {};
+  for (const [key, { value }] of Object.entries(configFor(change))) {
+    const [namespace, ...path] = key.split(".");
+    let node = (config[namespace] ??= {});
+    for (const part of path.slice(0, -1)) node = node[part] ??= {};
+    node[path.at(-1)!] = /^(0|[1-9]\d*)$/.test(value) ? Number(value) : value;
+  }
+  return config;
 }
 
 function forwardWeights(run: RunResult): Record<string, number> {
@@ -45,10 +57,26 @@ describe("release steps on the listener", () => {
   });
 
   test.each(steps.map((w) => [`blue ${w.blue} / green ${w.green}`, w] as const))("%s becomes the listener's forward weights", async (_label, weights) => {
-    const run = await runProgram({ stack: "staging", overrides: { "platform:traffic": { weights: asStoredConfig(weights) } } });
+    const run = await runProgram({ stack: "staging", overrides: storedConfig({ weights }) });
     const arns = run.outputs.targetGroupArns as Record<"blue" | "green", string>;
     expect(forwardWeights(run)).toEqual({ [arns.blue]: weights.blue, [arns.green]: weights.green });
     expect(run.outputs.trafficWeights).toEqual(weights);
     expect(typeof run.outputs.deploymentHealthAlarmName).toBe("string");
+  });
+});
+
+describe("the deployment step in the program", () => {
+  test("puts the image on the idle colour only, and the outputs are what the next release step reads", async () => {
+    const change: StackChange = { weights: { blue: 100, green: 0 }, image: { colour: "green", image: NEW } };
+    const run = await runProgram({ stack: "staging", overrides: storedConfig(change) });
+    const outputs = Object.fromEntries(Object.entries(run.outputs).map(([key, value]) => [key, { value, secret: false }]));
+    const state = snapshotFromOutputs("staging", outputs);
+
+    expect(state.weights).toEqual({ blue: 100, green: 0 });
+    expect(state.images.green).toBe(NEW);
+    expect(state.images.blue).not.toBe(NEW);
+    expect(state.alarmName).toBe("staging-deployment-health");
+    const running = run.ofType(TASK_DEFINITION).filter((t) => JSON.parse(t.inputs.containerDefinitions).some((c: any) => c.image === NEW));
+    expect(running.map((t) => t.name)).toEqual([expect.stringMatching(/-green$/)]);
   });
 });

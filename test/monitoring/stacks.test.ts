@@ -1,5 +1,6 @@
 import { parsePlatformConfig } from "../../stacks/config";
 import { runProgram, RunResult } from "../harness";
+import { runPolicyPacks } from "../harness/policy-runner";
 import { readStackConfig } from "../harness/stack-config";
 import { COMPOSITE_ALARM, METRIC_ALARM, SUBSCRIPTION } from "./fixtures";
 
@@ -48,6 +49,11 @@ describe.each(STACKS)("the %s stack's monitoring", (stack) => {
     for (const key of ["service-down", "service-cpu-critical-blue", "service-cpu-critical-green", "lb-target-5xx-ratio", "lb-unhealthy-hosts-blue", "lb-unhealthy-hosts-green"]) {
       expect(rule).toContain(`ALARM("${stack}-${key}")`);
     }
+  });
+
+  test("its topics, keys and alarms pass both policy packs", async () => {
+    const violations = await runPolicyPacks(run);
+    expect(violations.filter((v) => (v.urn ?? "").includes("platform:monitoring:Monitoring"))).toEqual([]);
   });
 
   test("subscribes the stack file's email addresses to their severity's topic", () => {

@@ -210,8 +210,6 @@ export class ReleaseController {
 class ReleaseRun {
   /** What the outputs should show before the next write; anything else means someone else changed the stack. */
   private expected: { weights: Weights; images: Record<Colour, string> };
-  /** Once traffic may have reached the new colour, a rollback changes only the weights. */
-  private trafficMoved: boolean;
   private readonly totalSteps: number;
 
   constructor(
@@ -222,7 +220,6 @@ class ReleaseRun {
     private readonly timing: Timing,
   ) {
     this.expected = { weights: start.weights, images: { ...start.images } };
-    this.trafficMoved = plan.startPercent > 0;
     this.totalSteps = 2 + plan.steps.length;
   }
 
@@ -282,7 +279,6 @@ class ReleaseRun {
     const step = plan.steps[index];
     const weights = weightsFor(plan.to, step.percent);
     this.step(3 + index, `shifting to ${formatWeights(weights)}`);
-    this.trafficMoved = true;
     return this.apply({ weights }, `release ${plan.image}: ${step.percent}% to ${plan.to}`, { name: "bake", step: index }, step.percent, `${formatWeights(weights)} applied`);
   }
 
@@ -333,9 +329,13 @@ class ReleaseRun {
   private async rollback(reason: string): Promise<Phase> {
     const { plan } = this;
     this.controller.print(`Rolling back (${reason}): one update to ${formatWeights(plan.rollbackWeights)}.`);
-    const change: StackChange = this.trafficMoved
-      ? { weights: plan.rollbackWeights }
-      : { weights: plan.rollbackWeights, image: { colour: plan.to, image: plan.previousImage } };
+    // The new colour gets its previous image back in the same update, as CodeDeploy and ECS remove
+    // a failed replacement: the idle colour keeps running the last good release, so a later
+    // `--rollback` can never send traffic to the image that just failed.
+    const restore = plan.previousImage !== plan.image;
+    const change: StackChange = restore
+      ? { weights: plan.rollbackWeights, image: { colour: plan.to, image: plan.previousImage } }
+      : { weights: plan.rollbackWeights };
     try {
       await this.deps.stack.update(change, `release ${plan.image}: roll back to ${plan.from} (${reason})`, this.deps.updateOutput);
     } catch (error) {
@@ -347,7 +347,8 @@ class ReleaseRun {
       };
     }
     this.controller.progress(plan.to, 0, `rolled back to ${plan.from}`);
-    this.controller.print(`Rolled back: ${plan.from} (${this.start.images[plan.from]}) has all traffic again. Reason: ${reason}.`);
+    const idle = restore ? `; ${plan.to} runs ${plan.previousImage} again` : "";
+    this.controller.print(`Rolled back: ${plan.from} (${this.start.images[plan.from]}) has all traffic again${idle}. Reason: ${reason}.`);
     return { name: "done", outcome: { status: "rolled-back", reason } };
   }
 

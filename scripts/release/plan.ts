@@ -46,7 +46,7 @@ export interface ReleasePlan {
   readonly to: Colour;
   /** The weights a rollback restores. */
   readonly rollbackWeights: Weights;
-  /** `to`'s image before the release, restored by a rollback that happens before any traffic moved. */
+  /** `to`'s image before the release, which a rollback restores (the image itself when this run deploys nothing). */
   readonly previousImage: string;
   /** False when `to` already runs the image (a resumed release). */
   readonly deploy: boolean;
@@ -176,7 +176,8 @@ export function describePlan(stackName: string, snapshot: StackSnapshot, plan: P
     ...lines,
     `Release plan: ${plan.image} to ${plan.to}, strategy ${plan.strategy.label}${plan.strategy.label === plan.strategy.kind ? "" : ` (${plan.strategy.kind})`}: ${plan.strategy.steps.map((s) => `${s.percent}%`).join(" → ")}.`,
     ...steps.map((step, i) => `  ${i + 1}. ${step}`),
-    `  On ALARM, unhealthy targets or a failed update: one update back to ${formatWeights(plan.rollbackWeights)} (${plan.from}, ${snapshot.images[plan.from]}), exit code 1.`,
+    `  On ALARM, unhealthy targets or a failed update: one update back to ${formatWeights(plan.rollbackWeights)} (${plan.from}, ${snapshot.images[plan.from]})` +
+      `${plan.previousImage === plan.image ? "" : ` with ${plan.to} back on ${plan.previousImage}`}, exit code 1.`,
     `  On success ${plan.from} stays deployed at weight 0: \`npm run release -- --stack ${stackName} --rollback\` flips back in one update.`,
   ];
 }

@@ -91,7 +91,7 @@ describe("a release that fails rolls back in one update", () => {
     ["linear", 2, "50%"],
     ["linear", 3, "100%"],
     ["all-at-once", 1, "100%"],
-  ])("%s: ALARM after shift %i (%s) returns all traffic to blue in a single update and exits 1", async (strategy, shift, _label) => {
+  ])("%s: ALARM after shift %i (%s) returns all traffic to blue in a single update and exits 1", async (strategy, shift) => {
     const { stack, health, controller } = harness();
     health.alarm = () => (stack.updates.length > shift ? "ALARM" : "OK");
     const outcome = await controller.run(release({ strategy }));
@@ -99,8 +99,17 @@ describe("a release that fails rolls back in one update", () => {
     expect(outcome).toEqual({ status: "rolled-back", reason: `${ALARM_NAME} went into ALARM` });
     expect(EXIT_CODES[outcome.status]).toBe(1);
     expect(stack.updates).toHaveLength(shift + 2);
-    expect(stack.updates.at(-1)!.change).toEqual({ weights: { blue: 100, green: 0 } });
-    expect(stack.outputs.weights).toEqual({ blue: 100, green: 0 });
+    expect(stack.updates.at(-1)!.change).toEqual({ weights: { blue: 100, green: 0 }, image: { colour: "green", image: PREVIOUS_IDLE } });
+    expect(stack.outputs).toEqual(snapshot());
+  });
+
+  test("after a failed release, --rollback flips to the previous release, never to the image that failed", async () => {
+    const { stack, health, controller } = harness();
+    health.alarm = () => (stack.updates.length === 2 ? "ALARM" : "OK");
+    await controller.run(release());
+    await controller.run({ kind: "rollback" });
+    expect(stack.outputs.weights).toEqual({ blue: 0, green: 100 });
+    expect(stack.outputs.images.green).toBe(PREVIOUS_IDLE);
   });
 
   test("an alarm halfway through a bake stops the bake there", async () => {
@@ -132,7 +141,7 @@ describe("a release that fails rolls back in one update", () => {
     expect(stack.updates[1].change).toEqual({ weights: { blue: 100, green: 0 }, image: { colour: "green", image: PREVIOUS_IDLE } });
   });
 
-  test("a failed shift rolls back the weights only, keeping the new image for investigation", async () => {
+  test("a failed shift rolls back the weights and the new colour's image in one update", async () => {
     const { stack, controller } = harness();
     stack.beforeUpdate = (_change, index) => {
       if (index === 2) throw new Error("error: updating ELBv2 Listener: ValidationError");
@@ -140,7 +149,7 @@ describe("a release that fails rolls back in one update", () => {
     const outcome = await controller.run(release({ strategy: "linear" }));
     expect(outcome.status).toBe("rolled-back");
     expect(stack.updates).toHaveLength(4);
-    expect(stack.updates[3].change).toEqual({ weights: { blue: 100, green: 0 } });
+    expect(stack.updates[3].change).toEqual({ weights: { blue: 100, green: 0 }, image: { colour: "green", image: PREVIOUS_IDLE } });
   });
 
   test("targets that never become healthy roll back after the health timeout, before any traffic moved", async () => {

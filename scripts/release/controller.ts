@@ -148,7 +148,7 @@ export class ReleaseController {
       await stack.update({ image: { colour: "blue", image: request.image } }, `release ${request.image} (ECS native deployment)`, this.deps.updateOutput);
     } catch (error) {
       if (error instanceof StackBusyError) return this.refuse(error.message);
-      return this.fail(`the update failed: ${messageOf(error)}; ECS rolls its deployment back by itself, check the service's deployments in the ECS console`);
+      return this.fail(`the update failed: ${messageOf(error)}; a deployment ECS had started rolls back on its own alarms, see the service's deployments in the ECS console`);
     }
     this.print(`Done: the update finished, and pulumi up waits for the service's steady state, so ECS has completed its deployment of ${request.image}.`);
     return { status: "released", colour: "blue" };

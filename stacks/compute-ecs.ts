@@ -119,6 +119,7 @@ export function createEcsTier(inputs: ComputeTierInputs): ComputeTier {
     capacity: ecs.capacity,
     logRetentionDays: ecs.logRetentionDays,
     executeCommand: ecs.executeCommand,
+    scratch: ecs.scratch,
     waitForSteadyState: ecs.waitForSteadyState,
     deployment,
     tags,

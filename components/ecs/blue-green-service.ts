@@ -8,9 +8,10 @@ import { isSecretLikeName, secretLikeValue } from "../internal/secret-like";
 import { mergeTags, Tags } from "../internal/tags";
 import { isIntegerBetween, Problems } from "../internal/validation";
 import { EcsCluster } from "./cluster";
-import { APP_CONTAINER_NAME, CPU_ARCHITECTURES, CpuArchitecture, ECS_NATIVE_STRATEGIES, EcsNativeStrategy } from "./constants";
-import { buildContainerDefinition, ContainerHealthCheck, httpHealthCheckCommand, taskVolumes } from "./container-definition";
+import { APP_CONTAINER_NAME, CPU_ARCHITECTURES, CpuArchitecture } from "./constants";
+import { buildContainerDefinition, ContainerHealthCheck, httpHealthCheckCommand, ScratchSpace, taskVolumes } from "./container-definition";
 import { describeFargateMemory, fargateMemoryChoices } from "./fargate-size";
+import { ColourDeployment, NativeDeployment, nativeDeploymentConfiguration, validateNativeDeployment } from "./native-deployment";
 import { createServiceScaling, requestCountResourceLabel } from "./scaling";
 import {
   createRoleWithPolicy,
@@ -56,30 +57,6 @@ export interface ServiceLoadBalancer {
   readonly dependsOn?: readonly pulumi.Resource[];
 }
 
-/** Two services, one per colour, each in its own target group; the listener weights move traffic between them. */
-export interface ColourDeployment {
-  readonly kind: "colours";
-}
-
-/** One service whose own ECS deployment strategy moves the listener rule between the two target groups. */
-export interface NativeDeployment {
-  readonly kind: "native";
-  /** @default "BLUE_GREEN" */
-  readonly strategy?: EcsNativeStrategy;
-  /** Minutes both revisions run after all traffic moved, 0-1440. @default 10 */
-  readonly bakeTimeMinutes?: number;
-  /** CANARY: percent of traffic first, 0.1-100. @default 10 */
-  readonly canaryPercent?: number;
-  /** CANARY: minutes at `canaryPercent`, 0-1440. @default 5 */
-  readonly canaryBakeTimeMinutes?: number;
-  /** LINEAR: percent per step, 3-100. @default 10 */
-  readonly linearStepPercent?: number;
-  /** LINEAR: minutes between steps, 0-1440. @default 1 */
-  readonly linearStepBakeTimeMinutes?: number;
-  /** CloudWatch alarms that roll the deployment back; at least one. */
-  readonly alarmNames: readonly string[];
-}
-
 export interface BlueGreenFargateServiceArgs {
   /** The cluster; its capacity providers and Exec log group and key are used. */
   readonly cluster: EcsCluster;
@@ -118,6 +95,14 @@ export interface BlueGreenFargateServiceArgs {
   readonly logRetentionDays?: number;
   /** Allow ECS Exec into the tasks (logged by the cluster). @default false */
   readonly executeCommand?: boolean;
+  /**
+   * The app's writable `/tmp` under its read-only root filesystem: an in-memory
+   * `tmpfs` (counts against `memoryMiB`), or an `ephemeral` bind mount, which
+   * Fargate makes root-owned, so only an image that declares `VOLUME ["/tmp"]`
+   * owned by its user can write to it.
+   * @default `{ type: "tmpfs", sizeMiB: 64 }`
+   */
+  readonly scratch?: Partial<ScratchSpace>;
   /** Make `pulumi up` wait for each service to be stable. @default true */
   readonly waitForSteadyState?: boolean;
   /** @default `{ kind: "colours" }` */
@@ -134,6 +119,7 @@ const DEFAULT_LOG_RETENTION_DAYS = 90;
 const ENVIRONMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NON_ROOT_USER = /^(?!0(:|$))\d+(:\d+)?$/;
 const HTTPS_PORT = 443;
+export const DEFAULT_SCRATCH: ScratchSpace = { type: "tmpfs", sizeMiB: 64 };
 
 /** Pure validation of {@link BlueGreenFargateServiceArgs}; every problem names the argument. */
 export function validateBlueGreenFargateServiceArgs(args: BlueGreenFargateServiceArgs): Problems {
@@ -160,12 +146,18 @@ export function validateBlueGreenFargateServiceArgs(args: BlueGreenFargateServic
   }
   const grace = args.healthCheckGracePeriodSeconds ?? DEFAULT_GRACE_PERIOD_SECONDS;
   p.check(isIntegerBetween(grace, 0, 2147483647), "healthCheckGracePeriodSeconds", grace, "an integer from 0 to 2147483647");
+  const scratch = { ...DEFAULT_SCRATCH, ...args.scratch };
+  p.check(scratch.type === "tmpfs" || scratch.type === "ephemeral", "scratch.type", scratch.type, "tmpfs | ephemeral");
+  if (scratch.type === "tmpfs") {
+    const most = Math.floor(args.memoryMiB / 2);
+    p.check(isIntegerBetween(scratch.sizeMiB, 1, most), "scratch.sizeMiB", scratch.sizeMiB, `an integer from 1 to ${most} (half of memoryMiB: the tmpfs lives in the task's memory)`);
+  }
   const retention = args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
   p.check((LOG_RETENTION_DAYS as readonly number[]).includes(retention), "logRetentionDays", retention, `one of ${LOG_RETENTION_DAYS.join(", ")}`);
 
   validateCapacity(p, args);
   validateContainerInputs(p, args);
-  if (args.deployment?.kind === "native") validateNative(p, args.deployment, args.loadBalancer);
+  if (args.deployment?.kind === "native") validateNativeDeployment(p, args.deployment, args.loadBalancer.productionListenerRuleArn !== undefined);
   return p;
 }
 
@@ -215,22 +207,6 @@ function validateContainerInputs(p: Problems, args: BlueGreenFargateServiceArgs)
   }
 }
 
-function validateNative(p: Problems, d: NativeDeployment, lb: ServiceLoadBalancer): void {
-  const strategy = d.strategy ?? "BLUE_GREEN";
-  p.check(ECS_NATIVE_STRATEGIES.includes(strategy), "deployment.strategy", strategy, ECS_NATIVE_STRATEGIES.join(" | "));
-  const minutes = (argument: string, value: number | undefined) =>
-    p.check(value === undefined || isIntegerBetween(value, 0, 1440), `deployment.${argument}`, value, "an integer from 0 to 1440 minutes");
-  minutes("bakeTimeMinutes", d.bakeTimeMinutes);
-  minutes("canaryBakeTimeMinutes", d.canaryBakeTimeMinutes);
-  minutes("linearStepBakeTimeMinutes", d.linearStepBakeTimeMinutes);
-  const between = (argument: string, value: number | undefined, min: number, max: number) =>
-    p.check(value === undefined || (value >= min && value <= max), `deployment.${argument}`, value, `a number from ${min} to ${max}`);
-  between("canaryPercent", d.canaryPercent, 0.1, 100);
-  between("linearStepPercent", d.linearStepPercent, 3, 100);
-  p.check(d.alarmNames.length > 0, "deployment.alarmNames", d.alarmNames, "at least one CloudWatch alarm that rolls a deployment back");
-  p.check(lb.productionListenerRuleArn !== undefined, "loadBalancer.productionListenerRuleArn", undefined, "the listener rule ECS moves in a native deployment");
-}
-
 function capacityShares(args: BlueGreenFargateServiceArgs): { fargate: CapacityShare; fargateSpot: CapacityShare } {
   return { fargate: args.capacity?.fargate ?? { weight: args.capacity ? 0 : 1 }, fargateSpot: args.capacity?.fargateSpot ?? { weight: 0 } };
 }
@@ -267,6 +243,7 @@ export class BlueGreenFargateService extends pulumi.ComponentResource {
     const deployment = args.deployment ?? { kind: "colours" };
     const executeCommand = args.executeCommand ?? false;
     const secrets = args.secrets ?? [];
+    const scratch: ScratchSpace = { ...DEFAULT_SCRATCH, ...args.scratch };
 
     // Network: the load balancer is the only source; egress to the VPC (data tier, endpoints) and HTTPS (AWS APIs, registries).
     const sg = new aws.ec2.SecurityGroup(
@@ -339,6 +316,7 @@ export class BlueGreenFargateService extends pulumi.ComponentResource {
             logStreamPrefix: key,
             healthCheck,
             executeCommand,
+            scratch,
           });
           return JSON.stringify([definition]);
         });
@@ -355,7 +333,7 @@ export class BlueGreenFargateService extends pulumi.ComponentResource {
           executionRoleArn: execution.role.arn,
           taskRoleArn: task.role.arn,
           containerDefinitions,
-          volumes: taskVolumes(executeCommand),
+          volumes: taskVolumes(executeCommand, scratch),
           tags: tags(resourceName),
         },
         parent,
@@ -474,19 +452,4 @@ export class BlueGreenFargateService extends pulumi.ComponentResource {
       logGroupName: this.logGroupName,
     });
   }
-}
-
-/** `deploymentConfiguration` of a native deployment; minutes are strings in the provider's schema. */
-export function nativeDeploymentConfiguration(d: NativeDeployment): aws.types.input.ecs.ServiceDeploymentConfiguration {
-  const strategy = d.strategy ?? "BLUE_GREEN";
-  return {
-    strategy,
-    bakeTimeInMinutes: String(d.bakeTimeMinutes ?? 10),
-    ...(strategy === "CANARY"
-      ? { canaryConfiguration: { canaryPercent: d.canaryPercent ?? 10, canaryBakeTimeInMinutes: String(d.canaryBakeTimeMinutes ?? 5) } }
-      : {}),
-    ...(strategy === "LINEAR"
-      ? { linearConfiguration: { stepPercent: d.linearStepPercent ?? 10, stepBakeTimeInMinutes: String(d.linearStepBakeTimeMinutes ?? 1) } }
-      : {}),
-  };
 }

@@ -22,6 +22,22 @@ export interface ContainerSpec {
   readonly healthCheck: ContainerHealthCheck;
   /** Add the writable volumes the ECS Exec agent needs under a read-only root filesystem. */
   readonly executeCommand: boolean;
+  /** How the app gets a writable `/tmp`. */
+  readonly scratch: ScratchSpace;
+}
+
+/**
+ * The writable `/tmp` under the read-only root filesystem.
+ * - `tmpfs`: an in-memory mount (Fargate supports tmpfs since January 2026), world-writable with the
+ *   sticky bit like any `/tmp`, so a non-root user can write to it; its size counts against memory.
+ * - `ephemeral`: a bind mount on the task's ephemeral storage. Fargate creates it owned by root with
+ *   mode 0755, so a non-root app can write to it only if its image declares `VOLUME ["/tmp"]` on a
+ *   directory that user owns (ECS copies the image's ownership into the volume).
+ */
+export interface ScratchSpace {
+  readonly type: "tmpfs" | "ephemeral";
+  /** Size of the tmpfs in MiB; ignored for `ephemeral`, which shares the task's 20 GiB. */
+  readonly sizeMiB: number;
 }
 
 export interface ContainerHealthCheck {
@@ -35,21 +51,29 @@ export interface ContainerHealthCheck {
 
 export type ResolvedSecretRef = Omit<AppSecretRef, "secretArn" | "kmsKeyArn"> & { readonly secretArn: string };
 
-/** Writable scratch space the app gets under its read-only root filesystem: ephemeral Fargate storage. */
-export const SCRATCH_VOLUMES = [{ name: "tmp", containerPath: "/tmp" }] as const;
+/** Where the app's scratch space is mounted, and the volume's name when it is a bind mount. */
+export const SCRATCH_PATH = "/tmp";
+const SCRATCH_VOLUME = { name: "tmp", containerPath: SCRATCH_PATH } as const;
+/** Mount options of the tmpfs: no set-uid binaries and no device files in scratch space. */
+export const TMPFS_MOUNT_OPTIONS = ["nosuid", "nodev"] as const;
 /**
  * Where the ECS Exec (SSM) agent writes its state and logs. With a read-only
  * root filesystem the agent crashes unless these are writable volumes
  * (aws/containers-roadmap#1359), so they are mounted only when Exec is on.
+ * Bind mounts suffice: the agent runs as root inside the container.
  */
 export const EXEC_AGENT_VOLUMES = [
   { name: "ssm-state", containerPath: "/var/lib/amazon/ssm" },
   { name: "ssm-logs", containerPath: "/var/log/amazon/ssm" },
 ] as const;
 
+function bindMounts(executeCommand: boolean, scratch: ScratchSpace): readonly { name: string; containerPath: string }[] {
+  return [...(scratch.type === "ephemeral" ? [SCRATCH_VOLUME] : []), ...(executeCommand ? EXEC_AGENT_VOLUMES : [])];
+}
+
 /** The task's volumes: ephemeral bind mounts (no host path, no EFS), which Fargate backs with task storage. */
-export function taskVolumes(executeCommand: boolean): { name: string }[] {
-  return [...SCRATCH_VOLUMES, ...(executeCommand ? EXEC_AGENT_VOLUMES : [])].map((v) => ({ name: v.name }));
+export function taskVolumes(executeCommand: boolean, scratch: ScratchSpace): { name: string }[] {
+  return bindMounts(executeCommand, scratch).map((v) => ({ name: v.name }));
 }
 
 /**
@@ -67,13 +91,14 @@ export function httpHealthCheckCommand(port: number, path: string): string[] {
 }
 
 /**
- * The container definition: non-root, read-only root filesystem with writable
- * ephemeral volumes, not privileged, every Linux capability dropped, an init
+ * The container definition: non-root, read-only root filesystem with a
+ * writable `/tmp` (tmpfs or ephemeral volume), not privileged, every Linux capability dropped, an init
  * process, secrets only through `secrets`, logs to CloudWatch in
  * non-blocking mode.
  */
 export function buildContainerDefinition(spec: ContainerSpec): Record<string, unknown> {
-  const mounts = [...SCRATCH_VOLUMES, ...(spec.executeCommand ? EXEC_AGENT_VOLUMES : [])];
+  const mounts = bindMounts(spec.executeCommand, spec.scratch);
+  const tmpfs = spec.scratch.type === "tmpfs" ? [{ containerPath: SCRATCH_PATH, size: spec.scratch.sizeMiB, mountOptions: [...TMPFS_MOUNT_OPTIONS] }] : [];
   return {
     name: APP_CONTAINER_NAME,
     image: spec.image,
@@ -89,7 +114,7 @@ export function buildContainerDefinition(spec: ContainerSpec): Record<string, un
       .sort((a, b) => a.environmentName.localeCompare(b.environmentName))
       .map((s) => ({ name: s.environmentName, valueFrom: secretValueFrom(s) })),
     mountPoints: mounts.map((m) => ({ sourceVolume: m.name, containerPath: m.containerPath, readOnly: false })),
-    linuxParameters: { capabilities: { add: [], drop: ["ALL"] }, initProcessEnabled: true },
+    linuxParameters: { capabilities: { add: [], drop: ["ALL"] }, initProcessEnabled: true, ...(tmpfs.length > 0 ? { tmpfs } : {}) },
     healthCheck: {
       command: [...spec.healthCheck.command],
       interval: spec.healthCheck.intervalSeconds,

@@ -69,6 +69,15 @@ export const ecsComputeSchema = z
     user: text("a non-root user as uid or uid:gid", /^(?!0(:|$))\d+(:\d+)?$/)
       .default("101:101")
       .describe("User the container runs as; numeric, never root. 101 is the default nginx-unprivileged image's user."),
+    scratch: z
+      .strictObject({
+        type: oneOf(["tmpfs", "ephemeral"]).default("tmpfs").describe(
+          "tmpfs: in-memory /tmp any user can write. ephemeral: a bind mount on task storage, root-owned unless the image declares VOLUME /tmp owned by its user.",
+        ),
+        sizeMiB: integer(1, 61440).default(64).describe("Size of the tmpfs /tmp in MiB, at most half of memoryMiB (it lives in the task's memory)."),
+      })
+      .prefault({})
+      .describe("The app's writable /tmp under its read-only root filesystem."),
     logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).default(90).describe("Days to keep app and ECS Exec logs."),
     executeCommand: boolean().default(false).describe("Allow ECS Exec into running tasks; sessions are logged to an encrypted log group."),
     waitForSteadyState: boolean().default(true).describe("Make `pulumi up` wait until each service is stable, so a failed rollout fails the update."),

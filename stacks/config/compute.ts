@@ -113,6 +113,14 @@ export const computeSchema = z
     eks: eksComputeSchema,
   })
   .superRefine((compute, ctx) => {
+    if (compute.platform === "ecs" && compute.ecs.scratch.type === "tmpfs" && compute.ecs.scratch.sizeMiB > compute.memoryMiB / 2) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ecs", "scratch", "sizeMiB"],
+        input: compute.ecs.scratch.sizeMiB,
+        message: `at most ${Math.floor(compute.memoryMiB / 2)} (half of memoryMiB: the tmpfs lives in the task's memory)`,
+      });
+    }
     if (compute.platform === "ecs" && !fargateMemoryChoices(compute.cpu).includes(compute.memoryMiB)) {
       const badCpu = fargateMemoryChoices(compute.cpu).length === 0;
       ctx.addIssue({

@@ -37,6 +37,7 @@ describe("platform:compute common fields", () => {
     ["minCount above maxCount", { scaling: { minCount: 4, maxCount: 2 } }, "platform:compute.scaling.minCount: 4 is not allowed (expected at most maxCount (2))"],
     ["desiredCount outside the bounds", { scaling: { minCount: 2, maxCount: 4, desiredCount: 5 } }, "platform:compute.scaling.desiredCount: 5 is not allowed (expected from minCount (2) to maxCount (4))"],
     ["a CPU target of 95%", { scaling: { cpuTargetPercent: 95 } }, "platform:compute.scaling.cpuTargetPercent: 95 is not allowed (expected an integer from 10 to 90)"],
+    ["a tmpfs larger than half the task memory", { memoryMiB: 512, cpu: 256, ecs: { scratch: { sizeMiB: 300 } } }, "platform:compute.ecs.scratch.sizeMiB: 300 is not allowed (expected at most 256 (half of memoryMiB: the tmpfs lives in the task's memory))"],
     ["a grace period over an hour", { healthCheckGracePeriodSeconds: 7200 }, "platform:compute.healthCheckGracePeriodSeconds: 7200 is not allowed (expected an integer from 0 to 3600)"],
     ["a build tagged latest", { build: { context: "app", imageTag: "latest", colour: "green" } }, 'platform:compute.build.imageTag: "latest" is not allowed (expected an image tag (letters, digits, _ . -; up to 128, not latest))'],
     ["a build without a colour", { build: { context: "app", imageTag: "abc123" } }, "platform:compute.build.colour: is required (expected \"blue\" | \"green\")"],

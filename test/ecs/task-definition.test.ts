@@ -12,20 +12,30 @@ const SPEC: ContainerSpec = {
   logStreamPrefix: "blue",
   healthCheck: { command: ["CMD", "/healthcheck"], intervalSeconds: 30, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 15 },
   executeCommand: false,
+  scratch: { type: "tmpfs", sizeMiB: 64 },
 };
 
 describe("buildContainerDefinition", () => {
-  test("mounts only /tmp as a writable ephemeral volume when ECS Exec is off", () => {
+  test("by default /tmp is a nosuid, nodev tmpfs of the given size and the task has no volume", () => {
     const def = buildContainerDefinition(SPEC) as any;
+    expect(def.linuxParameters.tmpfs).toEqual([{ containerPath: "/tmp", size: 64, mountOptions: ["nosuid", "nodev"] }]);
+    expect(def.mountPoints).toEqual([]);
+    expect(taskVolumes(false, SPEC.scratch)).toEqual([]);
+  });
+
+  test("an ephemeral scratch space mounts /tmp as a bind-mount volume instead of a tmpfs", () => {
+    const scratch = { type: "ephemeral", sizeMiB: 64 } as const;
+    const def = buildContainerDefinition({ ...SPEC, scratch }) as any;
     expect(def.mountPoints).toEqual([{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }]);
-    expect(taskVolumes(false)).toEqual([{ name: "tmp" }]);
+    expect(def.linuxParameters.tmpfs).toBeUndefined();
+    expect(taskVolumes(false, scratch)).toEqual([{ name: "tmp" }]);
   });
 
   test("adds writable volumes for the ECS Exec agent's state and logs when Exec is on", () => {
     const def = buildContainerDefinition({ ...SPEC, executeCommand: true }) as any;
-    expect(def.mountPoints.map((m: any) => m.containerPath)).toEqual(["/tmp", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"]);
+    expect(def.mountPoints.map((m: any) => m.containerPath)).toEqual(["/var/lib/amazon/ssm", "/var/log/amazon/ssm"]);
     expect(def.readonlyRootFilesystem).toBe(true);
-    expect(taskVolumes(true).map((v) => v.name)).toEqual(["tmp", "ssm-state", "ssm-logs"]);
+    expect(taskVolumes(true, SPEC.scratch).map((v) => v.name)).toEqual(["ssm-state", "ssm-logs"]);
   });
 
   test("a JSON key selects one field of the secret and no key passes the whole secret", () => {
@@ -35,7 +45,7 @@ describe("buildContainerDefinition", () => {
 });
 
 describe("BlueGreenFargateService task definitions", () => {
-  test("each colour's task is Fargate-only, awsvpc, sized from the arguments, with an ephemeral /tmp volume", async () => {
+  test("each colour's task is Fargate-only, awsvpc and sized from the arguments, with no volume besides its tmpfs", async () => {
     const run = await runService();
     for (const colour of ["blue", "green"]) {
       const td = run.one(TYPES.taskDefinition, `app-${colour}`);
@@ -47,7 +57,7 @@ describe("BlueGreenFargateService task definitions", () => {
         runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
         family: `dev-app-${colour}`,
       });
-      expect(td.inputs.volumes).toEqual([{ name: "tmp" }]);
+      expect(td.inputs.volumes).toEqual([]);
     }
   });
 
@@ -59,6 +69,7 @@ describe("BlueGreenFargateService task definitions", () => {
     expect(app.privileged).toBe(false);
     expect(app.linuxParameters.capabilities).toEqual({ add: [], drop: ["ALL"] });
     expect(app.linuxParameters.initProcessEnabled).toBe(true);
+    expect(app.linuxParameters.tmpfs).toEqual([{ containerPath: "/tmp", size: 64, mountOptions: ["nosuid", "nodev"] }]);
     expect(app.essential).toBe(true);
   });
 

@@ -26,6 +26,7 @@ describe("validateBlueGreenFargateServiceArgs", () => {
     ["a base on both providers", { capacity: { fargate: { base: 1, weight: 1 }, fargateSpot: { base: 1, weight: 1 } } }, /^capacity\.fargateSpot\.base: 1 is not allowed \(expected 0 when capacity\.fargate\.base is set/],
     ["Fargate Spot on ARM64", { cpuArchitecture: "ARM64", capacity: { fargateSpot: { weight: 1 } } }, /^capacity\.fargateSpot: .* \(expected no Fargate Spot with cpuArchitecture ARM64/],
     ["a health check timeout as long as its interval", { healthCheck: { intervalSeconds: 10, timeoutSeconds: 10 } }, /^healthCheck\.timeoutSeconds: 10 is not allowed \(expected an integer from 2 to 60, below intervalSeconds \(10\)\)/],
+    ["a tmpfs larger than half the memory", { scratch: { sizeMiB: 600 } }, /^scratch\.sizeMiB: 600 is not allowed \(expected an integer from 1 to 512 \(half of memoryMiB/],
     ["a health check command without CMD", { healthCheck: { command: ["curl", "-f", "localhost"] } }, /^healthCheck\.command: .* \(expected \["CMD", <program>, \.\.\.\] or \["CMD-SHELL", <script>\]\)/],
   ])("refuses %s, naming the argument", (_case, overrides, message) => {
     expect(problemsOf(overrides)).toEqual([expect.stringMatching(message)]);

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CacheMetrics, COLOURS, DatabaseMetrics, LoadBalancerMetrics, ServiceMetrics, WafMetrics } from "../internal/metrics";
+import { CacheMetrics, Colour, COLOURS, DatabaseMetrics, LoadBalancerMetrics, ServiceMetrics, WafMetrics } from "../internal/metrics";
 import { AlarmGroup, ResolvedThresholds, Severity } from "./settings";
 
 /** One CloudWatch metric: where it lives, how it is aggregated and over what period. */
@@ -91,27 +91,34 @@ function maxOver(prefix: string, members: readonly MetricRef[], label: string): 
   return { expression: ids.length === 1 ? ids[0] : `MAX([${ids.join(", ")}])`, label, metrics };
 }
 
+/** Colours that run their own service; one entry (no colour) when a native ECS deployment runs both in one service. */
+export function serviceColours(service: ServiceMetrics): readonly (Colour | undefined)[] {
+  return service.kind === "ecs" && service.deployment === "native" ? [undefined] : COLOURS;
+}
+
 export function serviceAlarms(service: ServiceMetrics, t: ResolvedThresholds["service"]): AlarmSpec[] {
   const specs: AlarmSpec[] = [];
   const ecs = service.kind === "ecs";
-  const cpu = (colour: (typeof COLOURS)[number]) =>
-    ecs
-      ? m("AWS/ECS", "CPUUtilization", { ClusterName: service.clusterName, ServiceName: service.serviceNames[colour] }, "Average")
-      : m("ContainerInsights", "pod_cpu_utilization_over_pod_limit", eksDims(service, colour), "Average");
-  const memory = (colour: (typeof COLOURS)[number]) =>
-    ecs
-      ? m("AWS/ECS", "MemoryUtilization", { ClusterName: service.clusterName, ServiceName: service.serviceNames[colour] }, "Average")
-      : m("ContainerInsights", "pod_memory_utilization_over_pod_limit", eksDims(service, colour), "Average");
+  // Both colours name the same service in a native deployment, so any colour's name will do there.
+  const dims = (colour: Colour | undefined) =>
+    service.kind === "ecs" ? { ClusterName: service.clusterName, ServiceName: service.serviceNames[colour ?? "blue"] } : eksDims(service, colour ?? "blue");
+  const cpu = (colour: Colour | undefined) =>
+    ecs ? m("AWS/ECS", "CPUUtilization", dims(colour), "Average") : m("ContainerInsights", "pod_cpu_utilization_over_pod_limit", dims(colour), "Average");
+  const memory = (colour: Colour | undefined) =>
+    ecs ? m("AWS/ECS", "MemoryUtilization", dims(colour), "Average") : m("ContainerInsights", "pod_memory_utilization_over_pod_limit", dims(colour), "Average");
   const unit = ecs ? "tasks" : "pods";
-  for (const colour of COLOURS) {
+  for (const colour of serviceColours(service)) {
+    const suffix = colour ? `-${colour}` : "";
+    const which = colour ? `The ${colour} ${unit}` : `The ${unit}`;
+    const of = colour ? ` (${colour})` : "";
     // An idle colour runs nothing and reports nothing: silence is not a problem.
     const idle = { treatMissingData: "notBreaching" as const };
     specs.push({
-      key: `service-cpu-warning-${colour}`,
+      key: `service-cpu-warning${suffix}`,
       group: "service",
       severity: "warning",
-      title: `CPU > ${t.cpuWarningPercent}% (${colour})`,
-      runbook: `The ${colour} ${unit} average more than ${t.cpuWarningPercent}% CPU for 10 minutes. Check the request rate and p95 latency first; if traffic grew, raise the scaling bounds, otherwise profile the latest release.`,
+      title: `CPU > ${t.cpuWarningPercent}%${of}`,
+      runbook: `${which} average more than ${t.cpuWarningPercent}% CPU for 10 minutes. Check the request rate and p95 latency first; if traffic grew, raise the scaling bounds, otherwise profile the latest release.`,
       metric: cpu(colour),
       comparison: "GreaterThanThreshold",
       threshold: t.cpuWarningPercent,
@@ -120,11 +127,11 @@ export function serviceAlarms(service: ServiceMetrics, t: ResolvedThresholds["se
       deploymentHealth: false,
     });
     specs.push({
-      key: `service-cpu-critical-${colour}`,
+      key: `service-cpu-critical${suffix}`,
       group: "service",
       severity: "critical",
-      title: `CPU > ${t.cpuCriticalPercent}% (${colour})`,
-      runbook: `The ${colour} ${unit} are saturated (> ${t.cpuCriticalPercent}% CPU for 5 minutes). Check whether the autoscaler is at its maximum count first; scale out by hand or roll back the latest release.`,
+      title: `CPU > ${t.cpuCriticalPercent}%${of}`,
+      runbook: `${which} are saturated (> ${t.cpuCriticalPercent}% CPU for 5 minutes). Check whether the autoscaler is at its maximum count first; scale out by hand or roll back the latest release.`,
       metric: cpu(colour),
       comparison: "GreaterThanThreshold",
       threshold: t.cpuCriticalPercent,
@@ -133,11 +140,11 @@ export function serviceAlarms(service: ServiceMetrics, t: ResolvedThresholds["se
       deploymentHealth: true,
     });
     specs.push({
-      key: `service-memory-${colour}`,
+      key: `service-memory${suffix}`,
       group: "service",
       severity: "warning",
-      title: `Memory > ${t.memoryPercent}% (${colour})`,
-      runbook: `The ${colour} ${unit} use more than ${t.memoryPercent}% of their memory for 5 minutes. Check for OOM-killed ${unit} (stopped reason / restarts) first, then for a leak in the latest release.`,
+      title: `Memory > ${t.memoryPercent}%${of}`,
+      runbook: `${which} use more than ${t.memoryPercent}% of their memory for 5 minutes. Check for OOM-killed ${unit} (stopped reason / restarts) first, then for a leak in the latest release.`,
       metric: memory(colour),
       comparison: "GreaterThanThreshold",
       threshold: t.memoryPercent,
@@ -146,18 +153,22 @@ export function serviceAlarms(service: ServiceMetrics, t: ResolvedThresholds["se
       deploymentHealth: false,
     });
   }
-  const running = (colour: (typeof COLOURS)[number]) =>
-    ecs
-      ? m("ECS/ContainerInsights", "RunningTaskCount", { ClusterName: service.clusterName, ServiceName: service.serviceNames[colour] }, "Average")
-      : m("ContainerInsights", "kube_deployment_status_replicas_available", eksDims(service, colour), "Average");
+  const running = (colour: Colour | undefined) =>
+    ecs ? m("ECS/ContainerInsights", "RunningTaskCount", dims(colour), "Average") : m("ContainerInsights", "kube_deployment_status_replicas_available", dims(colour), "Average");
   const minimum = ecs ? service.minimumTasks : service.minimumPods;
+  const colours = serviceColours(service);
+  const perColour = Object.fromEntries(colours.map((c) => [c ?? "service", running(c)]));
   specs.push({
     key: "service-down",
     group: "service",
     severity: "critical",
     title: `ServiceDown: running ${unit} < ${minimum}`,
-    runbook: `Fewer than ${minimum} ${unit} run across blue and green for 2 minutes. Check the ${ecs ? "ECS service events and stopped tasks' reasons" : "deployment's events and pod status (kubectl describe)"} first: failing health checks, image pull errors or capacity.`,
-    math: { expression: "FILL(blue, 0) + FILL(green, 0)", label: `Running ${unit} (blue + green)`, metrics: { blue: running("blue"), green: running("green") } },
+    runbook: `Fewer than ${minimum} ${unit} run${colours.length > 1 ? " across blue and green" : ""} for 2 minutes. Check the ${ecs ? "ECS service events and stopped tasks' reasons" : "deployment's events and pod status (kubectl describe)"} first: failing health checks, image pull errors or capacity.`,
+    math: {
+      expression: Object.keys(perColour).map((id) => `FILL(${id}, 0)`).join(" + "),
+      label: colours.length > 1 ? `Running ${unit} (blue + green)` : `Running ${unit}`,
+      metrics: perColour,
+    },
     comparison: "LessThanThreshold",
     threshold: minimum,
     ...sustained(2),
@@ -168,7 +179,7 @@ export function serviceAlarms(service: ServiceMetrics, t: ResolvedThresholds["se
   return specs;
 }
 
-function eksDims(service: Extract<ServiceMetrics, { kind: "eks" }>, colour: (typeof COLOURS)[number]) {
+function eksDims(service: Extract<ServiceMetrics, { kind: "eks" }>, colour: Colour) {
   return { ClusterName: service.clusterName, Namespace: service.namespace, PodName: service.deploymentNames[colour] };
 }
 

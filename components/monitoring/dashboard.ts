@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LoadBalancerMetrics, ServiceMetrics } from "../internal/metrics";
-import { AlarmSpec, MathQuery, MetricRef } from "./catalogue";
+import { AlarmSpec, MathQuery, MetricRef, serviceColours } from "./catalogue";
 import { errorBudget } from "./slo";
 import { AlarmGroup } from "./settings";
 
@@ -58,26 +58,14 @@ export function overviewPanels(sources: { loadBalancer?: LoadBalancerMetrics; se
   }
   const service = sources.service;
   if (service) {
-    const metrics =
-      service.kind === "ecs"
-        ? Object.fromEntries(
-            (["blue", "green"] as const).map((c) => [
-              c,
-              { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", dimensions: { ClusterName: service.clusterName, ServiceName: service.serviceNames[c] }, stat: "Average", periodSeconds: 60 },
-            ]),
-          )
-        : Object.fromEntries(
-            (["blue", "green"] as const).map((c) => [
-              c,
-              {
-                namespace: "ContainerInsights",
-                metricName: "kube_deployment_status_replicas_available",
-                dimensions: { ClusterName: service.clusterName, Namespace: service.namespace, PodName: service.deploymentNames[c] },
-                stat: "Average",
-                periodSeconds: 60,
-              },
-            ]),
-          );
+    const metrics = Object.fromEntries(
+      serviceColours(service).map((colour): [string, MetricRef] => {
+        const c = colour ?? "blue";
+        return service.kind === "ecs"
+          ? [colour ?? "service", { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", dimensions: { ClusterName: service.clusterName, ServiceName: service.serviceNames[c] }, stat: "Average", periodSeconds: 60 }]
+          : [c, { namespace: "ContainerInsights", metricName: "kube_deployment_status_replicas_available", dimensions: { ClusterName: service.clusterName, Namespace: service.namespace, PodName: service.deploymentNames[c] }, stat: "Average", periodSeconds: 60 }];
+      }),
+    );
     panels.push({ key: "running", title: `Running ${service.kind === "ecs" ? "tasks" : "pods"} per colour`, metrics });
   }
   return panels;

@@ -6,14 +6,19 @@ import { RunResult } from "../harness";
  * Hand-made metric descriptors in AWS's shapes, built inside a run (outputs
  * belong to the mock runtime), standing in for the components that export them.
  */
-export function ecsSources(options: { certificate?: boolean; replicas?: number; cacheNodes?: number } = {}): Omit<MonitoringArgs, "alarmNamePrefix"> {
+export function ecsSources(
+  options: { certificate?: boolean; replicas?: number; cacheNodes?: number; deployment?: "colours" | "native" } = {},
+): Omit<MonitoringArgs, "alarmNamePrefix"> {
   const o = pulumi.output;
+  const native = options.deployment === "native";
   return {
     service: {
       kind: "ecs",
       clusterName: o("app-cluster"),
-      serviceNames: { blue: o("app-blue"), green: o("app-green") },
+      // A native deployment runs both colours in one service, so both names are the same.
+      serviceNames: native ? { blue: o("app"), green: o("app") } : { blue: o("app-blue"), green: o("app-green") },
       minimumTasks: 2,
+      ...(native ? { deployment: "native" as const } : {}),
     },
     loadBalancer: {
       loadBalancerArnSuffix: o("app/app-alb/50dc6c495c0c9188"),

@@ -184,6 +184,16 @@ describe("Monitoring service alarms", () => {
     }
   });
 
+  test("a native ECS deployment (one service for both colours) gets one set of service alarms and counts its tasks once", async () => {
+    const r = await run({}, () => ecsSources({ deployment: "native" }));
+    const service = r.ofType(METRIC_ALARM).filter((a) => a.inputs.tags["platform:alarm-group"] === "service").map((a) => a.name).sort();
+    expect(service).toEqual(["mon-service-cpu-critical", "mon-service-cpu-warning", "mon-service-down", "mon-service-memory"]);
+    const down = alarm(r, "service-down");
+    expect(down.inputs.metricQueries.find((q: any) => q.returnData).expression).toBe("FILL(service, 0)");
+    expect(down.inputs.metricQueries.find((q: any) => q.id === "service").metric.dimensions.ServiceName).toBe("app");
+    expect(r.one(COMPOSITE_ALARM, "mon-deployment-health").inputs.alarmRule).toContain('ALARM("prod-service-cpu-critical")');
+  });
+
   test("an EKS service is watched through Container Insights pod metrics per deployment", async () => {
     const r = await run({ service: eksService() });
     const cpu = alarm(r, "service-cpu-critical-green");

@@ -6,8 +6,13 @@
  * N fresh processes (`tsx scripts/preview.ts --stack <stack>`, what a user or
  * CI waits for). Next to them, the floor every Pulumi AWS program pays: a bare
  * `node -e 'require("@pulumi/aws")'`.
+ *
+ * `--update-readme` also writes the table between `<!-- bench:start -->` and
+ * `<!-- bench:end -->` in README.md.
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { STACKS } from "./preview/args";
 import { main } from "./preview/cli";
@@ -58,13 +63,35 @@ async function bench(): Promise<void> {
     for (let i = 0; i < runs; i++) warm.push(await timeInProcess(stack));
     const fresh: number[] = [];
     for (let i = 0; i < runs; i++) fresh.push(timeProcess([TSX, "scripts/preview.ts", "--stack", stack]));
-    rows.push([`preview --stack ${stack}`, ms(first), ms(median(warm)), ms(median(fresh))]);
+    rows.push([`preview -- --stack ${stack}`, ms(first), ms(median(warm)), ms(median(fresh))]);
   }
 
   const header = ["", "in-process, first run", `in-process, median of ${runs}`, `fresh process, median of ${runs}`];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  process.stdout.write(`${[line(header), ...rows.map(line)].join("\n")}\n\nnode ${process.version}, ${process.platform}/${process.arch}\n`);
+  const machine = `node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPUs`;
+  process.stdout.write(`${[line(header), ...rows.map(line)].join("\n")}\n\n${machine}\n`);
+  if (process.argv.includes("--update-readme")) updateReadme(header, rows, machine);
+}
+
+function updateReadme(header: string[], rows: string[][], machine: string): void {
+  const file = path.join(ROOT, "README.md");
+  const readme = fs.readFileSync(file, "utf8");
+  const start = "<!-- bench:start -->";
+  const end = "<!-- bench:end -->";
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} markers`);
+  const cell = (c: string, i: number) => (i === 0 ? (c.startsWith("node -e") ? `\`${c}\`` : `\`npm run ${c}\``) : c);
+  const table = [
+    `| ${header.map((h, i) => (i === 0 ? "command" : h)).join(" | ")} |`,
+    `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+    "",
+    `Measured ${new Date().toISOString().slice(0, 10)} with ${machine}.`,
+  ].join("\n");
+  fs.writeFileSync(file, `${readme.slice(0, from + start.length)}\n${table}\n${readme.slice(to)}`);
+  process.stdout.write("Updated the figures in README.md\n");
 }
 
 bench().catch((error: unknown) => {

@@ -15,6 +15,9 @@ import { countByLevel, listPacks, loadPolicyRunner, PackConfig, PolicyConfigErro
 import { isCurrent, readReadme, README_PATH, replaceDiagram } from "./readme";
 import { renderOutputs, renderSummary, renderTree } from "./render";
 
+/** How long to wait after a run for late rejections (measured: about 25 ms after the run resolves). */
+const SETTLE_MS = 150;
+
 export const EXIT = { ok: 0, mandatory: 1, stale: 1, failure: 2, usage: 64 } as const;
 
 export interface MainOptions {
@@ -138,8 +141,10 @@ export async function preview(stack: string, overrides?: Record<string, unknown>
   const started = performance.now();
   try {
     const run = await runProgram({ stack, ...(overrides ? { overrides } : {}) });
-    // Let rejections from `apply` callbacks that nobody awaited surface before judging the run.
-    await new Promise((resolve) => setImmediate(resolve));
+    // A registration whose inputs fail to serialize (an exception inside an `apply`)
+    // rejects after the run has resolved, outside what the runtime's RPC tracker
+    // waits for; give such rejections a moment to surface before judging the run.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const durationMs = performance.now() - started;
     const diagnostics = (run.logs ?? []).map(toDiagnostic);
     if (rejections.length > 0) return { failure: describeFailure(rejections[0], stack), diagnostics, durationMs };

@@ -252,6 +252,18 @@ describe("failures", () => {
     expect(renderFailure(report, true)).toMatch(/\n\s+at /);
   });
 
+  test("any other program error says the program failed and why, pointing at the project's own frame", () => {
+    const error = new Error("cannot read the image tag\nsecond line");
+    error.stack = `Error: cannot read the image tag\n    at build (${PROJECT_ROOT}/node_modules/x/index.js:1:1)\n    at createPlatform (${PROJECT_ROOT}/stacks/program.ts:42:7)`;
+    const report = describeFailure(error, "dev");
+    expect(report.kind).toBe("program");
+    const lines = renderFailure(report, false).split("\n");
+    expect(lines[0]).toBe("error: the program failed: cannot read the image tag");
+    expect(lines[1]).toBe("second line");
+    expect(lines[2]).toMatch(/^ {2}at .*stacks\/program\.ts:42:7$/);
+    expect(lines).toContain("(run with --verbose for the stack trace)");
+  });
+
   test("an unknown stack is a usage error", async () => {
     expect(() => parseArgs(["--stack", "qa"])).toThrow(UsageError);
     const { code, stderr } = await cli(["--stack", "qa"]);

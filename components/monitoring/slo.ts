@@ -8,9 +8,10 @@ import { BurnRateWindow, Severity } from "./settings";
  * faster than the target allows over BOTH the long window (it matters) and
  * the short one (it is still happening, so the alert resets quickly).
  *
- * Each window is one metric math alarm whose period is the window itself:
- * CloudWatch evaluates it every minute over the last period, and periods of an
- * hour or more are allowed up to 7 days of total evaluation. The pair is joined
+ * Each window is one metric math alarm whose period is the window itself, with
+ * CloudWatch's default sliding evaluation window (it advances at every
+ * evaluation rather than snapping to the top of the hour); periods of an hour
+ * or more may total up to 7 days of evaluation, shorter ones 1 day. The pair is joined
  * by a composite alarm, which carries the paging action; the window alarms
  * notify `info` only, as context.
  */

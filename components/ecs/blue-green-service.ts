@@ -373,6 +373,7 @@ export class BlueGreenFargateService extends pulumi.ComponentResource {
           cpuTargetPercent: args.scaling.cpuTargetPercent ?? DEFAULT_CPU_TARGET_PERCENT,
           requestsPerTarget: args.scaling.requestsPerTarget,
           requestResourceLabels: Object.fromEntries(colours.flatMap((c) => (requestLabel(c) ? [[c, requestLabel(c)!]] : []))),
+          tags: tags(`${resourceName}-scaling`),
         },
         this,
       );

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Tags } from "../internal/tags";
 
 /** Seconds between scale-in steps: slow, so a short lull does not drop capacity. */
 export const SCALE_IN_COOLDOWN_SECONDS = 300;
@@ -20,6 +21,8 @@ export interface ServiceScalingArgs {
    * all agree, so a policy on an idle target group never holds capacity down.
    */
   readonly requestResourceLabels: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Tags of the scalable target, already merged. */
+  readonly tags?: Tags;
 }
 
 /** `targetgroup/<name>/<id>` from a target group ARN, the suffix CloudWatch and Auto Scaling name it by. */
@@ -48,6 +51,7 @@ export function createServiceScaling(name: string, args: ServiceScalingArgs, par
       resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
       minCapacity: args.minCount,
       maxCapacity: args.maxCount,
+      tags: args.tags,
     },
     { parent },
   );

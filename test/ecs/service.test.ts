@@ -93,6 +93,16 @@ describe("BlueGreenFargateService services", () => {
   });
 });
 
+describe("BlueGreenFargateService tags", () => {
+  test("every taggable resource is tagged with its Name and the given tags", async () => {
+    const run = await runService({ executeCommand: true });
+    const taggable = [TYPES.cluster, TYPES.taskDefinition, TYPES.service, TYPES.role, TYPES.securityGroup, TYPES.egress, TYPES.logGroup, TYPES.scalingTarget, "aws:kms/key:Key"];
+    const resources = run.resources.filter((r) => taggable.includes(r.type as never));
+    expect(resources.length).toBe(15);
+    for (const r of resources) expect({ name: r.name, tags: r.inputs.tags }).toEqual({ name: r.name, tags: expect.objectContaining({ Name: expect.any(String), Owner: "team" }) });
+  });
+});
+
 describe("BlueGreenFargateService auto scaling", () => {
   test("each colour scales between minCount and maxCount on its own ECS service", async () => {
     const run = await runService({ scaling: { minCount: 3, maxCount: 20, requestsPerTarget: 500 } });
@@ -100,6 +110,7 @@ describe("BlueGreenFargateService auto scaling", () => {
       const target = run.one(TYPES.scalingTarget, `app-${colour}-scaling`);
       const service = run.one(TYPES.service, `app-${colour}`);
       expect(target.inputs).toMatchObject({ minCapacity: 3, maxCapacity: 20, serviceNamespace: "ecs", scalableDimension: "ecs:service:DesiredCount" });
+      expect(target.inputs.tags).toEqual({ Name: `app-${colour}-scaling`, Owner: "team" });
       expect(target.inputs.resourceId).toBe(`service/${run.one(TYPES.cluster, "cluster").state.name}/${service.state.name}`);
     }
   });

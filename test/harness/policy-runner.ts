@@ -178,10 +178,11 @@ function configureRequest(pack: PackUnderTest, config: Record<string, unknown>):
   const unknownPolicies = Object.keys(config).filter((name) => !pack.policies.some((p) => p.name === name) && name !== "all");
   if (unknownPolicies.length > 0) throw new Error(`pack config for ${pack.name} names policies it does not have: ${unknownPolicies.join(", ")}`);
   const request = new analyzerpb.ConfigureAnalyzerRequest();
+  // `all` sets the level of every policy; a policy's own entry overrides it.
+  const all = asPolicyConfig(config.all);
   for (const policy of pack.policies) {
-    const given = config[policy.name] ?? config.all;
-    const { enforcementLevel, ...properties } = typeof given === "string" ? { enforcementLevel: given } : ((given ?? {}) as Record<string, unknown>);
-    const level = (enforcementLevel as string | undefined) ?? policy.enforcementLevel ?? pack.enforcementLevel;
+    const { enforcementLevel, ...properties } = asPolicyConfig(config[policy.name]);
+    const level = (enforcementLevel as string | undefined) ?? (all.enforcementLevel as string | undefined) ?? policy.enforcementLevel ?? pack.enforcementLevel;
     if (!(level in LEVELS)) throw new Error(`${pack.name}.${policy.name}.enforcementLevel: ${level} is not allowed (expected ${Object.keys(LEVELS).join(", ")})`);
     const entry = new analyzerpb.PolicyConfig();
     entry.setEnforcementlevel(LEVELS[level]);
@@ -189,6 +190,11 @@ function configureRequest(pack: PackUnderTest, config: Record<string, unknown>):
     request.getPolicyconfigMap().set(policy.name, entry);
   }
   return roundTrip(request, analyzerpb.ConfigureAnalyzerRequest);
+}
+
+/** A policy's entry in a pack config file: a bare level (`"mandatory"`) or an object. */
+function asPolicyConfig(given: unknown): Record<string, unknown> {
+  return typeof given === "string" ? { enforcementLevel: given } : ((given ?? {}) as Record<string, unknown>);
 }
 
 function stackConfigureRequest(run: RunResult, tags: Record<string, string> | undefined): analyzerpb.AnalyzerStackConfigureRequest {

@@ -51,6 +51,12 @@ describe.each(STACKS)("the %s stack's monitoring", (stack) => {
     }
   });
 
+  test("its dashboard body is valid JSON whose widgets read the stack's region", () => {
+    const body = JSON.parse(run.one("aws:cloudwatch/dashboard:Dashboard", "monitoring-dashboard").inputs.dashboardBody);
+    const regions = new Set(body.widgets.filter((w: any) => w.type === "metric").map((w: any) => w.properties.region));
+    expect([...regions]).toEqual([config.region]);
+  });
+
   test("its topics, keys and alarms pass both policy packs", async () => {
     const violations = await runPolicyPacks(run);
     expect(violations.filter((v) => (v.urn ?? "").includes("platform:monitoring:Monitoring"))).toEqual([]);

@@ -1,5 +1,6 @@
 import { Problems } from "../internal/validation";
 import { AlarmSpec, MathQuery, MAX_METRICS_PER_MATH_ALARM } from "./catalogue";
+import { slug } from "./topics";
 import { ALARM_GROUPS, AlarmThresholds, BurnRateWindow, DEFAULT_THRESHOLDS, SEVERITIES } from "./settings";
 
 /** Alarm names are `<prefix>-<key>`; dashboard names allow only these characters. */
@@ -61,7 +62,13 @@ export function validateSubscriptions(problems: Problems, subscriptions: Partial
       problems.add(`subscriptions.${severity}`, severity, SEVERITIES.join(" | "));
       continue;
     }
-    for (const email of targets?.emails ?? []) problems.check(EMAIL_PATTERN.test(email), `subscriptions.${severity}.emails`, email, "an email address");
+    const names = new Set<string>();
+    for (const email of targets?.emails ?? []) {
+      problems.check(EMAIL_PATTERN.test(email), `subscriptions.${severity}.emails`, email, "an email address");
+      // The subscription is named after the address; two spellings of one name would collide.
+      problems.check(!names.has(slug(email)), `subscriptions.${severity}.emails`, email, "each address once (case and punctuation aside)");
+      names.add(slug(email));
+    }
     for (const key of Object.keys(targets?.https ?? {})) {
       // The key names the resource; the URL is a secret and never appears in a message.
       problems.check(SUBSCRIPTION_KEY_PATTERN.test(key), `subscriptions.${severity}.https`, key, "a name of lowercase letters, digits and dashes, such as pagerduty");

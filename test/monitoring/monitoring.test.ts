@@ -343,6 +343,10 @@ describe("Monitoring topics and subscriptions", () => {
     expect(result.one(SUBSCRIPTION, "mon-warning-email-team-example-com").inputs.topic).toBe(topicArn(result, "warning"));
   });
 
+  test("an address listed twice under one severity is rejected", async () => {
+    await expect(run({ subscriptions: { warning: { emails: ["team@example.com", "Team@Example.com"] } } })).rejects.toThrow(/subscriptions.warning.emails: "Team@Example.com" is not allowed \(expected each address once/);
+  });
+
   test("an HTTPS endpoint key that cannot name a resource is rejected without echoing the URL", async () => {
     const error = run({ subscriptions: { critical: { https: { "Pager Duty": "https://events.pagerduty.com/secret-key" } } } });
     await expect(error).rejects.toThrow(/subscriptions.critical.https: "Pager Duty" is not allowed/);

@@ -302,7 +302,7 @@ describe("Monitoring topics and subscriptions", () => {
     });
   });
 
-  test("every topic is encrypted with a rotating key that CloudWatch may use for this account only", () => {
+  test("every topic is encrypted with a rotating key that CloudWatch and SNS may use for this account only", () => {
     const key = result.one("aws:kms/key:Key", "mon-alarms");
     expect(key.inputs.enableKeyRotation).toBe(true);
     const keyArn = `arn:aws:kms:eu-west-1:123456789012:key/`;
@@ -311,6 +311,8 @@ describe("Monitoring topics and subscriptions", () => {
     const cloudwatch = statements.find((s: any) => s.Principal.Service === "cloudwatch.amazonaws.com");
     expect(cloudwatch.Action).toEqual(expect.arrayContaining(["kms:Decrypt*", "kms:GenerateDataKey*"]));
     expect(cloudwatch.Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+    const sns = statements.find((s: any) => s.Principal.Service === "sns.amazonaws.com");
+    expect(sns.Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" } });
   });
 
   test("a given KMS key is used instead of creating one", async () => {

@@ -1,5 +1,18 @@
 /** Command-line arguments of the offline preview (`npm run preview -- ...`). */
+import * as fs from "fs";
+import { PROJECT_ROOT } from "../../test/harness/stack-config";
+
+/** The shipped stacks, in promotion order. */
 export const STACKS = ["dev", "staging", "prod"] as const;
+
+/** Stacks that have a `Pulumi.<stack>.yaml`: the shipped ones first, then any other, by name. */
+export function availableStacks(root = PROJECT_ROOT): string[] {
+  const found = fs
+    .readdirSync(root)
+    .map((f) => f.match(/^Pulumi\.(.+)\.ya?ml$/)?.[1])
+    .filter((s): s is string => !!s);
+  return [...STACKS.filter((s) => found.includes(s)), ...found.filter((s) => !(STACKS as readonly string[]).includes(s)).sort()];
+}
 
 export interface PreviewArgs {
   /** The stack to preview; undefined only with `--update-readme` / `--check-readme` (all stacks). */
@@ -39,7 +52,7 @@ Exit codes: 0 ok, 1 mandatory policy violation or stale README, 2 program or con
 /** A usage mistake: reported with the usage text and exit code 64. */
 export class UsageError extends Error {}
 
-export function parseArgs(argv: readonly string[]): PreviewArgs {
+export function parseArgs(argv: readonly string[], stacks: readonly string[] = availableStacks()): PreviewArgs {
   let stack: string | undefined;
   let diagram: string | undefined;
   const policyPackConfigs: string[] = [];
@@ -88,8 +101,8 @@ export function parseArgs(argv: readonly string[]): PreviewArgs {
   }
   if (!flags.help) {
     if (stack === undefined && !flags.updateReadme && !flags.checkReadme) throw new UsageError("--stack is required");
-    if (stack !== undefined && !(STACKS as readonly string[]).includes(stack)) {
-      throw new UsageError(`--stack ${JSON.stringify(stack)} is not allowed (expected one of ${STACKS.join(", ")})`);
+    if (stack !== undefined && !stacks.includes(stack)) {
+      throw new UsageError(`--stack ${JSON.stringify(stack)} is not allowed (expected one of ${stacks.join(", ")}: the stacks with a Pulumi.<stack>.yaml)`);
     }
   }
   return { stack, diagram, policyPackConfigs, ...flags };

@@ -11,7 +11,7 @@ import { main, MainOptions } from "../../scripts/preview/cli";
 import { architecture, renderDiagram } from "../../scripts/preview/diagram";
 import { describeFailure, renderFailure } from "../../scripts/preview/errors";
 import { JsonReport } from "../../scripts/preview/json";
-import { listPacks, PackInfo, PolicyRunner, renderViolations } from "../../scripts/preview/policies";
+import { listPacks, PackInfo, renderViolations } from "../../scripts/preview/policies";
 import { diagramBlock, readDiagram, replaceDiagram } from "../../scripts/preview/readme";
 import { displayType, renderOutputs, SECRET_MASK } from "../../scripts/preview/render";
 import { PROJECT_ROOT, runComponents, runProgram, RunResult } from "../harness";
@@ -26,12 +26,6 @@ async function cli(argv: string[], options: MainOptions = {}) {
 
 /** Tree rows of the text report: lines that start with the create mark. */
 const treeRows = (text: string) => text.split("\n").filter((l) => l.startsWith(" +   "));
-
-/** A fixture policy: every taggable resource must carry a `Team` tag (the shipped stacks set none). */
-const requireTeamTag: PolicyRunner = async (run) =>
-  run.resources
-    .filter((r) => r.custom && r.inputs.tags && !("Team" in r.inputs.tags))
-    .map((r) => ({ pack: "fixture", policy: "require-team-tag", level: "mandatory" as const, severity: "low", message: "Set tags.Team.", urn: r.urn, name: r.name, type: r.type }));
 
 describe("offline preview of the dev stack", () => {
   let dev: RunResult;
@@ -268,7 +262,7 @@ describe("failures", () => {
     expect(() => parseArgs(["--stack", "qa"])).toThrow(UsageError);
     const { code, stderr } = await cli(["--stack", "qa"]);
     expect(code).toBe(64);
-    expect(stderr.split("\n")[0]).toBe('error: --stack "qa" is not allowed (expected one of dev, staging, prod)');
+    expect(stderr.split("\n")[0]).toBe('error: --stack "qa" is not allowed (expected one of dev, staging, prod: the stacks with a Pulumi.<stack>.yaml)');
   });
 });
 
@@ -283,15 +277,18 @@ describe("policy violations", () => {
   describe("with the real packs", () => {
     let packs: PackInfo[];
     let baseline: JsonReport;
+    let baselineCode: number;
     beforeAll(async () => {
       packs = await listPacks();
       // Every policy of both packs advisory: the compliant baseline for exit codes.
       const allAdvisory = writeConfig("all-advisory.json", Object.fromEntries(packs.map((p) => [p.name, { all: "advisory" }])));
-      const { stdout } = await cli(["--stack", "dev", "--json", "--policy-pack-config", allAdvisory]);
+      const { code, stdout } = await cli(["--stack", "dev", "--json", "--policy-pack-config", allAdvisory]);
+      baselineCode = code;
       baseline = JSON.parse(stdout);
     });
 
-    test("runs both packs over the stack and reports no mandatory violation when every policy is advisory", () => {
+    test("runs both packs over the stack; with every policy advisory, violations are reported and the exit code is 0", () => {
+      expect(baselineCode).toBe(0);
       expect(packs.map((p) => p.folder).sort()).toEqual(["compliance", "security"]);
       expect(baseline.policies.ran).toBe(true);
       expect(baseline.policies.counts.mandatory).toBe(0);
@@ -318,22 +315,6 @@ describe("policy violations", () => {
       expect(code).toBe(64);
       expect(stderr.split("\n")[0]).toContain('"aws-no-such-policy" names no pack or policy');
     });
-  });
-
-  test("a mandatory violation fails the preview (exit 1) and is listed under its pack with its level", async () => {
-    const { code, stdout, stderr } = await cli(["--stack", "dev"], { policyRunner: requireTeamTag });
-    expect(code).toBe(1);
-    expect(stdout).toMatch(/\n {4}❌ fixture\n {8}- \[mandatory\] {2}require-team-tag {2}\(aws:[\w/]+:\w+: [\w-]+\)\n {10}Set tags\.Team\./);
-    expect(stdout).toContain("        - [mandatory]  require-team-tag  (aws:ec2/vpc:Vpc: network)\n");
-    expect(stderr).toMatch(/^error: preview failed: \d+ mandatory policy violations\n$/);
-  });
-
-  test("advisory violations are printed but do not fail the preview", async () => {
-    const advisory: PolicyRunner = async (run) => (await requireTeamTag(run)).map((v) => ({ ...v, level: "advisory" as const }));
-    const { code, stdout } = await cli(["--stack", "dev"], { policyRunner: advisory });
-    expect(code).toBe(0);
-    expect(stdout).toContain("⚠️ fixture");
-    expect(stdout).toContain("- [advisory]  require-team-tag");
   });
 
   test("violations are grouped by level, mandatory before advisory, within each pack", () => {

@@ -198,6 +198,11 @@ describe("WeightedLoadBalancer hardening and access logs", () => {
     expect(lb.inputs.securityGroups).toEqual([run.one("aws:ec2/securityGroup:SecurityGroup", "web").state.id]);
   });
 
+  test("idle timeout and the strictest desync mitigation come from the arguments", async () => {
+    const run = await runLb({ idleTimeoutSeconds: 120, desyncMitigationMode: "strictest" });
+    expect(run.one(LB, "web").inputs).toMatchObject({ idleTimeout: 120, desyncMitigationMode: "strictest" });
+  });
+
   test("deletion protection off leaves the load balancer deletable and the log bucket unprotected", async () => {
     const run = await runLb({ deletionProtection: false });
     expect(run.one(LB, "web").inputs.enableDeletionProtection).toBe(false);

@@ -1,5 +1,7 @@
 import { validateWorkflow } from "@action-validator/core";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { packFolders } from "../../scripts/preview/policies";
@@ -14,6 +16,41 @@ const load = (file: string) => parse(source(file));
 const stepsUsing = (job: any, action: string) => (job.steps as any[]).filter((s) => typeof s.uses === "string" && s.uses.startsWith(`${action}@`));
 const runScript = (job: any) => (job.steps as any[]).map((s) => s.run ?? "").join("\n");
 const packLines = (value: string) => value.split("\n").map((l) => l.trim()).filter(Boolean);
+
+/**
+ * Runs a job's "Policy pack config for the stack" step in bash, as the runner
+ * would, and returns the multi-line `files` output it writes.
+ */
+function packConfigFiles(job: any, stack: string): string[] {
+  const step = job.steps.find((s: any) => s.id === "pack-config");
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "runner-"));
+  const output = path.join(tmp, "output");
+  fs.writeFileSync(output, "");
+  const result = spawnSync("bash", ["-e", "-c", step.run], {
+    cwd: PROJECT_ROOT,
+    // The step's own env, with the matrix expanded the way the runner would.
+    env: { ...process.env, STACK: String(step.env.STACK).replace("${{ matrix.stack }}", stack), RUNNER_TEMP: tmp, GITHUB_OUTPUT: output },
+    encoding: "utf8",
+  });
+  expect(result.status).toBe(0);
+  const match = fs.readFileSync(output, "utf8").match(/^files<<EOF\n([\s\S]*?)\nEOF\n$/);
+  expect(match).not.toBeNull();
+  return match![1].split("\n");
+}
+
+/** Checks what a job hands to `policyPackConfigs` for `stack`: one readable JSON file per pack, in order. */
+function expectPackConfigs(job: any, stack: string): void {
+  const [pulumi] = stepsUsing(job, "pulumi/actions");
+  expect(pulumi.with.policyPackConfigs).toBe("${{ steps.pack-config.outputs.files }}");
+  const files = packConfigFiles(job, stack);
+  expect(files).toHaveLength(PACKS.length);
+  PACKS.forEach((pack, i) => {
+    const shipped = path.join(pack, "config", `${stack}.json`);
+    if (fs.existsSync(path.join(PROJECT_ROOT, shipped))) expect(files[i]).toBe(shipped);
+    else expect(JSON.parse(fs.readFileSync(files[i], "utf8"))).toEqual({});
+  });
+  expect(job.steps.findIndex((s: any) => s.id === "pack-config")).toBeLessThan(job.steps.indexOf(pulumi));
+}
 
 describe("GitHub Actions workflows", () => {
   const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
@@ -59,6 +96,10 @@ describe("GitHub Actions workflows", () => {
       expect(packLines(pulumi.with.policyPacks)).toEqual(PACKS);
       expect(pulumi.env.PULUMI_ACCESS_TOKEN).toBe("${{ secrets.PULUMI_ACCESS_TOKEN }}");
       expect(job.permissions["pull-requests"]).toBe("write");
+    });
+
+    test.each(STACKS)("hands the %s stack's pack config files to the action, one per pack in pack order", (stack) => {
+      expectPackConfigs(wf.jobs["cloud-preview"], stack);
     });
 
     test("gets AWS credentials through OIDC, not stored keys", () => {
@@ -117,6 +158,10 @@ describe("GitHub Actions workflows", () => {
       const install = job.steps.findIndex((s: any) => /npm (ci|install) --prefix "\$pack"/.test(s.run ?? ""));
       expect(install).toBeGreaterThanOrEqual(0);
       expect(install).toBeLessThan(job.steps.indexOf(pulumi));
+    });
+
+    test.each(STACKS)("the %s job hands its stack's pack config files to the action, one per pack in pack order", (stack) => {
+      expectPackConfigs(wf.jobs[stack], stack);
     });
 
     test("prod waits in the production environment; dev and staging do not", () => {

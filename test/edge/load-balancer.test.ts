@@ -336,3 +336,14 @@ describe("WeightedLoadBalancer validation", () => {
     expect(liveColour(weights)).toBe(colour);
   });
 });
+
+describe("WeightedLoadBalancer tags", () => {
+  test("every taggable resource carries its Name and the given tags", async () => {
+    const run = await runLb({ mode: "ecs-native", certificateArn: undefined, domain: { name: "app.example.com", hostedZoneId: "Z0123456789EXAMPLE" } });
+    const taggable = [LB, LISTENER, RULE, TARGET_GROUP, INGRESS, EGRESS, "aws:ec2/securityGroup:SecurityGroup", "aws:s3/bucket:Bucket", "aws:acm/certificate:Certificate"];
+    const resources = run.resources.filter((r) => taggable.includes(r.type));
+    expect(resources.length).toBeGreaterThan(10);
+    for (const resource of resources) expect({ name: resource.name, tags: resource.inputs.tags }).toEqual({ name: resource.name, tags: expect.objectContaining({ Name: resource.name, Owner: "team" }) });
+  });
+});
+

@@ -101,3 +101,14 @@ test.each([
   const raw = { ...readStackConfig("prod").values, "platform:monitoring": JSON.stringify(monitoring) };
   expect(() => parsePlatformConfig(raw, "prod")).toThrow(message);
 });
+
+test("on EKS the service alarms read Container Insights per deployment, and ServiceDown sums both colours", async () => {
+  const run = await runProgram({ stack: "prod", overrides: { "platform:compute": { platform: "eks" } } });
+  const cpu = alarmNamed(run, "prod-service-cpu-critical-green");
+  expect(cpu?.inputs).toMatchObject({ namespace: "ContainerInsights", metricName: "pod_cpu_utilization_over_pod_limit", dimensions: { PodName: expect.stringContaining("green") } });
+  const down = alarmNamed(run, "prod-service-down");
+  const pods = down?.inputs.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.dimensions.PodName);
+  expect(pods).toHaveLength(2);
+  expect(new Set(pods).size).toBe(2);
+  expect(run.outputs.deploymentHealthAlarmName).toBe("prod-deployment-health");
+}, 120000);

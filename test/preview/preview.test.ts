@@ -336,11 +336,14 @@ test("types display the way the CLI shortens them", () => {
   expect(displayType("platform:network:Vpc")).toBe("platform:network:Vpc");
 });
 
-test("npm run preview works as a fresh process: tsx scripts/preview.ts --stack dev --json", () => {
-  const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/preview.ts", "--stack", "dev", "--json", "--no-policies"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+test("the main job, npm run preview -- --stack dev, runs as a fresh process with the policy packs and the stack's pack config and exits 0", () => {
+  const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/preview.ts", "--stack", "dev", "--json"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 90_000 });
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
   const report = JSON.parse(result.stdout) as JsonReport;
   expect(report.stack).toBe("dev");
   expect(report.steps.length).toBeGreaterThan(1);
+  expect(report.policies.ran).toBe(true);
+  const shipped = ["security", "compliance"].map((pack) => `policies/${pack}/config/dev.json`).filter((f) => fs.existsSync(path.join(PROJECT_ROOT, f)));
+  expect(report.policies.configFiles).toEqual(shipped);
 });

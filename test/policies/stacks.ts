@@ -19,11 +19,17 @@ export function shippedPackConfig(stack: string): Record<string, Record<string, 
   return config;
 }
 
+let hung: string | undefined;
+
 /** Runs the program for a stack under the mock runtime, giving up after `timeoutMs` with a message that names the stack. */
 export async function runStack(stack: StackName, platform: "ecs" | "eks", timeoutMs: number): Promise<RunResult> {
+  if (hung) throw new Error(`not run: the ${hung} program never finished, and the mock runtime runs one program at a time`);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the ${stack} program on ${platform} did not finish within ${timeoutMs / 1000}s under the mock runtime (a registration or invoke never resolved)`)), timeoutMs);
+    timer = setTimeout(() => {
+      hung = `${stack} on ${platform}`;
+      reject(new Error(`the ${stack} program on ${platform} did not finish within ${timeoutMs / 1000}s under the mock runtime (a registration or invoke never resolved)`));
+    }, timeoutMs);
   });
   try {
     return await Promise.race([runProgram({ stack, overrides: { "platform:compute": { platform } } }), timeout]);

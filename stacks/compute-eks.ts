@@ -98,9 +98,9 @@ export function createEksTier(inputs: ComputeTierInputs): ComputeTier {
       dataCidrs: network.subnetPlan.filter((s) => s.tier === "database").map((s) => s.cidr),
       dataPorts: eks.workload.dataPorts,
       monitoringNamespace,
+      inClusterDependsOn: [...cluster.ready, controller, ...(loadBalancer.dependsOn ?? [])],
       tags,
     },
-    { dependsOn: [...cluster.ready, controller, ...(loadBalancer.dependsOn ?? [])] },
   );
 
   let monitoring: ClusterMonitoring | undefined;

@@ -44,6 +44,15 @@ export interface EksAppArgs {
   readonly dataPorts?: readonly number[];
   /** Namespace of the in-cluster Prometheus allowed to scrape the app. @default none */
   readonly monitoringNamespace?: string;
+  /**
+   * What the in-cluster objects wait for: the cluster's nodes, the load
+   * balancer controller (whose CRDs define TargetGroupBinding) and the load
+   * balancer. Given here rather than in `opts.dependsOn`, so the pods'
+   * security group is created without waiting and the load balancer can
+   * reference it.
+   * @default none
+   */
+  readonly inClusterDependsOn?: readonly pulumi.Resource[];
   readonly tags?: Tags;
 }
 
@@ -77,8 +86,7 @@ export function appSecretsPolicy(secrets: readonly { secretArn: string; kmsKeyAr
  * balancer and the nodes' kubelet; an IRSA role that reads only the app's
  * secrets; and a TargetGroupBinding per colour into the ALB's target groups.
  *
- * Every in-cluster resource uses `provider`; pass the cluster's readiness and
- * the load balancer controller in `opts.dependsOn`.
+ * Every in-cluster resource uses `provider` and waits for `inClusterDependsOn`.
  */
 export class EksApp extends pulumi.ComponentResource {
   /** Attached to the app's pods only: the database and cache admit this one. */
@@ -164,7 +172,7 @@ export class EksApp extends pulumi.ComponentResource {
         },
       },
       // Every in-cluster child depends on the namespace, so the namespace carries the outer dependencies (nodes, controller CRDs).
-      { ...k8sOpts, dependsOn: opts?.dependsOn },
+      { ...k8sOpts, dependsOn: [...(args.inClusterDependsOn ?? [])] },
     );
     const inNs = { ...k8sOpts, dependsOn: [ns] };
     const meta = (resourceName: string) => ({ name: resourceName, namespace, labels: { "app.kubernetes.io/name": appName, "app.kubernetes.io/managed-by": "pulumi" } });

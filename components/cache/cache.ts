@@ -49,7 +49,7 @@ export interface CacheArgs {
   readonly skipFinalSnapshot?: boolean;
   /** Bring your own KMS key for data at rest, the AUTH token secret and logs. @default a new key with rotation */
   readonly kmsKeyArn?: pulumi.Input<string>;
-  /** Tags for every taggable resource, after `Name`. */
+  /** Tags for every taggable resource, after `Name`. @default none */
   readonly tags?: Tags;
 }
 

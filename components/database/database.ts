@@ -18,7 +18,7 @@ export interface DatabaseArgs {
   readonly subnetIds: pulumi.Input<string>[];
   /** The zones of `subnetIds`; read replicas are placed in a zone other than the writer's. */
   readonly availabilityZones: readonly string[];
-  /** Private subnets for the RDS Proxy, in at least two AZs. Required when `proxy` is true. */
+  /** Private subnets for the RDS Proxy, in at least two AZs. @default none; required when `proxy` is true */
   readonly proxySubnetIds?: pulumi.Input<string>[];
   /**
    * DB instance identifier: 1-52 lowercase letters, digits or hyphens, starting with a letter. Replicas
@@ -74,7 +74,7 @@ export interface DatabaseArgs {
   readonly drBackupRetentionDays?: number;
   /** Bring your own KMS key for storage, Performance Insights, the master secret and logs. @default a new key with rotation */
   readonly kmsKeyArn?: pulumi.Input<string>;
-  /** Tags for every taggable resource, after `Name`. */
+  /** Tags for every taggable resource, after `Name`. @default none */
   readonly tags?: Tags;
 }
 

@@ -7,6 +7,7 @@ import {
   postgresMaxConnections,
   windowsOverlap,
 } from "../../components/database";
+import * as fc from "fast-check";
 import { CapturedResource, runComponents, RunResult } from "../harness";
 
 const INSTANCE = "aws:rds/instance:Instance";
@@ -442,5 +443,32 @@ describe("maintenance windows", () => {
     ["01:00-02:00", "sun:23:00-mon:00:59", false],
   ])("daily %s against weekly %s overlaps: %s", (daily, weekly, overlaps) => {
     expect(windowsOverlap(daily, weekly)).toBe(overlaps);
+  });
+});
+
+describe("windowsOverlap against a minute-by-minute count", () => {
+  const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+  const hhmm = (minute: number) => `${String(Math.floor(minute / 60) % 24).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+  /** Every minute of the week a window covers, walking it one minute at a time. */
+  const minutes = (start: number, length: number, period: number) => new Set(Array.from({ length }, (_, i) => (start + i) % period));
+
+  test("agrees with the brute-force answer for any pair of windows", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1439 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 0, max: 7 * 1440 - 1 }),
+        fc.integer({ min: 1, max: 600 }),
+        (dailyStart, dailyLength, weeklyStart, weeklyLength) => {
+          const daily = `${hhmm(dailyStart)}-${hhmm(dailyStart + dailyLength)}`;
+          const weeklyEnd = (weeklyStart + weeklyLength) % (7 * 1440);
+          const weekly = `${DAYS[Math.floor(weeklyStart / 1440)]}:${hhmm(weeklyStart)}-${DAYS[Math.floor(weeklyEnd / 1440)]}:${hhmm(weeklyEnd)}`;
+          const week = minutes(weeklyStart, weeklyLength, 7 * 1440);
+          const expected = Array.from({ length: 7 }, (_, day) => [...minutes(day * 1440 + dailyStart, dailyLength, 7 * 1440)]).some((m) => m.some((x) => week.has(x)));
+          expect(windowsOverlap(daily, weekly)).toBe(expected);
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
   });
 });

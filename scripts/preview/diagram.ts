@@ -101,6 +101,11 @@ export function architecture(run: RunResult): Architecture {
       if (admitsPeer(r, target)) addUse(to, from, NETWORK_ACCESS);
       else addUse(from, to, kindOf(target.type));
     }
+    // Resources deployed through a provider another component made (a Kubernetes
+    // provider for its cluster) use that component.
+    const provider = providerUrn(r.options.provider);
+    const providerResource = provider ? byUrn.get(provider) : undefined;
+    if (providerResource) addUse(from, owner(providerResource), providerKind(providerResource.type));
     if (!r.custom) continue;
     for (const value of strings(r.inputs)) {
       const to = exposed.get(value);
@@ -130,6 +135,19 @@ function admitsPeer(r: CapturedResource, target: CapturedResource): boolean {
   if (r.type === "aws:ec2/securityGroupRule:SecurityGroupRule") return r.inputs.type === "ingress";
   if (r.type === SECURITY_GROUP) return (r.inputs.ingress ?? []).some((rule: { securityGroups?: unknown[] }) => (rule.securityGroups ?? []).length > 0);
   return true;
+}
+
+/** A provider reference is `<urn>::<id>`; the URN itself contains `::`. */
+function providerUrn(reference: string): string | undefined {
+  if (!reference) return undefined;
+  const cut = reference.lastIndexOf("::");
+  return cut > 0 ? reference.slice(0, cut) : undefined;
+}
+
+/** `pulumi:providers:kubernetes` → `Kubernetes API`. */
+function providerKind(type: string): string {
+  const pkg = type.split(":")[2] ?? "provider";
+  return pkg === "kubernetes" ? "Kubernetes API" : `${pkg} provider`;
 }
 
 /** Whether `r` admits traffic from the security group `id` (an ingress rule naming it as the source). */

@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -185,6 +186,28 @@ describe("architecture diagram", () => {
     expect(renderDiagram(run)).toContain(`platform:network:Vpc · ${owned} resources`);
     expect(renderDiagram(run)).toContain("platform:test:App · 1 resource<");
     expect(renderDiagram(run)).toContain("platform:test:Db · 2 resources<");
+  });
+
+  test("draws resources deployed through another component's provider as a use of that component", async () => {
+    const run = await runComponents(() => {
+      class Cluster extends pulumi.ComponentResource {
+        readonly provider: k8s.Provider;
+        constructor(name: string) {
+          super("platform:test:Cluster", name, {});
+          this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: "{}" }, { parent: this });
+          this.registerOutputs({});
+        }
+      }
+      class Workload extends pulumi.ComponentResource {
+        constructor(name: string, cluster: Cluster) {
+          super("platform:test:Workload", name, {});
+          new k8s.core.v1.Namespace(name, { metadata: { name } }, { parent: this, provider: cluster.provider });
+          this.registerOutputs({});
+        }
+      }
+      new Workload("monitoring", new Cluster("eks"));
+    });
+    expect(renderDiagram(run)).toContain('  monitoring -->|"Kubernetes API"| eks');
   });
 
   test("replaceDiagram rewrites only the block between a stack's markers", () => {

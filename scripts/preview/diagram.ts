@@ -169,7 +169,9 @@ function admitsPeerId(r: CapturedResource, id: string): boolean {
 const SERVICE_KINDS: Record<string, string> = {
   acm: "certificate",
   cloudwatch: "logs and alarms",
+  ecr: "image repository",
   ecs: "ECS",
+  eks: "EKS cluster",
   elasticache: "cache",
   elasticloadbalancing: "load balancer",
   iam: "IAM role",

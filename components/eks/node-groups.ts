@@ -97,7 +97,7 @@ export function createNodeGroup(
       labels: { "platform/node-group": key },
       tags: mergeTags(groupName, c.tags),
     },
-    // The cluster autoscaler owns the desired size once the group exists.
+    // Desired size is set at creation; an autoscaler or an operator changes it later, and an update never resets it.
     { parent: c.parent, dependsOn: c.dependsOn, ignoreChanges: ["scalingConfig.desiredSize"] },
   );
 }

@@ -33,3 +33,12 @@ describe("every environment on EKS through the whole program", () => {
     expect(groups.length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("policy packs on EKS", () => {
+  test("the security and compliance packs report nothing on the prod stack run on eks", async () => {
+    const { runPolicyPacks } = await import("../harness/policy-runner");
+    const result = await runProgram({ stack: "prod", overrides: { "platform:compute": { platform: "eks" } } });
+    const violations = await runPolicyPacks(result);
+    expect(violations.map((v) => `${v.policy} ${v.name ?? ""}: ${v.message}`)).toEqual([]);
+  });
+});

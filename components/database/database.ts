@@ -70,6 +70,11 @@ export interface DatabaseArgs {
   readonly caCertificateIdentifier?: string;
   /** Region to replicate automated backups to, for disaster recovery. @default none */
   readonly drRegion?: string;
+  /**
+   * Provider for the DR region, to bring its own credentials or assumed role.
+   * @default a provider for `drRegion` with the default credential chain
+   */
+  readonly drProvider?: aws.Provider;
   /** Days the DR region keeps replicated backups. @default `backupRetentionDays` */
   readonly drBackupRetentionDays?: number;
   /** Bring your own KMS key for storage, Performance Insights, the master secret and logs. @default a new key with rotation */
@@ -95,6 +100,7 @@ export function validateDatabaseArgs(name: string, args: DatabaseArgs): Problems
     args.availabilityZones,
     "at least two zones when readReplicas is above 0, so a replica can sit outside the writer's zone",
   );
+  if (args.drProvider && !args.drRegion) problems.addMessage("drProvider: given without drRegion (expected drRegion to name the region the provider serves)");
   if (args.proxy ?? DATABASE_DEFAULTS.proxy) {
     const count = args.proxySubnetIds?.length ?? 0;
     if (count < 2) problems.addMessage(`proxySubnetIds: ${count} given (expected subnets in at least two AZs when proxy is true)`);
@@ -329,7 +335,7 @@ export class Database extends pulumi.ComponentResource {
     }
 
     if (args.drRegion) {
-      const drProvider = new aws.Provider(`${name}-dr`, { region: args.drRegion as aws.Region }, parent);
+      const drProvider = args.drProvider ?? new aws.Provider(`${name}-dr`, { region: args.drRegion as aws.Region }, parent);
       const drKey = createEncryptionKey(
         `${name}-dr`,
         { description: `Automated backups of ${identifier} replicated from its primary region`, tags: tags(`${name}-dr`) },

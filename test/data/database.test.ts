@@ -7,6 +7,7 @@ import {
   postgresMaxConnections,
   windowsOverlap,
 } from "../../components/database";
+import * as aws from "@pulumi/aws";
 import * as fc from "fast-check";
 import { CapturedResource, runComponents, RunResult } from "../harness";
 
@@ -371,6 +372,18 @@ describe("Database disaster recovery", () => {
       expect(r.options.protect).toBe(true);
     }
     expect(drKey.inputs.enableKeyRotation).toBe(true);
+  });
+
+  test("a DR provider handed in is used instead of creating one", async () => {
+    let provider!: aws.Provider;
+    const run = await runComponents(() => {
+      provider = new aws.Provider("dr-account", { region: "eu-central-1" });
+      void new Database("db", { ...BASE, drRegion: "eu-central-1", drProvider: provider });
+    });
+    const given = run.one("pulumi:providers:aws", "dr-account");
+    expect(run.ofType("pulumi:providers:aws")).toHaveLength(1);
+    const replication = run.one("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", "db-dr");
+    expect(replication.options.provider.startsWith(given.urn)).toBe(true);
   });
 
   test("no DR provider, key or replication without drRegion", async () => {

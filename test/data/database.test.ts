@@ -202,6 +202,13 @@ describe("Database read replicas", () => {
     expect(run.one("aws:cloudwatch/logGroup:LogGroup", "db-replica-2-postgresql").inputs.name).toBe("/aws/rds/instance/orders-replica-2/postgresql");
   });
 
+  test("adding a replica keeps every existing resource's name", async () => {
+    const { run: one } = await build({ readReplicas: 1 });
+    const { run: two } = await build({ readReplicas: 2 });
+    const after = new Set(two.resources.map((r) => r.urn));
+    expect(one.resources.filter((r) => !after.has(r.urn)).map((r) => r.name)).toEqual([]);
+  });
+
   test("no replica at all when readReplicas is 0", async () => {
     const { run } = await build({ readReplicas: 0 });
     expect(run.ofType(INSTANCE).map((r) => r.name)).toEqual(["db"]);
@@ -342,6 +349,15 @@ describe("Database per environment", () => {
     expect(instance.inputs.finalSnapshotIdentifier).toBeUndefined();
     expect(instance.options.protect).toBe(false);
     expect(run.one("aws:kms/key:Key", "db").options.protect).toBe(false);
+  });
+
+  test("a major upgrade keeps the instances and adds a parameter group for the new family beside the old one's name", async () => {
+    const { run: v17 } = await build();
+    const { run: v18 } = await build({ engineVersion: "18" });
+    expect(v18.one(INSTANCE, "db").urn).toBe(v17.one(INSTANCE, "db").urn);
+    expect(v18.one(INSTANCE, "db").inputs.allowMajorVersionUpgrade).toBe(true);
+    expect(v18.one("aws:rds/parameterGroup:ParameterGroup", "db-postgres18").inputs.family).toBe("postgres18");
+    expect(v18.find("aws:rds/parameterGroup:ParameterGroup", "db-postgres17")).toBeUndefined();
   });
 
   test("major version 16 gets a postgres16 parameter group", async () => {

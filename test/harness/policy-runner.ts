@@ -213,7 +213,7 @@ function analyzeRequest(resource: CapturedResource): analyzerpb.AnalyzeRequest {
   request.setType(resource.type);
   request.setName(resource.name);
   request.setUrn(resource.urn);
-  request.setProperties(Struct.fromJavaScript(jsonSafe(resource.inputs)));
+  request.setProperties(Struct.fromJavaScript(withSecrets(resource.inputs, resource.secretInputPaths)));
   request.setOptions(resourceOptions(resource));
   return request;
 }
@@ -225,7 +225,8 @@ function analyzerResource(resource: CapturedResource): analyzerpb.AnalyzerResour
   out.setName(resource.name);
   out.setUrn(resource.urn);
   const state = resource.custom ? { ...resource.inputs, ...(resource.state ?? {}) } : (resource.outputs ?? {});
-  out.setProperties(Struct.fromJavaScript(jsonSafe(state)));
+  const secretPaths = resource.custom ? [...new Set([...resource.secretInputPaths, ...(resource.secretStatePaths ?? [])])] : (resource.secretOutputPaths ?? []);
+  out.setProperties(Struct.fromJavaScript(withSecrets(state, secretPaths)));
   out.setOptions(resourceOptions(resource));
   out.setParent(resource.parent);
   out.setDependenciesList(resource.options.dependsOn);
@@ -250,6 +251,27 @@ function roundTrip<T extends { serializeBinary(): Uint8Array }>(message: T, type
 
 function jsonSafe(value: Record<string, any>): Record<string, any> {
   return JSON.parse(JSON.stringify(value ?? {}));
+}
+
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * The properties as the engine sends them: values that were secret wrapped in
+ * the secret signature again (the capture unwrapped them), so the policy SDK's
+ * own deserializer does the unwrapping, as it does under the CLI.
+ */
+function withSecrets(value: Record<string, any>, secretPaths: readonly string[]): Record<string, any> {
+  const copy = jsonSafe(value);
+  for (const path of secretPaths) {
+    const keys = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
+    if (keys.length === 0) continue;
+    let node: any = copy;
+    for (const key of keys.slice(0, -1)) node = node?.[key];
+    const last = keys[keys.length - 1];
+    if (node && typeof node === "object" && last in node && node[last] !== undefined) node[last] = { [SECRET_SIG_KEY]: SECRET_SIG, value: node[last] };
+  }
+  return copy;
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -152,3 +152,18 @@ describe("policy metadata", () => {
     expect(missing.map((p) => p.name)).toEqual([]);
   });
 });
+
+describe("secrets", () => {
+  it("reach policies as plain values, unwrapped by the policy SDK as under the CLI", async () => {
+    const task: TestResource = {
+      type: "aws:ecs/taskDefinition:TaskDefinition",
+      name: "app",
+      inputs: { family: "app", containerDefinitions: JSON.stringify([{ name: "app", user: "10001", readonlyRootFilesystem: true, environment: [{ name: "API_TOKEN", value: "t0ken" }] }]) },
+    };
+    const run = stackOf([task]);
+    const captured = run.resources.find((r) => r.name === "app")!;
+    (captured.secretInputPaths as string[]).push("containerDefinitions");
+    const found = (await runPolicyPacks(run)).filter((v) => v.policy === "aws-ecs-task-definition-disallow-secrets-in-environment");
+    expect(found).toHaveLength(1);
+  });
+});

@@ -129,6 +129,22 @@ export class EksApp extends pulumi.ComponentResource {
     egress("https", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: ANYWHERE_IPV4, description: "AWS APIs (STS, Secrets Manager) over HTTPS" });
     egress("dns-udp", { ipProtocol: "udp", fromPort: 53, toPort: 53, referencedSecurityGroupId: args.clusterSecurityGroupId, description: "CoreDNS" });
     egress("dns-tcp", { ipProtocol: "tcp", fromPort: 53, toPort: 53, referencedSecurityGroupId: args.clusterSecurityGroupId, description: "CoreDNS" });
+    // CoreDNS runs on the nodes, behind the cluster security group, which admits only itself by default.
+    for (const protocol of ["udp", "tcp"]) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-nodes-dns-${protocol}-from-pods`,
+        {
+          securityGroupId: args.clusterSecurityGroupId,
+          referencedSecurityGroupId: sg.id,
+          ipProtocol: protocol,
+          fromPort: 53,
+          toPort: 53,
+          description: `DNS (${protocol}) from the ${appName} pods to CoreDNS`,
+          tags: tags(`${name}-nodes-dns-${protocol}-from-pods`),
+        },
+        parent,
+      );
+    }
     for (const cidr of dataCidrs) {
       for (const port of dataPorts) {
         egress(`${cidr.replace(/[./]/g, "-")}-${port}`, { ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: cidr, description: `Data stores on ${port}` });

@@ -215,6 +215,15 @@ describe("EKS app workload", () => {
     expect(rules.every((r) => r.inputs.cidrIpv4 === undefined)).toBe(true);
   });
 
+  test("the nodes' security group admits DNS from the pods, which have their own security group", () => {
+    const podRule = prod.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "eks-app-pods-from-load-balancer");
+    for (const protocol of ["udp", "tcp"]) {
+      const rule = prod.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `eks-app-nodes-dns-${protocol}-from-pods`).inputs;
+      expect(rule).toMatchObject({ ipProtocol: protocol, fromPort: 53, toPort: 53, referencedSecurityGroupId: podRule.inputs.securityGroupId });
+      expect(rule.securityGroupId).toBe(prod.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "eks-app-pods-from-nodes").inputs.referencedSecurityGroupId);
+    }
+  });
+
   test("the tier hands out the pods' security group, which the SecurityGroupPolicy attaches to the app pods", async () => {
     const sgId = await new Promise<string>((resolve) => (prod.tier!.securityGroup.securityGroupId as pulumi.Output<string>).apply(resolve));
     expect(prod.one(K8S.securityGroupPolicy, "eks-app-security-group-policy").inputs.spec).toEqual({
@@ -292,6 +301,10 @@ describe("in-cluster monitoring", () => {
     expect(Object.keys(secret.inputs.stringData).sort()).toEqual(["pagerduty-routing-key", "slack-webhook-url", "smtp-password"]);
     const releaseText = JSON.stringify(run.one(K8S.release, "eks-monitoring").inputs);
     for (const value of Object.values(secret.inputs.stringData)) expect(releaseText).not.toContain(value as string);
+    for (const resource of run.resources) {
+      const text = JSON.stringify(resource.inputs);
+      if (/mock-secret-for-/.test(text)) expect([resource.name, resource.secretInputPaths.length > 0]).toEqual([resource.name, true]);
+    }
     expect(config.receivers.find((r: any) => r.name === "critical").pagerduty_configs[0].routing_key_file).toBe("/etc/alertmanager/secrets/alertmanager-receivers/pagerduty-routing-key");
   });
 

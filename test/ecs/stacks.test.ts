@@ -114,3 +114,15 @@ describe("the ECS tier's cross-key rules", () => {
     expect(containers(run.one(TYPES.taskDefinition, "app-blue"))[0].image).toBe("public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine");
   });
 });
+
+describe("policy packs on the ECS tier", () => {
+  test.each([
+    ["prod", {}],
+    ["prod", { "platform:traffic": { mode: "ecs-native" } }],
+  ])("the security and compliance packs report nothing on %s with %j", async (stack, overrides) => {
+    const { runPolicyPacks } = await import("../harness/policy-runner");
+    const run = await runProgram({ stack, overrides });
+    const violations = await runPolicyPacks(run);
+    expect(violations.map((v) => `${v.policy} ${v.name ?? ""}: ${v.message}`)).toEqual([]);
+  });
+});

@@ -12,6 +12,8 @@ import {
   Colour,
   formatWeights,
   HealthSignal,
+  parseReleaseMessage,
+  releaseMessage,
   StackBusyError,
   StackChange,
   StackOperations,
@@ -88,13 +90,14 @@ export class ReleaseController {
     if (traffic.mode === "ecs-native") return this.releaseNatively(request);
     const timing: Timing = { healthTimeoutMs: traffic.release.healthTimeoutSeconds * 1000, pollMs: traffic.release.pollIntervalSeconds * 1000 };
     const snapshot = await stack.read();
+    const mark = parseReleaseMessage(await stack.lastUpdateMessage());
 
     let plan;
     try {
       plan =
         request.kind === "rollback"
-          ? planRollback(snapshot, request.to)
-          : planRelease(snapshot, request.image, resolveStrategy(request.strategy, traffic.release, request.bakeMs));
+          ? planRollback(snapshot, request.to, mark)
+          : planRelease(snapshot, request.image, resolveStrategy(request.strategy, traffic.release, request.bakeMs), mark);
     } catch (error) {
       if (error instanceof StrategyError) return this.refuse(error.message);
       throw error;
@@ -242,7 +245,7 @@ class ReleaseRun {
     const { plan } = this;
     this.step(1, `deploying ${plan.image} to ${plan.to} at weight 0`);
     const change = { weights: weightsFor(plan.from, 100), image: { colour: plan.to, image: plan.image } };
-    return this.apply(change, `release ${plan.image}: deploy to ${plan.to} at weight 0`, { name: "await-healthy" }, 0, `${plan.image} deployed to ${plan.to}`);
+    return this.apply(change, releaseMessage(plan.image, plan.to, "deploy at weight 0"), { name: "await-healthy" }, 0, `${plan.image} deployed to ${plan.to}`);
   }
 
   private async awaitHealthy(): Promise<Phase> {
@@ -279,7 +282,7 @@ class ReleaseRun {
     const step = plan.steps[index];
     const weights = weightsFor(plan.to, step.percent);
     this.step(3 + index, `shifting to ${formatWeights(weights)}`);
-    return this.apply({ weights }, `release ${plan.image}: ${step.percent}% to ${plan.to}`, { name: "bake", step: index }, step.percent, `${formatWeights(weights)} applied`);
+    return this.apply({ weights }, releaseMessage(plan.image, plan.to, `${step.percent}%`), { name: "bake", step: index }, step.percent, `${formatWeights(weights)} applied`);
   }
 
   private async bake(index: number): Promise<Phase> {
@@ -337,7 +340,7 @@ class ReleaseRun {
       ? { weights: plan.rollbackWeights, image: { colour: plan.to, image: plan.previousImage } }
       : { weights: plan.rollbackWeights };
     try {
-      await this.deps.stack.update(change, `release ${plan.image}: roll back to ${plan.from} (${reason})`, this.deps.updateOutput);
+      await this.deps.stack.update(change, releaseMessage(plan.image, plan.to, `rolled back to ${plan.from} (${reason})`), this.deps.updateOutput);
     } catch (error) {
       return {
         name: "done",

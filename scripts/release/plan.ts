@@ -1,28 +1,36 @@
 /**
  * From the stack's outputs to a plan. No release state is stored anywhere:
- * the weights and images in the outputs say where a release stands.
+ * the weights and images in the outputs, and the message of the stack's
+ * latest update, say where a release stands.
  *
  * - One colour has all the weight: it is live, the other is idle. A release
  *   deploys to the idle colour; `--rollback` flips to it.
  * - Both colours have weight: a release was shifting traffic and stopped (it
- *   crashed, or it is still baking). Every strategy keeps the new colour at or
- *   below 50% until its final step to 100%, so the colour with less weight is
- *   the new one; at exactly 50/50 the colour that runs the `--image` being
- *   released is. Running the same release again resumes at the next step;
- *   `--rollback` returns to the colour with more weight in one update.
+ *   crashed, or it is still baking). The latest update's message
+ *   (`release <image> → <colour>: 30%`) names the new colour when that colour
+ *   still runs the image. Without it (someone ran `pulumi up` since), the
+ *   colour with less weight is taken as new, which holds for every strategy
+ *   whose steps stay at or below 50% (the defaults); at exactly 50/50, the
+ *   colour that runs the `--image` being released is. Running the same release
+ *   again resumes at the next step; `--rollback` returns to the other colour
+ *   in one update.
  */
 import { formatDuration, ShiftStep, Strategy } from "./strategy";
-import { Colour, COLOURS, formatWeights, otherColour, StackSnapshot, Weights, weightsFor } from "./types";
+import { Colour, COLOURS, formatWeights, otherColour, ReleaseMark, StackSnapshot, Weights, weightsFor } from "./types";
 
 export type Situation =
   | { readonly kind: "steady"; readonly live: Colour }
   | { readonly kind: "shifting"; readonly from: Colour; readonly to: Colour; readonly percent: number }
   | { readonly kind: "even" };
 
-/** Where traffic stands, from the weights alone. */
-export function situationOf(weights: Weights): Situation {
+/** Where traffic stands, from the weights and, when they are split, the latest release step. */
+export function situationOf(snapshot: Pick<StackSnapshot, "weights" | "images">, mark?: ReleaseMark): Situation {
+  const { weights } = snapshot;
   if (weights.blue > 0 && weights.green === 0) return { kind: "steady", live: "blue" };
   if (weights.green > 0 && weights.blue === 0) return { kind: "steady", live: "green" };
+  if (mark && snapshot.images[mark.to] === mark.image) {
+    return { kind: "shifting", from: otherColour(mark.to), to: mark.to, percent: sharePercent(weights, mark.to) };
+  }
   if (weights.blue === weights.green) return { kind: "even" };
   const to: Colour = weights.blue < weights.green ? "blue" : "green";
   return { kind: "shifting", from: otherColour(to), to, percent: sharePercent(weights, to) };
@@ -73,8 +81,8 @@ export interface Refusal {
 }
 
 /** Plans a release of `image` with `strategy` from the stack's current outputs. */
-export function planRelease(snapshot: StackSnapshot, image: string, strategy: Strategy): Plan {
-  const situation = situationOf(snapshot.weights);
+export function planRelease(snapshot: StackSnapshot, image: string, strategy: Strategy, mark?: ReleaseMark): Plan {
+  const situation = situationOf(snapshot, mark);
   const now = `weights ${formatWeights(snapshot.weights)}; blue runs ${snapshot.images.blue}, green runs ${snapshot.images.green}`;
   if (situation.kind === "steady") {
     const { live } = situation;
@@ -130,8 +138,8 @@ function evenSplit(snapshot: StackSnapshot, image: string): { from: Colour; to: 
 }
 
 /** Plans `--rollback`: all traffic back to the previous colour, in one update. */
-export function planRollback(snapshot: StackSnapshot, requested?: Colour): Plan {
-  const situation = situationOf(snapshot.weights);
+export function planRollback(snapshot: StackSnapshot, requested?: Colour, mark?: ReleaseMark): Plan {
+  const situation = situationOf(snapshot, mark);
   const now = `weights ${formatWeights(snapshot.weights)}`;
   let to: Colour;
   if (requested) to = requested;

@@ -127,6 +127,11 @@ export class PulumiStackOperations implements StackOperations {
     return `a ${latest.kind} started at ${new Date(latest.startTime).toISOString()}${message}`;
   }
 
+  async lastUpdateMessage(): Promise<string | undefined> {
+    const [latest] = await this.stack.history(1);
+    return latest?.message;
+  }
+
   async update(change: StackChange, message: string, onOutput?: (line: string) => void): Promise<void> {
     const config = configFor(change);
     const previous = await this.currentValues(Object.keys(config));

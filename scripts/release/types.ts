@@ -42,6 +42,12 @@ export class StackBusyError extends Error {
   }
 }
 
+/** What the stack's latest update says about a release: the image it was moving to which colour. */
+export interface ReleaseMark {
+  readonly image: string;
+  readonly to: Colour;
+}
+
 /** Stack operations: read the outputs, write config and run `up`, see whether an update is running. */
 export interface StackOperations {
   /** The stack's name, for messages. */
@@ -52,6 +58,8 @@ export interface StackOperations {
   read(): Promise<StackSnapshot>;
   /** Describes the update that holds the stack's lock right now, or undefined when none does. */
   activeUpdate(): Promise<string | undefined>;
+  /** The message of the stack's latest update (`pulumi stack history`), which a release step writes with {@link releaseMessage}. */
+  lastUpdateMessage(): Promise<string | undefined>;
   /**
    * Writes the change to the stack's config and runs one `up`. Throws
    * {@link StackBusyError} when another update holds the stack, any other
@@ -102,4 +110,21 @@ export function weightsFor(colour: Colour, percent: number): Weights {
 
 export function formatWeights(weights: Weights): string {
   return `blue ${weights.blue} / green ${weights.green}`;
+}
+
+/**
+ * The message of a release step's update: `release <image> → <colour>: <what>`.
+ * `pulumi stack history` then shows each step, and a stopped release can be
+ * told apart from its rollback target even when the new colour has more weight.
+ */
+export function releaseMessage(image: string, to: Colour, what: string): string {
+  return `release ${image} → ${to}: ${what}`;
+}
+
+const RELEASE_MESSAGE = /^release (\S+) → (blue|green): /;
+
+/** The release an update's message names, or undefined when another kind of update wrote it. */
+export function parseReleaseMessage(message: string | undefined): ReleaseMark | undefined {
+  const match = RELEASE_MESSAGE.exec(message ?? "");
+  return match ? { image: match[1], to: match[2] as Colour } : undefined;
 }

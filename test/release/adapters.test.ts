@@ -3,7 +3,7 @@ import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-
 import type { ConfigMap, ConfigValue, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
 import { AwsHealthSignal } from "../../scripts/release/aws-health";
 import { configFor, isMissingCli, PulumiStackOperations, snapshotFromOutputs, StackLike, updateFailureMessage } from "../../scripts/release/pulumi-stack";
-import { StackBusyError } from "../../scripts/release/types";
+import { parseReleaseMessage, releaseMessage, StackBusyError } from "../../scripts/release/types";
 import { snapshot } from "./fakes";
 
 // Pulumi's own classifier of failed CLI commands (internal, not in the type declarations).
@@ -103,6 +103,18 @@ class RecordingStack implements StackLike {
   }
 }
 
+describe("release step messages in the stack history", () => {
+  test("name the image and the colour it moves to", () => {
+    const message = releaseMessage("registry/app:1.1.0", "green", "30%");
+    expect(message).toBe("release registry/app:1.1.0 → green: 30%");
+    expect(parseReleaseMessage(message)).toEqual({ image: "registry/app:1.1.0", to: "green" });
+  });
+
+  test.each([undefined, "", "pulumi up by hand", "release: roll back to blue"])("%j names no release", (message) => {
+    expect(parseReleaseMessage(message)).toBeUndefined();
+  });
+});
+
 describe("PulumiStackOperations", () => {
   test("recognises a machine without the Pulumi CLI, and only that", () => {
     expect(isMissingCli(new Error("code: -2\n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT"))).toBe(true);
@@ -140,6 +152,12 @@ describe("PulumiStackOperations", () => {
     expect(await new PulumiStackOperations(stack).activeUpdate()).toBe("a update started at 2026-11-23T14:58:00.000Z: release app:1.0.9: 10% to green");
     stack.latest = { ...stack.latest, result: "succeeded" };
     expect(await new PulumiStackOperations(stack).activeUpdate()).toBeUndefined();
+  });
+
+  test("hands on the latest update's message", async () => {
+    const stack = new RecordingStack();
+    stack.latest = { kind: "update", result: "failed", startTime: new Date(), message: "release registry/app:1.1.0 → green: 70%" };
+    expect(parseReleaseMessage(await new PulumiStackOperations(stack).lastUpdateMessage())).toEqual({ image: "registry/app:1.1.0", to: "green" });
   });
 
   test("reads platform:traffic with its defaults filled in", async () => {

@@ -275,6 +275,29 @@ describe("resuming after a crash", () => {
     expect(resumed.lines.some((line) => line.includes("resume the release of") && line.includes("which has 10% of traffic"))).toBe(true);
   });
 
+  test("a CodeDeploy linear release killed at 70% resumes towards the colour the latest update names", async () => {
+    const { stack, clock, controller } = harness();
+    clock.onSleep = () => {
+      if (stack.outputs.weights.green === 70) throw new Error("SIGKILL");
+    };
+    await expect(controller.run(release({ strategy: "ECSLinear10PercentEvery1Minutes" }))).rejects.toThrow("SIGKILL");
+
+    const resumed = harness(stack);
+    await resumed.controller.run(release({ strategy: "ECSLinear10PercentEvery1Minutes" }));
+    expect(stack.weightHistory.slice(-3).map((w) => w.green)).toEqual([80, 90, 100]);
+  });
+
+  test("--rollback of a release killed at 70% returns traffic to the colour the latest update moved it from", async () => {
+    const { stack, clock, controller } = harness();
+    clock.onSleep = () => {
+      if (stack.outputs.weights.green === 70) throw new Error("SIGKILL");
+    };
+    await expect(controller.run(release({ strategy: "ECSLinear10PercentEvery1Minutes" }))).rejects.toThrow("SIGKILL");
+
+    await harness(stack).controller.run({ kind: "rollback" });
+    expect(stack.outputs.weights).toEqual({ blue: 100, green: 0 });
+  });
+
   test("a release stopped at 50/50 resumes towards the colour that runs the image", async () => {
     const { stack, controller } = harness(new InMemoryStack(snapshot({ blue: 50, green: 50 }, { blue: NEW, green: OLD })));
     await controller.run(release({ strategy: "linear" }));

@@ -66,6 +66,10 @@ export class InMemoryStack implements StackOperations {
     return this.holder;
   }
 
+  async lastUpdateMessage(): Promise<string | undefined> {
+    return this.updates.at(-1)?.message;
+  }
+
   async update(change: StackChange, message: string): Promise<void> {
     const index = this.updates.length;
     this.updates.push({ change, message });

@@ -351,7 +351,7 @@ describe("Database per environment", () => {
     expect(run.one("aws:kms/key:Key", "db").options.protect).toBe(false);
   });
 
-  test("a major upgrade keeps the instances and adds a parameter group for the new family beside the old one's name", async () => {
+  test("a major upgrade keeps the instance and swaps in a parameter group of the new family", async () => {
     const { run: v17 } = await build();
     const { run: v18 } = await build({ engineVersion: "18" });
     expect(v18.one(INSTANCE, "db").urn).toBe(v17.one(INSTANCE, "db").urn);

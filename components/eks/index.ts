@@ -9,3 +9,4 @@ export * from "./kubeconfig";
 export * from "./load-balancer-controller";
 export * from "./monitoring";
 export * from "./node-groups";
+export * from "./dashboard";

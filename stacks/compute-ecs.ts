@@ -6,9 +6,15 @@ import { ComputeTier, ComputeTierInputs } from "./compute";
 import { ConfigError, PlatformConfig } from "./config";
 
 /** Rules that span config sections or need the other tiers' outputs, in config-key terms, checked before any resource exists. */
-export function validateEcsTierConfig(config: PlatformConfig, inputs: Pick<ComputeTierInputs, "loadBalancer">): string[] {
+export function validateEcsTierConfig(config: PlatformConfig, inputs: Pick<ComputeTierInputs, "loadBalancer" | "appSecrets" | "appSettings">): string[] {
   const problems: string[] = [];
   const { compute, traffic } = config;
+  const fromOtherTiers = [...inputs.appSettings, ...inputs.appSecrets].map((s) => s.environmentName);
+  for (const name of Object.keys(compute.environment).filter((n) => fromOtherTiers.includes(n))) {
+    problems.push(
+      `platform:compute.environment.${name}: is set by the data tier (expected a name other than ${[...new Set(fromOtherTiers)].sort().join(", ")})`,
+    );
+  }
   const ecs = compute.ecs;
   const usesSpot = ecs.capacity.fargateSpot.weight > 0 || ecs.capacity.fargateSpot.base > 0;
   if (usesSpot && ecs.cpuArchitecture === "ARM64") {

@@ -104,6 +104,15 @@ describe("the ECS tier's cross-key rules", () => {
     );
   });
 
+  test("refuses a configured environment variable the data tier already sets", async () => {
+    const run = await runProgram({ stack: "dev" });
+    const [app] = containers(run.one(TYPES.taskDefinition, "app-blue"));
+    const taken = [...app.environment, ...app.secrets].map((e: { name: string }) => e.name).find((n: string) => n !== "LOG_LEVEL")!;
+    await expect(runProgram({ stack: "dev", overrides: { "platform:compute": { environment: { [taken]: "x" } } } })).rejects.toThrow(
+      new RegExp(`platform:compute\\.environment\\.${taken}: is set by the data tier`),
+    );
+  });
+
   test("with a build the released colour runs the image pushed to the stack's own repository", async () => {
     const run = await runProgram({ stack: "dev", overrides: { "platform:compute": { build: { context: "./app", dockerfile: "./app/Dockerfile", imageTag: "git-3f2a1b", colour: "green" } } } });
     const repository = run.one(TYPES.repository, "app-images");

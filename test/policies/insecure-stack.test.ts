@@ -39,6 +39,7 @@ describe("the deliberately insecure fixture", () => {
         "aws-kms-key-require-rotation data",
         "aws-rds-instance-disallow-public-access orders",
         "aws-rds-instance-require-storage-encryption orders",
+        "aws-rds-subnet-group-disallow-public-subnets orders",
         "aws-sns-topic-require-kms-encryption alerts",
         "aws-wafv2-web-acl-require-alb-association public",
         "kubernetes-workload-disallow-host-namespaces web",

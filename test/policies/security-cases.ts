@@ -74,7 +74,33 @@ const bucketStack = (sse = true, block: Record<string, boolean> | null = { block
   ...(block ? [{ type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: "logs-block", inputs: { bucket: "logs", ...block }, dependsOn: ["logs"] }] : []),
 ];
 
+/** A VPC with one public subnet (default route to the internet gateway) and one private subnet, and a subnet group of `type` over `subnets`. */
+function subnetGroupStack(type: string, subnets: string[]): TestResource[] {
+  return [
+    { type: "aws:ec2/vpc:Vpc", name: "network", inputs: { cidrBlock: "10.0.0.0/16" } },
+    { type: "aws:ec2/internetGateway:InternetGateway", name: "network-igw", inputs: {}, dependsOn: ["network"] },
+    { type: "aws:ec2/subnet:Subnet", name: "network-public-a", inputs: { cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: false }, dependsOn: ["network"] },
+    { type: "aws:ec2/subnet:Subnet", name: "network-database-a", inputs: { cidrBlock: "10.0.1.0/24" }, dependsOn: ["network"] },
+    { type: "aws:ec2/routeTable:RouteTable", name: "network-public", inputs: {}, dependsOn: ["network"] },
+    { type: "aws:ec2/routeTable:RouteTable", name: "network-database", inputs: {}, dependsOn: ["network"] },
+    { type: "aws:ec2/route:Route", name: "network-public-internet", inputs: { destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }, dependsOn: ["network-public", "network-igw"] },
+    { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "network-public-a", inputs: {}, dependsOn: ["network-public", "network-public-a"] },
+    { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "network-database-a", inputs: {}, dependsOn: ["network-database", "network-database-a"] },
+    { type, name: "data", inputs: { subnetIds: subnets }, dependsOn: subnets },
+  ];
+}
+
 export const SECURITY_CASES: PolicyCases[] = [
+  {
+    policy: "aws-rds-subnet-group-disallow-public-subnets",
+    compliant: { "a DB subnet group over the database subnets": subnetGroupStack("aws:rds/subnetGroup:SubnetGroup", ["network-database-a"]) },
+    violating: { "a DB subnet group that includes a public subnet": subnetGroupStack("aws:rds/subnetGroup:SubnetGroup", ["network-database-a", "network-public-a"]) },
+  },
+  {
+    policy: "aws-elasticache-subnet-group-disallow-public-subnets",
+    compliant: { "a cache subnet group over the database subnets": subnetGroupStack("aws:elasticache/subnetGroup:SubnetGroup", ["network-database-a"]) },
+    violating: { "a cache subnet group made of public subnets": subnetGroupStack("aws:elasticache/subnetGroup:SubnetGroup", ["network-public-a"]) },
+  },
   {
     policy: "aws-rds-instance-require-storage-encryption",
     compliant: { "an encrypted PostgreSQL instance": one("aws:rds/instance:Instance", "db", rdsInstance) },

@@ -12,3 +12,4 @@ export * as network from "./network";
 export * as rds from "./rds";
 export * as storage from "./storage";
 export * as waf from "./waf";
+export * as subnets from "./subnets";

@@ -114,6 +114,15 @@ describe("the analyzer", () => {
   });
 });
 
+describe("stack policies during a preview", () => {
+  it("turn into an advisory note when an output they read is still unknown", async () => {
+    const lb: TestResource = { type: "aws:lb/loadBalancer:LoadBalancer", name: "edge", inputs: { loadBalancerType: "application", internal: UNKNOWN } };
+    const [found] = await violationsOf("aws-wafv2-web-acl-require-alb-association", [lb]);
+    expect(found.level).toBe("advisory");
+    expect(found.message).toContain("during preview");
+  });
+});
+
 describe("policy metadata", () => {
   const policies = allPolicies();
 

@@ -4,23 +4,19 @@ import { ANYWHERE, dependsOn, ofTypes, stackPolicy } from "../kit";
 const SUBNET = "aws:ec2/subnet:Subnet";
 
 /**
- * Subnets with a route to the internet gateway: associated with a route
- * table that has a default route (IPv4 or IPv6) through an internet gateway.
+ * Subnets with a route to the internet: associated with a route table that
+ * has a default route (IPv4 or IPv6) depending on an internet gateway. Only
+ * relations and inputs are read, because during a preview the outputs
+ * (gateway ids, defaults) of new resources are still unknown.
  */
 export function publicSubnets(resources: readonly PolicyResource[]): PolicyResource[] {
   const gateways = ofTypes(resources, "aws:ec2/internetGateway:InternetGateway");
-  const viaGateway = (route: PolicyResource) =>
-    gateways.some((g) => dependsOn(route, g)) || String(route.props.gatewayId ?? "").startsWith("igw-");
-  const publicTables = ofTypes(resources, "aws:ec2/routeTable:RouteTable").filter(
-    (table) =>
-      ofTypes(resources, "aws:ec2/route:Route").some(
-        (route) => dependsOn(route, table) && ANYWHERE.includes(route.props.destinationCidrBlock ?? route.props.destinationIpv6CidrBlock) && viaGateway(route),
-      ) || (table.props.routes ?? []).some((r: { cidrBlock?: string; gatewayId?: string }) => r.cidrBlock === "0.0.0.0/0" && String(r.gatewayId ?? "").startsWith("igw-")),
+  const routes = ofTypes(resources, "aws:ec2/route:Route").filter(
+    (route) => ANYWHERE.includes(route.props.destinationCidrBlock ?? route.props.destinationIpv6CidrBlock) && gateways.some((g) => dependsOn(route, g)),
   );
-  const associations = ofTypes(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation");
-  return ofTypes(resources, SUBNET).filter(
-    (subnet) => subnet.props.mapPublicIpOnLaunch === true || associations.some((a) => dependsOn(a, subnet) && publicTables.some((t) => dependsOn(a, t))),
-  );
+  const publicTables = ofTypes(resources, "aws:ec2/routeTable:RouteTable").filter((table) => routes.some((route) => dependsOn(route, table)));
+  const associations = ofTypes(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter((a) => publicTables.some((t) => dependsOn(a, t)));
+  return ofTypes(resources, SUBNET).filter((subnet) => associations.some((a) => dependsOn(a, subnet)));
 }
 
 function subnetGroupPolicy(service: "rds" | "elasticache", type: string, what: string) {

@@ -5,7 +5,7 @@
  * would write it, so the stack file always says what was last deployed.
  */
 import * as path from "path";
-import { CommandError, ConcurrentUpdateError, ConfigMap, LocalWorkspace, OutputMap, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { CommandError, ConcurrentUpdateError, ConfigMap, ConfigValue, LocalWorkspace, OutputMap, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { z } from "zod";
 import { trafficSchema, TrafficConfig } from "../../stacks/config/traffic";
 import { formatIssues } from "../../stacks/config/errors";
@@ -109,8 +109,16 @@ export class PulumiStackOperations implements StackOperations {
 
   async trafficConfig(): Promise<TrafficConfig> {
     const all = await this.stack.getAllConfig();
-    const raw = all["platform:traffic"]?.value;
-    const input: unknown = raw === undefined ? undefined : JSON.parse(raw);
+    // `pulumi config --json` gives a structured value as a JSON string in `value` and, parsed, in `objectValue`.
+    const entry = all["platform:traffic"] as (ConfigValue & { objectValue?: unknown }) | undefined;
+    let input: unknown = entry?.objectValue;
+    if (input === undefined && entry !== undefined) {
+      try {
+        input = JSON.parse(entry.value);
+      } catch {
+        throw new ConfigError([`platform:traffic: ${JSON.stringify(entry.value)} is not allowed (expected a structured object)`]);
+      }
+    }
     const parsed = trafficSchema.safeParse(input, { reportInput: true });
     if (!parsed.success) throw new ConfigError(formatIssues("platform:traffic", trafficSchema, parsed.error.issues));
     return parsed.data;

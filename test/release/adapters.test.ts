@@ -164,6 +164,14 @@ describe("PulumiStackOperations", () => {
     const traffic = await new PulumiStackOperations(new RecordingStack()).trafficConfig();
     expect(traffic.release).toMatchObject({ strategy: "linear", canary: { percent: 10, bakeSeconds: 300 }, pollIntervalSeconds: 15 });
   });
+
+  test("invalid platform:traffic config is reported with its key path before anything runs", async () => {
+    const stack = new RecordingStack();
+    stack.getAllConfig = async () => ({ "platform:traffic": { value: JSON.stringify({ release: { strategy: "fast" } }), secret: false } });
+    await expect(new PulumiStackOperations(stack).trafficConfig()).rejects.toThrow(
+      'platform:traffic.release.strategy: "fast" is not allowed (expected "all-at-once" | "canary" | "linear")',
+    );
+  });
 });
 
 describe("AwsHealthSignal", () => {

@@ -352,6 +352,20 @@ describe("policy violations", () => {
   });
 });
 
+test("arguments take values after a space or an equals sign, and --policy-pack-config repeats", () => {
+  const args = parseArgs(["--stack=prod", "--json", "--diagram", "out/prod.mmd", "--policy-pack-config", "a.json", "--policy-pack-config=b.json"], ["dev", "staging", "prod"]);
+  expect(args).toMatchObject({ stack: "prod", json: true, diagram: "out/prod.mmd", policyPackConfigs: ["a.json", "b.json"], policies: true });
+  expect(() => parseArgs(["--stack"], ["dev"])).toThrow("--stack needs a value");
+  expect(() => parseArgs(["--json"], ["dev"])).toThrow("--stack is required");
+  expect(() => parseArgs(["--stack", "dev", "--colour"], ["dev"])).toThrow('unknown argument "--colour"');
+});
+
+test("--help prints the usage and exits 0", async () => {
+  const { code, stdout } = await cli(["--help"]);
+  expect(code).toBe(0);
+  expect(stdout).toMatch(/^Usage: npm run preview -- --stack/);
+});
+
 test("types display the way the CLI shortens them", () => {
   expect(displayType("aws:ec2/securityGroup:SecurityGroup")).toBe("aws:ec2:SecurityGroup");
   expect(displayType("aws:ec2/vpcEndpoint:VpcEndpoint")).toBe("aws:ec2:VpcEndpoint");

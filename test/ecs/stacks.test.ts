@@ -119,7 +119,10 @@ describe("the ECS tier's cross-key rules", () => {
     const image = run.one("awsx:ecr:Image", "app-images-image");
     expect(image.inputs).toMatchObject({ context: "./app", dockerfile: "./app/Dockerfile", imageTag: "git-3f2a1b", platform: "linux/amd64", repositoryUrl: repository.state.repositoryUrl });
     expect(run.outputs.ecrRepositoryUrl).toBe(repository.state.repositoryUrl);
-    // Blue keeps its configured image; the execution role may pull from the new repository.
+    // Green runs the pushed image by digest; blue keeps its configured image.
+    expect(containers(run.one(TYPES.taskDefinition, "app-green"))[0].image).toBe(image.state.imageUri);
+    expect(image.state.imageUri).toMatch(new RegExp(`^${repository.state.repositoryUrl}@sha256:[a-f0-9]{64}$`));
+    expect(run.outputs.images.green).toBe(image.state.imageUri);
     expect(containers(run.one(TYPES.taskDefinition, "app-blue"))[0].image).toBe("public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine");
   });
 });

@@ -14,7 +14,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
   constructor(private readonly region: string) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
-    if (!args.custom) return { id: undefined, state: {} };
+    // Components have no provider state, except remote components (awsx) whose outputs are mocked in computed/.
+    if (!args.custom && !RESOURCE_OUTPUTS[args.type]) return { id: undefined, state: {} };
     const hex = (length: number) => stableHex(`${args.type}::${args.name}`, length);
     const physicalName = typeof args.inputs.name === "string" ? args.inputs.name : `${args.name}-${hex(7)}`;
     const ctx: MockResourceContext = { type: args.type, name: args.name, inputs: args.inputs, region: this.region, accountId: MOCK_ACCOUNT_ID, hex, physicalName };

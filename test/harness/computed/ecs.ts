@@ -4,6 +4,8 @@ import { ComputedOutputs } from "./types";
 export const ecs: ComputedOutputs = {
   invokes: {},
   resources: {
+    // awsx.ecr.Image is a remote component: the engine returns its outputs without children.
+    "awsx:ecr:Image": (c) => ({ outputs: { imageUri: `${c.inputs.repositoryUrl}@sha256:${c.hex(64)}` } }),
     "aws:ecs/cluster:Cluster": (c) => {
       const arn = `arn:aws:ecs:${c.region}:${c.accountId}:cluster/${c.physicalName}`;
       return { id: arn, outputs: { arn } };

@@ -25,7 +25,7 @@ const DEFAULT_DELETION_WINDOW_DAYS = 30;
 
 /**
  * A customer-managed KMS key with automatic rotation and an alias
- * `alias/<name>`. The key policy keeps the account root in control (so IAM
+ * `alias/<project>/<stack>/<name>`. The key policy keeps the account root in control (so IAM
  * policies can grant use) and lets only the named services use it, each
  * scoped to this account.
  */
@@ -49,7 +49,8 @@ export function createEncryptionKey(
     },
     opts,
   );
-  new aws.kms.Alias(name, { name: `alias/${name}`, targetKeyId: key.keyId }, { ...opts, parent: key });
+  // Alias names are unique per account and region, so they carry the project and stack.
+  new aws.kms.Alias(name, { name: `alias/${pulumi.getProject()}/${pulumi.getStack()}/${name}`, targetKeyId: key.keyId }, { ...opts, parent: key });
   return key;
 }
 

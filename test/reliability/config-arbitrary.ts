@@ -94,6 +94,20 @@ export function structuredStackConfig(stack: string): Record<string, unknown> {
   );
 }
 
+/**
+ * Paths of free-form maps (`platform:tags`, `platform:compute.environment`):
+ * any key is valid there, so they are no place to plant an unknown key.
+ */
+export function mapPaths(): string[] {
+  const out: string[] = [];
+  const walk = (schema: JsonSchema & { additionalProperties?: unknown }, at: string) => {
+    if (schema.type === "object" && !schema.properties && typeof schema.additionalProperties === "object") out.push(at);
+    for (const [name, child] of Object.entries(schema.properties ?? {})) walk(child, `${at}.${name}`);
+  };
+  for (const section of Object.keys(SECTIONS) as (keyof typeof SECTIONS)[]) walk(sectionSchema(section), `${CONFIG_NAMESPACE}:${section}`);
+  return out;
+}
+
 /** Every leaf path of a structured config (`platform:network`, `cidr`), for mutation. */
 export function leafPaths(config: Record<string, unknown>): { key: string; path: (string | number)[] }[] {
   const out: { key: string; path: (string | number)[] }[] = [];

@@ -49,7 +49,7 @@ export function renderPolicyTable(): string {
     }
     lines.push("");
   }
-  return lines.join("\n");
+  return `${lines.join("\n")}\n`;
 }
 
 /** A pack's shipped config for one environment (`<folder>/config/<env>.json`), or none. */
@@ -80,6 +80,6 @@ function describeDefault(value: unknown): string {
 }
 
 if (require.main === module) {
-  writeFileSync(POLICY_DOCS_PATH, renderPolicyTable() + "\n");
+  writeFileSync(POLICY_DOCS_PATH, renderPolicyTable());
   console.log(`wrote ${POLICY_DOCS_PATH}`);
 }

@@ -39,8 +39,8 @@ describe("stack files and project file", () => {
     }
   });
 
-  test.each(Object.keys(GENERATED_DOCS))("%s is current (run `npm run docs` to regenerate)", (file) => {
-    const committed = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
-    expect(committed).toBe(GENERATED_DOCS[file]());
+  test("docs/configuration.md is current (run `npm run docs` to regenerate)", async () => {
+    const file = "docs/configuration.md";
+    expect(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8")).toBe(await GENERATED_DOCS[file]());
   });
 });

@@ -1,16 +1,5 @@
 import { ConfigError, parsePlatformConfig } from "../../stacks/config";
-
-const VALID = { "platform:environment": "dev", "aws:region": "eu-west-1" };
-
-function problemsOf(raw: Record<string, string>): readonly string[] {
-  try {
-    parsePlatformConfig(raw, "test");
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+import { configProblems as problemsOf, MINIMAL_CONFIG as VALID } from "../harness";
 
 const withNetwork = (network: unknown) => ({ ...VALID, "platform:network": JSON.stringify(network) });
 

@@ -1,19 +1,11 @@
-import { ConfigError, parsePlatformConfig } from "../../stacks/config";
-import { readStackConfig } from "../harness";
-
-const VALID = { "platform:environment": "dev", "aws:region": "eu-west-1" };
+import { parsePlatformConfig } from "../../stacks/config";
+import { configProblems, MINIMAL_CONFIG, readStackConfig } from "../harness";
 
 function problemsOf(compute: unknown, extra: Record<string, string> = {}): readonly string[] {
-  try {
-    parsePlatformConfig({ ...VALID, ...extra, "platform:compute": JSON.stringify(compute) }, "test");
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return configProblems({ ...MINIMAL_CONFIG, ...extra, "platform:compute": JSON.stringify(compute) });
 }
 
-const parse = (compute: unknown) => parsePlatformConfig({ ...VALID, "platform:compute": JSON.stringify(compute) }, "test").compute;
+const parse = (compute: unknown) => parsePlatformConfig({ ...MINIMAL_CONFIG, "platform:compute": JSON.stringify(compute) }, "test").compute;
 
 describe("platform:compute common fields", () => {
   test("defaults are prod-grade: 0.5 vCPU and 1 GiB, two to six tasks, 60% CPU, on-demand Fargate, Exec off", () => {

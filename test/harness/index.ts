@@ -2,3 +2,4 @@ export * from "./capture";
 export * from "./mocks";
 export * from "./run";
 export * from "./stack-config";
+export * from "./config";

@@ -1,17 +1,8 @@
-import { ConfigError, parsePlatformConfig } from "../../stacks/config";
+import { parsePlatformConfig } from "../../stacks/config";
+import { configProblems as problemsOf, MINIMAL_CONFIG as VALID } from "../harness";
 
-const VALID = { "platform:environment": "dev", "aws:region": "eu-west-1" };
 const withRelease = (release: unknown) => ({ ...VALID, "platform:traffic": JSON.stringify({ release }) });
 
-function problemsOf(raw: Record<string, string>): readonly string[] {
-  try {
-    parsePlatformConfig(raw, "test");
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("platform:traffic.release", () => {
   test("defaults to a 10% canary baked five minutes, linear 10% and 50% baked a minute each, and five minutes at 100%", () => {

@@ -1,11 +1,12 @@
 /**
- * One worker process per core. Each test file gets a fresh module registry, so
- * suites are grouped into a few files (see test/README.md) to keep the number of
- * times @pulumi/aws is loaded small.
+ * One worker per core (jest's default leaves one core idle). Each worker loads
+ * @pulumi/aws once per test file; the service modules load lazily, so a file
+ * pays only for the services its program touches.
  */
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  maxWorkers: "100%",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {

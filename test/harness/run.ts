@@ -63,11 +63,23 @@ export interface RunOptions {
   readonly overrides?: Record<string, unknown>;
 }
 
+/**
+ * Successful runs by their options. The program and the mocks are
+ * deterministic, so a test file that runs the same stack twice gets the same
+ * result without paying for a second run; failures are never cached.
+ */
+const programRuns = new Map<string, RunResult>();
+
 /** Runs `stacks/` for a stack file, or for given config, under the mock runtime. */
 export async function runProgram(options: RunOptions = {}): Promise<RunResult> {
+  const key = JSON.stringify([options.stack ?? "dev", options.config ?? null, options.overrides ?? null]);
+  const cached = programRuns.get(key);
+  if (cached) return cached;
   // Loaded lazily so that a test file pays for the program's imports only when it runs one.
   const program = (await import("../../stacks")).default;
-  return runInMockStack(program, options);
+  const run = await runInMockStack(program, options);
+  programRuns.set(key, run);
+  return run;
 }
 
 /** Runs `body` (component constructions) inside a mock stack; its result becomes the stack outputs. */

@@ -61,6 +61,11 @@ export interface RunOptions {
   readonly config?: Record<string, unknown>;
   /** Deep-merged over the stack file's config, key by key. */
   readonly overrides?: Record<string, unknown>;
+  /**
+   * Deep-merged like `overrides`, and every key they touch is handed over as
+   * secret, as the CLI hands over decrypted `secure:` values.
+   */
+  readonly secrets?: Record<string, unknown>;
 }
 
 /**
@@ -72,7 +77,7 @@ const programRuns = new Map<string, RunResult>();
 
 /** Runs `stacks/` for a stack file, or for given config, under the mock runtime. */
 export async function runProgram(options: RunOptions = {}): Promise<RunResult> {
-  const key = JSON.stringify([options.stack ?? "dev", options.config ?? null, options.overrides ?? null]);
+  const key = JSON.stringify([options.stack ?? "dev", options.config ?? null, options.overrides ?? null, options.secrets ?? null]);
   const cached = programRuns.get(key);
   if (cached) return cached;
   // Loaded lazily so that a test file pays for the program's imports only when it runs one.
@@ -153,15 +158,19 @@ function waitForRegistrations(): Promise<void> {
 }
 
 function resolveConfig(stack: string, options: RunOptions): RawStackConfig {
-  if (options.config && !options.overrides) return toRawConfig(options.config);
+  if (options.config && !options.overrides && !options.secrets) return toRawConfig(options.config);
   const base = options.config ? toRawConfig(options.config) : readStackConfig(stack);
-  if (!options.overrides) return base;
+  if (!options.overrides && !options.secrets) return base;
   const structured: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(base.values)) structured[key] = parseIfJson(value);
-  const overrides = toRawConfig(options.overrides);
-  for (const [key, value] of Object.entries(overrides.values)) structured[key] = deepMerge(structured[key], parseIfJson(value));
+  const overrides = toRawConfig(options.overrides ?? {});
+  const secrets = toRawConfig(options.secrets ?? {});
+  for (const layer of [overrides, secrets]) {
+    for (const [key, value] of Object.entries(layer.values)) structured[key] = deepMerge(structured[key], parseIfJson(value));
+  }
   const merged = toRawConfig(structured);
-  return { values: merged.values, secretKeys: [...new Set([...base.secretKeys, ...overrides.secretKeys])] };
+  const secretKeys = [...base.secretKeys, ...overrides.secretKeys, ...Object.keys(secrets.values)];
+  return { values: merged.values, secretKeys: [...new Set(secretKeys)] };
 }
 
 function parseIfJson(value: string): unknown {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { describe } from "../../components/internal/validation";
 import { cacheSchema } from "./cache";
+import { capacityProblems } from "./capacity";
 import { computeSchema } from "./compute";
 import { databaseSchema } from "./database";
 import { ConfigError, formatIssues } from "./errors";
@@ -81,7 +82,10 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string>>, stack
   if (region === undefined) problems.push("aws:region: is required (expected an AWS region such as eu-west-1)");
   else if (!REGION_PATTERN.test(region)) problems.push(`aws:region: ${describe(region)} is not allowed (expected an AWS region such as eu-west-1)`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...(parsed as { [K in keyof Sections]: z.infer<Sections[K]> }), region: region!, stack };
+  const config: PlatformConfig = { ...(parsed as { [K in keyof Sections]: z.infer<Sections[K]> }), region: region!, stack };
+  const crossSection = capacityProblems(config);
+  if (crossSection.length > 0) throw new ConfigError(crossSection);
+  return config;
 }
 
 /** Reads and validates the running stack's configuration. */

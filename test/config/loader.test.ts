@@ -114,3 +114,25 @@ describe("parsePlatformConfig: peered ranges", () => {
     expect(parsePlatformConfig(withNetwork({ cidr: "10.0.0.0/16", peeredCidrs: ["10.1.0.0/16"] }), "t").network.peeredCidrs).toEqual(["10.1.0.0/16"]);
   });
 });
+
+describe("parsePlatformConfig: subnet capacity", () => {
+  const sized = (network: unknown, compute: unknown) => ({ ...VALID, "platform:network": JSON.stringify(network), "platform:compute": JSON.stringify(compute) });
+
+  test("refuses more tasks than the private subnets can address, naming maxCount and the largest that fits", () => {
+    const problems = problemsOf(sized({ cidr: "10.0.0.0/20", availabilityZoneCount: 2 }, { scaling: { minCount: 1, maxCount: 200 } }));
+    expect(problems).toEqual([
+      "platform:compute.scaling.maxCount: 200 is not allowed (expected at most 117 tasks per colour: the private /24 subnets in 2 zones keep 235 addresses each for the app, and both colours may run twice their maximum during a deployment; or enlarge platform:network.subnetPrefixLengths.private)",
+    ]);
+  });
+
+  test("accepts the largest task count that fits", () => {
+    expect(problemsOf(sized({ cidr: "10.0.0.0/20", availabilityZoneCount: 2 }, { scaling: { minCount: 1, maxCount: 117 } }))).toEqual([]);
+  });
+
+  test("counts the addresses EKS nodes take", () => {
+    const problems = problemsOf(
+      sized({ cidr: "10.0.0.0/20", availabilityZoneCount: 2 }, { platform: "eks", scaling: { minCount: 1, maxCount: 117 }, eks: { nodeGroups: { general: { maxSize: 10 } } } }),
+    );
+    expect(problems[0]).toMatch(/^platform:compute.scaling.maxCount: 117 is not allowed \(expected at most 80 pods per colour beside 10 nodes/);
+  });
+});

@@ -107,6 +107,7 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
     await pulumi.runtime.setMocks(new PlatformMocks(region), PROJECT_NAME, stack, false);
     pulumi.runtime.setAllConfig(raw.values, raw.secretKeys);
     const resources = captureRegistrations();
+    const lateRejections = collectRejections();
     const logs = captureLogs();
     restoreStackTraces = cheapStackTraces();
     // A program error is caught inside the stack's init and rethrown after the
@@ -122,7 +123,9 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
       }
     });
     await waitForRegistrations();
+    const late = await lateRejections.settle();
     if (failure) throw failure.error;
+    if (late) throw late;
     return new RunResult(resources, stack, logs.lines);
   } finally {
     restoreLogs?.();
@@ -130,6 +133,36 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
     running = false;
   }
 }
+
+/**
+ * An error thrown inside an `apply` (a component that checks an output, say)
+ * reaches the runtime only as an unhandled rejection, after the stack's
+ * outputs have resolved; the CLI's language host reports those as the run's
+ * failure. Collect them during the run, mark them handled, and give late ones
+ * a moment to arrive.
+ */
+function collectRejections(): { settle(): Promise<unknown> } {
+  const reasons: unknown[] = [];
+  const listener = (reason: unknown, promise: Promise<unknown>) => {
+    promise.catch(() => undefined);
+    reasons.push(reason);
+  };
+  process.on("unhandledRejection", listener);
+  return {
+    async settle() {
+      const start = Date.now();
+      while (reasons.length === 0 && Date.now() - start < SETTLE_MS) await new Promise((resolve) => setTimeout(resolve, 1));
+      process.off("unhandledRejection", listener);
+      return reasons[0];
+    },
+  };
+}
+/**
+ * How long late rejections get. They arrive within a few milliseconds; under
+ * jest, whose sandbox keeps them from this listener, the wait keeps them inside
+ * the test that caused them, which jest then fails with the error.
+ */
+const SETTLE_MS = 20;
 
 const NODE_DEFAULT_STACK_TRACE_LIMIT = 10;
 let restoreStackTraces: (() => void) | undefined;

@@ -2,6 +2,12 @@ import { LISTENER_TYPES, LOAD_BALANCER_TYPES, Props, resourcePolicy } from "../k
 
 /** TLS 1.2+ policies with forward-secret AEAD ciphers only (AWS's TLS13 family). */
 export const MODERN_SSL_POLICIES = [
+  "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
   "ELBSecurityPolicy-TLS13-1-2-2021-06",
   "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
   "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BlueGreenFargateService, EcsCluster, httpHealthCheckCommand, NativeDeployment } from "../components/ecs";
+import { BlueGreenFargateService, EcsCluster, httpHealthCheckCommand, NativeDeployment, usesFargateSpot } from "../components/ecs";
 import { Colour } from "../components/internal/metrics";
 import { ContainerRepository } from "../components/registry";
 import { ComputeTier, ComputeTierInputs } from "./compute";
@@ -16,8 +16,7 @@ export function validateEcsTierConfig(config: PlatformConfig, inputs: Pick<Compu
     );
   }
   const ecs = compute.ecs;
-  const usesSpot = ecs.capacity.fargateSpot.weight > 0 || ecs.capacity.fargateSpot.base > 0;
-  if (usesSpot && ecs.cpuArchitecture === "ARM64") {
+  if (usesFargateSpot(ecs.capacity.fargateSpot) && ecs.cpuArchitecture === "ARM64") {
     problems.push(
       `platform:compute.ecs.capacity.fargateSpot: ${JSON.stringify(ecs.capacity.fargateSpot)} is not allowed with platform:compute.ecs.cpuArchitecture "ARM64" (expected weight 0 and base 0: Fargate Spot runs X86_64 only)`,
     );

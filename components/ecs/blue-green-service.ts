@@ -169,8 +169,7 @@ function validateCapacity(p: Problems, args: BlueGreenFargateServiceArgs): void 
   }
   p.check(shares.fargate.weight + shares.fargateSpot.weight > 0, "capacity", args.capacity, "a weight above zero on fargate or fargateSpot");
   p.check(!((shares.fargate.base ?? 0) > 0 && (shares.fargateSpot.base ?? 0) > 0), "capacity.fargateSpot.base", shares.fargateSpot.base, "0 when capacity.fargate.base is set (one base per strategy)");
-  const usesSpot = shares.fargateSpot.weight > 0 || (shares.fargateSpot.base ?? 0) > 0;
-  p.check(!(usesSpot && args.cpuArchitecture === "ARM64"), "capacity.fargateSpot", shares.fargateSpot, "no Fargate Spot with cpuArchitecture ARM64 (Fargate Spot runs X86_64 only)");
+  p.check(!(usesFargateSpot(shares.fargateSpot) && args.cpuArchitecture === "ARM64"), "capacity.fargateSpot", shares.fargateSpot, "no Fargate Spot with cpuArchitecture ARM64 (Fargate Spot runs X86_64 only)");
 }
 
 function validateContainerInputs(p: Problems, args: BlueGreenFargateServiceArgs): void {
@@ -205,6 +204,11 @@ function validateContainerInputs(p: Problems, args: BlueGreenFargateServiceArgs)
     const [kind, ...rest] = args.healthCheck.command;
     p.check((kind === "CMD" || kind === "CMD-SHELL") && rest.length > 0, "healthCheck.command", args.healthCheck.command, '["CMD", <program>, ...] or ["CMD-SHELL", <script>]');
   }
+}
+
+/** True when a capacity share can place tasks on Fargate Spot, which runs X86_64 tasks only. */
+export function usesFargateSpot(share: CapacityShare): boolean {
+  return share.weight > 0 || (share.base ?? 0) > 0;
 }
 
 function capacityShares(args: BlueGreenFargateServiceArgs): { fargate: CapacityShare; fargateSpot: CapacityShare } {

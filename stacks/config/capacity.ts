@@ -1,5 +1,5 @@
-import { planSubnets } from "../../components/network/subnet-plan";
 import type { PlatformConfig } from "./index";
+import { planConfiguredSubnets } from "./network";
 
 /** Each colour may run twice its maximum while ECS replaces tasks (deployment maximum 200%). */
 const DEPLOYMENT_SURGE = 2;
@@ -19,12 +19,7 @@ const ADDRESSES_PER_NODE = 15;
  */
 export function capacityProblems(config: PlatformConfig): string[] {
   const { network, compute } = config;
-  const plan = planSubnets({
-    cidr: network.cidr,
-    availabilityZones: Array.from({ length: network.availabilityZoneCount }, (_, i) => `zone-${i}`),
-    prefixLengths: network.subnetPrefixLengths,
-    reservedAzSlots: network.reservedAzSlots,
-  });
+  const plan = planConfiguredSubnets(network);
   if (!plan.ok) return [];
   const zones = network.availabilityZoneCount;
   const usable = plan.subnets.find((s) => s.tier === "private")!.usableAddresses - HEADROOM_PER_SUBNET;

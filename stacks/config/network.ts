@@ -54,12 +54,7 @@ export const networkSchema = z
     // argument; only once every field is valid on its own, so one mistake is reported once.
     if (ctx.issues.length > 0) return;
     const network = ctx.value;
-    const plan = planSubnets({
-      cidr: network.cidr,
-      availabilityZones: Array.from({ length: network.availabilityZoneCount }, (_, i) => `zone-${i}`),
-      prefixLengths: network.subnetPrefixLengths,
-      reservedAzSlots: network.reservedAzSlots,
-    });
+    const plan = planConfiguredSubnets(network);
     network.peeredCidrs.forEach((peer, i) => {
       if (cidrsOverlap(peer, network.cidr)) {
         ctx.issues.push({ code: "custom", path: ["peeredCidrs", i], input: peer, message: `a range that does not overlap platform:network.cidr (${network.cidr})` });
@@ -75,3 +70,17 @@ export const networkSchema = z
   .describe("The VPC: address range, availability zones, NAT, flow logs and endpoints.");
 
 export type NetworkConfig = z.infer<typeof networkSchema>;
+
+/**
+ * The subnet layout `platform:network` describes, with placeholder zone names:
+ * the real ones come from the region when the program runs, and a subnet's
+ * CIDR depends only on its tier and slot.
+ */
+export function planConfiguredSubnets(network: Pick<NetworkConfig, "cidr" | "availabilityZoneCount" | "subnetPrefixLengths" | "reservedAzSlots">) {
+  return planSubnets({
+    cidr: network.cidr,
+    availabilityZones: Array.from({ length: network.availabilityZoneCount }, (_, i) => `zone-${i}`),
+    prefixLengths: network.subnetPrefixLengths,
+    reservedAzSlots: network.reservedAzSlots,
+  });
+}

@@ -1,9 +1,8 @@
-import { ArgProblem } from "../database/database-args";
-import { DAILY_WINDOW_FORMAT, parseDailyWindow, parseWeeklyWindow, WEEKLY_WINDOW_FORMAT, windowsOverlap } from "../database/windows";
+import { ArgProblem } from "../internal/validation";
+import { DAILY_WINDOW_FORMAT, parseDailyWindow, parseWeeklyWindow, WEEKLY_WINDOW_FORMAT, windowsOverlap } from "../internal/windows";
 import { LOG_RETENTION_DAYS } from "../internal/log-group";
 import { isIntegerBetween } from "../internal/validation";
 
-export type { ArgProblem } from "../database/database-args";
 
 export const CACHE_ENGINES = ["redis", "valkey"] as const;
 export type CacheEngine = (typeof CACHE_ENGINES)[number];

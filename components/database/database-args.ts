@@ -1,7 +1,7 @@
 import { LOG_RETENTION_DAYS } from "../internal/log-group";
-import { isIntegerBetween } from "../internal/validation";
+import { ArgProblem, isIntegerBetween } from "../internal/validation";
+import { DAILY_WINDOW_FORMAT, parseDailyWindow, parseWeeklyWindow, WEEKLY_WINDOW_FORMAT, windowsOverlap } from "../internal/windows";
 import { DB_INSTANCE_FAMILIES, instanceClassMemoryGiB } from "./instance-classes";
-import { DAILY_WINDOW_FORMAT, parseDailyWindow, parseWeeklyWindow, WEEKLY_WINDOW_FORMAT, windowsOverlap } from "./windows";
 
 /** PostgreSQL major versions RDS offers in standard support. */
 export const POSTGRES_MAJOR_VERSIONS = ["14", "15", "16", "17", "18"] as const;
@@ -43,12 +43,6 @@ const SQL_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 const RESERVED_NAMES = ["postgres", "template0", "template1", "rdsadmin", "rds_superuser", "rdsrepladmin"];
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
-/** One argument problem: the argument (or config field) it is about, the value given and what is allowed. */
-export interface ArgProblem {
-  readonly argument: string;
-  readonly value: unknown;
-  readonly allowed: string;
-}
 
 /** The plain settings of a database, checked alike by the component and by the `platform:database` schema. */
 export interface DatabaseSettings {

@@ -1,4 +1,3 @@
 export * from "./database";
 export * from "./database-args";
 export * from "./instance-classes";
-export * from "./windows";

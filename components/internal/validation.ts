@@ -1,5 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 
+/** One argument problem: the argument (or config field) it is about, the value given and what is allowed. */
+export interface ArgProblem {
+  readonly argument: string;
+  readonly value: unknown;
+  readonly allowed: string;
+}
+
 /**
  * Collects argument problems so that a component reports every one of them at
  * once, before it creates any child resource. Each problem names the argument,

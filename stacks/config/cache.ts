@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { CACHE_DEFAULTS as D, CACHE_ENGINES, cacheArgProblems, MAX_CACHE_NODES } from "../../components/cache";
 import { LOG_RETENTION_DAYS } from "../../components/internal/log-group";
-import { reportArgProblems } from "./database";
-import { boolean, integer, oneOf, oneOfNumbers, text } from "./schema";
+import { boolean, integer, oneOf, oneOfNumbers, reportArgProblems, text } from "./schema";
 
 /**
  * `platform:cache`: ElastiCache for Redis OSS or Valkey. The defaults are the

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { DATABASE_DEFAULTS as D, databaseArgProblems, MAX_READ_REPLICAS, MONITORING_INTERVALS, POSTGRES_MAJOR_VERSIONS } from "../../components/database";
 import { LOG_RETENTION_DAYS } from "../../components/internal/log-group";
-import { ArgProblem } from "../../components/database/database-args";
-import { boolean, integer, oneOf, oneOfNumbers, text } from "./schema";
+import { boolean, integer, oneOf, oneOfNumbers, reportArgProblems, text } from "./schema";
 
 /**
  * `platform:database`: RDS for PostgreSQL. The defaults are the production
@@ -58,17 +57,3 @@ export const databaseSchema = z
   .describe("RDS PostgreSQL: instance class, storage, Multi-AZ, replicas, backups, proxy, DR region.");
 
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
-
-/**
- * Turns a component's argument problems into issues on the config keys of
- * the same names, so that `platform:database.backupWindow` is named rather
- * than the component argument. A field that already failed its own schema is
- * not reported twice. Shared with `platform:cache`.
- */
-export function reportArgProblems(problems: readonly ArgProblem[], ctx: z.core.$RefinementCtx<unknown>): void {
-  const failed = new Set(ctx.issues.map((issue) => String(issue.path?.[0])));
-  for (const problem of problems) {
-    if (failed.has(problem.argument)) continue;
-    ctx.addIssue({ code: "custom", path: [problem.argument], input: problem.value, message: problem.allowed });
-  }
-}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ArgProblem } from "../../components/internal/validation";
 
 /**
  * Schema builders whose error message is the "expected" half of a config
@@ -37,4 +38,18 @@ export function text(description: string, pattern?: RegExp) {
 
 export function list<T extends z.ZodType>(item: T, description: string) {
   return z.array(item, { error: description });
+}
+
+/**
+ * Turns a component's argument problems into issues on the config keys of
+ * the same names, so that `platform:database.backupWindow` is named rather
+ * than the component argument. A field that already failed its own schema is
+ * not reported twice. Used by `platform:database` and `platform:cache`.
+ */
+export function reportArgProblems(problems: readonly ArgProblem[], ctx: z.core.$RefinementCtx<unknown>): void {
+  const failed = new Set(ctx.issues.map((issue) => String(issue.path?.[0])));
+  for (const problem of problems) {
+    if (failed.has(problem.argument)) continue;
+    ctx.addIssue({ code: "custom", path: [problem.argument], input: problem.value, message: problem.allowed });
+  }
 }

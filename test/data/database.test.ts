@@ -1,12 +1,5 @@
-import {
-  Database,
-  DatabaseArgs,
-  databaseArgProblems,
-  parseDailyWindow,
-  parseWeeklyWindow,
-  postgresMaxConnections,
-  windowsOverlap,
-} from "../../components/database";
+import { Database, DatabaseArgs, databaseArgProblems, postgresMaxConnections } from "../../components/database";
+import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../../components/internal/windows";
 import * as aws from "@pulumi/aws";
 import * as fc from "fast-check";
 import { CapturedResource, runComponents, RunResult } from "../harness";

@@ -15,8 +15,6 @@ import { countByLevel, listPacks, loadPolicyRunner, PackConfig, PolicyConfigErro
 import { isCurrent, readReadme, README_PATH, replaceDiagram } from "./readme";
 import { renderOutputs, renderSummary, renderTree } from "./render";
 
-/** How long to wait after a run for late rejections (measured: about 25 ms after the run resolves). */
-const SETTLE_MS = 150;
 
 export const EXIT = { ok: 0, mandatory: 1, stale: 1, failure: 2, usage: 64 } as const;
 
@@ -135,24 +133,13 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
  * becomes a report.
  */
 export async function preview(stack: string, overrides?: Record<string, unknown>): Promise<PreviewOutcome> {
-  const rejections: unknown[] = [];
-  const onRejection = (reason: unknown) => void rejections.push(reason);
-  process.on("unhandledRejection", onRejection);
   const started = performance.now();
   try {
+    // The harness also fails the run for errors thrown inside an `apply`, which reach the runtime as late rejections.
     const run = await runProgram({ stack, ...(overrides ? { overrides } : {}) });
-    // A registration whose inputs fail to serialize (an exception inside an `apply`)
-    // rejects after the run has resolved, outside what the runtime's RPC tracker
-    // waits for; give such rejections a moment to surface before judging the run.
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    const durationMs = performance.now() - started;
-    const diagnostics = (run.logs ?? []).map(toDiagnostic);
-    if (rejections.length > 0) return { failure: describeFailure(rejections[0], stack), diagnostics, durationMs };
-    return { run, diagnostics, durationMs };
+    return { run, diagnostics: (run.logs ?? []).map(toDiagnostic), durationMs: performance.now() - started };
   } catch (error) {
     return { failure: describeFailure(error, stack), diagnostics: [], durationMs: performance.now() - started };
-  } finally {
-    process.off("unhandledRejection", onRejection);
   }
 }
 

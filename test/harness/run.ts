@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CapturedResource, captureRegistrations } from "./capture";
 import { PlatformMocks } from "./mocks";
-import { PROJECT_NAME, RawStackConfig, readStackConfig, toRawConfig } from "./stack-config";
+import { PROJECT_NAME, RawStackConfig, readStackConfig, toRawConfig, toStructuredConfig } from "./stack-config";
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -218,25 +218,15 @@ function resolveConfig(stack: string, options: RunOptions): RawStackConfig {
   if (options.config && !options.overrides && !options.secrets) return toRawConfig(options.config);
   const base = options.config ? toRawConfig(options.config) : readStackConfig(stack);
   if (!options.overrides && !options.secrets) return base;
-  const structured: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(base.values)) structured[key] = parseIfJson(value);
+  const structured = toStructuredConfig(base.values);
   const overrides = toRawConfig(options.overrides ?? {});
   const secrets = toRawConfig(options.secrets ?? {});
   for (const layer of [overrides, secrets]) {
-    for (const [key, value] of Object.entries(layer.values)) structured[key] = deepMerge(structured[key], parseIfJson(value));
+    for (const [key, value] of Object.entries(toStructuredConfig(layer.values))) structured[key] = deepMerge(structured[key], value);
   }
   const merged = toRawConfig(structured);
   const secretKeys = [...base.secretKeys, ...overrides.secretKeys, ...Object.keys(secrets.values)];
   return { values: merged.values, secretKeys: [...new Set(secretKeys)] };
-}
-
-function parseIfJson(value: string): unknown {
-  try {
-    const parsed = JSON.parse(value);
-    return parsed && typeof parsed === "object" ? parsed : value;
-  } catch {
-    return value;
-  }
 }
 
 /** Objects merge key by key; anything else (arrays included) is replaced. */

@@ -61,6 +61,20 @@ export function toRawConfig(config: Record<string, unknown>): RawStackConfig {
   return { values, secretKeys };
 }
 
+/** The reverse of {@link toRawConfig}: structured values parsed back from their JSON, strings left as they are. */
+export function toStructuredConfig(values: Readonly<Record<string, string>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, parseIfJson(value)]));
+}
+
+function parseIfJson(value: string): unknown {
+  try {
+    const parsed = JSON.parse(value);
+    return parsed !== null && typeof parsed === "object" ? parsed : value;
+  } catch {
+    return value;
+  }
+}
+
 function qualify(key: string): string {
   return key.includes(":") ? key : `${PROJECT_NAME}:${key}`;
 }

@@ -1,7 +1,7 @@
 import * as fc from "fast-check";
 import { z } from "zod";
 import { CONFIG_NAMESPACE, SECTIONS } from "../../stacks/config";
-import { readStackConfig } from "../harness";
+import { readStackConfig, toStructuredConfig } from "../harness";
 
 /** The slice of JSON Schema zod emits for our config schemas. */
 export interface JsonSchema {
@@ -81,17 +81,7 @@ export function configArbitrary(stack: string, maxChanges = 3): fc.Arbitrary<{ c
 
 /** A stack file as structured values, the way a user writes it. */
 export function structuredStackConfig(stack: string): Record<string, unknown> {
-  const raw = readStackConfig(stack);
-  return Object.fromEntries(
-    Object.entries(raw.values).map(([key, value]) => {
-      try {
-        const parsed = JSON.parse(value);
-        return [key, parsed !== null && typeof parsed === "object" ? parsed : value];
-      } catch {
-        return [key, value];
-      }
-    }),
-  );
+  return toStructuredConfig(readStackConfig(stack).values);
 }
 
 /**

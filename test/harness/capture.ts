@@ -12,7 +12,13 @@ export interface CapturedOptions {
   readonly replaceOnChanges: string[];
   readonly additionalSecretOutputs: string[];
   readonly aliases: Record<string, unknown>[];
+  /**
+   * Every resource this one depends on, as the SDK sends them: explicit
+   * `dependsOn` and the resources behind its input outputs.
+   */
   readonly dependsOn: string[];
+  /** Per input property, the resources its value came from (what the engine passes on as `propertyDependencies`). */
+  readonly propertyDependencies: Record<string, string[]>;
   readonly provider: string;
   readonly deletedWith: string;
 }
@@ -72,6 +78,7 @@ export function captureRegistrations(): CapturedResource[] {
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             aliases: req.getAliasesList().map((a: any) => a.toObject()),
             dependsOn: req.getDependenciesList(),
+            propertyDependencies: propertyDependencies(req),
             provider: req.getProvider(),
             deletedWith: req.getDeletedwith(),
           },
@@ -92,6 +99,12 @@ export function captureRegistrations(): CapturedResource[] {
     return registerOutputs(req, callback);
   };
   return captured;
+}
+
+function propertyDependencies(req: any): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps: any, key: string) => (out[key] = deps.getUrnsList()));
+  return out;
 }
 
 /** Replaces every serialized secret with its value and lists where the secrets were. */

@@ -3,3 +3,4 @@ export * from "./mocks";
 export * from "./run";
 export * from "./stack-config";
 export * from "./config";
+export * from "./engine-mode";

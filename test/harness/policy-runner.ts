@@ -203,7 +203,8 @@ function stackConfigureRequest(run: RunResult, tags: Record<string, string> | un
   request.setStack(run.stack);
   request.setProject(project);
   request.setOrganization("organization");
-  request.setDryRun(true);
+  // A preview (offline or real) is a dry run; only an update is not.
+  request.setDryRun(run.mode !== "update");
   for (const [key, value] of Object.entries(tags ?? { "pulumi:project": project, "pulumi:runtime": "nodejs" })) request.getTagsMap().set(key, value);
   return roundTrip(request, analyzerpb.AnalyzerStackConfigureRequest);
 }
@@ -230,6 +231,11 @@ function analyzerResource(resource: CapturedResource): analyzerpb.AnalyzerResour
   out.setOptions(resourceOptions(resource));
   out.setParent(resource.parent);
   out.setDependenciesList(resource.options.dependsOn);
+  for (const [property, urns] of Object.entries(resource.options.propertyDependencies)) {
+    const dependencies = new analyzerpb.AnalyzerPropertyDependencies();
+    dependencies.setUrnsList(urns);
+    out.getPropertydependenciesMap().set(property, dependencies);
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CapturedResource, captureRegistrations } from "./capture";
+import { EngineMode } from "./engine-mode";
 import { PlatformMocks } from "./mocks";
 import { PROJECT_NAME, RawStackConfig, readStackConfig, toRawConfig, toStructuredConfig } from "./stack-config";
 
@@ -12,6 +13,8 @@ export class RunResult {
     readonly stack: string,
     /** What the program logged (`pulumi.log.*` and console) during the run, one entry per call. */
     readonly logs: readonly string[] = [],
+    /** How the engine handed out values during the run (`engine-mode.ts`). */
+    readonly mode: EngineMode = "offline",
   ) {}
 
   /** The stack outputs, secrets unwrapped. */
@@ -66,6 +69,12 @@ export interface RunOptions {
    * secret, as the CLI hands over decrypted `secure:` values.
    */
   readonly secrets?: Record<string, unknown>;
+  /**
+   * How the engine hands out values: everything known (`offline`, what
+   * `npm run preview` shows), a new stack's first preview (`preview`), or an
+   * update without a preview (`update`). See `engine-mode.ts`. @default "offline"
+   */
+  readonly mode?: EngineMode;
 }
 
 /**
@@ -77,7 +86,7 @@ const programRuns = new Map<string, RunResult>();
 
 /** Runs `stacks/` for a stack file, or for given config, under the mock runtime. */
 export async function runProgram(options: RunOptions = {}): Promise<RunResult> {
-  const key = JSON.stringify([options.stack ?? "dev", options.config ?? null, options.overrides ?? null, options.secrets ?? null]);
+  const key = JSON.stringify([options.stack ?? "dev", options.config ?? null, options.overrides ?? null, options.secrets ?? null, options.mode ?? "offline"]);
   const cached = programRuns.get(key);
   if (cached) return cached;
   // Loaded lazily so that a test file pays for the program's imports only when it runs one.
@@ -104,7 +113,8 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
     const stack = options.stack ?? "dev";
     const raw = resolveConfig(stack, options);
     const region = raw.values["aws:region"] ?? "eu-west-1";
-    await pulumi.runtime.setMocks(new PlatformMocks(region), PROJECT_NAME, stack, false);
+    const mode = options.mode ?? "offline";
+    await pulumi.runtime.setMocks(new PlatformMocks(region, mode), PROJECT_NAME, stack, mode === "preview");
     pulumi.runtime.setAllConfig(raw.values, raw.secretKeys);
     const resources = captureRegistrations();
     const lateRejections = collectRejections();
@@ -126,7 +136,7 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
     const late = await lateRejections.settle();
     if (failure) throw failure.error;
     if (late) throw late;
-    return new RunResult(resources, stack, logs.lines);
+    return new RunResult(resources, stack, logs.lines, mode);
   } finally {
     restoreLogs?.();
     restoreStackTraces?.();

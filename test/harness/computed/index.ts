@@ -16,3 +16,4 @@ const AREAS: ComputedOutputs[] = [core, ecs, edge, monitoring, data, eks];
 export const RESOURCE_OUTPUTS: Record<string, ResourceOutputs> = Object.assign({}, ...AREAS.map((a) => a.resources));
 export const INVOKE_RESULTS: Record<string, InvokeResult> = Object.assign({}, ...AREAS.map((a) => a.invokes));
 export * from "./types";
+export * from "./aws-defaults";

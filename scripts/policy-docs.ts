@@ -31,14 +31,25 @@ export function renderPolicyTable(): string {
     "change it, and tune the settings, through pack config (`policies/<pack>/config/<stack>.json`, or a policy group",
     "in Pulumi Cloud). Every policy also takes `exemptions` (see `policies/README.md`).",
     "",
-    "| Policy | Pack | Level | dev / staging / prod | Severity | Frameworks | Settings |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    "**Decides at** says when the real engine can first decide the policy for a new stack. `preview`: the policy",
+    "reads only what the program declares (inputs, relations between resources, whether a key is set), so the",
+    "first `pulumi preview` enforces it. `update`: it needs a value AWS assigns on create (an ARN inside an IAM",
+    "document, the secret ARNs and image digest inside container definitions); in a first `pulumi preview` it",
+    "reports \"can't run ... during preview\", and it runs when `pulumi up` reaches the resource. For those, what",
+    "decides before anything changes is the offline preview (`npm run preview`, every value known), which the pull",
+    "request and deploy workflows run as a required check. Stack policies never count a value AWS fills in for an",
+    "omitted argument (SSE-S3 on every bucket, an EKS endpoint open to `0.0.0.0/0`) as the program's choice: they",
+    "read only the inputs the program declared. `test/policies/stacks-ecs.test.ts` and `stacks-eks.test.ts` check",
+    "the column against every shipped stack in the preview and update engine modes.",
+    "",
+    "| Policy | Pack | Level | dev / staging / prod | Severity | Decides at | Frameworks | Settings |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const { pack, folder, policies } of PACKS) {
     const configs = ENVIRONMENTS.map((env) => shippedConfig(folder, env));
     for (const p of policies) {
       const perEnvironment = configs.map((c) => levelIn(c, p)).join(" / ");
-      lines.push(`| \`${p.name}\` | ${pack.name} | ${p.enforcementLevel} | ${perEnvironment} | ${p.severity} | ${frameworks(p)} | ${settings(p)} |`);
+      lines.push(`| \`${p.name}\` | ${pack.name} | ${p.enforcementLevel} | ${perEnvironment} | ${p.severity} | ${p.decides} | ${frameworks(p)} | ${settings(p)} |`);
     }
   }
   lines.push("", "## What each policy checks", "");
@@ -56,6 +67,13 @@ export function renderPolicyTable(): string {
 function shippedConfig(folder: string, env: string): Record<string, unknown> {
   const file = join(__dirname, "..", folder, "config", `${env}.json`);
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+}
+
+/** The level `policy` runs at in an environment, under that environment's shipped pack config. */
+export function levelInEnvironment(policy: PlatformPolicy, env: string): string {
+  const folder = PACKS.find(({ policies }) => policies.some((p) => p.name === policy.name))?.folder;
+  if (!folder) throw new Error(`policy ${policy.name} is in neither pack`);
+  return levelIn(shippedConfig(folder, env), policy);
 }
 
 /** The level a policy runs at under a pack config: its own entry, then `all`, then its default. */

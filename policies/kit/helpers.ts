@@ -1,4 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
+import type { Json } from "./types";
+import { declaredValue, UNKNOWN } from "./unknowns";
+
+export type { Json, Props } from "./types";
 
 /** A JSON document given as a string (IAM policies, container definitions) or already parsed; undefined when unreadable. */
 export function parseJson(value: unknown): Json {
@@ -36,17 +40,23 @@ export const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb
 export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 export const TARGET_GROUP_TYPES = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"];
 
-/** An application load balancer that is reachable from the internet. */
-export function isInternetFacingAlb(props: Props): boolean {
-  const type = props.loadBalancerType ?? "application";
-  return type === "application" && props.internal !== true;
+/**
+ * The application load balancers reachable from the internet, judged on what
+ * the program declared with AWS's defaults for what it left out (a load
+ * balancer is `application` and internet-facing unless told otherwise), so
+ * the answer is the same in a preview, where those outputs are still unknown,
+ * and after the update. One whose declared scheme or type is not known yet is
+ * passed to `undecided`.
+ */
+export function internetFacingAlbs(resources: readonly PolicyResource[], undecided: (resource: PolicyResource, path: readonly string[]) => void): PolicyResource[] {
+  return ofTypes(resources, ...LOAD_BALANCER_TYPES).filter((lb) => {
+    const type = declaredValue(lb, ["loadBalancerType"]) ?? "application";
+    const internal = declaredValue(lb, ["internal"]) ?? false;
+    for (const [key, value] of [["loadBalancerType", type], ["internal", internal]] as const) if (value === UNKNOWN) undecided(lb, [key]);
+    return type === "application" && internal === false;
+  });
 }
 
 /** Ranges that mean "anyone". */
 export const ANYWHERE = ["0.0.0.0/0", "::/0"];
 
-/** A value inside resource properties: untyped JSON as the engine sends it, so policies read it defensively. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
-/** Resource properties (inputs for resource policies, outputs for stack policies). */
-export type Props = Record<string, Json>;

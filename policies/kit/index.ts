@@ -4,3 +4,4 @@ export * from "./helpers";
 export * from "./kubernetes";
 export * from "./policy";
 export * from "./select";
+export * from "./unknowns";

@@ -1,4 +1,5 @@
 import type {
+  PolicyResource,
   EnforcementLevel,
   PolicyComplianceFramework,
   PolicyConfigSchema,
@@ -10,11 +11,15 @@ import type {
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import type { Props } from "./helpers";
+import { readThrough } from "./unknowns";
 import { EXEMPTIONS_SCHEMA, isExempt, readExemptions } from "./exemptions";
 import { FRAMEWORKS, FrameworkId } from "./frameworks";
 
 /** How bad a violation is; Pulumi Cloud shows it next to each finding. */
 export type Severity = "low" | "medium" | "high" | "critical";
+
+/** When the engine can first decide a policy for a new stack (`PolicyMetadata.decides`). */
+export type Decides = "preview" | "update";
 
 /** The packs this repository ships; a policy names the one it belongs to and the pack selects on it. */
 export type PackName = "security" | "compliance";
@@ -41,6 +46,18 @@ export interface PolicyMetadata<TSettings extends object> {
   /** AWS service (or `kubernetes`), used as a tag and in the docs. */
   readonly service: string;
   /**
+   * When the engine can first decide the policy for a new stack. `preview`:
+   * it reads only what the program declares (inputs, relations, presence),
+   * so `pulumi preview` enforces it. `update`: it needs a value AWS assigns
+   * on create (an ARN inside an IAM document or a container definition), so
+   * a first `pulumi preview` reports "can't run" and, before anything
+   * changes, only the offline preview (`npm run preview`, a required CI
+   * check) decides it. `test/policies/stacks-*.test.ts` checks this against
+   * every shipped stack in the preview engine mode.
+   * @default "preview"
+   */
+  readonly decides?: Decides;
+  /**
    * Settings with their JSON schema and the defaults the code applies. Only
    * the CLI fills in schema defaults, so the code must not rely on them.
    */
@@ -60,6 +77,7 @@ export interface PlatformResourcePolicy extends ResourceValidationPolicy {
   readonly severity: Severity;
   readonly enforcementLevel: EnforcementLevel;
   readonly remediationSteps: string;
+  readonly decides: Decides;
   readonly kind: "resource";
 }
 
@@ -71,6 +89,7 @@ export interface PlatformStackPolicy extends StackValidationPolicy {
   readonly severity: Severity;
   readonly enforcementLevel: EnforcementLevel;
   readonly remediationSteps: string;
+  readonly decides: Decides;
   readonly kind: "stack";
 }
 
@@ -90,6 +109,13 @@ export interface StackCheck<TSettings> {
   readonly resources: StackValidationArgs["resources"];
   readonly settings: TSettings & CommonSettings;
   readonly report: (message: string, urn?: string) => void;
+  /**
+   * Marks a resource the check could not judge because the value at `path`
+   * is not known yet (a preview). The check goes on with the other
+   * resources, so what it can decide is still reported; afterwards the
+   * policy is reported as unable to run during the preview, naming that value.
+   */
+  readonly undecided: (resource: PolicyResource, path: readonly string[]) => void;
 }
 
 const POLICY_NAME = /^(aws|kubernetes)(-[a-z0-9]+){2,}$/;
@@ -134,7 +160,11 @@ export function stackPolicy<TSettings extends object = Record<string, never>>(
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const settings = readSettings(meta, args.getConfig<Record<string, unknown>>());
       const resources = args.resources.filter((r) => !isExempt(settings.exemptions, r.urn, r.name));
-      meta.validate({ args, resources, settings, report: (message, urn) => reportViolation(message, urn) });
+      const undecided: { resource: PolicyResource; path: readonly string[] }[] = [];
+      meta.validate({ args, resources, settings, report: (message, urn) => reportViolation(message, urn), undecided: (resource, path) => void undecided.push({ resource, path }) });
+      // Reading the value through @pulumi/policy's proxy throws its own unknown-value error, which
+      // the analyzer reports as "can't run ... during preview" after the findings already made.
+      for (const { resource, path } of undecided) readThrough(resource.props, path);
     },
   };
 }
@@ -161,6 +191,7 @@ function metadata<TSettings extends object>(meta: PolicyMetadata<TSettings>): Om
     service: meta.service,
     tags: [...meta.frameworks.map((id) => FRAMEWORKS[id].tag), `service:${meta.service}`, `severity:${meta.severity}`, `pack:${meta.pack}`],
     remediationSteps: meta.remediationSteps,
+    decides: meta.decides ?? "preview",
     configSchema,
   };
 }

@@ -63,6 +63,8 @@ function capture(r: { urn: string; type: string; name: string; custom: boolean; 
       additionalSecretOutputs: [],
       aliases: [],
       dependsOn: r.dependsOn,
+      // The SDK sends an entry for every input the program set; stack policies read declared inputs from it.
+      propertyDependencies: Object.fromEntries(Object.keys(r.inputs).map((key) => [key, []])),
       provider: "",
       deletedWith: "",
     },

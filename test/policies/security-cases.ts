@@ -157,6 +157,14 @@ export const SECURITY_CASES: PolicyCases[] = [
     violating: {
       "a bucket without a public access block": bucketStack(true, null),
       "a bucket whose access block allows public policies": bucketStack(true, { blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true }),
+      "a public access block with every setting off, for a bucket another stack owns": one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "partner-block", {
+        bucket: "partner-exports",
+        blockPublicAcls: false,
+        blockPublicPolicy: false,
+        ignorePublicAcls: false,
+        restrictPublicBuckets: false,
+      }),
+      "a public access block that leaves settings out, for a bucket another stack owns": one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "partner-block", { bucket: "partner-exports", blockPublicAcls: true }),
     },
   },
   {

@@ -1,4 +1,4 @@
-import { LOAD_BALANCER_TYPES, TARGET_GROUP_TYPES, resourcePolicy } from "../kit";
+import { isSet, LOAD_BALANCER_TYPES, TARGET_GROUP_TYPES, resourcePolicy } from "../kit";
 
 export const albLoadBalancerRequireAccessLogs = resourcePolicy({
   name: "aws-alb-load-balancer-require-access-logs",
@@ -10,7 +10,7 @@ export const albLoadBalancerRequireAccessLogs = resourcePolicy({
   remediationSteps: "Set `accessLogs: { enabled: true, bucket }` (the load balancer component creates the bucket with the ELB delivery policy).",
   types: LOAD_BALANCER_TYPES,
   validate: ({ props, report }) => {
-    if (props.accessLogs?.enabled !== true || !props.accessLogs?.bucket) report("accessLogs is not enabled with a bucket: requests leave no record. Set accessLogs.enabled and accessLogs.bucket.");
+    if (props.accessLogs?.enabled !== true || !isSet(props.accessLogs, "bucket")) report("accessLogs is not enabled with a bucket: requests leave no record. Set accessLogs.enabled and accessLogs.bucket.");
   },
 });
 

@@ -1,4 +1,4 @@
-import { resourcePolicy } from "../kit";
+import { isSet, resourcePolicy } from "../kit";
 
 const INSTANCE = "aws:rds/instance:Instance";
 const CLUSTER = "aws:rds/cluster:Cluster";
@@ -17,7 +17,7 @@ export const rdsDatabaseRequireBackupRetention = resourcePolicy<{ minimumDays: n
   },
   types: [INSTANCE, CLUSTER],
   validate: ({ args, props, settings, report }) => {
-    if (args.type === INSTANCE && props.replicateSourceDb !== undefined) args.notApplicable("read replicas are restored from their source's backups");
+    if (args.type === INSTANCE && isSet(props, "replicateSourceDb")) args.notApplicable("read replicas are restored from their source's backups");
     const days = props.backupRetentionPeriod ?? (args.type === CLUSTER ? 1 : 0);
     if (days < settings.minimumDays) report(`backupRetentionPeriod is ${days} day(s); at least ${settings.minimumDays} are required. Raise platform:database.backupRetentionDays.`);
   },
@@ -33,7 +33,7 @@ export const rdsDatabaseRequireMultiAz = resourcePolicy({
   remediationSteps: "Set `platform:database.multiAz: true` in the stack file (the switch happens in place, with a short I/O pause).",
   types: [INSTANCE],
   validate: ({ args, props, report }) => {
-    if (props.replicateSourceDb !== undefined) args.notApplicable("read replicas are scaled out, not made Multi-AZ, for availability");
+    if (isSet(props, "replicateSourceDb")) args.notApplicable("read replicas are scaled out, not made Multi-AZ, for availability");
     if (props.multiAz !== true) report("multiAz is not true: losing the zone loses the database until a restore. Set platform:database.multiAz: true.");
   },
 });
@@ -62,7 +62,7 @@ export const rdsDatabaseRequireFinalSnapshot = resourcePolicy({
   remediationSteps: "Leave `skipFinalSnapshot` false and set `finalSnapshotIdentifier` (the database component derives one from the resource name).",
   types: [INSTANCE, CLUSTER],
   validate: ({ args, props, report }) => {
-    if (args.type === INSTANCE && props.replicateSourceDb !== undefined) args.notApplicable("read replicas take no final snapshot");
+    if (args.type === INSTANCE && isSet(props, "replicateSourceDb")) args.notApplicable("read replicas take no final snapshot");
     if (props.skipFinalSnapshot === true) report("skipFinalSnapshot is true: deleting the database discards its data. Set skipFinalSnapshot: false.");
     else if (!props.finalSnapshotIdentifier) report("finalSnapshotIdentifier is not set, so AWS rejects the delete instead of snapshotting. Set finalSnapshotIdentifier.");
   },
@@ -96,7 +96,7 @@ export const rdsDatabaseRequireEnhancedMonitoring = resourcePolicy<{ maximumInte
   types: [INSTANCE, CLUSTER_INSTANCE],
   validate: ({ props, settings, report }) => {
     const interval = props.monitoringInterval ?? 0;
-    if (interval === 0 || !props.monitoringRoleArn) report("Enhanced Monitoring is off (monitoringInterval 0 or no monitoringRoleArn). Set monitoringInterval and monitoringRoleArn.");
+    if (interval === 0 || !isSet(props, "monitoringRoleArn")) report("Enhanced Monitoring is off (monitoringInterval 0 or no monitoringRoleArn). Set monitoringInterval and monitoringRoleArn.");
     else if (interval > settings.maximumIntervalSeconds) report(`monitoringInterval is ${interval}s; at most ${settings.maximumIntervalSeconds}s is required.`);
   },
 });

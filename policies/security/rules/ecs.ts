@@ -2,6 +2,11 @@ import { parseJson, Props, resourcePolicy } from "../kit";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 
+// The task definition policies read `containerDefinitions` and the role ARNs. In a new stack's first
+// preview the container definitions are one unknown string (built with an apply over secret ARNs and
+// the image digest, which exist only after create), so those policies decide at the update; the offline
+// preview, a required CI check, decides them before anything changes.
+
 /** Container definitions as ECS reads them; undefined when the JSON is not readable. */
 function containers(props: Props): Props[] {
   const parsed = parseJson(props.containerDefinitions);
@@ -17,6 +22,7 @@ export const ecsTaskDefinitionDisallowPrivileged = resourcePolicy({
   frameworks: ["cis", "pci", "soc2", "iso27001"],
   remediationSteps: "Remove `privileged: true` from the container definition (Fargate rejects it anyway).",
   types: [TASK_DEFINITION],
+  decides: "update",
   validate: ({ props, report }) => {
     for (const c of containers(props)) if (c.privileged === true) report(`container ${c.name} is privileged. Remove privileged: true.`);
   },
@@ -31,6 +37,7 @@ export const ecsTaskDefinitionRequireReadOnlyRootFilesystem = resourcePolicy({
   frameworks: ["pci", "soc2", "iso27001"],
   remediationSteps: "Set `readonlyRootFilesystem: true` on every container; give paths the app writes to a volume (`mountPoints` on an ephemeral volume).",
   types: [TASK_DEFINITION],
+  decides: "update",
   validate: ({ props, report }) => {
     for (const c of containers(props)) {
       if (c.readonlyRootFilesystem !== true) report(`container ${c.name} has a writable root filesystem. Set readonlyRootFilesystem: true.`);
@@ -49,6 +56,7 @@ export const ecsTaskDefinitionRequireNonRootUser = resourcePolicy({
   frameworks: ["pci", "soc2", "iso27001"],
   remediationSteps: "Set `user` on every container to a non-zero UID (e.g. \"10001\" or \"10001:10001\") that the image supports.",
   types: [TASK_DEFINITION],
+  decides: "update",
   validate: ({ props, report }) => {
     for (const c of containers(props)) {
       const user = typeof c.user === "string" ? c.user.split(":")[0] : undefined;
@@ -73,6 +81,7 @@ export const ecsTaskDefinitionDisallowSecretsInEnvironment = resourcePolicy<{ al
     allowedNames: { type: "array", items: { type: "string" }, description: "Environment names that look secret but are not (e.g. AUTH_MODE).", default: [] },
   },
   types: [TASK_DEFINITION],
+  decides: "update",
   validate: ({ props, settings, report }) => {
     for (const c of containers(props)) {
       for (const env of c.environment ?? []) {
@@ -94,6 +103,7 @@ export const ecsTaskDefinitionRequireSeparateTaskRole = resourcePolicy({
   frameworks: ["soc2", "iso27001", "pci"],
   remediationSteps: "Give the task definition its own `taskRoleArn` with only the app's permissions; keep ECR pull, log and secret reads on `executionRoleArn`.",
   types: [TASK_DEFINITION],
+  decides: "update",
   validate: ({ props, report }) => {
     if (props.taskRoleArn !== undefined && props.taskRoleArn === props.executionRoleArn) {
       report("taskRoleArn equals executionRoleArn: the app holds ECS's permissions to pull images and read every task secret. Use a separate task role.");

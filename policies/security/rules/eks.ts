@@ -1,4 +1,4 @@
-import { ANYWHERE, resourcePolicy } from "../kit";
+import { ANYWHERE, isSet, resourcePolicy } from "../kit";
 
 const CLUSTER = "aws:eks/cluster:Cluster";
 
@@ -33,7 +33,7 @@ export const eksClusterRequireSecretsEncryption = resourcePolicy({
   types: [CLUSTER],
   validate: ({ props, report }) => {
     const config = props.encryptionConfig;
-    if (!config?.provider?.keyArn || !(config.resources ?? []).includes("secrets")) {
+    if (!isSet(config?.provider, "keyArn") || !(config.resources ?? []).includes("secrets")) {
       report("encryptionConfig does not encrypt secrets with a KMS key. Set encryptionConfig.resources to [\"secrets\"] and provider.keyArn.");
     }
   },

@@ -20,6 +20,8 @@ export const iamPolicyDisallowWildcardAdmin = resourcePolicy({
   frameworks: ["cis", "pci", "hipaa", "soc2", "iso27001"],
   remediationSteps: "List the actions the principal needs and scope `Resource` to the ARNs it uses.",
   types: [...POLICY_TYPES, ROLE],
+  // Policy documents name this stack's resources by ARN, unknown until they exist.
+  decides: "update",
   validate: ({ args, props, report }) => {
     const documents = args.type === ROLE ? (props.inlinePolicies ?? []).map((p: Props) => p.policy) : [props.policy];
     for (const statement of documents.flatMap(adminStatements)) {
@@ -44,6 +46,8 @@ export const iamRoleDisallowWildcardTrust = resourcePolicy({
   frameworks: ["cis", "pci", "soc2", "iso27001"],
   remediationSteps: "Name the service (`ecs-tasks.amazonaws.com`), account or OIDC provider that may assume the role in `assumeRolePolicy`.",
   types: [ROLE],
+  // Trust documents can name an OIDC provider or service resource by ARN, unknown until it exists.
+  decides: "update",
   validate: ({ props, report }) => {
     const trust = parseJson(props.assumeRolePolicy);
     for (const statement of asList<Props>(trust?.Statement)) {

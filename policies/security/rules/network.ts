@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { ANYWHERE, LOAD_BALANCER_TYPES, dependsOn, isInternetFacingAlb, ofTypes, stackPolicy } from "../kit";
+import { ANYWHERE, Json, UNKNOWN, declaredValue, dependsOn, internetFacingAlbs, ofTypes, peek, stackPolicy } from "../kit";
 
 const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 const RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
@@ -31,14 +31,10 @@ export const ec2SecurityGroupDisallowPublicIngress = stackPolicy<{ allowedPorts:
   settings: {
     allowedPorts: { type: "array", items: { type: "integer", minimum: 0, maximum: 65535 }, description: "TCP ports a load balancer's security group may open to the world.", default: [80, 443] },
   },
-  validate: ({ resources, settings, report }) => {
+  validate: ({ resources, settings, report, undecided }) => {
     const groups = ofTypes(resources, SECURITY_GROUP);
-    const albGroups = new Set(
-      ofTypes(resources, ...LOAD_BALANCER_TYPES)
-        .filter((lb) => isInternetFacingAlb(lb.props))
-        .flatMap((lb) => groups.filter((g) => dependsOn(lb, g)).map((g) => g.urn)),
-    );
-    for (const ingress of openIngress(resources, groups)) {
+    const albGroups = new Set(internetFacingAlbs(resources, undecided).flatMap((lb) => groups.filter((g) => dependsOn(lb, g)).map((g) => g.urn)));
+    for (const ingress of openIngress(resources, groups, undecided)) {
       const onePort = ingress.fromPort === ingress.toPort && settings.allowedPorts.includes(ingress.fromPort);
       const allowed = ingress.protocol === "tcp" && onePort && ingress.group !== undefined && albGroups.has(ingress.group.urn);
       if (allowed) continue;
@@ -49,23 +45,37 @@ export const ec2SecurityGroupDisallowPublicIngress = stackPolicy<{ allowedPorts:
   },
 });
 
-function openIngress(resources: readonly PolicyResource[], groups: PolicyResource[]): OpenIngress[] {
+/**
+ * Ingress from anywhere: a group's inline rules as the program declared them
+ * (the provider reads back rules other resources add, which are judged as
+ * those resources), `SecurityGroupRule`s and `SecurityGroupIngressRule`s. A
+ * rule whose CIDRs are not known yet is passed to `undecided`.
+ */
+function openIngress(resources: readonly PolicyResource[], groups: PolicyResource[], undecided: (resource: PolicyResource, path: readonly string[]) => void): OpenIngress[] {
   const found: OpenIngress[] = [];
   const groupOf = (r: PolicyResource) => groups.find((g) => g.urn !== r.urn && dependsOn(r, g));
+  const anywhere = (resource: PolicyResource, path: readonly string[], owner: Json, keys: readonly string[]): string[] =>
+    keys.flatMap((key) => {
+      const value = peek(owner, key);
+      if (value === UNKNOWN) undecided(resource, [...path, key]);
+      return value === UNKNOWN ? [] : [value ?? []].flat().filter((c: unknown) => typeof c === "string" && ANYWHERE.includes(c));
+    });
   for (const group of groups) {
-    for (const rule of group.props.ingress ?? []) {
-      for (const cidr of [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])].filter((c: string) => ANYWHERE.includes(c))) {
+    const inline = declaredValue(group, ["ingress"]);
+    if (inline === UNKNOWN) undecided(group, ["ingress"]);
+    (inline === UNKNOWN ? [] : (inline ?? [])).forEach((rule: Json, i: number) => {
+      for (const cidr of anywhere(group, ["ingress", String(i)], rule, ["cidrBlocks", "ipv6CidrBlocks"])) {
         found.push({ resource: group, group, protocol: protocolOf(rule.protocol), fromPort: rule.fromPort ?? 0, toPort: rule.toPort ?? 65535, cidr });
       }
-    }
+    });
   }
   for (const rule of ofTypes(resources, RULE).filter((r) => r.props.type === "ingress")) {
-    for (const cidr of [...(rule.props.cidrBlocks ?? []), ...(rule.props.ipv6CidrBlocks ?? [])].filter((c: string) => ANYWHERE.includes(c))) {
+    for (const cidr of anywhere(rule, [], rule.props, ["cidrBlocks", "ipv6CidrBlocks"])) {
       found.push({ resource: rule, group: groupOf(rule), protocol: protocolOf(rule.props.protocol), fromPort: rule.props.fromPort ?? 0, toPort: rule.props.toPort ?? 65535, cidr });
     }
   }
   for (const rule of ofTypes(resources, INGRESS_RULE)) {
-    for (const cidr of [rule.props.cidrIpv4, rule.props.cidrIpv6].filter((c) => typeof c === "string" && ANYWHERE.includes(c))) {
+    for (const cidr of anywhere(rule, [], rule.props, ["cidrIpv4", "cidrIpv6"])) {
       found.push({ resource: rule, group: groupOf(rule), protocol: protocolOf(rule.props.ipProtocol), fromPort: rule.props.fromPort ?? 0, toPort: rule.props.toPort ?? 65535, cidr });
     }
   }

@@ -1,4 +1,4 @@
-import { resourcePolicy } from "../kit";
+import { isSet, resourcePolicy } from "../kit";
 
 export const rdsInstanceRequireStorageEncryption = resourcePolicy({
   name: "aws-rds-instance-require-storage-encryption",
@@ -11,7 +11,7 @@ export const rdsInstanceRequireStorageEncryption = resourcePolicy({
   types: ["aws:rds/instance:Instance"],
   validate: ({ props, report }) => {
     // A read replica inherits encryption from its source; AWS rejects the flag on it.
-    if (props.replicateSourceDb !== undefined) return;
+    if (isSet(props, "replicateSourceDb")) return;
     if (props.storageEncrypted !== true) report("storageEncrypted is not true: the database, its snapshots and backups are stored unencrypted. Set storageEncrypted: true with a KMS key.");
   },
 });

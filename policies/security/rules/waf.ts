@@ -1,4 +1,4 @@
-import { asList, dependsOn, isInternetFacingAlb, LOAD_BALANCER_TYPES, ofTypes, parseJson, Props, resourcePolicy, stackPolicy } from "../kit";
+import { asList, dependsOn, internetFacingAlbs, ofTypes, parseJson, Props, resourcePolicy, stackPolicy } from "../kit";
 
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
@@ -49,9 +49,9 @@ export const wafv2WebAclRequireAlbAssociation = stackPolicy({
   severity: "high",
   frameworks: ["pci", "soc2", "iso27001"],
   remediationSteps: "Create an `aws.wafv2.WebAclAssociation` from the load balancer's ARN to the web ACL (the waf component does this when given the ALB).",
-  validate: ({ resources, report }) => {
+  validate: ({ resources, report, undecided }) => {
     const associations = ofTypes(resources, ASSOCIATION).filter((a) => ofTypes(resources, WEB_ACL).some((acl) => dependsOn(a, acl)));
-    for (const lb of ofTypes(resources, ...LOAD_BALANCER_TYPES).filter((r) => isInternetFacingAlb(r.props))) {
+    for (const lb of internetFacingAlbs(resources, undecided)) {
       if (!associations.some((a) => dependsOn(a, lb))) report(`internet-facing load balancer ${lb.name} has no WAF web ACL. Associate one with aws.wafv2.WebAclAssociation.`, lb.urn);
     }
   },

@@ -45,7 +45,7 @@ export type PlatformConfig = { [K in keyof Sections]: z.infer<Sections[K]> } & {
 };
 
 /** Keys that hold strings; every other section is a structured object. */
-const STRING_SECTIONS = new Set<string>(["environment"]);
+export const STRING_SECTIONS: ReadonlySet<string> = new Set(["environment"]);
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /**

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { GENERATED_DOCS } from "../../scripts/docs";
-import { SECTIONS } from "../../stacks/config";
+import { SECTIONS, STRING_SECTIONS } from "../../stacks/config";
 import { PROJECT_ROOT, readStackConfig, secretPlaceholder, toRawConfig } from "../harness";
 
 describe("stack files and project file", () => {
@@ -25,17 +25,36 @@ describe("stack files and project file", () => {
     expect(raw.values["aws:region"]).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
   });
 
-  test("Pulumi.yaml declares only types the project schema allows and documents every section", () => {
-    const text = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8");
-    const project = parse(text) as { name: string; main: string; runtime: { name: string }; config: Record<string, { type: string; description: string }> };
+  // Pulumi's project schema (pulumi/pulumi sdk/go/common/workspace/project.json): a declaration has only
+  // type, items, description, secret, default and value; type is string, integer, boolean, array (with items)
+  // or, since CLI 3.186 (pulumi/pulumi#20129), object. A declaration without a default or value makes the key
+  // required in every stack (pkg/workspace/config.go, missingConfigurationKeys).
+  test("Pulumi.yaml declares every platform: section with the type, description and optionality the program gives it", () => {
+    const project = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { name: string; main: string; runtime: { name: string }; config: Record<string, Record<string, unknown>> };
     expect(project).toMatchObject({ name: "platform", main: "stacks/", runtime: { name: "nodejs" } });
-    for (const declaration of Object.values(project.config)) {
-      expect(["string", "integer", "boolean", "array"]).toContain(declaration.type);
-      expect(declaration.description.length).toBeGreaterThan(10);
+    const allowedKeys = ["type", "items", "description", "secret", "default", "value"];
+    for (const [key, declaration] of Object.entries(project.config)) {
+      expect({ key, unknownFields: Object.keys(declaration).filter((field) => !allowedKeys.includes(field)) }).toEqual({ key, unknownFields: [] });
+      expect(["string", "integer", "boolean", "array", "object"]).toContain(declaration.type);
+      if (declaration.type === "array") expect(declaration.items).toBeDefined();
     }
-    for (const section of Object.keys(SECTIONS)) {
-      const declared = section in project.config || new RegExp(`^#\\s+platform:${section}\\s+object\\s+\\S`, "m").test(text);
-      expect({ section, declared }).toEqual({ section, declared: true });
+    const expected = Object.fromEntries(
+      Object.entries(SECTIONS).map(([section, schema]) => {
+        const type = STRING_SECTIONS.has(section) ? "string" : "object";
+        const optional = schema.safeParse(undefined).success;
+        return [section, { type, description: schema.description, ...(optional ? { default: {} } : {}) }];
+      }),
+    );
+    expect(project.config).toEqual(expected);
+  });
+
+  test.each(["dev", "staging", "prod"])("Pulumi.%s.yaml gives each declared key a value of its declared type", (stack) => {
+    const project = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { type: string }> };
+    const stackFile = parse(fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const isMap = (value: unknown) => !!value && typeof value === "object" && !Array.isArray(value);
+    for (const [key, { type }] of Object.entries(project.config)) {
+      const value = stackFile.config[`platform:${key}`];
+      expect({ key, type, matches: type === "object" ? isMap(value) : typeof value === type }).toEqual({ key, type, matches: true });
     }
   });
 

@@ -19,6 +19,8 @@ export interface PreviewArgs {
   readonly stack?: string;
   readonly json: boolean;
   readonly diagram?: string;
+  /** `--markdown` file: the stack's report as GitHub Markdown, written on every outcome. */
+  readonly markdown?: string;
   /** `--policy-pack-config` files, in order (the flag may repeat). */
   readonly policyPackConfigs: readonly string[];
   readonly verbose: boolean;
@@ -39,6 +41,8 @@ Options:
   --stack <name>               stack to preview (Pulumi.<name>.yaml)
   --json                       print one JSON document instead of the text report
   --diagram <file>             write a Mermaid flowchart of the components and their relations
+  --markdown <file>            write the policy report as GitHub Markdown (policy, resource, what is
+                               wrong, remediation), or the failure, whatever the exit code
   --policy-pack-config <file>  policy pack configuration (JSON, as for pulumi preview; may repeat);
                                default: policies/<pack>/config/<stack>.json where present
   --no-policies                skip the policy packs
@@ -55,6 +59,7 @@ export class UsageError extends Error {}
 export function parseArgs(argv: readonly string[], stacks: readonly string[] = availableStacks()): PreviewArgs {
   let stack: string | undefined;
   let diagram: string | undefined;
+  let markdown: string | undefined;
   const policyPackConfigs: string[] = [];
   const flags = { json: false, verbose: false, updateReadme: false, checkReadme: false, policies: true, help: false };
   for (let i = 0; i < argv.length; i++) {
@@ -71,6 +76,9 @@ export function parseArgs(argv: readonly string[], stacks: readonly string[] = a
         break;
       case "--diagram":
         diagram = value();
+        break;
+      case "--markdown":
+        markdown = value();
         break;
       case "--policy-pack-config":
         policyPackConfigs.push(value());
@@ -101,11 +109,12 @@ export function parseArgs(argv: readonly string[], stacks: readonly string[] = a
   }
   if (!flags.help) {
     if (stack === undefined && !flags.updateReadme && !flags.checkReadme) throw new UsageError("--stack is required");
+    if (markdown !== undefined && stack === undefined) throw new UsageError("--markdown needs --stack (it reports one stack)");
     if (stack !== undefined && !stacks.includes(stack)) {
       throw new UsageError(`--stack ${JSON.stringify(stack)} is not allowed (expected one of ${stacks.join(", ")}: the stacks with a Pulumi.<stack>.yaml)`);
     }
   }
-  return { stack, diagram, policyPackConfigs, ...flags };
+  return { stack, diagram, markdown, policyPackConfigs, ...flags };
 }
 
 function splitInline(arg: string): [string, string | undefined] {

@@ -11,7 +11,8 @@ import { STACKS, UsageError, USAGE, parseArgs, PreviewArgs } from "./args";
 import { renderDiagram } from "./diagram";
 import { describeFailure, FailureReport, renderFailure } from "./errors";
 import { jsonReport } from "./json";
-import { countByLevel, listPacks, loadPolicyRunner, PackConfig, PolicyConfigError, PolicyRunner, PolicyViolation, readPackConfig, renderViolations, stackPackConfigFiles } from "./policies";
+import { markdownReport, MarkdownReportInput } from "./markdown";
+import { countByLevel, listPacks, loadPolicyRunner, PackConfig, PolicyConfigError, PolicyRunner, readPackConfig, renderViolations, ReportedViolation, stackPackConfigFiles, withRemediation } from "./policies";
 import { isCurrent, readReadme, README_PATH, replaceDiagram } from "./readme";
 import { renderOutputs, renderSummary, renderTree } from "./render";
 
@@ -66,6 +67,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const packs = args.policies ? await listPacks() : [];
   let configFiles: string[] = [];
   let packConfig: PackConfig | undefined;
+  // The --markdown report is written on every outcome, so CI can publish it after a failure too.
+  const report = (input: Omit<MarkdownReportInput, "stack" | "packs" | "configFiles">) => {
+    if (args.markdown) writeFile(args.markdown, markdownReport({ stack, packs, configFiles, ...input }));
+  };
   if (args.policies) {
     try {
       configFiles = args.policyPackConfigs.length > 0 ? [...args.policyPackConfigs] : stackPackConfigFiles(stack, packs);
@@ -73,6 +78,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     } catch (error) {
       if (!(error instanceof PolicyConfigError)) throw error;
       err(`error: ${error.message}\n`);
+      report({ failure: [`error: ${error.message}`], violations: [] });
       return EXIT.usage;
     }
   }
@@ -81,30 +87,31 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   if (outcome.failure) {
     if (args.json) out(`${JSON.stringify({ stack, ok: false, error: { ...outcome.failure, stack: undefined } }, null, 2)}\n`);
     err(`${renderFailure(outcome.failure, args.verbose)}\n`);
+    report({ failure: outcome.failure.lines, violations: [] });
     return EXIT.failure;
   }
   const run = outcome.run!;
 
-  let violations: PolicyViolation[] = [];
+  let violations: ReportedViolation[] = [];
   let policyNote: string | undefined;
   if (args.policies) {
     const runner = options.policyRunner ?? (await loadPolicyRunner());
     if (!runner) policyNote = "Policies: skipped (the policy harness test/harness/policy-runner.ts is not present)";
     else {
       try {
-        violations = await runner(run, packConfig ? { packConfig } : undefined);
+        violations = await withRemediation(await runner(run, packConfig ? { packConfig } : undefined));
       } catch (error) {
-        err(`error: the policy packs failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        const message = `error: the policy packs failed: ${error instanceof Error ? error.message : String(error)}`;
+        err(`${message}\n`);
         if (args.verbose && error instanceof Error && error.stack) err(`${error.stack}\n`);
+        report({ failure: [message], violations: [] });
         return EXIT.failure;
       }
     }
   }
 
-  if (args.diagram) {
-    fs.mkdirSync(path.dirname(path.resolve(args.diagram)), { recursive: true });
-    fs.writeFileSync(args.diagram, `${renderDiagram(run)}\n`);
-  }
+  if (args.diagram) writeFile(args.diagram, `${renderDiagram(run)}\n`);
+  report({ violations, policiesSkipped: args.policies ? policyNote : "skipped with --no-policies" });
 
   const mandatory = countByLevel(violations).mandatory;
   if (args.json) {
@@ -118,12 +125,19 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       renderOutputs(run),
       ...(args.policies ? [policyNote ?? renderViolations(violations, packs, configFiles)] : []),
       ...(args.diagram ? [`Diagram: wrote ${args.diagram}`] : []),
+      ...(args.markdown ? [`Markdown report: wrote ${args.markdown}`] : []),
       `Duration: ${(outcome.durationMs / 1000).toFixed(2)}s`,
     ];
     out(`${sections.join("\n\n")}\n`);
     if (mandatory > 0) err(`error: preview failed: ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}\n`);
   }
   return mandatory > 0 ? EXIT.mandatory : EXIT.ok;
+}
+
+/** Writes a report file, creating its folder. */
+function writeFile(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, text);
 }
 
 /**

@@ -8,11 +8,12 @@ import * as path from "path";
 import type { RunResult } from "../../test/harness/run";
 import { PROJECT_ROOT } from "../../test/harness/stack-config";
 import { architecture } from "./diagram";
-import { countByLevel, PackInfo, PolicyViolation, sortViolations } from "./policies";
+import { countByLevel, PackInfo, ReportedViolation, sortViolations } from "./policies";
 import { countByType, maskSecrets } from "./render";
 
 export interface JsonReportContext {
-  readonly violations: readonly PolicyViolation[];
+  /** With their policies' remediation steps, which the document carries. */
+  readonly violations: readonly ReportedViolation[];
   readonly packs: readonly PackInfo[];
   readonly diagnostics: readonly { severity: string; message: string }[];
   readonly durationMs: number;

@@ -14,6 +14,11 @@ export const LEVELS = ["mandatory", "remediate", "advisory", "disabled"] as cons
 export type EnforcementLevel = (typeof LEVELS)[number];
 
 export type { PolicyViolation };
+/** A violation with what its policy's metadata says to do about it. */
+export interface ReportedViolation extends PolicyViolation {
+  /** The policy's `remediationSteps`; undefined for a policy no pack here declares. */
+  readonly remediation?: string;
+}
 export type PackConfig = Record<string, Record<string, unknown>>;
 export type PolicyRunner = (run: RunResult, options?: { packConfig?: PackConfig }) => Promise<PolicyViolation[]>;
 
@@ -45,6 +50,14 @@ export async function listPacks(dir = POLICIES_DIR): Promise<PackInfo[]> {
     folder: folders.find((f) => p.name === f || p.name.endsWith(`-${f}`)) ?? p.name,
     policies: p.policies.map((policy) => policy.name),
   }));
+}
+
+/** Adds each violation's `remediationSteps` from the metadata of the policy that reported it. */
+export async function withRemediation(violations: readonly PolicyViolation[]): Promise<ReportedViolation[]> {
+  if (!fs.existsSync(POLICY_RUNNER)) return [...violations];
+  const { POLICY_PACKS } = await import("../../test/harness/policy-runner");
+  const steps = new Map(POLICY_PACKS.flatMap((pack) => pack.policies.map((policy) => [`${pack.name}/${policy.name}`, policy.remediationSteps] as const)));
+  return violations.map((v) => ({ ...v, remediation: steps.get(`${v.pack}/${v.policy}`) }));
 }
 
 /** The pack folders under `policies/` (each with a `PulumiPolicy.yaml`). */
@@ -175,7 +188,7 @@ function relative(file: string): string {
   return path.relative(PROJECT_ROOT, path.resolve(file));
 }
 
-export function sortViolations(violations: readonly PolicyViolation[]): PolicyViolation[] {
+export function sortViolations<T extends PolicyViolation>(violations: readonly T[]): T[] {
   return [...violations].sort((a, b) => a.policy.localeCompare(b.policy) || (a.urn ?? "").localeCompare(b.urn ?? ""));
 }
 

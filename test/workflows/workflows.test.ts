@@ -1,65 +1,21 @@
 import { validateWorkflow } from "@action-validator/core";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
+import { availableStacks } from "../../scripts/preview/args";
 import { packFolders } from "../../scripts/preview/policies";
-import { PROJECT_ROOT } from "../harness/stack-config";
+import { expectPackConfigs, FAKE_GH, load, PACKS, packLines, runStep, source, stepNamed, stepsUsing, WORKFLOWS } from "./helpers";
 
-const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
 const STACKS = ["dev", "staging", "prod"];
-const PACKS = ["policies/security", "policies/compliance"];
-
-const source = (file: string) => fs.readFileSync(path.join(DIR, file), "utf8");
-const load = (file: string) => parse(source(file));
-const stepsUsing = (job: any, action: string) => (job.steps as any[]).filter((s) => typeof s.uses === "string" && s.uses.startsWith(`${action}@`));
-const runScript = (job: any) => (job.steps as any[]).map((s) => s.run ?? "").join("\n");
-const packLines = (value: string) => value.split("\n").map((l) => l.trim()).filter(Boolean);
-
-/**
- * Runs a job's "Policy pack config for the stack" step in bash, as the runner
- * would, and returns the multi-line `files` output it writes.
- */
-function packConfigFiles(job: any, stack: string): string[] {
-  const step = job.steps.find((s: any) => s.id === "pack-config");
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "runner-"));
-  const output = path.join(tmp, "output");
-  fs.writeFileSync(output, "");
-  const result = spawnSync("bash", ["-e", "-c", step.run], {
-    cwd: PROJECT_ROOT,
-    // The step's own env, with the matrix expanded the way the runner would.
-    env: { ...process.env, STACK: String(step.env.STACK).replace("${{ matrix.stack }}", stack), RUNNER_TEMP: tmp, GITHUB_OUTPUT: output },
-    encoding: "utf8",
-  });
-  expect(result.status).toBe(0);
-  const match = fs.readFileSync(output, "utf8").match(/^files<<EOF\n([\s\S]*?)\nEOF\n$/);
-  expect(match).not.toBeNull();
-  return match![1].split("\n");
-}
-
-/** Checks what a job hands to `policyPackConfigs` for `stack`: one readable JSON file per pack, in order. */
-function expectPackConfigs(job: any, stack: string): void {
-  const [pulumi] = stepsUsing(job, "pulumi/actions");
-  expect(pulumi.with.policyPackConfigs).toBe("${{ steps.pack-config.outputs.files }}");
-  const files = packConfigFiles(job, stack);
-  expect(files).toHaveLength(PACKS.length);
-  PACKS.forEach((pack, i) => {
-    const shipped = path.join(pack, "config", `${stack}.json`);
-    if (fs.existsSync(path.join(PROJECT_ROOT, shipped))) expect(files[i]).toBe(shipped);
-    else expect(JSON.parse(fs.readFileSync(files[i], "utf8"))).toEqual({});
-  });
-  expect(job.steps.findIndex((s: any) => s.id === "pack-config")).toBeLessThan(job.steps.indexOf(pulumi));
-}
+const FILES = ["deploy-stack.yml", "deploy.yml", "offline-preview.yml", "policy-publish.yml", "pull-request.yml"];
 
 describe("GitHub Actions workflows", () => {
-  const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
-
-  test("the three workflows exist", () => {
-    expect(files.sort()).toEqual(["deploy.yml", "policy-publish.yml", "pull-request.yml"]);
+  test("the workflows are these five", () => {
+    expect(fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort()).toEqual(FILES);
   });
 
-  test.each(["deploy.yml", "policy-publish.yml", "pull-request.yml"])("%s passes the GitHub Actions workflow schema", (file) => {
+  test.each(FILES)("%s passes the GitHub Actions workflow schema", (file) => {
     expect(validateWorkflow(source(file)).errors).toEqual([]);
   });
 
@@ -73,19 +29,91 @@ describe("GitHub Actions workflows", () => {
     for (const folder of packFolders()) expect(PACKS).toContain(`policies/${folder}`);
   });
 
+  test("every job that calls a local workflow calls one that exists, gives its required inputs and secrets, and nothing it does not declare", () => {
+    const calls = FILES.flatMap((file) => Object.entries(load(file).jobs as Record<string, any>).filter(([, job]) => typeof job.uses === "string" && job.uses.startsWith("./")));
+    expect(calls.length).toBeGreaterThanOrEqual(5);
+    for (const [, job] of calls) {
+      const called = load(path.basename(job.uses));
+      const declared = called.on.workflow_call ?? {};
+      const inputs = Object.entries((declared.inputs ?? {}) as Record<string, any>);
+      const secrets = Object.entries((declared.secrets ?? {}) as Record<string, any>);
+      for (const [name, spec] of inputs) if (spec.required) expect(job.with).toHaveProperty(name);
+      for (const [name, spec] of secrets) if (spec.required) expect(job.secrets).toHaveProperty(name);
+      for (const name of Object.keys(job.with ?? {})) expect(inputs.map(([n]) => n)).toContain(name);
+    }
+  });
+
+  describe("the offline preview gate (offline-preview.yml)", () => {
+    const wf = load("offline-preview.yml");
+    const job = wf.jobs.preview;
+
+    test("is a reusable workflow that previews every stack offline with both packs, and neither it nor its callers give it a secret", () => {
+      expect(Object.keys(wf.on)).toEqual(["workflow_call"]);
+      expect(job.env.STACKS.split(" ")).toEqual(availableStacks());
+      const step = stepNamed(job, "Offline preview of every stack, with both policy packs");
+      expect(step.run).toMatch(/for stack in \$STACKS; do[\s\S]*npm run --silent preview -- --stack "\$stack" [^\n]*--markdown "preview\/\$stack\.md"/);
+      expect(step.run).not.toContain("--no-policies");
+      expect(step["continue-on-error"]).toBeUndefined();
+      expect(source("offline-preview.yml")).not.toContain("secrets.");
+    });
+
+    test("is required on pull requests (the cloud preview waits for it) and before the first deployment", () => {
+      const pr = load("pull-request.yml");
+      expect(pr.jobs["offline-preview"].uses).toBe("./.github/workflows/offline-preview.yml");
+      expect(pr.jobs["offline-preview"].secrets).toBeUndefined();
+      expect(pr.jobs["cloud-preview"].needs).toContain("offline-preview");
+      const deploy = load("deploy.yml");
+      expect(deploy.jobs["offline-preview"].uses).toBe("./.github/workflows/offline-preview.yml");
+      expect(deploy.jobs.dev.needs).toEqual(expect.arrayContaining(["checks", "offline-preview"]));
+    });
+
+    test("previews every stack even after one fails, writes each stack's Markdown report, and then fails naming the stack", () => {
+      const step = stepNamed(job, "Offline preview of every stack, with both policy packs");
+      // npm stand-in: records its arguments and fails the staging preview with a mandatory violation (exit 1).
+      const npm = `#!/usr/bin/env bash\necho "$*" >> calls\ncase "$*" in *"--stack staging"*) exit 1 ;; esac\necho "previewed"\n`;
+      const run = runStep(step, { env: { STACKS: job.env.STACKS }, commands: { npm } });
+      expect(run.status).not.toBe(0);
+      expect(run.stdout).toMatch(/::error::the offline preview failed for: staging \(/);
+      const calls = fs.readFileSync(path.join(run.cwd, "calls"), "utf8").trim().split("\n");
+      expect(calls).toEqual(STACKS.map((s) => `run --silent preview -- --stack ${s} --diagram preview/${s}.mmd --markdown preview/${s}.md`));
+      expect(fs.readFileSync(path.join(run.cwd, "preview", "prod.txt"), "utf8")).toBe("previewed\n");
+    });
+
+    test("puts every stack's report in the job summary even when the job failed, and says so for a stack that wrote none", () => {
+      const step = stepNamed(job, "Policy report in the job summary");
+      expect(step.if).toBe("always()");
+      const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "summary-"));
+      fs.mkdirSync(path.join(cwd, "preview"));
+      fs.writeFileSync(path.join(cwd, "preview", "dev.md"), "### ❌ dev: 1 mandatory policy violation\n| ❌ mandatory | `aws-x` |\n");
+      fs.writeFileSync(path.join(cwd, "preview", "prod.md"), "### ✅ prod: no mandatory policy violations\n");
+      const run = runStep(step, { cwd, env: { STACKS: job.env.STACKS, GITHUB_SHA: "abc123" } });
+      expect(run.status).toBe(0);
+      const sections = run.summary.split(/^(?=### )/m).slice(1);
+      expect(sections.map((s) => s.split("\n")[0])).toEqual(["### ❌ dev: 1 mandatory policy violation", "### ⚠️ staging: no report", "### ✅ prod: no mandatory policy violations"]);
+      expect(sections[0]).toContain("| ❌ mandatory | `aws-x` |");
+      expect(fs.readFileSync(path.join(cwd, "preview", "report.md"), "utf8")).toBe(run.summary);
+    });
+
+    test("uploads the reports whatever the outcome, for the PR comment", () => {
+      const [upload] = stepsUsing(job, "actions/upload-artifact");
+      expect(upload.if).toBe("always()");
+      expect(upload.with).toMatchObject({ name: "offline-preview", path: "preview/" });
+      expect(job.steps.indexOf(upload)).toBeGreaterThan(job.steps.indexOf(stepNamed(job, "Policy report in the job summary")));
+    });
+  });
+
   describe("pull-request.yml", () => {
     const wf = load("pull-request.yml");
 
-    test("runs on pull requests and installs, tests, typechecks, lints and previews all stacks offline without secrets", () => {
+    test("runs on pull requests and installs, tests, typechecks, lints and checks the README diagrams without secrets", () => {
       expect(Object.keys(wf.on)).toEqual(["pull_request"]);
       const checks = wf.jobs.checks;
-      const script = runScript(checks);
+      const script = (checks.steps as any[]).map((s) => s.run ?? "").join("\n");
       for (const command of ["npm ci", "npm test", "npm run typecheck", "npm run lint", "preview -- --check-readme"]) expect(script).toContain(command);
-      expect(script).toMatch(/for stack in dev staging prod; do[\s\S]*preview -- --stack "\$stack"/);
       expect(JSON.stringify(checks)).not.toContain("secrets.");
     });
 
-    test("previews each stack in the cloud with pulumi/actions@v7, commenting on the PR with both policy packs", () => {
+    test("previews each stack in the cloud with pulumi/actions@v7 and both policy packs", () => {
       const job = wf.jobs["cloud-preview"];
       expect(job.strategy.matrix.stack).toEqual(STACKS);
       const [pulumi] = stepsUsing(job, "pulumi/actions");
@@ -98,7 +126,7 @@ describe("GitHub Actions workflows", () => {
       expect(job.permissions["pull-requests"]).toBe("write");
     });
 
-    test.each(STACKS)("hands the %s stack's pack config files to the action, one per pack in pack order", (stack) => {
+    test.each(STACKS)("hands the %s stack's pack config files to the cloud preview, one per pack in pack order", (stack) => {
       expectPackConfigs(wf.jobs["cloud-preview"], stack);
     });
 
@@ -108,7 +136,7 @@ describe("GitHub Actions workflows", () => {
       const [aws] = stepsUsing(job, "aws-actions/configure-aws-credentials");
       expect(aws.with["role-to-assume"]).toBeDefined();
       expect(aws.with["aws-access-key-id"]).toBeUndefined();
-      expect(JSON.stringify(wf)).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
+      for (const file of FILES) expect(source(file)).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
     });
 
     test("skips the cloud preview cleanly when the secrets are absent, as in a fork's PR", () => {
@@ -123,86 +151,78 @@ describe("GitHub Actions workflows", () => {
       expect(step.run).not.toMatch(/exit 1/);
     });
 
+    describe("the policy report comment", () => {
+      const job = wf.jobs["policy-report"];
+      const step = stepNamed(job, "Post or update the policy report comment");
+      const MARKER = "<!-- offline-preview-policy-report -->";
+
+      /** Runs the comment step against a stand-in for the GitHub API holding `comments`; returns the calls that wrote. */
+      function comment(result: string, comments: object[], report = "## Offline preview: policy report\n\n### ❌ dev: 1 mandatory policy violation\n") {
+        const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "policy-report-"));
+        fs.mkdirSync(path.join(cwd, "preview"));
+        fs.writeFileSync(path.join(cwd, "preview", "report.md"), report);
+        fs.writeFileSync(path.join(cwd, "comments.json"), JSON.stringify(comments));
+        const log = path.join(cwd, "gh.log");
+        fs.writeFileSync(log, "");
+        const env = { RESULT: result, PR: "42", GITHUB_REPOSITORY: "acme/platform", FAKE_GH_COMMENTS: path.join(cwd, "comments.json"), FAKE_GH_LOG: log };
+        const run = runStep(step, { cwd, env, commands: { gh: FAKE_GH } });
+        expect(run.stderr).toBe("");
+        expect(run.status).toBe(0);
+        const writes = fs.readFileSync(log, "utf8").split("--- end\n").filter(Boolean).map((entry) => {
+          const [request, ...body] = entry.split("\n");
+          return { request, body: body.join("\n") };
+        });
+        return { run, writes };
+      }
+
+      test("runs after the offline preview fails (not after a cancel), for PRs from this repository, and runs no code from the PR", () => {
+        expect(job.needs).toBe("offline-preview");
+        expect(job.if).toContain("!cancelled()");
+        expect(job.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+        expect(job.permissions).toEqual({ "pull-requests": "write" });
+        expect(stepsUsing(job, "actions/checkout")).toEqual([]);
+        expect((job.steps as any[]).map((s) => s.run ?? "").join("\n")).not.toMatch(/\b(npm|npx|node|tsx)\b/);
+        expect(step.env.RESULT).toBe("${{ needs.offline-preview.result }}");
+      });
+
+      test("posts the report when the preview failed and no report comment exists yet", () => {
+        const { writes } = comment("failure", [{ id: 7, user: { login: "alice" }, body: "LGTM" }]);
+        expect(writes.map((w) => w.request)).toEqual(["POST repos/acme/platform/issues/42/comments"]);
+        expect(writes[0].body.split("\n")[0]).toBe(MARKER);
+        expect(writes[0].body).toContain("❌ The offline preview failed (`failure`)");
+        expect(writes[0].body).toContain("### ❌ dev: 1 mandatory policy violation");
+      });
+
+      test("edits its own earlier comment in place, also once the preview passes", () => {
+        const comments = [
+          { id: 5, user: { login: "alice" }, body: `${MARKER}\nquoted by a person` },
+          { id: 9, user: { login: "github-actions[bot]" }, body: `${MARKER}\nold report` },
+        ];
+        const { writes } = comment("success", comments, "## Offline preview: policy report\n\n### ✅ dev: no mandatory policy violations\n");
+        expect(writes.map((w) => w.request)).toEqual(["PATCH repos/acme/platform/issues/comments/9"]);
+        expect(writes[0].body).toContain("✅ The offline preview passes on every stack.");
+        expect(writes[0].body).toContain("### ✅ dev: no mandatory policy violations");
+      });
+
+      test("posts nothing on a passing PR that never had a report", () => {
+        const { run, writes } = comment("success", []);
+        expect(writes).toEqual([]);
+        expect(run.stdout).toContain("nothing to post");
+      });
+
+      test("cuts a report too long for a comment and points to the job summary", () => {
+        const { writes } = comment("failure", [], `## Offline preview: policy report\n${"| row |\n".repeat(20_000)}`);
+        expect(writes[0].body.length).toBeLessThan(65_536);
+        expect(writes[0].body).toContain("the offline preview's job summary has the whole report");
+      });
+    });
+
     test("cancels superseded runs of the same PR, in groups no deployment uses", () => {
       expect(wf.concurrency.group).toContain("github.event.pull_request.number");
       expect(wf.concurrency["cancel-in-progress"]).toBe(true);
       const group: string = wf.jobs["cloud-preview"].concurrency.group;
       expect(group).toContain("matrix.stack");
       expect(group).not.toMatch(/^pulumi-stack-/);
-    });
-  });
-
-  describe("deploy.yml", () => {
-    const wf = load("deploy.yml");
-
-    test("runs on pushes to main", () => {
-      expect(wf.on.push.branches).toEqual(["main"]);
-    });
-
-    test("updates dev, then staging, then prod, each after the previous one succeeded", () => {
-      expect(wf.jobs.dev.needs).toBe("checks");
-      expect(wf.jobs.staging.needs).toBe("dev");
-      expect(wf.jobs.prod.needs).toBe("staging");
-    });
-
-    test.each(STACKS)("the %s job runs pulumi up on its own stack with both policy packs and OIDC credentials", (stack) => {
-      const job = wf.jobs[stack];
-      const [pulumi] = stepsUsing(job, "pulumi/actions");
-      expect(pulumi.uses).toBe("pulumi/actions@v7");
-      expect(pulumi.with.command).toBe("up");
-      expect(pulumi.with["stack-name"]).toContain(`'${stack}'`);
-      expect(packLines(pulumi.with.policyPacks)).toEqual(PACKS);
-      expect(pulumi.env.PULUMI_ACCESS_TOKEN).toBe("${{ secrets.PULUMI_ACCESS_TOKEN }}");
-      expect(job.permissions["id-token"]).toBe("write");
-      expect(stepsUsing(job, "aws-actions/configure-aws-credentials")).toHaveLength(1);
-      const install = job.steps.findIndex((s: any) => /npm (ci|install) --prefix "\$pack"/.test(s.run ?? ""));
-      expect(install).toBeGreaterThanOrEqual(0);
-      expect(install).toBeLessThan(job.steps.indexOf(pulumi));
-    });
-
-    test.each(STACKS)("the %s job hands its stack's pack config files to the action, one per pack in pack order", (stack) => {
-      expectPackConfigs(wf.jobs[stack], stack);
-    });
-
-    test("prod waits in the production environment; dev and staging do not", () => {
-      expect(wf.jobs.prod.environment).toBe("production");
-      expect(wf.jobs.dev.environment).not.toBe("production");
-      expect(wf.jobs.staging.environment).not.toBe("production");
-    });
-
-    test("two updates of the same stack never run at once, and none is cancelled midway", () => {
-      expect(wf.concurrency["cancel-in-progress"]).toBe(false);
-      const groups = STACKS.map((stack) => wf.jobs[stack].concurrency);
-      expect(new Set(groups.map((g) => g.group)).size).toBe(3);
-      for (const [i, stack] of STACKS.entries()) {
-        expect(groups[i].group).toBe(`pulumi-stack-${stack}`);
-        expect(groups[i]["cancel-in-progress"]).toBe(false);
-      }
-    });
-  });
-
-  describe("policy-publish.yml", () => {
-    const wf = load("policy-publish.yml");
-
-    test("runs on version tags", () => {
-      expect(wf.on.push.tags).toEqual(["v*.*.*"]);
-    });
-
-    test("publishes each pack after installing that pack's dependencies", () => {
-      const job = wf.jobs.publish;
-      expect(job.strategy.matrix.pack).toEqual(PACKS.map((p) => p.replace("policies/", "")));
-      const steps: any[] = job.steps;
-      const install = steps.findIndex((s) => s.name === "Install the pack's dependencies");
-      const publish = steps.findIndex((s) => /pulumi policy publish/.test(s.run ?? ""));
-      expect(install).toBeGreaterThanOrEqual(0);
-      expect(publish).toBeGreaterThan(install);
-      expect(steps[install]["working-directory"]).toBe("policies/${{ matrix.pack }}");
-      expect(steps[publish]["working-directory"]).toBe("policies/${{ matrix.pack }}");
-      expect(steps[publish].env.PULUMI_ACCESS_TOKEN).toBe("${{ secrets.PULUMI_ACCESS_TOKEN }}");
-    });
-
-    test("never publishes twice at once", () => {
-      expect(wf.concurrency).toEqual({ group: "policy-publish", "cancel-in-progress": false });
     });
   });
 });

@@ -84,14 +84,18 @@ export class InMemoryStack implements StackOperations {
   }
 }
 
-export const HEALTHY: TargetHealth = { healthy: 3, unhealthy: [], transitioning: 0, unused: false };
+export const HEALTHY: TargetHealth = { healthy: 3, unhealthy: [], transitioning: 0, unused: [] };
+export const LOAD_BALANCER = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/staging/0123456789abcdef";
 
 export class ScriptedHealth implements HealthSignal {
   /** The alarm's state, asked each time the controller reads it. */
   alarm: () => AlarmState = () => "OK";
   targets: (colour: Colour) => TargetHealth = () => HEALTHY;
+  /** The load balancers each colour's target group is attached to (through a listener). */
+  loadBalancers: (colour: Colour) => readonly string[] = () => [LOAD_BALANCER];
   alarmReads = 0;
   targetReads: Colour[] = [];
+  groupReads: Colour[] = [];
 
   constructor(private readonly arns: Record<Colour, string> = snapshot().targetGroupArns) {}
 
@@ -102,10 +106,21 @@ export class ScriptedHealth implements HealthSignal {
   }
 
   async targetHealth(targetGroupArn: string): Promise<TargetHealth> {
-    const colour = (Object.keys(this.arns) as Colour[]).find((c) => this.arns[c] === targetGroupArn);
-    if (!colour) throw new Error(`unexpected target group ${targetGroupArn}`);
+    const colour = this.colourOf(targetGroupArn);
     this.targetReads.push(colour);
     return this.targets(colour);
+  }
+
+  async loadBalancersOf(targetGroupArn: string): Promise<readonly string[]> {
+    const colour = this.colourOf(targetGroupArn);
+    this.groupReads.push(colour);
+    return this.loadBalancers(colour);
+  }
+
+  private colourOf(targetGroupArn: string): Colour {
+    const colour = (Object.keys(this.arns) as Colour[]).find((c) => this.arns[c] === targetGroupArn);
+    if (!colour) throw new Error(`unexpected target group ${targetGroupArn}`);
+    return colour;
   }
 }
 

@@ -115,8 +115,11 @@ export class PulumiStackOperations implements StackOperations {
     const packs = policyPackOptions(stackName);
     const uninstalled = uninstalledPacks(packs);
     if (uninstalled.length > 0) {
-      const install = uninstalled.map((pack) => `npm install --prefix ${path.relative(process.cwd(), pack) || "."}`).join(" && ");
-      throw new Error(`every release update runs the policy packs, and ${uninstalled.map((p) => path.basename(p)).join(", ")} ha${uninstalled.length === 1 ? "s" : "ve"} no dependencies installed; run: ${install}`);
+      const folders = uninstalled.map((pack) => path.relative(process.cwd(), pack));
+      throw new Error(
+        `every release update runs the policy packs, and ${folders.join(" and ")} ${folders.length === 1 ? "has" : "have"} no dependencies installed; ` +
+          `run: ${folders.map((folder) => `npm install --prefix ${folder}`).join(" && ")}`,
+      );
     }
     try {
       return new PulumiStackOperations(await LocalWorkspace.selectStack({ stackName, workDir }), packs);

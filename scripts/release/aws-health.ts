@@ -88,18 +88,35 @@ export class AwsHealthSignal implements HealthSignal {
     try {
       return await send();
     } catch (error) {
-      // The SDK's classifiers read optional fields (`$metadata`, `$retryable`, `code`) off any error.
-      const sdkError = error as Parameters<typeof isTransientError>[0];
-      const transient = error instanceof Error && (isThrottlingError(sdkError) || isTransientError(sdkError));
-      throw new HealthReadError(`${resource} in ${this.region}: ${awsError(error)}`, transient, { cause: error });
+      throw new HealthReadError(`${resource} in ${this.region}: ${awsError(error)}`, isTransient(error), { cause: error });
     }
   }
 }
 
+/**
+ * An error the SDK does not recognise as an `Error` (one from another realm, as
+ * Node's network errors are inside jest's sandbox) reaches us as a new Error
+ * whose message is this prefix and the original's text, its `code` lost.
+ */
+const SDK_WRAPPER = /^AWS SDK error wrapper for (?:Error: )?/;
+/** @smithy/core's NODEJS_TIMEOUT_ERROR_CODES and NODEJS_NETWORK_ERROR_CODES, for such a wrapped error. */
+const NETWORK_ERROR = /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b/;
+
+/** Whether retrying may help, as the SDK's own retry strategy judges it. */
+function isTransient(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  // The SDK's classifiers read optional fields (`$metadata`, `$retryable`, `code`, `cause`) off any error.
+  const sdkError = error as Parameters<typeof isTransientError>[0];
+  if (isThrottlingError(sdkError) || isTransientError(sdkError)) return true;
+  const message = String((error as { message?: unknown }).message ?? "");
+  return SDK_WRAPPER.test(message) && NETWORK_ERROR.test(message);
+}
+
 /** `TargetGroupNotFoundException: One or more target groups not found`, or a network error's own message. */
 function awsError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: string }).code;
-  if (error.name !== "Error") return `${error.name}: ${error.message}`;
-  return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+  if (typeof error !== "object" || error === null) return String(error);
+  const { name = "Error", message = "", code } = error as { name?: string; message?: string; code?: string };
+  const text = message.replace(SDK_WRAPPER, "");
+  if (name !== "Error") return `${name}: ${text}`;
+  return code && !text.includes(code) ? `${code}: ${text}` : text;
 }

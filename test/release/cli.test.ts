@@ -1,8 +1,8 @@
 /**
  * `npm run release` end to end, one test per exit code, with the stack and the
  * health signal in memory (the Automation API and AWS sides are tested in
- * adapters.test.ts and aws-emulator.test.ts); `--dry-run --offline` runs the
- * real offline preview.
+ * adapters.test.ts and aws-emulator.test.ts; `--dry-run --offline`, which runs
+ * the program, in listener-weights.test.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -132,28 +132,5 @@ describe("exit codes", () => {
     const section = readme.slice(readme.indexOf("\n## Releases"), readme.indexOf("\n## ", readme.indexOf("\n## Releases") + 1));
     const codes = [...section.matchAll(/^\| `(\d+)` \|/gm)].map((m) => Number(m[1]));
     expect(codes).toEqual([...new Set(Object.values(EXIT))].sort((a, b) => a - b));
-  });
-});
-
-describe("--dry-run --offline", () => {
-  test("prints prod's linear plan, 10% then 50% then 100%, from its configuration alone", async () => {
-    const h = harness();
-    const run = await release(["--stack", "prod", "--image", NEW, "--strategy", "linear", "--dry-run", "--offline"], h, {
-      openError: new Error("the deployed stack must not be opened"),
-    });
-    expect(run.code).toBe(EXIT.done);
-    const text = run.stdout.replace(/^\S+Z /gm, "");
-    expect(text).toContain("it assumes the stack is deployed exactly as configured");
-    expect(text).toContain(`Release plan: ${NEW} to green, strategy linear: 10% → 50% → 100%.`);
-    expect(text).toContain("shift to blue 90 / green 10 (10% on green), bake 1m watching prod-deployment-health");
-    expect(text).toContain("shift to blue 50 / green 50 (50% on green)");
-    expect(text).toContain("shift to blue 0 / green 100 (100% on green), bake 10m");
-    expect(text).toContain("Dry run: nothing was changed.");
-  });
-
-  test("a stack without a stack file is refused", async () => {
-    const run = await release(["--stack", "qa", "--image", NEW, "--dry-run", "--offline"]);
-    expect(run.code).toBe(EXIT.refused);
-    expect(run.stdout).toContain("Refused: no Pulumi.qa.yaml: an offline plan reads the stack file (stacks with one: dev, staging, prod)");
   });
 });

@@ -145,15 +145,17 @@ export class FakeClock implements Clock {
   }
 }
 
-export interface Harness {
+export interface Harness<H extends HealthSignal = ScriptedHealth> {
   readonly stack: InMemoryStack;
-  readonly health: ScriptedHealth;
+  readonly health: H;
   readonly clock: FakeClock;
   readonly lines: string[];
   readonly controller: ReleaseController;
 }
 
-export function harness(stack = new InMemoryStack(), health = new ScriptedHealth(), clock = new FakeClock()): Harness {
+export function harness(stack?: InMemoryStack): Harness;
+export function harness<H extends HealthSignal>(stack: InMemoryStack, health: H, clock?: FakeClock): Harness<H>;
+export function harness(stack = new InMemoryStack(), health: HealthSignal = new ScriptedHealth(), clock = new FakeClock()): Harness<HealthSignal> {
   const lines: string[] = [];
   const deps: ControllerDependencies = { stack, health, clock, print: (line) => lines.push(line) };
   return { stack, health, clock, lines, controller: new ReleaseController(deps) };

@@ -39,7 +39,7 @@ export async function startMoto(): Promise<Emulator> {
     await waitUntilAnswering(endpoint, child);
   } catch (error) {
     await stop();
-    throw new Error(`moto did not start on ${endpoint}: ${(error as Error).message}\n${stderr}`);
+    throw new Error(`moto did not start on ${endpoint}: ${(error as Error).message}\n${stderr}`, { cause: error });
   }
   return { endpoint, stop };
 }

@@ -175,6 +175,13 @@ if (missing && process.env.CI === "true") {
       expect(stack.updates).toEqual([]);
     });
 
+    test("--rollback to a colour whose target group is gone is refused, not thrown", async () => {
+      const { stack, controller } = run(outputs({ blue: deleted }, ALARM, { blue: 0, green: 100 }));
+      const outcome = await controller.run({ kind: "rollback" });
+      expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining(`target group ${deleted} in eu-west-1: TargetGroupNotFoundException`) });
+      expect(stack.updates).toEqual([]);
+    });
+
     test("a target group no listener forwards to is refused before the image is deployed", async () => {
       const { stack, controller } = run(outputs({ green: groups.orphan }));
       const outcome = await controller.run({ kind: "release", image: NEW });

@@ -25,6 +25,17 @@ describe("GitHub Actions workflows", () => {
     expect(validateWorkflow(stringify(broken)).errors.length).toBeGreaterThan(0);
   });
 
+  test.each(["pull-request.yml", "deploy.yml"])("%s installs moto 5.2.1 before npm test, so the AWS emulator tests run in CI, none skipped", (file) => {
+    const job = load(file).jobs.checks;
+    const steps: any[] = job.steps;
+    const python = steps.findIndex((s) => typeof s.uses === "string" && s.uses.startsWith("actions/setup-python@"));
+    const moto = steps.findIndex((s) => /pip install 'moto\[server\]==5\.2\.1'/.test(s.run ?? ""));
+    const test = steps.findIndex((s) => s.run === "npm test");
+    expect(python).toBeGreaterThanOrEqual(0);
+    expect(moto).toBeGreaterThan(python);
+    expect(test).toBeGreaterThan(moto);
+  });
+
   test("every pack under policies/ is one the workflows pass", () => {
     for (const folder of packFolders()) expect(PACKS).toContain(`policies/${folder}`);
   });

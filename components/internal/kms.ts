@@ -11,7 +11,7 @@ export interface EncryptionKeyArgs {
    * `logs` (CloudWatch Logs, limited to this account's log groups) or `sns`.
    * @default none: only IAM policies in the account grant use
    */
-  readonly services?: ("logs" | "sns" | "cloudwatch" | "delivery.logs")[];
+  readonly services?: ("logs" | "sns" | "cloudwatch" | "delivery.logs" | "events.rds")[];
   /** Tags, already merged. */
   readonly tags: Tags;
   /**

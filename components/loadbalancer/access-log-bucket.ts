@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "../internal/aws-context";
+import { createPrivateBucket, denyInsecureTransport } from "../internal/private-bucket";
 import { Tags } from "../internal/tags";
 
 /**
@@ -50,23 +51,14 @@ export interface AccessLogBucketArgs {
 }
 
 /**
- * The bucket policy ELB log delivery needs: `s3:PutObject` under
+ * The statements ELB log delivery needs: `s3:PutObject` under
  * `<prefix>/AWSLogs/<account>/` for the log delivery service principal, plus
- * the region's legacy ELB account where the region has one, and a deny on
- * any request that is not over TLS. Pure, so tests can read it directly.
+ * the region's legacy ELB account where the region has one.
  */
-export function accessLogBucketPolicy(bucketArn: string, prefix: string, account: string, partition: string, region: string): object {
+function elbLogDelivery(bucketArn: string, prefix: string, account: string, partition: string, region: string): object[] {
   const objects = `${bucketArn}/${prefix}/AWSLogs/${account}/*`;
   const legacyAccount = LEGACY_ELB_LOG_ACCOUNTS[region];
-  const statements: object[] = [
-    {
-      Sid: "ElbLogDelivery",
-      Effect: "Allow",
-      Principal: { Service: ELB_LOG_DELIVERY_PRINCIPAL },
-      Action: "s3:PutObject",
-      Resource: objects,
-    },
-  ];
+  const statements: object[] = [{ Sid: "ElbLogDelivery", Effect: "Allow", Principal: { Service: ELB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:PutObject", Resource: objects }];
   if (legacyAccount) {
     statements.push({
       Sid: "ElbLogDeliveryLegacyAccount",
@@ -76,23 +68,19 @@ export function accessLogBucketPolicy(bucketArn: string, prefix: string, account
       Resource: objects,
     });
   }
-  statements.push({
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: [bucketArn, `${bucketArn}/*`],
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  });
-  return { Version: "2012-10-17", Statement: statements };
+  return statements;
+}
+
+/** The access log bucket's policy: ELB log delivery, and a deny on any request that is not over TLS. Pure, so tests can read it directly. */
+export function accessLogBucketPolicy(bucketArn: string, prefix: string, account: string, partition: string, region: string): object {
+  return { Version: "2012-10-17", Statement: [...elbLogDelivery(bucketArn, prefix, account, partition, region), denyInsecureTransport(bucketArn)] };
 }
 
 /**
- * An S3 bucket of our own for ALB access logs: public access blocked, ACLs
- * disabled (bucket owner enforced), SSE-S3 (the only server-side encryption
- * ALB log delivery supports), expiry after `retentionDays`, never force-destroyed.
- * Returns the bucket policy too, because the load balancer must wait for it:
- * ELB checks write access when access logs are enabled.
+ * An S3 bucket of our own for ALB access logs: a private bucket with SSE-S3
+ * (the only server-side encryption ALB log delivery supports) and expiry after
+ * `retentionDays`. Returns the bucket policy too, because the load balancer
+ * must wait for it: ELB checks write access when access logs are enabled.
  */
 export function createAccessLogBucket(
   name: string,
@@ -100,45 +88,16 @@ export function createAccessLogBucket(
   ctx: AwsContext,
   opts: pulumi.CustomResourceOptions,
 ): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-  const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: args.tags }, { ...opts, protect: args.protect });
-  const child = { ...opts, parent: bucket };
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(
-    name,
-    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-    child,
-  );
-  new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    name,
-    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-    child,
-  );
-  new aws.s3.BucketLifecycleConfiguration(
+  return createPrivateBucket(
     name,
     {
-      bucket: bucket.id,
-      rules: [
-        {
-          id: "expire-access-logs",
-          status: "Enabled",
-          filter: { prefix: `${args.prefix}/` },
-          expiration: { days: args.retentionDays },
-          abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-        },
-      ],
+      encryption: "SSE-S3",
+      expiry: { ruleId: "expire-access-logs", prefix: `${args.prefix}/`, days: args.retentionDays },
+      protect: args.protect,
+      grants: (arn, account, partition, region) => elbLogDelivery(arn, args.prefix, account, partition, region),
+      tags: args.tags,
     },
-    child,
+    ctx,
+    opts,
   );
-  const policy = new aws.s3.BucketPolicy(
-    name,
-    {
-      bucket: bucket.id,
-      policy: pulumi
-        .all([bucket.arn, ctx.accountId, ctx.partition, ctx.region])
-        .apply(([arn, account, partition, region]) => JSON.stringify(accessLogBucketPolicy(arn, args.prefix, account, partition, region))),
-    },
-    // The public access block must exist first, or S3 may judge the policy public while it is being set.
-    { ...child, dependsOn: [publicAccess] },
-  );
-  return { bucket, policy };
 }

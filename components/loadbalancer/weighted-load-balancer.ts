@@ -4,7 +4,7 @@ import { awsContext } from "../internal/aws-context";
 import { SecurityGroupPeer } from "../internal/connections";
 import { Colour, COLOURS, LoadBalancerMetrics } from "../internal/metrics";
 import { mergeTags, Tags } from "../internal/tags";
-import { isIntegerBetween, Problems } from "../internal/validation";
+import { isDomainName, isIntegerBetween, Problems } from "../internal/validation";
 import { createAccessLogBucket } from "./access-log-bucket";
 import { createDnsValidatedCertificate } from "./certificate";
 
@@ -177,9 +177,7 @@ function resolveHealthCheck(args: HealthCheckArgs | undefined): Required<HealthC
   };
 }
 
-export function isDomainName(value: string): boolean {
-  return value.length <= 253 && /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/.test(value);
-}
+export { isDomainName };
 
 /** The colour that takes most traffic; blue on a tie. */
 export function liveColour(weights: Readonly<Record<Colour, number>>): Colour {

@@ -22,6 +22,8 @@ export interface AlarmTopicsArgs {
   /** CloudWatch may publish only for alarms named `<prefix>-*` in this account and region. */
   readonly alarmNamePrefix: string;
   readonly subscriptions: Partial<Record<Severity, SeveritySubscriptions>>;
+  /** The topic RDS event subscriptions of this account publish to. @default none */
+  readonly rdsEventsSeverity?: Severity;
   readonly tags?: Tags;
 }
 
@@ -36,7 +38,7 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
       { kmsMasterKeyId: args.kmsKeyArn, displayName: `${args.alarmNamePrefix} ${severity} alarms`, tags: mergeTags(topicName, args.tags, { "platform:severity": severity }) },
       opts,
     );
-    new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.arn, args.alarmNamePrefix, ctx) }, opts);
+    new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.arn, args.alarmNamePrefix, ctx, severity === args.rdsEventsSeverity) }, opts);
     const targets = args.subscriptions[severity] ?? {};
     for (const email of targets.emails ?? []) {
       new aws.sns.TopicSubscription(`${topicName}-email-${slug(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts);
@@ -55,9 +57,12 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
 
 /**
  * The account keeps managing the topic; CloudWatch may publish only on behalf
- * of this account's alarms with the platform's prefix (no confused deputy).
+ * of this account's alarms with the platform's prefix (no confused deputy);
+ * on the RDS events topic, RDS may publish events of this account's DB
+ * instances (RDS user guide, "Granting permissions to publish notifications
+ * to an Amazon SNS topic").
  */
-function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, ctx: AwsContext): pulumi.Output<string> {
+function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, ctx: AwsContext, rdsEvents: boolean): pulumi.Output<string> {
   return pulumi.all([topicArn, ctx.accountId, ctx.partition, ctx.region, ctx.dnsSuffix]).apply(([arn, account, partition, region, dnsSuffix]) =>
     JSON.stringify({
       Version: "2012-10-17",
@@ -80,6 +85,18 @@ function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, ctx: AwsCo
             ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:${prefix}-*` },
           },
         },
+        ...(rdsEvents
+          ? [
+              {
+                Sid: "RdsEventsPublish",
+                Effect: "Allow",
+                Principal: { Service: `events.rds.${dnsSuffix}` },
+                Action: "sns:Publish",
+                Resource: arn,
+                Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:rds:${region}:${account}:*` } },
+              },
+            ]
+          : []),
       ],
     }),
   );

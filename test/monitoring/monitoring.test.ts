@@ -138,20 +138,25 @@ describe("Monitoring SLO burn rates", () => {
 });
 
 describe("Monitoring deployment health", () => {
-  test("the composite alarm is <prefix>-deployment-health and covers every critical service and load balancer alarm", async () => {
+  test("each colour's deployment health holds its own gates, CPU saturation and unhealthy targets, and ServiceDown; <prefix>-deployment-health rolls both up", async () => {
     const r = await run();
-    const health = r.one(COMPOSITE_ALARM, "mon-deployment-health");
-    expect(health.inputs.alarmName).toBe("prod-deployment-health");
+    const members = (key: string) => [...r.one(COMPOSITE_ALARM, `mon-${key}`).inputs.alarmRule.matchAll(/ALARM\("([^"]+)"\)/g)].map((m) => m[1]).sort();
+    for (const colour of ["blue", "green"]) {
+      expect(members(`deployment-health-${colour}`)).toEqual(
+        [`lb-gate-5xx-${colour}`, `lb-gate-latency-p95-${colour}`, `lb-gate-latency-p99-${colour}`, `lb-unhealthy-hosts-${colour}`, `service-cpu-critical-${colour}`, "service-down"].map((k) => `prod-${k}`).sort(),
+      );
+    }
+    const rollUp = r.one(COMPOSITE_ALARM, "mon-deployment-health");
+    expect(rollUp.inputs.alarmName).toBe("prod-deployment-health");
+    expect(rollUp.inputs.alarmRule).toBe('ALARM("prod-deployment-health-blue") OR ALARM("prod-deployment-health-green")');
     expect(r.outputs.deploymentHealth).toBe("prod-deployment-health");
-    const members = [...health.inputs.alarmRule.matchAll(/ALARM\("([^"]+)"\)/g)].map((m) => m[1]).sort();
-    const critical = r
-      .ofType(METRIC_ALARM)
-      .filter((a) => a.inputs.tags["platform:severity"] === "critical" && ["service", "loadBalancer"].includes(a.inputs.tags["platform:alarm-group"]))
-      .map((a) => a.inputs.name)
-      .sort();
-    expect(critical).toEqual(["prod-lb-target-5xx-ratio", "prod-lb-unhealthy-hosts-blue", "prod-lb-unhealthy-hosts-green", "prod-service-cpu-critical-blue", "prod-service-cpu-critical-green", "prod-service-down"]);
-    expect(members).toEqual(critical);
-    expect(health.inputs.alarmRule).toContain(" OR ");
+  });
+
+  test("the deployment-health alarms notify info only: their members already notify their own severity", async () => {
+    const r = await run();
+    for (const key of ["deployment-health", "deployment-health-blue", "deployment-health-green"]) {
+      expect(r.one(COMPOSITE_ALARM, `mon-${key}`).inputs.tags["platform:severity"]).toBe("info");
+    }
   });
 
   test("a stack without service or load balancer has no deployment-health alarm", async () => {
@@ -191,7 +196,7 @@ describe("Monitoring service alarms", () => {
     const down = alarm(r, "service-down");
     expect(down.inputs.metricQueries.find((q: any) => q.returnData).expression).toBe("FILL(service, 0)");
     expect(down.inputs.metricQueries.find((q: any) => q.id === "service").metric.dimensions.ServiceName).toBe("app");
-    expect(r.one(COMPOSITE_ALARM, "mon-deployment-health").inputs.alarmRule).toContain('ALARM("prod-service-cpu-critical")');
+    for (const colour of ["blue", "green"]) expect(r.one(COMPOSITE_ALARM, `mon-deployment-health-${colour}`).inputs.alarmRule).toContain('ALARM("prod-service-cpu-critical")');
   });
 
   test("an EKS service is watched through Container Insights pod metrics per deployment", async () => {

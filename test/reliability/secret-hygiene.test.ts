@@ -3,7 +3,10 @@ import { findLeaks, knownSecrets, valueAt } from "./secrets";
 
 /** Secret config values as a user sets them with `pulumi config set --secret --path`. */
 const CONFIG_SECRETS = {
-  "platform:monitoring": { subscriptions: { critical: { https: { pagerduty: "https://events.pagerduty.com/integration/0123456789abcdef/enqueue" } } } },
+  "platform:monitoring": {
+    channels: { pagerDuty: { integrationUrl: "https://events.pagerduty.com/integration/0123456789abcdef/enqueue" } },
+    subscriptions: { warning: { https: { relay: "https://relay.example.com/hooks/relay-token-0123456789" } } },
+  },
 };
 const EKS_CONFIG_SECRETS = {
   "platform:compute": {
@@ -27,6 +30,7 @@ function leaves(value: unknown): string[] {
 }
 const SECRET_VALUES = [
   "https://events.pagerduty.com/integration/0123456789abcdef/enqueue",
+  "https://relay.example.com/hooks/relay-token-0123456789",
   "https://hooks.slack.com/services/T000/B000/slack-webhook-secret",
   "pagerduty-routing-key-0123456789",
   "smtp-password-0123456789",

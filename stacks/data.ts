@@ -85,6 +85,7 @@ export function createDataTier(config: PlatformConfig, network: Vpc, tags: Tags)
     cache,
     outputs: {
       database: {
+        identifier: database.identifier,
         writerEndpoint: database.writerEndpoint,
         readerEndpoints: database.readerEndpoints,
         proxyEndpoint: database.proxyEndpoint,

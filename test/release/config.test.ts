@@ -13,6 +13,7 @@ describe("platform:traffic.release", () => {
       finalBakeSeconds: 300,
       healthTimeoutSeconds: 600,
       pollIntervalSeconds: 15,
+      databaseSnapshot: { enabled: false, retentionDays: 14, timeoutSeconds: 3600 },
     });
   });
 
@@ -46,7 +47,7 @@ describe("platform:traffic.release", () => {
 
   test("names a misspelt key with the allowed ones", () => {
     expect(problemsOf(withRelease({ bakeMinutes: 5 }))).toEqual([
-      "platform:traffic.release.bakeMinutes: unknown key (allowed keys: strategy, canary, linear, finalBakeSeconds, healthTimeoutSeconds, pollIntervalSeconds)",
+      "platform:traffic.release.bakeMinutes: unknown key (allowed keys: strategy, canary, linear, finalBakeSeconds, healthTimeoutSeconds, pollIntervalSeconds, databaseSnapshot)",
     ]);
   });
 });

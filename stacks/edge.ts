@@ -51,6 +51,8 @@ export function createEdgeTier(config: PlatformConfig, network: Vpc, tags: Tags)
     accessLogRetentionDays: traffic.accessLogRetentionDays,
     idleTimeoutSeconds: traffic.idleTimeoutSeconds,
     desyncMitigationMode: traffic.desyncMitigationMode,
+    responseHeaders: traffic.responseHeaders,
+    serverHeader: traffic.serverHeader,
     tags,
   });
 

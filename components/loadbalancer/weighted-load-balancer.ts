@@ -7,6 +7,7 @@ import { mergeTags, Tags } from "../internal/tags";
 import { isDomainName, isIntegerBetween, Problems } from "../internal/validation";
 import { createAccessLogBucket } from "./access-log-bucket";
 import { createDnsValidatedCertificate } from "./certificate";
+import { resolveResponseHeaders, responseHeaderArgs, responseHeaderProblems, ResponseHeaderName } from "./response-headers";
 
 /** Who moves the blue/green weights: this component (from its args) or ECS during its native blue/green deployment. */
 export const TRAFFIC_MODES = ["weighted", "ecs-native"] as const;
@@ -110,6 +111,16 @@ export interface WeightedLoadBalancerArgs {
   readonly idleTimeoutSeconds?: number;
   /** @default "defensive" */
   readonly desyncMitigationMode?: (typeof DESYNC_MITIGATION_MODES)[number];
+  /**
+   * Headers the forwarding listener adds to every response, by name (any case),
+   * on top of the defaults; `false` leaves a default out. Only the headers in
+   * `RESPONSE_HEADER_ARGUMENTS` can be set.
+   * @default HSTS `max-age=31536000; includeSubDomains` (HTTPS only), `X-Content-Type-Options: nosniff`,
+   * `X-Frame-Options: DENY` and a same-origin `Content-Security-Policy`
+   */
+  readonly responseHeaders?: Readonly<Record<string, string | false>>;
+  /** Keep ALB's own `Server` response header. @default false: removed, it only tells scanners what answers */
+  readonly serverHeader?: boolean;
   readonly tags?: Tags;
 }
 
@@ -158,6 +169,9 @@ export function validateWeightedLoadBalancerArgs(name: string, args: WeightedLoa
     problems.check(isDomainName(args.domain.name), "domain.name", args.domain.name, "a fully qualified domain name such as app.example.com");
   }
   problems.check(args.subnetIds.length >= 2, "subnetIds", `${args.subnetIds.length} subnets`, "public subnets in at least two availability zones");
+  for (const p of responseHeaderProblems(args.responseHeaders ?? {}, args.certificateArn !== undefined || args.domain !== undefined)) {
+    problems.add(`responseHeaders.${p.argument}`, p.value, p.allowed);
+  }
   return problems;
 }
 
@@ -220,6 +234,8 @@ export class WeightedLoadBalancer extends pulumi.ComponentResource {
   readonly productionListenerRuleArn?: pulumi.Output<string>;
   readonly certificateArn?: pulumi.Output<string>;
   readonly accessLogBucketName: pulumi.Output<string>;
+  /** The headers the forwarding listener adds to every response. */
+  readonly responseHeaders: Readonly<Partial<Record<ResponseHeaderName, string>>>;
   readonly metrics: LoadBalancerMetrics;
 
   private readonly name: string;
@@ -349,6 +365,8 @@ export class WeightedLoadBalancer extends pulumi.ComponentResource {
         .validatedArn;
     }
 
+    const responseHeaders = resolveResponseHeaders(args.responseHeaders, httpsEnabled);
+    const headerArgs = responseHeaderArgs(responseHeaders, args.serverHeader ?? false);
     let forwardingListener: aws.lb.Listener;
     if (certificateArn) {
       forwardingListener = new aws.lb.Listener(
@@ -360,6 +378,7 @@ export class WeightedLoadBalancer extends pulumi.ComponentResource {
           sslPolicy: args.sslPolicy ?? DEFAULT_SSL_POLICY,
           certificateArn,
           defaultActions: [defaultAction],
+          ...headerArgs,
           tags: tags(`${name}-https`),
         },
         parent,
@@ -378,7 +397,7 @@ export class WeightedLoadBalancer extends pulumi.ComponentResource {
     } else {
       forwardingListener = new aws.lb.Listener(
         `${name}-http`,
-        { loadBalancerArn: loadBalancer.arn, port: HTTP_PORT, protocol: "HTTP", defaultActions: [defaultAction], tags: tags(`${name}-http`) },
+        { loadBalancerArn: loadBalancer.arn, port: HTTP_PORT, protocol: "HTTP", defaultActions: [defaultAction], ...headerArgs, tags: tags(`${name}-http`) },
         parent,
       );
     }
@@ -426,6 +445,7 @@ export class WeightedLoadBalancer extends pulumi.ComponentResource {
     this.mode = mode;
     this.certificateArn = certificateArn;
     this.accessLogBucketName = logs.bucket.id;
+    this.responseHeaders = responseHeaders;
     this.metrics = { loadBalancerArnSuffix: this.arnSuffix, targetGroupArnSuffixes: this.targetGroupArnSuffixes, certificateArn };
 
     this.registerOutputs({

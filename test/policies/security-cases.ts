@@ -7,7 +7,13 @@ const one = (type: string, name: string, inputs: Record<string, any>): TestResou
 const rdsInstance = { engine: "postgres", instanceClass: "db.t4g.medium", storageEncrypted: true, kmsKeyId: KEY, publiclyAccessible: false };
 const replicationGroup = { description: "cache", atRestEncryptionEnabled: true, kmsKeyId: KEY, transitEncryptionEnabled: true };
 const launchTemplate = { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeSize: 50 } }] };
-const httpsListener = { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions: [{ type: "forward" }] };
+const httpsListener = {
+  protocol: "HTTPS",
+  port: 443,
+  sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+  defaultActions: [{ type: "forward" }],
+  routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000; includeSubDomains",
+};
 const httpListener = { protocol: "HTTP", port: 80, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] };
 const eksCluster = {
   vpcConfig: { endpointPublicAccess: false, endpointPrivateAccess: true },
@@ -187,6 +193,19 @@ export const SECURITY_CASES: PolicyCases[] = [
       "an HTTPS listener with the 2016 policy": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "sslPolicy", "ELBSecurityPolicy-2016-08")),
       "an HTTPS listener that leaves the policy to the provider default": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "sslPolicy", undefined)),
       "a listener declared through the aws.alb alias with an old policy": one("aws:alb/listener:Listener", "https", withChange(httpsListener, "sslPolicy", "ELBSecurityPolicy-TLS-1-0-2015-04")),
+    },
+  },
+  {
+    policy: "aws-alb-listener-https-require-hsts",
+    compliant: {
+      "an HTTPS listener sending HSTS for a year": one("aws:lb/listener:Listener", "https", httpsListener),
+      "an HTTPS listener sending HSTS for exactly half a year with preload": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "routingHttpResponseStrictTransportSecurityHeaderValue", "max-age=15768000; includeSubDomains; preload")),
+      "an HTTP listener, which cannot send HSTS": one("aws:lb/listener:Listener", "http", httpListener),
+    },
+    violating: {
+      "an HTTPS listener without HSTS": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "routingHttpResponseStrictTransportSecurityHeaderValue", undefined)),
+      "an HTTPS listener whose HSTS max-age is a day": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "routingHttpResponseStrictTransportSecurityHeaderValue", "max-age=86400")),
+      "an HTTPS listener whose HSTS header has no max-age": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "routingHttpResponseStrictTransportSecurityHeaderValue", "includeSubDomains")),
     },
   },
   {

@@ -50,32 +50,14 @@ export function loadBalancerAlarms(lb: LoadBalancerMetrics, t: ResolvedThreshold
       // Each colour's gate judges a release; this one pages for what every user sees.
       deploymentHealth: false,
     },
-    {
-      key: "lb-latency-p95",
-      group: "loadBalancer",
-      severity: "warning",
-      title: `p95 latency > ${t.p95LatencyMs} ms`,
-      runbook: `The slowest 5% of requests take longer than ${t.p95LatencyMs} ms for 5 minutes. Check database read/write latency and service CPU first; then the slow routes in the app's traces.`,
-      metric: latency(alb, "p95"),
-      comparison: "GreaterThanThreshold",
-      threshold: t.p95LatencyMs / 1000,
-      ...sustained(5),
-      treatMissingData: "notBreaching",
-      deploymentHealth: false,
-    },
-    {
-      key: "lb-latency-p95-critical",
-      group: "loadBalancer",
-      severity: "critical",
-      title: `p95 latency > ${t.p95LatencyCriticalMs} ms`,
-      runbook: `The slowest 5% of requests take longer than ${t.p95LatencyCriticalMs} ms for 5 minutes: users are waiting. Check whether one colour is slow (its gate alarm, roll back), then database latency, connection counts and service CPU.`,
-      metric: latency(alb, "p95"),
-      comparison: "GreaterThanThreshold",
-      threshold: t.p95LatencyCriticalMs / 1000,
-      ...sustained(5),
-      treatMissingData: "notBreaching",
-      deploymentHealth: false,
-    },
+    p95Tier(alb, "lb-latency-p95", "warning", t.p95LatencyMs, "Check database read/write latency and service CPU first; then the slow routes in the app's traces."),
+    p95Tier(
+      alb,
+      "lb-latency-p95-critical",
+      "critical",
+      t.p95LatencyCriticalMs,
+      "Users are waiting: check whether one colour is slow (its gate alarm, roll back), then database latency, connection counts and service CPU.",
+    ),
     {
       key: "lb-rejected-connections",
       group: "loadBalancer",
@@ -109,6 +91,23 @@ export function loadBalancerAlarms(lb: LoadBalancerMetrics, t: ResolvedThreshold
     });
   }
   return specs;
+}
+
+/** One tier of the whole load balancer's p95 latency: above `ms` for 5 minutes. */
+function p95Tier(alb: MetricRef["dimensions"], key: string, severity: "warning" | "critical", ms: number, check: string): AlarmSpec {
+  return {
+    key,
+    group: "loadBalancer",
+    severity,
+    title: `p95 latency > ${ms} ms`,
+    runbook: `The slowest 5% of requests take longer than ${ms} ms for 5 minutes. ${check}`,
+    metric: latency(alb, "p95"),
+    comparison: "GreaterThanThreshold",
+    threshold: ms / 1000,
+    ...sustained(5),
+    treatMissingData: "notBreaching",
+    deploymentHealth: false,
+  };
 }
 
 /** `{ LoadBalancer, TargetGroup }`: a colour's own share of the load balancer's metrics. */

@@ -9,6 +9,7 @@
 import { parsePlatformConfig } from "../../stacks/config";
 import { runProgram, RunResult } from "../harness";
 import { readStackConfig } from "../harness/stack-config";
+import { EKS_ALERTING_SECRETS } from "../reliability/secrets";
 import { SUBSCRIPTION } from "./fixtures";
 
 const PROMISED: Record<string, string[]> = {
@@ -74,23 +75,7 @@ describe.each([
 });
 
 test("on EKS, Alertmanager routes each severity to the receivers the same table promises", async () => {
-  const run = await runProgram({
-    stack: "prod",
-    overrides: { "platform:compute": { platform: "eks" } },
-    secrets: {
-      "platform:compute": {
-        eks: {
-          monitoring: {
-            alerting: {
-              slack: { webhookUrl: "https://hooks.slack.com/services/T000/B000/secret", channel: "#alerts" },
-              pagerDuty: { routingKey: "routing-key" },
-              email: { to: "oncall@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts", password: "smtp-password" },
-            },
-          },
-        },
-      },
-    },
-  });
+  const run = await runProgram({ stack: "prod", secrets: EKS_ALERTING_SECRETS });
   const config = run.one("kubernetes:helm.sh/v3:Release", "eks-monitoring").inputs.values.alertmanager.config;
   const kinds: Record<string, string> = { email_configs: "email", pagerduty_configs: "pagerDuty", slack_configs: "slack" };
   for (const [severity, promised] of Object.entries(PROMISED)) {

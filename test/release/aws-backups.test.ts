@@ -12,68 +12,57 @@ import { AwsClientSettings } from "../../scripts/release/aws-call";
 import { ControllerDependencies, EXIT_CODES, ReleaseController } from "../../scripts/release/controller";
 import { snapshotIdFor } from "../../scripts/release/snapshot";
 import { trafficSchema } from "../../stacks/config/traffic";
-import { DUMMY_CREDENTIALS, Emulator, MOTO, motoMissing, startMoto } from "./aws-emulator";
+import { describeWithMoto, DUMMY_CREDENTIALS, Emulator, startMoto } from "./aws-emulator";
 import { FakeClock, InMemoryStack, NEW, ScriptedHealth, snapshot } from "./fakes";
 
 const REGION = "eu-west-1";
 const INSTANCE = "platform-prod";
-const missing = motoMissing();
+describeWithMoto("test/release/aws-backups.test.ts", "the pre-release snapshot against moto", () => {
+  let moto: Emulator;
+  let settings: AwsClientSettings;
+  let rds: RDSClient;
 
-if (missing && process.env.CI === "true") {
-  test("moto is installed: under CI=true the AWS emulator tests may not be skipped", () => {
-    throw new Error(`${missing}; CI installs it with pip install '${MOTO}'`);
+  beforeAll(async () => {
+    moto = await startMoto();
+    settings = { endpoint: moto.endpoint, credentials: DUMMY_CREDENTIALS, maxAttempts: 1 };
+    rds = new RDSClient({ region: REGION, ...settings });
+    await rds.send(
+      new CreateDBInstanceCommand({ DBInstanceIdentifier: INSTANCE, DBInstanceClass: "db.t4g.medium", Engine: "postgres", MasterUsername: "app_admin", MasterUserPassword: "not-a-real-password", AllocatedStorage: 20 }),
+    );
   });
-} else if (missing) {
-  process.stderr.write(`test/release/aws-backups.test.ts skipped: ${missing}.\n`);
-  test.skip("the pre-release snapshot against moto", () => undefined);
-} else {
-  describe("the pre-release snapshot against moto", () => {
-    let moto: Emulator;
-    let settings: AwsClientSettings;
-    let rds: RDSClient;
 
-    beforeAll(async () => {
-      moto = await startMoto();
-      settings = { endpoint: moto.endpoint, credentials: DUMMY_CREDENTIALS, maxAttempts: 1 };
-      rds = new RDSClient({ region: REGION, ...settings });
-      await rds.send(
-        new CreateDBInstanceCommand({ DBInstanceIdentifier: INSTANCE, DBInstanceClass: "db.t4g.medium", Engine: "postgres", MasterUsername: "app_admin", MasterUserPassword: "not-a-real-password", AllocatedStorage: 20 }),
-      );
-    });
-
-    afterAll(async () => {
-      await moto?.stop();
-    });
-
-    function release(databaseIdentifier: string) {
-      const stack = new InMemoryStack({ ...snapshot(), databaseIdentifier });
-      stack.traffic = trafficSchema.parse({ release: { databaseSnapshot: { enabled: true } } });
-      const lines: string[] = [];
-      const deps: ControllerDependencies = { stack, health: new ScriptedHealth(), backups: AwsDatabaseBackups.forRegion(REGION, settings), clock: new FakeClock(), print: (l) => lines.push(l) };
-      return { stack, lines, run: () => new ReleaseController(deps).run({ kind: "release", image: NEW }) };
-    }
-
-    test("a release creates the snapshot through the RDS API, tagged as a release snapshot, before its first update", async () => {
-      const r = release(INSTANCE);
-      const outcome = await r.run();
-      expect(outcome.status).toBe("released");
-      const { DBSnapshots } = await rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: snapshotIdFor(INSTANCE, NEW) }));
-      expect(DBSnapshots?.map((s) => [s.DBInstanceIdentifier, s.Status, s.SnapshotType])).toEqual([[INSTANCE, "available", "manual"]]);
-      expect(DBSnapshots?.[0].TagList).toEqual(expect.arrayContaining([{ Key: "platform:release-snapshot", Value: "true" }]));
-      expect(await AwsDatabaseBackups.forRegion(REGION, settings).releaseSnapshots(INSTANCE)).toEqual([expect.objectContaining({ id: snapshotIdFor(INSTANCE, NEW) })]);
-    });
-
-    test("an id no snapshot has reads as no snapshot, not as a failure", async () => {
-      expect(await AwsDatabaseBackups.forRegion(REGION, settings).snapshotStatus("platform-prod-pre-never-taken")).toBeUndefined();
-    });
-
-    test("a database RDS does not know is refused (exit 3) with RDS's error, and the stack is not updated", async () => {
-      const r = release("platform-gone");
-      const outcome = await r.run();
-      expect(outcome.status).toBe("refused");
-      expect(EXIT_CODES[outcome.status]).toBe(3);
-      expect(outcome.status === "refused" && outcome.reason).toMatch(/the pre-release snapshot platform-gone-pre-app-1-1-0 of database platform-gone failed: .*DBInstanceNotFound/);
-      expect(r.stack.updates).toEqual([]);
-    });
+  afterAll(async () => {
+    await moto?.stop();
   });
-}
+
+  function release(databaseIdentifier: string) {
+    const stack = new InMemoryStack({ ...snapshot(), databaseIdentifier });
+    stack.traffic = trafficSchema.parse({ release: { databaseSnapshot: { enabled: true } } });
+    const lines: string[] = [];
+    const deps: ControllerDependencies = { stack, health: new ScriptedHealth(), backups: AwsDatabaseBackups.forRegion(REGION, settings), clock: new FakeClock(), print: (l) => lines.push(l) };
+    return { stack, lines, run: () => new ReleaseController(deps).run({ kind: "release", image: NEW }) };
+  }
+
+  test("a release creates the snapshot through the RDS API, tagged as a release snapshot, before its first update", async () => {
+    const r = release(INSTANCE);
+    const outcome = await r.run();
+    expect(outcome.status).toBe("released");
+    const { DBSnapshots } = await rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: snapshotIdFor(INSTANCE, NEW) }));
+    expect(DBSnapshots?.map((s) => [s.DBInstanceIdentifier, s.Status, s.SnapshotType])).toEqual([[INSTANCE, "available", "manual"]]);
+    expect(DBSnapshots?.[0].TagList).toEqual(expect.arrayContaining([{ Key: "platform:release-snapshot", Value: "true" }]));
+    expect(await AwsDatabaseBackups.forRegion(REGION, settings).releaseSnapshots(INSTANCE)).toEqual([expect.objectContaining({ id: snapshotIdFor(INSTANCE, NEW) })]);
+  });
+
+  test("an id no snapshot has reads as no snapshot, not as a failure", async () => {
+    expect(await AwsDatabaseBackups.forRegion(REGION, settings).snapshotStatus("platform-prod-pre-never-taken")).toBeUndefined();
+  });
+
+  test("a database RDS does not know is refused (exit 3) with RDS's error, and the stack is not updated", async () => {
+    const r = release("platform-gone");
+    const outcome = await r.run();
+    expect(outcome.status).toBe("refused");
+    expect(EXIT_CODES[outcome.status]).toBe(3);
+    expect(outcome.status === "refused" && outcome.reason).toMatch(/the pre-release snapshot platform-gone-pre-app-1-1-0 of database platform-gone failed: .*DBInstanceNotFound/);
+    expect(r.stack.updates).toEqual([]);
+  });
+});

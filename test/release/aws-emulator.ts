@@ -99,3 +99,22 @@ export function xmlValue(xml: string, tag: string): string {
   if (!match) throw new Error(`no <${tag}> in ${xml.slice(0, 300)}`);
   return match[1];
 }
+
+/**
+ * `describe(title, body)` when moto can run; otherwise one skipped test and a
+ * line on stderr naming `file`, or, under `CI=true`, a failing test (CI
+ * installs moto, so a skip there would hide the tests).
+ */
+export function describeWithMoto(file: string, title: string, body: () => void): void {
+  const missing = motoMissing();
+  if (missing && process.env.CI === "true") {
+    test("moto is installed: under CI=true the AWS emulator tests may not be skipped", () => {
+      throw new Error(`${missing}; CI installs it with pip install '${MOTO}'`);
+    });
+  } else if (missing) {
+    process.stderr.write(`${file} skipped: ${missing}.\n`);
+    test.skip(title, () => undefined);
+  } else {
+    describe(title, body);
+  }
+}

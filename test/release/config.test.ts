@@ -3,7 +3,6 @@ import { configProblems as problemsOf, MINIMAL_CONFIG as VALID } from "../harnes
 
 const withRelease = (release: unknown) => ({ ...VALID, "platform:traffic": JSON.stringify({ release }) });
 
-
 describe("platform:traffic.release", () => {
   test("defaults to a 10% canary baked five minutes, linear 10% and 50% baked a minute each, and five minutes at 100%", () => {
     expect(parsePlatformConfig(VALID, "test").traffic.release).toEqual({

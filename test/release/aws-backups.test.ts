@@ -8,38 +8,30 @@
  */
 import { CreateDBInstanceCommand, DescribeDBSnapshotsCommand, RDSClient } from "@aws-sdk/client-rds";
 import { AwsDatabaseBackups } from "../../scripts/release/aws-backups";
-import { AwsClientSettings } from "../../scripts/release/aws-call";
 import { ControllerDependencies, EXIT_CODES, ReleaseController } from "../../scripts/release/controller";
 import { snapshotIdFor } from "../../scripts/release/snapshot";
 import { trafficSchema } from "../../stacks/config/traffic";
-import { describeWithMoto, DUMMY_CREDENTIALS, Emulator, startMoto } from "./aws-emulator";
+import { describeWithMoto, useMoto } from "./aws-emulator";
 import { FakeClock, InMemoryStack, NEW, ScriptedHealth, snapshot } from "./fakes";
 
 const REGION = "eu-west-1";
 const INSTANCE = "platform-prod";
 describeWithMoto("test/release/aws-backups.test.ts", "the pre-release snapshot against moto", () => {
-  let moto: Emulator;
-  let settings: AwsClientSettings;
+  const moto = useMoto();
   let rds: RDSClient;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    settings = { endpoint: moto.endpoint, credentials: DUMMY_CREDENTIALS, maxAttempts: 1 };
-    rds = new RDSClient({ region: REGION, ...settings });
+    rds = new RDSClient({ region: REGION, ...moto.settings });
     await rds.send(
       new CreateDBInstanceCommand({ DBInstanceIdentifier: INSTANCE, DBInstanceClass: "db.t4g.medium", Engine: "postgres", MasterUsername: "app_admin", MasterUserPassword: "not-a-real-password", AllocatedStorage: 20 }),
     );
-  });
-
-  afterAll(async () => {
-    await moto?.stop();
   });
 
   function release(databaseIdentifier: string) {
     const stack = new InMemoryStack({ ...snapshot(), databaseIdentifier });
     stack.traffic = trafficSchema.parse({ release: { databaseSnapshot: { enabled: true } } });
     const lines: string[] = [];
-    const deps: ControllerDependencies = { stack, health: new ScriptedHealth(), backups: AwsDatabaseBackups.forRegion(REGION, settings), clock: new FakeClock(), print: (l) => lines.push(l) };
+    const deps: ControllerDependencies = { stack, health: new ScriptedHealth(), backups: AwsDatabaseBackups.forRegion(REGION, moto.settings), clock: new FakeClock(), print: (l) => lines.push(l) };
     return { stack, lines, run: () => new ReleaseController(deps).run({ kind: "release", image: NEW }) };
   }
 
@@ -50,11 +42,11 @@ describeWithMoto("test/release/aws-backups.test.ts", "the pre-release snapshot a
     const { DBSnapshots } = await rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: snapshotIdFor(INSTANCE, NEW) }));
     expect(DBSnapshots?.map((s) => [s.DBInstanceIdentifier, s.Status, s.SnapshotType])).toEqual([[INSTANCE, "available", "manual"]]);
     expect(DBSnapshots?.[0].TagList).toEqual(expect.arrayContaining([{ Key: "platform:release-snapshot", Value: "true" }]));
-    expect(await AwsDatabaseBackups.forRegion(REGION, settings).releaseSnapshots(INSTANCE)).toEqual([expect.objectContaining({ id: snapshotIdFor(INSTANCE, NEW) })]);
+    expect(await AwsDatabaseBackups.forRegion(REGION, moto.settings).releaseSnapshots(INSTANCE)).toEqual([expect.objectContaining({ id: snapshotIdFor(INSTANCE, NEW) })]);
   });
 
   test("an id no snapshot has reads as no snapshot, not as a failure", async () => {
-    expect(await AwsDatabaseBackups.forRegion(REGION, settings).snapshotStatus("platform-prod-pre-never-taken")).toBeUndefined();
+    expect(await AwsDatabaseBackups.forRegion(REGION, moto.settings).snapshotStatus("platform-prod-pre-never-taken")).toBeUndefined();
   });
 
   test("a database RDS does not know is refused (exit 3) with RDS's error, and the stack is not updated", async () => {

@@ -24,20 +24,19 @@ import {
 import { AwsClientSettings, AwsHealthSignal } from "../../scripts/release/aws-health";
 import { EXIT_CODES } from "../../scripts/release/controller";
 import { Colour, StackSnapshot } from "../../scripts/release/types";
-import { describeWithMoto, DUMMY_CREDENTIALS, ec2, Emulator, freePort, startMoto, xmlValue } from "./aws-emulator";
+import { describeWithMoto, ec2, freePort, useMoto, xmlValue } from "./aws-emulator";
 import { harness, InMemoryStack, NEW, OLD, PREVIOUS_IDLE } from "./fakes";
 
 const REGION = "eu-west-1";
 const ALARM = "staging-deployment-health";
 describeWithMoto("test/release/aws-emulator.test.ts", "the release's AWS side against moto", () => {
-  let moto: Emulator;
-  let settings: AwsClientSettings;
+  const moto = useMoto();
   let cloudwatch: CloudWatchClient;
   /** Target groups by role, all in the VPC of one ALB. */
   const groups: Record<"blue" | "green" | "orphan" | "stopped", string> = { blue: "", green: "", orphan: "", stopped: "" };
   let deleted = "";
 
-  const signal = (region = REGION, extra: AwsClientSettings = {}) => AwsHealthSignal.forRegion(region, { ...settings, ...extra });
+  const signal = (region = REGION, extra: AwsClientSettings = {}) => AwsHealthSignal.forRegion(region, { ...moto.settings, ...extra });
   const setAlarm = (state: StateValue) => cloudwatch.send(new SetAlarmStateCommand({ AlarmName: ALARM, StateValue: state, StateReason: "test" }));
   const outputs = (arns: Partial<Record<Colour, string>> = {}, alarmName = ALARM, weights = { blue: 100, green: 0 }): StackSnapshot => ({
     weights,
@@ -48,10 +47,8 @@ describeWithMoto("test/release/aws-emulator.test.ts", "the release's AWS side ag
   const run = (snapshot: StackSnapshot, health = signal()) => harness(new InMemoryStack(snapshot), health);
 
   beforeAll(async () => {
-    moto = await startMoto();
-    settings = { endpoint: moto.endpoint, credentials: DUMMY_CREDENTIALS, maxAttempts: 1 };
-    cloudwatch = new CloudWatchClient({ region: REGION, ...settings });
-    const elb = new ElasticLoadBalancingV2Client({ region: REGION, ...settings });
+    cloudwatch = new CloudWatchClient({ region: REGION, ...moto.settings });
+    const elb = new ElasticLoadBalancingV2Client({ region: REGION, ...moto.settings });
 
     const vpc = xmlValue(await ec2(moto.endpoint, REGION, "CreateVpc", { CidrBlock: "10.0.0.0/16" }), "vpcId");
     const subnets: string[] = [];
@@ -100,10 +97,6 @@ describeWithMoto("test/release/aws-emulator.test.ts", "the release's AWS side ag
         ComparisonOperator: "GreaterThanOrEqualToThreshold",
       }),
     );
-  });
-
-  afterAll(async () => {
-    await moto?.stop();
   });
 
   beforeEach(() => setAlarm("OK"));

@@ -6,6 +6,7 @@
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as net from "net";
+import type { AwsClientSettings } from "../../scripts/release/aws-call";
 
 export const MOTO = "moto[server]==5.2.1";
 export const DUMMY_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
@@ -117,4 +118,38 @@ export function describeWithMoto(file: string, title: string, body: () => void):
   } else {
     describe(title, body);
   }
+}
+
+/** The file's moto server, as the tests reach it once `useMoto`'s `beforeAll` has run. */
+export interface MotoSession {
+  readonly endpoint: string;
+  /** Client settings that point an AWS SDK client at moto, with dummy credentials and no retries. */
+  readonly settings: AwsClientSettings;
+}
+
+/**
+ * Starts moto before the enclosing block's tests (in a `beforeAll` registered
+ * first, so the block's own `beforeAll` can create resources in it) and stops
+ * it after them.
+ */
+export function useMoto(): MotoSession {
+  let emulator: Emulator | undefined;
+  beforeAll(async () => {
+    emulator = await startMoto();
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+  const started = (): Emulator => {
+    if (!emulator) throw new Error("moto is not running: use the session inside the tests or hooks of the block that called useMoto");
+    return emulator;
+  };
+  return {
+    get endpoint() {
+      return started().endpoint;
+    },
+    get settings() {
+      return { endpoint: started().endpoint, credentials: DUMMY_CREDENTIALS, maxAttempts: 1 };
+    },
+  };
 }

@@ -91,69 +91,53 @@ export function evaluateExpression(expression: string, values: Readonly<Record<s
     if (expected !== undefined && token !== expected) throw new Error(`expected ${expected} at ${at} in ${expression}, found ${token}`);
     return token;
   };
-  const arith = (a: Value, b: Value, f: (x: number, y: number) => number): Value => (a === undefined || b === undefined ? undefined : f(a, b));
-  const comparison = (): Value => {
-    let left = additive();
-    while ([">=", "<=", ">", "<", "==", "!="].includes(peek())) {
-      const op = take();
-      const right = additive();
-      left = arith(left, right, (x, y) => Number(op === ">=" ? x >= y : op === "<=" ? x <= y : op === ">" ? x > y : op === "<" ? x < y : op === "==" ? x === y : x !== y));
+  /** Binary operators by precedence, loosest first: comparisons (1 or 0), then + -, then * /. */
+  const levels: readonly Readonly<Record<string, (x: number, y: number) => number>>[] = [
+    { ">=": (x, y) => Number(x >= y), "<=": (x, y) => Number(x <= y), ">": (x, y) => Number(x > y), "<": (x, y) => Number(x < y), "==": (x, y) => Number(x === y), "!=": (x, y) => Number(x !== y) },
+    { "+": (x, y) => x + y, "-": (x, y) => x - y },
+    { "*": (x, y) => x * y, "/": (x, y) => x / y },
+  ];
+  /** An expression at precedence `level` and tighter; a missing operand makes the result missing. */
+  const binary = (level = 0): Value => {
+    if (level === levels.length) return factor();
+    let left = binary(level + 1);
+    while (Object.hasOwn(levels[level], peek() ?? "")) {
+      const apply = levels[level][take()];
+      const right = binary(level + 1);
+      left = left === undefined || right === undefined ? undefined : apply(left, right);
     }
     return left;
   };
-  const additive = (): Value => {
-    let left = term();
-    while (peek() === "+" || peek() === "-") {
-      const op = take();
-      const right = term();
-      left = arith(left, right, (x, y) => (op === "+" ? x + y : x - y));
-    }
-    return left;
-  };
-  const term = (): Value => {
-    let left = factor();
-    while (peek() === "*" || peek() === "/") {
-      const op = take();
-      const right = factor();
-      left = arith(left, right, (x, y) => (op === "*" ? x * y : x / y));
-    }
-    return left;
-  };
-  const args = (): Value[] => {
-    take("(");
-    const list = [comparison()];
+  /** `open expression, ... close` */
+  const list = (open: string, close: string): Value[] => {
+    take(open);
+    const values = [binary()];
     while (peek() === ",") {
       take(",");
-      list.push(comparison());
+      values.push(binary());
     }
-    take(")");
-    return list;
+    take(close);
+    return values;
   };
   const factor = (): Value => {
     const token = take();
     if (token === "(") {
-      const value = comparison();
+      const value = binary();
       take(")");
       return value;
     }
     if (/^\d/.test(token)) return Number(token);
     if (token === "FILL") {
-      const [value, fill] = args();
+      const [value, fill] = list("(", ")");
       return value ?? fill;
     }
     if (token === "IF") {
-      const [condition, whenTrue, whenFalse] = args();
+      const [condition, whenTrue, whenFalse] = list("(", ")");
       return condition === undefined ? undefined : condition !== 0 ? whenTrue : whenFalse;
     }
     if (token === "MAX") {
       take("(");
-      take("[");
-      const members = [comparison()];
-      while (peek() === ",") {
-        take(",");
-        members.push(comparison());
-      }
-      take("]");
+      const members = list("[", "]");
       take(")");
       const present = members.filter((v): v is number => v !== undefined);
       return present.length === 0 ? undefined : Math.max(...present);
@@ -164,7 +148,7 @@ export function evaluateExpression(expression: string, values: Readonly<Record<s
     }
     throw new Error(`the evaluator does not model ${token} in ${expression}`);
   };
-  const result = comparison();
+  const result = binary();
   if (at !== tokens.length) throw new Error(`unparsed input in ${expression} at ${tokens[at]}`);
   return result;
 }

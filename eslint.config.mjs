@@ -24,6 +24,11 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {
+    // A plain Node.js program of a package consumer: CommonJS on purpose, as compiled Pulumi programs are.
+    files: ["test/package/consumer/*.js"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["**/*.js", "**/*.mjs"],
     languageOptions: { globals: { module: "writable", require: "readonly", process: "readonly", __dirname: "readonly", console: "readonly" } },
   },

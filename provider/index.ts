@@ -2,9 +2,6 @@ import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import * as components from "../components";
 import { PlatformProvider } from "./provider";
 
-export { PACKAGE_ROOT, PlatformProvider } from "./provider";
-export { SchemaAnalyzer } from "./analyzer";
-
 /**
  * The multi-language package's name: resource types are `platform:index:<Class>`
  * and generated SDKs are named after it (`pulumi_platform` in Python). It is the
@@ -13,7 +10,7 @@ export { SchemaAnalyzer } from "./analyzer";
 export const PACKAGE_NAME = "platform";
 
 /** Every component the package root exports is in the multi-language package. */
-export const PUBLIC_COMPONENTS = getPulumiComponents(components);
+const PUBLIC_COMPONENTS = getPulumiComponents(components);
 
 export function platformProvider(): PlatformProvider {
   return new PlatformProvider(PACKAGE_NAME, PUBLIC_COMPONENTS);

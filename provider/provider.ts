@@ -8,7 +8,7 @@ import * as path from "path";
 import { SchemaAnalyzer } from "./analyzer";
 
 /** The repository root: package.json (name, version, description) and PulumiPlugin.yaml. */
-export const PACKAGE_ROOT = path.resolve(__dirname, "..");
+const PACKAGE_ROOT = path.resolve(__dirname, "..");
 /** Where the analyzer reads the components: components/tsconfig.json (also the build's) and components/index.ts. */
 const COMPONENTS_DIR = path.join(PACKAGE_ROOT, "components");
 

@@ -38,20 +38,6 @@ function packConfigFiles(job: any, stack: string): string[] {
   return match![1].split("\n");
 }
 
-/**
- * Runs the release job's version check in bash, as the runner would, in a
- * folder holding `manifest` as package.json and `changelog` as CHANGELOG.md.
- */
-function releaseVersionCheck(step: any, tag: string, manifest: object, changelog: string): { status: number | null; stdout: string; output: string } {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "release-"));
-  fs.writeFileSync(path.join(tmp, "package.json"), JSON.stringify(manifest));
-  fs.writeFileSync(path.join(tmp, "CHANGELOG.md"), changelog);
-  const output = path.join(tmp, "output");
-  fs.writeFileSync(output, "");
-  const result = spawnSync("bash", ["-e", "-c", step.run], { cwd: tmp, env: { ...process.env, GITHUB_REF_NAME: tag, GITHUB_OUTPUT: output }, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, output: fs.readFileSync(output, "utf8") };
-}
-
 /** Checks what a job hands to `policyPackConfigs` for `stack`: one readable JSON file per pack, in order. */
 function expectPackConfigs(job: any, stack: string): void {
   const [pulumi] = stepsUsing(job, "pulumi/actions");
@@ -217,74 +203,6 @@ describe("GitHub Actions workflows", () => {
 
     test("never publishes twice at once", () => {
       expect(wf.concurrency).toEqual({ group: "policy-publish", "cancel-in-progress": false });
-    });
-  });
-
-  describe("release.yml", () => {
-    const wf = load("release.yml");
-    const job = wf.jobs.publish;
-    const stepIndex = (match: (step: any) => boolean) => {
-      const i = (job.steps as any[]).findIndex(match);
-      expect(i).toBeGreaterThanOrEqual(0);
-      return i;
-    };
-    const runs = (command: string) => stepIndex((s) => (s.run ?? "").trim().startsWith(command));
-    const versionStep = job.steps.find((s: any) => s.id === "version");
-    const changelog = (version: string) => `# Changelog\n\n## [Unreleased]\n\n## [${version}] - 2026-11-27\n\n### Added\n\n- Everything.\n`;
-
-    test("runs on version tags, one release at a time, never cancelled midway", () => {
-      expect(wf.on).toEqual({ push: { tags: ["v*.*.*"] } });
-      expect(wf.concurrency).toEqual({ group: "npm-release", "cancel-in-progress": false });
-    });
-
-    test("checks the version, tests, typechecks, lints and builds before it publishes, in that order", () => {
-      const order = [runs("npm ci"), stepIndex((s) => s.id === "version"), runs("npm test"), runs("npm run typecheck"), runs("npm run lint"), runs("npm run build"), runs("npm publish")];
-      expect([...order].sort((a, b) => a - b)).toEqual(order);
-    });
-
-    test("publishes to the npm registry with provenance, signed with the job's OIDC token", () => {
-      const publish = job.steps[runs("npm publish")];
-      expect(publish.run).toMatch(/^npm publish --provenance --access public --tag "\$DIST_TAG"/);
-      expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
-      expect(stepsUsing(job, "actions/setup-node")[0].with["registry-url"]).toBe("https://registry.npmjs.org");
-      // npm rejects a provenance statement whose repository is not package.json's repository.url.
-      expect(runs("npm pkg set repository.type=git")).toBeLessThan(runs("npm publish"));
-      expect(job.steps[runs("npm pkg set")].run).toContain("${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}");
-    });
-
-    test("names the npm token secret and uses no other", () => {
-      expect(job.steps[runs("npm publish")].env.NODE_AUTH_TOKEN).toBe("${{ secrets.NPM_TOKEN }}");
-      expect(source("release.yml").match(/secrets\.[A-Z_]+/g)).toEqual(["secrets.NPM_TOKEN"]);
-    });
-
-    test("accepts the tag of package.json's version with a dated changelog section, and sends a prerelease to next", () => {
-      const release = releaseVersionCheck(versionStep, "v1.2.0", { version: "1.2.0" }, changelog("1.2.0"));
-      expect(release).toMatchObject({ status: 0, output: "dist-tag=latest\n" });
-      const prerelease = releaseVersionCheck(versionStep, "v1.3.0-rc.1", { version: "1.3.0-rc.1" }, changelog("1.3.0-rc.1"));
-      expect(prerelease).toMatchObject({ status: 0, output: "dist-tag=next\n" });
-    });
-
-    test.each([
-      ["a tag that is not package.json's version", "v1.2.1", changelog("1.2.1"), "tag v1.2.1 is not v1.2.0, the version in package.json"],
-      ["a version the changelog has no section for", "v1.2.0", changelog("1.1.0"), "CHANGELOG.md has no '## [1.2.0] - YYYY-MM-DD' section"],
-      ["a version only under [Unreleased]", "v1.2.0", "# Changelog\n\n## [Unreleased]\n\n- 1.2.0 things\n", "CHANGELOG.md has no '## [1.2.0] - YYYY-MM-DD' section"],
-      ["a section that matches the version only if its dots are wildcards", "v1.2.0", changelog("1x2x0"), "CHANGELOG.md has no '## [1.2.0] - YYYY-MM-DD' section"],
-    ])("refuses %s, saying why", (_, tag, log, message) => {
-      const result = releaseVersionCheck(versionStep, tag, { version: "1.2.0" }, log);
-      expect(result.status).toBe(1);
-      expect(result.stdout).toContain(`::error::${message}`);
-      expect(result.output).toBe("");
-    });
-
-    test("the changelog is in Keep a Changelog form: Unreleased first, then dated versions, changes under the six kinds", () => {
-      const text = fs.readFileSync(path.join(PROJECT_ROOT, "CHANGELOG.md"), "utf8");
-      const sections = text.match(/^## .*$/gm) ?? [];
-      expect(sections[0]).toBe("## [Unreleased]");
-      const version = /^## \[\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?\] - \d{4}-\d{2}-\d{2}$/;
-      expect(sections.slice(1).filter((h) => !version.test(h))).toEqual([]);
-      const kinds = text.match(/^### .*$/gm) ?? [];
-      expect(kinds.length).toBeGreaterThan(0);
-      expect(kinds.filter((h) => !["### Added", "### Changed", "### Deprecated", "### Removed", "### Fixed", "### Security"].includes(h))).toEqual([]);
     });
   });
 });

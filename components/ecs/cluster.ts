@@ -44,6 +44,21 @@ export function validateEcsClusterArgs(args: EcsClusterArgs): Problems {
 }
 
 /**
+ * What a service needs of its cluster. An {@link EcsCluster} is one; a program
+ * in another language passes these outputs of its cluster.
+ */
+export interface ServiceCluster {
+  readonly clusterName: pulumi.Input<string>;
+  readonly clusterArn: pulumi.Input<string>;
+  /** Encrypts the service's log groups. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** Where ECS Exec sessions log; the task role may write to it. */
+  readonly execLogGroupArn: pulumi.Input<string>;
+  /** Services wait for it, so a strategy never names a provider the cluster lacks. */
+  readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
+}
+
+/**
  * An ECS cluster for Fargate: Container Insights on, ECS Exec sessions
  * encrypted with a KMS key and logged to an encrypted log group, and the
  * FARGATE and FARGATE_SPOT capacity providers attached (each service chooses

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CapturedResource, captureRegistrations } from "./capture";
 import { EngineMode } from "./engine-mode";
 import { PlatformMocks } from "./mocks";
+import { SharedRun, sharedRun } from "./shared-runs";
 import { PROJECT_NAME, RawStackConfig, readStackConfig, toRawConfig, toStructuredConfig } from "./stack-config";
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -75,6 +76,14 @@ export interface RunOptions {
    * update without a preview (`update`). See `engine-mode.ts`. @default "offline"
    */
   readonly mode?: EngineMode;
+  /**
+   * Keep Node's default ten frames on errors created during the run, so a
+   * report can point at the code that threw (the preview does). Frames make
+   * a warm run cost about half again as much CPU, so tests go without them
+   * unless `PLATFORM_STACK_TRACES=1` asks for them.
+   * @default false
+   */
+  readonly stackFrames?: boolean;
 }
 
 /**
@@ -84,14 +93,23 @@ export interface RunOptions {
  */
 const programRuns = new Map<string, RunResult>();
 
-/** Runs `stacks/` for a stack file, or for given config, under the mock runtime. */
+/**
+ * Runs `stacks/` for a stack file, or for given config, under the mock
+ * runtime. Under jest the result is shared with the other workers
+ * (`shared-runs.ts`), except for runs given secrets, whose results hold them.
+ */
 export async function runProgram(options: RunOptions = {}): Promise<RunResult> {
   const key = JSON.stringify([options.stack ?? "dev", options.config ?? null, options.overrides ?? null, options.secrets ?? null, options.mode ?? "offline"]);
   const cached = programRuns.get(key);
   if (cached) return cached;
-  // Loaded lazily so that a test file pays for the program's imports only when it runs one.
-  const program = (await import("../../stacks")).default;
-  const run = await runInMockStack(program, options);
+  const execute = async (): Promise<SharedRun> => {
+    // Loaded lazily so that a test file pays for the program's imports only when it runs one.
+    const program = (await import("../../stacks")).default;
+    const { resources, stack, logs, mode } = await runInMockStack(program, options);
+    return { resources: [...resources], stack, logs: [...logs], mode };
+  };
+  const result = options.secrets ? await execute() : await sharedRun(key, execute);
+  const run = new RunResult(result.resources, result.stack, result.logs, result.mode);
   programRuns.set(key, run);
   return run;
 }
@@ -119,7 +137,7 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
     const resources = captureRegistrations();
     const lateRejections = collectRejections();
     const logs = captureLogs();
-    restoreStackTraces = cheapStackTraces();
+    restoreStackTraces = cheapStackTraces(options.stackFrames ?? process.env.PLATFORM_STACK_TRACES === "1");
     // A program error is caught inside the stack's init and rethrown after the
     // run: left to reject the stack's outputs, it would surface only as an
     // unhandled rejection, which is how the CLI reports it but not how a test can.
@@ -174,12 +192,7 @@ function collectRejections(): { settle(): Promise<unknown> } {
  */
 const SETTLE_MS = 20;
 
-/**
- * Frames captured for errors created during a run: none, unless
- * `PLATFORM_STACK_TRACES=1` asks for Node's default depth to debug an error
- * the program throws (its message names the component and key either way).
- */
-const RUN_STACK_TRACE_LIMIT = process.env.PLATFORM_STACK_TRACES === "1" ? 10 : 0;
+const NODE_DEFAULT_STACK_TRACE_LIMIT = 10;
 let restoreStackTraces: (() => void) | undefined;
 
 /**
@@ -187,16 +200,16 @@ let restoreStackTraces: (() => void) | undefined;
  * tracking, `runtime/debuggable.ts`) and for every resource (source
  * positions, `Resource.callsites`, which lifts the depth limit for that one
  * call). Under jest each is up to 100 frames mapped through source maps;
- * neither is read under mocks. During a run, errors capture no frames (see
- * `RUN_STACK_TRACE_LIMIT`), message-less ones (the SDK's) are never
- * formatted, and the rest use V8's own format without source mapping (the
- * format the SDK parses). Errors that escape the run are formatted when
- * read, after the originals are back. A warm prod run takes about half the
- * CPU it took with ten formatted frames per error.
+ * neither is read under mocks. During a run, errors capture no frames unless
+ * `withFrames` (then Node's default ten), message-less ones (the SDK's) are
+ * never formatted, and the rest use V8's own format without source mapping
+ * (the format the SDK parses). Errors that escape the run are formatted when
+ * read, after the originals are back. Without frames a warm prod run takes
+ * about half the CPU it takes with ten formatted frames per error.
  */
-function cheapStackTraces(): () => void {
+function cheapStackTraces(withFrames: boolean): () => void {
   const { stackTraceLimit, prepareStackTrace } = Error;
-  Error.stackTraceLimit = RUN_STACK_TRACE_LIMIT;
+  Error.stackTraceLimit = withFrames ? NODE_DEFAULT_STACK_TRACE_LIMIT : 0;
   Error.prepareStackTrace = (error, frames) => (error instanceof Error && error.message === "" ? String(error) : `${error}${frames.map((frame) => `\n    at ${frame}`).join("")}`);
   return () => {
     Error.stackTraceLimit = stackTraceLimit;

@@ -256,7 +256,8 @@ describe("failures", () => {
   });
 
   test("a component's error names the component type and name on the first line", async () => {
-    const failure = await runComponents(() => void new Vpc("edge", { cidr: "10.0.0.0/8", availabilityZones: ["eu-west-1a"] })).then(
+    // With stack frames, as the preview runs the program.
+    const failure = await runComponents(() => void new Vpc("edge", { cidr: "10.0.0.0/8", availabilityZones: ["eu-west-1a"] }), { stackFrames: true }).then(
       () => undefined,
       (error: unknown) => error,
     );

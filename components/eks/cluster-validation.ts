@@ -57,6 +57,7 @@ export interface NodeGroupSettings {
 }
 
 export interface ClusterSettings {
+  readonly autoMode: boolean;
   readonly kubernetesVersion: string;
   readonly subnetIds: readonly unknown[];
   readonly publicAccess: boolean;
@@ -85,7 +86,8 @@ export function validateClusterSettings(s: ClusterSettings): Problems {
     arns.add(arn);
   }
   const keys = Object.keys(s.nodeGroups);
-  problems.check(keys.length > 0, "nodeGroups", s.nodeGroups, "at least one node group");
+  if (s.autoMode) problems.check(keys.length === 0, "nodeGroups", s.nodeGroups, "no node groups with autoMode (Auto Mode runs the nodes)");
+  else problems.check(keys.length > 0, "nodeGroups", s.nodeGroups, "at least one node group");
   for (const [key, g] of Object.entries(s.nodeGroups)) {
     const at = `nodeGroups.${key}`;
     problems.check(/^[a-z][a-z0-9-]{0,30}$/.test(key), "nodeGroups", key, "keys of lowercase letters, digits and -");

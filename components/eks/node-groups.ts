@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../internal/tags";
+import { attachManagedPolicies, createRole, POD_IDENTITY_TRUST_POLICY } from "./iam";
 
 export interface EksNodeGroupArgs {
   /** Instance types; Nitro types that support security groups for pods. */
@@ -14,7 +15,17 @@ export interface EksNodeGroupArgs {
   readonly desiredSize: number;
   /** Encrypted gp3 root (AL2023) or data (Bottlerocket) volume in GiB. */
   readonly diskSizeGiB: number;
+  /**
+   * Taint the nodes `CriticalAddonsOnly`, so only cluster-critical controllers
+   * (Karpenter, CoreDNS, the add-ons) run there and every other pod goes to
+   * the nodes Karpenter launches.
+   * @default false
+   */
+  readonly criticalAddonsOnly?: boolean;
 }
+
+/** The taint CoreDNS, the EKS add-ons and the Karpenter chart tolerate. */
+export const CRITICAL_ADDONS_ONLY_TAINT = { key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" } as const;
 
 /** Add-on versions; unset means the default EKS picks for the cluster's Kubernetes version. */
 export interface EksAddonVersions {
@@ -95,6 +106,7 @@ export function createNodeGroup(
       updateConfig: { maxUnavailablePercentage: MAX_UNAVAILABLE_PERCENT },
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       labels: { "platform/node-group": key },
+      taints: group.criticalAddonsOnly ? [{ ...CRITICAL_ADDONS_ONLY_TAINT }] : undefined,
       tags: mergeTags(groupName, c.tags),
     },
     // Desired size is set at creation; an autoscaler or an operator changes it later, and an update never resets it.
@@ -144,4 +156,42 @@ export function createAddons(
       ),
     ],
   };
+}
+
+/**
+ * The managed data plane: the add-ons (the EBS CSI driver with its Pod
+ * Identity role) and the node groups, which join with the CNI configured.
+ * Returns the node groups and the add-ons that need nodes.
+ */
+export function createManagedNodes(
+  name: string,
+  c: Placement & {
+    clusterName: pulumi.Input<string>;
+    /** The cluster's name, for role descriptions. */
+    clusterLabel: string;
+    kubernetesVersion: string;
+    nodeRoleArn: pulumi.Input<string>;
+    subnetIds: readonly pulumi.Input<string>[];
+    nodeGroups: Readonly<Record<string, EksNodeGroupArgs>>;
+    versions: EksAddonVersions;
+    partition: pulumi.Input<string>;
+  },
+): pulumi.Resource[] {
+  const parent = { parent: c.parent };
+  const ebsCsiRole = createRole(`${name}-ebs-csi`, POD_IDENTITY_TRUST_POLICY, `EBS CSI controller of ${c.clusterLabel} (Pod Identity)`, mergeTags(`${name}-ebs-csi`, c.tags), parent);
+  const ebsCsiPolicies = attachManagedPolicies(`${name}-ebs-csi`, ebsCsiRole, c.partition, ["service-role/AmazonEBSCSIDriverPolicy"], parent);
+  const addons = createAddons(name, { clusterName: c.clusterName, versions: c.versions, ebsCsiRoleArn: ebsCsiRole.arn, tags: c.tags, parent: c.parent, dependsOn: ebsCsiPolicies });
+  const nodeGroups = Object.entries(c.nodeGroups).map(([key, group]) =>
+    createNodeGroup(name, key, group, {
+      clusterName: c.clusterName,
+      kubernetesVersion: c.kubernetesVersion,
+      nodeRoleArn: c.nodeRoleArn,
+      subnetIds: c.subnetIds,
+      tags: c.tags,
+      parent: c.parent,
+      // Nodes join with the CNI already configured for pod ENIs and the Pod Identity agent running.
+      dependsOn: [...c.dependsOn, ...addons.beforeNodes],
+    }),
+  );
+  return [...nodeGroups, ...addons.afterNodes(nodeGroups)];
 }

@@ -91,7 +91,7 @@ const capacitySchema = z
   .strictObject({
     mode: oneOf(EKS_CAPACITY_MODES)
       .default("karpenter")
-      .describe("karpenter: self-managed Karpenter on the node groups above; autoMode: EKS Auto Mode runs the nodes (no node groups, no VPC CNI add-on, no security groups for pods)."),
+      .describe("karpenter: self-managed Karpenter, its controller on eks.nodeGroups; autoMode: EKS Auto Mode runs the nodes (no node groups, no VPC CNI add-on, no security groups for pods)."),
     nodePool: nodePoolSchema,
     karpenter: z
       .strictObject({

@@ -13,21 +13,29 @@ export interface EksAppArgs {
   readonly appName?: string;
   /** Namespace created for the app. @default "app" */
   readonly namespace?: string;
+  /** The cluster the app runs in. */
   readonly clusterName: pulumi.Input<string>;
+  /** Provider of the cluster. */
   readonly provider: k8s.Provider;
+  /** VPC of the cluster: the pods' security group and the TargetGroupBindings live there. */
   readonly vpcId: pulumi.Input<string>;
   /** VPC CIDR, for the load balancer's NetworkPolicy allow. */
   readonly vpcCidr: string;
   /** The cluster security group (nodes): admitted on the container port for kubelet probes and Prometheus. */
   readonly clusterSecurityGroupId: pulumi.Input<string>;
+  /** The cluster's IAM OIDC provider, which the app's IRSA role trusts. */
   readonly oidcProviderArn: pulumi.Input<string>;
+  /** The OIDC issuer URL with `https://`. */
   readonly oidcIssuer: pulumi.Input<string>;
+  /** Unprivileged port the app listens on (1024-65535). */
   readonly containerPort: number;
   /** Pinned image per colour. */
   readonly images: Readonly<Record<Colour, string>>;
+  /** Requests and limits of each pod. */
   readonly sizing: PodSizing;
+  /** Autoscaler bounds and CPU target, per colour. */
   readonly scaling: AppScaling;
-  /** @default "/" */
+  /** HTTP path of the liveness, readiness and startup probes. @default "/" */
   readonly healthCheckPath?: string;
   /** Seconds a starting pod may fail its startup probe. @default 60 */
   readonly startupGraceSeconds?: number;
@@ -37,10 +45,11 @@ export interface EksAppArgs {
   readonly loadBalancer: SecurityGroupPeer & { readonly targetGroupArns: Readonly<Record<Colour, pulumi.Input<string>>> };
   /** Secrets the app reads from Secrets Manager with its own role. */
   readonly appSecrets: readonly AppSecretRef[];
+  /** Plain settings the app receives as environment variables. */
   readonly appSettings: readonly AppSetting[];
   /** Database subnet CIDRs and the TCP ports the app reaches there. @default none */
   readonly dataCidrs?: readonly string[];
-  /** @default [5432, 6379] */
+  /** TCP ports the app may reach in `dataCidrs`. @default [5432, 6379] */
   readonly dataPorts?: readonly number[];
   /**
    * Attach the app's security group to its pods (security groups for pods).
@@ -65,6 +74,7 @@ export interface EksAppArgs {
    * @default none
    */
   readonly inClusterDependsOn?: readonly pulumi.Resource[];
+  /** Tags for every taggable resource, after `Name`. @default none */
   readonly tags?: Tags;
 }
 

@@ -41,9 +41,11 @@ export function autoModeClusterSettings(nodeRoleArn: pulumi.Input<string>) {
 }
 
 export interface AutoModeNodePoolArgs {
+  /** Provider of the cluster. */
   readonly provider: k8s.Provider;
   /** Name of the node role the cluster's computeConfig names: EKS created its access entry with the cluster. */
   readonly nodeRoleName: pulumi.Input<string>;
+  /** The pool Auto Mode fills with nodes for the app's pending pods. */
   readonly nodePool: NodePoolArgs;
   /** KMS key that encrypts every node's ephemeral storage; the cluster role must be allowed to use it. */
   readonly nodeVolumeKmsKeyArn: pulumi.Input<string>;
@@ -51,6 +53,7 @@ export interface AutoModeNodePoolArgs {
   readonly subnetSelectorTags: Tags;
   /** Tag sets that each pick security groups for the app's nodes: the cluster security group and the app's own. */
   readonly securityGroupSelectorTags: readonly Tags[];
+  /** Tags for the nodes' EC2 resources. @default none */
   readonly tags?: Tags;
 }
 

@@ -50,6 +50,7 @@ export interface EksClusterArgs {
   readonly nodeVolumeKmsKeyArn?: pulumi.Input<string>;
   /** Managed add-on versions. @default the version EKS picks for the Kubernetes version */
   readonly addonVersions?: EksAddonVersions;
+  /** Tags for every taggable resource, after `Name`. @default none */
   readonly tags?: Tags;
 }
 

@@ -16,6 +16,7 @@ export interface ContainerInsightsArgs {
   readonly logRetentionInDays?: number;
   /** Bring your own KMS key for the log groups (its policy must admit `logs`). @default a new key with rotation */
   readonly logKmsKeyArn?: pulumi.Input<string>;
+  /** Tags for every taggable resource, after `Name`. @default none */
   readonly tags?: Tags;
 }
 

@@ -11,6 +11,7 @@ import { APP_NODE_POOL, NodePoolArgs, nodePoolArgProblems, nodePoolSpec, resolve
 export interface KarpenterArgs {
   /** The cluster's exact name: it scopes the controller's policy and names the interruption queue. */
   readonly clusterName: string;
+  /** The API server endpoint the nodes join. */
   readonly clusterEndpoint: pulumi.Input<string>;
   /** Provider of the cluster. */
   readonly provider: k8s.Provider;
@@ -34,6 +35,7 @@ export interface KarpenterArgs {
   readonly amiVersion?: string;
   /** Controller replicas (leader-elected, spread over nodes and zones). @default 2 */
   readonly replicas?: number;
+  /** Tags for every taggable resource, after `Name`. @default none */
   readonly tags?: Tags;
 }
 

@@ -13,14 +13,15 @@ export interface ReceiverSecrets {
 }
 
 export interface ClusterMonitoringArgs {
+  /** Provider of the cluster. */
   readonly provider: k8s.Provider;
   /** kube-prometheus-stack chart version. */
   readonly chartVersion: string;
   /** Namespace created for the stack. @default "monitoring" */
   readonly namespace?: string;
-  /** @default 15 */
+  /** Seconds between scrapes and between rule evaluations. @default 15 */
   readonly scrapeIntervalSeconds?: number;
-  /** @default 30 */
+  /** Days Prometheus keeps samples. @default 30 */
   readonly retentionDays?: number;
   /** Prometheus volume, encrypted gp3. @default 50 */
   readonly storageGiB?: number;
@@ -30,6 +31,7 @@ export interface ClusterMonitoringArgs {
   readonly alertmanagerReplicas?: number;
   /** CSI driver that provisions the volumes: `ebs.csi.aws.com` (the EBS CSI add-on) or `ebs.csi.eks.amazonaws.com` (EKS Auto Mode). @default "ebs.csi.aws.com" */
   readonly storageProvisioner?: string;
+  /** Thresholds of the app's PrometheusRule. */
   readonly thresholds: AlertThresholds;
   /** The app to scrape and alert on. */
   readonly app: AppMetricNames & { readonly metricsPath: string; readonly portName: string };

@@ -8,10 +8,13 @@ export interface EksNodeGroupArgs {
   readonly instanceTypes: readonly string[];
   /** EKS-optimized AMI family. @default "AL2023_x86_64_STANDARD" */
   readonly amiType?: string;
-  /** @default "ON_DEMAND" */
+  /** Purchase option of the group's instances: ON_DEMAND or SPOT. @default "ON_DEMAND" */
   readonly capacityType?: string;
+  /** Fewest nodes. */
   readonly minSize: number;
+  /** Most nodes. */
   readonly maxSize: number;
+  /** Nodes at creation; later changes (by an operator or an autoscaler) are kept. */
   readonly desiredSize: number;
   /** Encrypted gp3 root (AL2023) or data (Bottlerocket) volume in GiB. */
   readonly diskSizeGiB: number;

@@ -54,6 +54,7 @@ export interface NodeGroupSettings {
   readonly maxSize: number;
   readonly desiredSize: number;
   readonly diskSizeGiB: number;
+  readonly renamedFrom?: string;
 }
 
 export interface ClusterSettings {
@@ -99,6 +100,9 @@ export function validateClusterSettings(s: ClusterSettings): Problems {
     problems.check(g.desiredSize >= g.minSize && g.desiredSize <= g.maxSize, `${at}.desiredSize`, g.desiredSize, `between minSize (${g.minSize}) and maxSize (${g.maxSize})`);
     problems.check(g.maxSize >= 1, `${at}.maxSize`, g.maxSize, "at least 1");
     problems.check(Number.isInteger(g.diskSizeGiB) && g.diskSizeGiB >= 20, `${at}.diskSizeGiB`, g.diskSizeGiB, "an integer of at least 20 GiB");
+    if (g.renamedFrom !== undefined) {
+      problems.check(!keys.includes(g.renamedFrom), `${at}.renamedFrom`, g.renamedFrom, "the key of a group that no longer exists (two groups cannot share one identity)");
+    }
   }
   return problems;
 }

@@ -25,6 +25,13 @@ export interface EksNodeGroupArgs {
    * @default false
    */
   readonly criticalAddonsOnly?: boolean;
+  /**
+   * The key this group had before, so the rename keeps the group's (and its
+   * launch template's) identity: Pulumi updates or replaces it instead of
+   * creating a second group and deleting the first.
+   * @default none
+   */
+  readonly renamedFrom?: string;
 }
 
 /** The taint CoreDNS, the EKS add-ons and the Karpenter chart tolerate. */
@@ -78,6 +85,7 @@ export function createNodeGroup(
   },
 ): aws.eks.NodeGroup {
   const groupName = `${name}-${key}`;
+  const aliases = group.renamedFrom ? [{ name: `${name}-${group.renamedFrom}` }] : undefined;
   const amiType = group.amiType ?? "AL2023_x86_64_STANDARD";
   // Bottlerocket keeps its OS on /dev/xvda and containers on the data volume /dev/xvdb.
   const deviceName = amiType.startsWith("BOTTLEROCKET") ? "/dev/xvdb" : "/dev/xvda";
@@ -93,7 +101,7 @@ export function createNodeGroup(
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: mergeTags(groupName, c.tags) })),
       tags: mergeTags(groupName, c.tags),
     },
-    { parent: c.parent },
+    { parent: c.parent, aliases },
   );
   return new aws.eks.NodeGroup(
     groupName,
@@ -113,7 +121,7 @@ export function createNodeGroup(
       tags: mergeTags(groupName, c.tags),
     },
     // Desired size is set at creation; an autoscaler or an operator changes it later, and an update never resets it.
-    { parent: c.parent, dependsOn: c.dependsOn, ignoreChanges: ["scalingConfig.desiredSize"] },
+    { parent: c.parent, dependsOn: c.dependsOn, ignoreChanges: ["scalingConfig.desiredSize"], aliases },
   );
 }
 

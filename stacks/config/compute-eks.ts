@@ -44,6 +44,9 @@ const nodeGroupSchema = z
     maxSize: integer(1, 100).default(6).describe("Most nodes."),
     desiredSize: integer(0, 100).default(2).describe("Nodes at creation; later changes by the autoscaler are kept."),
     diskSizeGiB: integer(20, 16384).default(50).describe("Encrypted gp3 root volume size in GiB."),
+    renamedFrom: text("a node group key (lowercase letters, digits and -)", NODE_GROUP_KEY)
+      .optional()
+      .describe("The key this group had before a rename, so the group keeps its identity (and is updated or replaced in place) instead of being created anew beside the old one."),
     criticalAddonsOnly: boolean()
       .default(false)
       .describe("Taint the nodes CriticalAddonsOnly: only Karpenter, CoreDNS and the add-ons run there; everything else goes to the nodes Karpenter launches."),
@@ -220,6 +223,13 @@ export const eksComputeSchema = z
         error: "a map of node group keys to node group settings",
       })
       .refine((groups) => Object.keys(groups).length > 0, "is not allowed (expected at least one node group)")
+      .superRefine((groups, ctx) => {
+        for (const [key, group] of Object.entries(groups)) {
+          if (group.renamedFrom !== undefined && group.renamedFrom in groups) {
+            ctx.addIssue({ code: "custom", path: [key, "renamedFrom"], input: group.renamedFrom, message: "the key of a group that no longer exists (two groups cannot share one identity)" });
+          }
+        }
+      })
       .prefault({ system: { criticalAddonsOnly: true } })
       .describe("Managed node groups in the private subnets, by stable key, for the controllers that must not run on nodes Karpenter launches. None are created with capacity.mode autoMode."),
     addons: z

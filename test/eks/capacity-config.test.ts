@@ -123,3 +123,19 @@ describe("node pool spec and validation", () => {
     expect(run.resources.filter((r) => r.custom)).toEqual([]);
   });
 });
+
+describe("renaming a node group", () => {
+  test("the renamed group and its launch template keep their identity through aliases", async () => {
+    const { runEksTier } = await import("./tier");
+    const run = await runEksTier("dev");
+    for (const type of ["aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate"]) {
+      expect(run.one(type, "eks-system").options.aliases).toEqual([expect.objectContaining({ spec: expect.objectContaining({ name: "eks-general" }) })]);
+    }
+  });
+
+  test("a group cannot take the identity of a group that still exists", () => {
+    expect(() => eksConfig("dev", compute({ nodeGroups: { general: { minSize: 1, desiredSize: 1, maxSize: 1 } } }))).toThrow(
+      /platform:compute\.eks\.nodeGroups\.system\.renamedFrom: "general" is not allowed \(expected the key of a group that no longer exists/,
+    );
+  });
+});

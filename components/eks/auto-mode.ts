@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
-import { APP_NODE_POOL, NodePoolArgs, nodePoolArgProblems, nodePoolSpec, NodeTaint, resolveNodePool } from "./node-pool";
+import { APP_NODE_POOL, createAppNodePool, NodePoolArgs, nodePoolArgProblems, NodeTaint, resolveNodePool } from "./node-pool";
 
 /**
  * EKS Auto Mode. The cluster settings come from the AWS provider's own note on
@@ -104,11 +104,7 @@ export class AutoModeNodePool extends pulumi.ComponentResource {
       },
       { ...k8sOpts, dependsOn: [networkPolicy] },
     );
-    const nodePool = new k8s.apiextensions.CustomResource(
-      `${name}-${APP_NODE_POOL}-node-pool`,
-      { apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: APP_NODE_POOL }, spec: nodePoolSpec("autoMode", pool, APP_NODE_POOL, [APP_NODE_TAINT]) },
-      { ...k8sOpts, dependsOn: [nodeClass] },
-    );
+    const nodePool = createAppNodePool(name, "autoMode", pool, [APP_NODE_TAINT], { ...k8sOpts, dependsOn: [nodeClass] });
     this.ready = [nodePool];
     this.registerOutputs({});
   }

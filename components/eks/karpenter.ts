@@ -6,7 +6,7 @@ import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
 import { attachManagedPolicies, createRole, serviceTrustPolicy, WorkloadIdentity, workloadRoleTrustPolicy } from "./iam";
 import { karpenterControllerPolicies } from "./karpenter-iam";
-import { APP_NODE_POOL, NodePoolArgs, nodePoolArgProblems, nodePoolSpec, resolveNodePool } from "./node-pool";
+import { APP_NODE_POOL, createAppNodePool, NodePoolArgs, nodePoolArgProblems, resolveNodePool } from "./node-pool";
 
 export interface KarpenterArgs {
   /** The cluster's exact name: it scopes the controller's policy and names the interruption queue. */
@@ -228,11 +228,7 @@ export class Karpenter extends pulumi.ComponentResource {
       },
       { ...k8sOpts, dependsOn: [release] },
     );
-    const nodePool = new k8s.apiextensions.CustomResource(
-      `${name}-${APP_NODE_POOL}-node-pool`,
-      { apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: APP_NODE_POOL }, spec: nodePoolSpec("karpenter", pool, APP_NODE_POOL) },
-      { ...k8sOpts, dependsOn: [nodeClass] },
-    );
+    const nodePool = createAppNodePool(name, "karpenter", pool, [], { ...k8sOpts, dependsOn: [nodeClass] });
 
     this.roleArn = role.arn;
     this.nodeRoleArn = nodeRole.arn;

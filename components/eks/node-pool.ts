@@ -3,6 +3,8 @@
  * self-managed Karpenter and EKS Auto Mode read; only the instance label
  * prefix and the node class it references differ between the two.
  */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { ArgProblem, isIntegerBetween } from "../internal/validation";
 
 export const NODE_CAPACITY_TYPES = ["on-demand", "spot"] as const;
@@ -158,6 +160,21 @@ export function nodePoolSpec(flavour: NodePoolFlavour, pool: ResolvedNodePool, n
       budgets: [{ nodes: `${pool.disruptionBudgetPercent}%` }],
     },
   };
+}
+
+/** The `app` NodePool custom resource, named `<name>-app-node-pool`, after its node class. */
+export function createAppNodePool(
+  name: string,
+  flavour: NodePoolFlavour,
+  pool: ResolvedNodePool,
+  taints: readonly NodeTaint[],
+  opts: pulumi.CustomResourceOptions & { provider: k8s.Provider; dependsOn: pulumi.Resource[] },
+): k8s.apiextensions.CustomResource {
+  return new k8s.apiextensions.CustomResource(
+    `${name}-${APP_NODE_POOL}-node-pool`,
+    { apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: APP_NODE_POOL }, spec: nodePoolSpec(flavour, pool, APP_NODE_POOL, taints) },
+    opts,
+  );
 }
 
 /**

@@ -45,10 +45,20 @@ export interface PodTemplateInputs {
   readonly placement?: PodPlacement;
 }
 
+/** A taint the app's pods tolerate: key, value and effect must all match. */
+export interface PodToleration {
+  readonly key: string;
+  readonly value: string;
+  /** `NoSchedule`, `PreferNoSchedule` or `NoExecute`. */
+  readonly effect: string;
+}
+
 /** Where the app's pods run: a node selector, and the taints of those nodes the pods tolerate. */
 export interface PodPlacement {
+  /** Node labels the pods require. @default none */
   readonly nodeSelector?: Readonly<Record<string, string>>;
-  readonly tolerations?: readonly { readonly key: string; readonly value: string; readonly effect: string; readonly operator?: "Equal" }[];
+  /** Taints the pods tolerate. @default none */
+  readonly tolerations?: readonly PodToleration[];
 }
 
 export const CONTAINER_NAME = "app";

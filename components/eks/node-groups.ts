@@ -34,7 +34,12 @@ export interface EksNodeGroupArgs {
   readonly renamedFrom?: string;
 }
 
-/** The taint CoreDNS, the EKS add-ons and the Karpenter chart tolerate. */
+/**
+ * The taint cluster-critical pods tolerate: CoreDNS, the EBS CSI controller
+ * (aws-ebs-csi-driver chart, controller.tolerations) and Karpenter (its chart's
+ * default tolerations), so they schedule on the tainted group before any node
+ * Karpenter launches exists; daemonsets tolerate every taint.
+ */
 export const CRITICAL_ADDONS_ONLY_TAINT = { key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" } as const;
 
 /** Add-on versions; unset means the default EKS picks for the cluster's Kubernetes version. */

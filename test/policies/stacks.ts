@@ -21,12 +21,8 @@ export function shippedPackConfig(stack: string): Record<string, Record<string, 
 
 let hung: string | undefined;
 
-/**
- * Runs the program for a stack under the mock runtime, giving up after
- * `timeoutMs` with a message that names the stack. `compute` is merged into
- * the stack file's `platform:compute` (an EKS capacity mode, say).
- */
-export async function runStack(stack: StackName, platform: "ecs" | "eks", timeoutMs: number, compute: Record<string, unknown> = {}): Promise<RunResult> {
+/** Runs the program for a stack under the mock runtime, giving up after `timeoutMs` with a message that names the stack. */
+export async function runStack(stack: StackName, platform: "ecs" | "eks", timeoutMs: number): Promise<RunResult> {
   if (hung) throw new Error(`not run: the ${hung} program never finished, and the mock runtime runs one program at a time`);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -36,7 +32,7 @@ export async function runStack(stack: StackName, platform: "ecs" | "eks", timeou
     }, timeoutMs);
   });
   try {
-    return await Promise.race([runProgram({ stack, overrides: { "platform:compute": { ...compute, platform } } }), timeout]);
+    return await Promise.race([runProgram({ stack, overrides: { "platform:compute": { platform } } }), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -5,14 +5,14 @@ import { createEncryptionKey } from "../internal/kms";
 import { createEncryptedLogGroup, LOG_RETENTION_DAYS } from "../internal/log-group";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
-import { CONTAINER_INSIGHTS, ContainerInsights } from "./constants";
+import { CONTAINER_INSIGHTS, ContainerInsightsLevel } from "./constants";
 
 export interface EcsClusterArgs {
   /**
    * Container Insights level: `enhanced` adds task- and container-level metrics.
    * @default "enhanced"
    */
-  readonly containerInsights?: ContainerInsights;
+  readonly containerInsights?: ContainerInsightsLevel;
   /**
    * Bring your own KMS key for the ECS Exec log group, the app log groups of
    * services on this cluster and ECS Exec session encryption; its policy must

@@ -14,14 +14,17 @@ import { checkYamlProgram, YamlProgram } from "./yaml-program";
  */
 
 const COMPONENTS = [
+  "AutoModeNodePool",
   "BlueGreenFargateService",
   "Cache",
   "ClusterMonitoring",
+  "ContainerInsights",
   "ContainerRepository",
   "Database",
   "EcsCluster",
   "EksApp",
   "EksCluster",
+  "Karpenter",
   "LoadBalancerController",
   "Monitoring",
   "Vpc",

@@ -6,7 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import type { Estimate } from "../../policies/kit/cost";
 import { RunResult, runProgram } from "../../test/harness/run";
+import { estimateRun, UsageFileError } from "../cost/estimate-run";
+import { costDocument, renderSummary as renderCostSummary } from "../cost/render";
 import { STACKS, UsageError, USAGE, parseArgs, PreviewArgs } from "./args";
 import { renderDiagram } from "./diagram";
 import { describeFailure, FailureReport, renderFailure } from "./errors";
@@ -110,12 +113,25 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     }
   }
 
+  // Priced from the same run: the program is not run again.
+  let estimate: Estimate;
+  try {
+    estimate = estimateRun(run);
+  } catch (error) {
+    if (!(error instanceof UsageFileError)) throw error;
+    const message = `error: the usage assumptions are invalid:\n${error.message}`;
+    err(`${message}\n`);
+    report({ failure: message.split("\n"), violations: [] });
+    return EXIT.failure;
+  }
+  if (args.estimate) writeFile(args.estimate, `${JSON.stringify(costDocument(stack, estimate), null, 2)}\n`);
   if (args.diagram) writeFile(args.diagram, `${renderDiagram(run)}\n`);
   report({ violations, policiesSkipped: args.policies ? policyNote : "skipped with --no-policies" });
 
   const mandatory = countByLevel(violations).mandatory;
   if (args.json) {
-    out(`${JSON.stringify(jsonReport(run, { violations, packs, diagnostics: outcome.diagnostics, durationMs: outcome.durationMs, policiesRan: args.policies && !policyNote, configFiles }), null, 2)}\n`);
+    const document = jsonReport(run, { violations, packs, diagnostics: outcome.diagnostics, durationMs: outcome.durationMs, policiesRan: args.policies && !policyNote, configFiles });
+    out(`${JSON.stringify({ ...document, cost: costDocument(stack, estimate) }, null, 2)}\n`);
   } else {
     const sections = [
       `Previewing update (${stack}), offline under Pulumi's mock runtime:`,
@@ -124,6 +140,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       renderSummary(run),
       renderOutputs(run),
       ...(args.policies ? [policyNote ?? renderViolations(violations, packs, configFiles)] : []),
+      renderCostSummary(stack, estimate),
+      ...(args.estimate ? [`Estimate: wrote ${args.estimate} (npm run cost -- --stack ${stack} has the detail)`] : []),
       ...(args.diagram ? [`Diagram: wrote ${args.diagram}`] : []),
       ...(args.markdown ? [`Markdown report: wrote ${args.markdown}`] : []),
       `Duration: ${(outcome.durationMs / 1000).toFixed(2)}s`,

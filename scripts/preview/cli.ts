@@ -32,6 +32,8 @@ export interface MainOptions {
   readonly policyRunner?: PolicyRunner;
   /** @default README.md at the project root */
   readonly readmePath?: string;
+  /** The usage assumptions the estimate uses. @default usage/<stack>.yaml */
+  readonly usageFile?: string;
 }
 
 /** A runtime diagnostic the program logged (`pulumi.log.warn(...)`). */
@@ -116,7 +118,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   // Priced from the same run: the program is not run again.
   let estimate: Estimate;
   try {
-    estimate = estimateRun(run);
+    estimate = estimateRun(run, options.usageFile ? { usageFile: options.usageFile } : {});
   } catch (error) {
     if (!(error instanceof UsageFileError)) throw error;
     const message = `error: the usage assumptions are invalid:\n${error.message}`;

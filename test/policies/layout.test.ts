@@ -21,6 +21,13 @@ describe.each(PACK_DIRS.map((dir) => [dir.split("/").pop()!, dir]))("the %s pack
     expect(GENERATED_HEADER).toContain("policies/kit");
   });
 
+  it("lists every kit file in package.json `files`, subfolders included, so `npm pack` uploads the estimator too", () => {
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const patterns = (pkg.files as string[]).map((p) => new RegExp(`^${p.replace(/[.]/g, "\\.").replace(/\*/g, "[^/]*")}$`));
+    const unpacked = kitFiles(join(dir, "kit")).map((f) => `kit/${f}`).filter((f) => !patterns.some((p) => p.test(f)));
+    expect(unpacked).toEqual([]);
+  });
+
   it("imports nothing from outside itself, so `npm pack` (what `pulumi policy publish` uploads) carries everything it runs", () => {
     for (const file of sources(dir)) {
       const text = readFileSync(file, "utf8");

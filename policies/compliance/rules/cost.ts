@@ -43,7 +43,7 @@ export const costMonthlyBudget = stackPolicy<BudgetSettings>({
   validate: ({ resources, settings, report, undecided }) => {
     const region = settings.region || regionOfZones(resources) || "us-east-1";
     if (!PRICE_TABLE.regions[region]) {
-      report(`There are no list prices for ${region} in the price table, so the $${settings.budgetUsd} budget cannot be checked. Add ${region} to PRICED_REGIONS in scripts/cost/catalogue.ts and run npm run prices.`);
+      report(`There are no list prices for ${region} in the price table, so the ${usd(settings.budgetUsd)} budget cannot be checked. Add ${region} to PRICED_REGIONS in scripts/cost/catalogue.ts and run npm run prices.`);
       return;
     }
     const { usage, problems } = parseUsage(settings.usage, "usage setting");
@@ -66,8 +66,11 @@ export const costMonthlyBudget = stackPolicy<BudgetSettings>({
         });
       const unpriced = notPriced.length > 0 ? ` ${notPriced.length} resource${notPriced.length === 1 ? " is" : "s are"} not priced and not counted: ${notPriced.map((r) => r.name).join(", ")}.` : "";
       const counted = Object.keys(usage).length > 0 ? "what the stack declares plus the stated usage" : "what the stack declares (no usage setting)";
+      // Reported on the most expensive resource, so the finding points at where to start.
+      const costliest = [...estimate.resources].sort((a, b) => b.monthly - a.monthly)[0];
       report(
         `The estimate of ${counted} is ${usd(estimate.monthly)} a month at ${region} list prices, ${usd(estimate.monthly - settings.budgetUsd)} over the ${usd(settings.budgetUsd)} budget. Biggest components: ${biggest.join("; ")}.${unpriced}`,
+        costliest?.urn,
       );
       return;
     }

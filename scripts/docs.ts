@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { renderConfigReference } from "./config-docs";
+import { renderCostReport } from "./cost-docs";
 import { renderDataProtection } from "./data-protection-docs";
 import { renderPolicyTable } from "./policy-docs";
 
@@ -15,6 +16,7 @@ export const GENERATED_DOCS: Record<string, () => string | Promise<string>> = {
   "docs/configuration.md": renderConfigReference,
   "docs/policies.md": renderPolicyTable,
   "docs/data-protection.md": renderDataProtection,
+  "docs/costs.md": renderCostReport,
 };
 
 async function main(): Promise<void> {

@@ -7,6 +7,8 @@ import { STACKS } from "../preview/args";
 import { CostDocument, usd } from "./render";
 
 export const COST_REPORT_MARKER = "<!-- offline-preview-cost-report -->";
+/** In the report when a stack's estimate differs from the base branch's, or the base has none: worth a new PR comment. */
+export const COST_CHANGED_MARKER = "<!-- cost-changed -->";
 
 function signed(amount: number): string {
   const rounded = Math.round(amount * 100) / 100;
@@ -58,6 +60,8 @@ export function compareDocuments(base: ReadonlyMap<string, CostDocument>, head: 
     lines.push("", "No component's estimate changed.");
   }
   if (stacks.some((s) => !base.has(s))) lines.push("", "_No estimate on the base branch for some stacks: it predates `npm run cost`, or its offline preview failed (its job log says why)._");
+  const changed = stacks.some((s) => !base.has(s) || Math.round((head.get(s)!.monthly - base.get(s)!.monthly) * 100) !== 0);
+  if (changed) lines.push("", COST_CHANGED_MARKER);
   const notPriced = stacks.flatMap((stack) => head.get(stack)!.resources.filter((r) => r.status === "not priced" || r.status === "undecided").map((r) => `${stack}: \`${r.name}\` (${r.type}): ${r.reason}`));
   if (notPriced.length > 0) lines.push("", "**Not priced** (missing from the totals, not zero):", "", ...notPriced.map((n) => `- ${n}`));
   return `${lines.join("\n")}\n`;

@@ -103,6 +103,15 @@ describe("npm run cost -- --compare <base> <head>", () => {
     expect(markdown).toContain("| prod | $900.00 | $1,000.00 | −$100.00 (−10.0%) |");
     expect(markdown).toContain("| prod | cache | $300.00 | $400.00 | −$100.00 |");
     expect(markdown.indexOf("| dev |")).toBeLessThan(markdown.indexOf("| prod | $900"));
+    expect(markdown.split("\n")[0]).toBe("<!-- offline-preview-cost-report -->");
+    expect(markdown).toContain("<!-- cost-changed -->");
+  });
+
+  it("marks no change when every stack's estimate equals the base branch's", () => {
+    const same = new Map([["dev", doc("dev", 100, [["database", 100]])]]);
+    const markdown = compareDocuments(same, same);
+    expect(markdown).toContain("No component's estimate changed.");
+    expect(markdown).not.toContain("<!-- cost-changed -->");
   });
 
   it("says when the base branch has no estimate, and lists what is not priced", () => {

@@ -5,14 +5,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { availableStacks, STACKS, UsageError } from "../preview/args";
+import { availableStacks, CliWriters, STACKS, startCli, USAGE_EXIT, UsageError } from "../preview/args";
 import { preview } from "../preview/cli";
 import { renderFailure } from "../preview/errors";
 import { compareDocuments } from "./compare";
 import { estimateRun, UsageFileError, usageFileOf } from "./estimate-run";
 import { costDocument, CostDocument, renderEstimate } from "./render";
 
-export const EXIT = { ok: 0, failure: 2, usage: 64 } as const;
+export const EXIT = { ok: 0, failure: 2, usage: USAGE_EXIT } as const;
 const PLATFORMS = ["ecs", "eks"] as const;
 
 export const USAGE = `Usage: npm run cost -- --stack <${STACKS.join("|")}> [options]
@@ -70,26 +70,10 @@ export function parseCostArgs(argv: readonly string[], stacks: readonly string[]
   return args;
 }
 
-export interface CostMainOptions {
-  readonly stdout?: (text: string) => void;
-  readonly stderr?: (text: string) => void;
-}
-
-export async function main(argv: readonly string[], options: CostMainOptions = {}): Promise<number> {
-  const out = options.stdout ?? ((text: string) => void process.stdout.write(text));
-  const err = options.stderr ?? ((text: string) => void process.stderr.write(text));
-  let args: CostArgs;
-  try {
-    args = parseCostArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`error: ${error.message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (args.help) {
-    out(`${USAGE}\n`);
-    return EXIT.ok;
-  }
+export async function main(argv: readonly string[], options: CliWriters = {}): Promise<number> {
+  const start = startCli(argv, options, (a) => parseCostArgs(a), USAGE);
+  if ("exit" in start) return start.exit;
+  const { out, err, args } = start;
   if (args.compare) {
     const [base, head] = args.compare;
     if (!fs.existsSync(head)) {

@@ -60,6 +60,43 @@ Exit codes: 0 ok, 1 mandatory policy violation or stale README, 2 program or con
 /** A usage mistake: reported with the usage text and exit code 64. */
 export class UsageError extends Error {}
 
+/** Where a CLI writes; tests pass collectors. @default process.stdout / process.stderr */
+export interface CliWriters {
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+}
+
+/**
+ * What every command here does first: pick its writers and parse its
+ * arguments; a usage mistake prints the error and the usage text (exit 64),
+ * `--help` the usage text (exit 0).
+ */
+export function startCli<T extends { readonly help: boolean }>(
+  argv: readonly string[],
+  writers: CliWriters,
+  parse: (argv: readonly string[]) => T,
+  usage: string,
+): { readonly exit: number } | { readonly out: (text: string) => void; readonly err: (text: string) => void; readonly args: T } {
+  const out = writers.stdout ?? ((text: string) => void process.stdout.write(text));
+  const err = writers.stderr ?? ((text: string) => void process.stderr.write(text));
+  let args: T;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`error: ${error.message}\n\n${usage}\n`);
+    return { exit: USAGE_EXIT };
+  }
+  if (args.help) {
+    out(`${usage}\n`);
+    return { exit: 0 };
+  }
+  return { out, err, args };
+}
+
+/** The exit code of a usage mistake (sysexits EX_USAGE). */
+export const USAGE_EXIT = 64;
+
 export function parseArgs(argv: readonly string[], stacks: readonly string[] = availableStacks()): PreviewArgs {
   let stack: string | undefined;
   let diagram: string | undefined;

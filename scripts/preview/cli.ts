@@ -10,7 +10,7 @@ import type { Estimate } from "../../policies/kit/cost";
 import { RunResult, runProgram } from "../../test/harness/run";
 import { estimateRun, UsageFileError } from "../cost/estimate-run";
 import { costDocument, renderSummary as renderCostSummary } from "../cost/render";
-import { STACKS, UsageError, USAGE, parseArgs, PreviewArgs } from "./args";
+import { CliWriters, STACKS, USAGE, USAGE_EXIT, parseArgs, PreviewArgs, startCli } from "./args";
 import { renderDiagram } from "./diagram";
 import { describeFailure, FailureReport, renderFailure } from "./errors";
 import { jsonReport } from "./json";
@@ -20,12 +20,9 @@ import { isCurrent, readReadme, README_PATH, replaceDiagram } from "./readme";
 import { renderOutputs, renderSummary, renderTree } from "./render";
 
 
-export const EXIT = { ok: 0, mandatory: 1, stale: 1, failure: 2, usage: 64 } as const;
+export const EXIT = { ok: 0, mandatory: 1, stale: 1, failure: 2, usage: USAGE_EXIT } as const;
 
-export interface MainOptions {
-  /** Where reports go. @default process.stdout / process.stderr */
-  readonly stdout?: (text: string) => void;
-  readonly stderr?: (text: string) => void;
+export interface MainOptions extends CliWriters {
   /** Config deep-merged over the stack file (tests use it to break one key). */
   readonly overrides?: Record<string, unknown>;
   /** The policy harness. @default test/harness/policy-runner.ts when it exists */
@@ -51,20 +48,9 @@ export interface PreviewOutcome {
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
-  const out = options.stdout ?? ((text: string) => void process.stdout.write(text));
-  const err = options.stderr ?? ((text: string) => void process.stderr.write(text));
-  let args: PreviewArgs;
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`error: ${error.message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (args.help) {
-    out(`${USAGE}\n`);
-    return EXIT.ok;
-  }
+  const start = startCli(argv, options, (a) => parseArgs(a), USAGE);
+  if ("exit" in start) return start.exit;
+  const { out, err, args } = start;
   if (args.updateReadme || args.checkReadme) return readmeMode(args, options, out, err);
 
   const stack = args.stack!;

@@ -70,3 +70,8 @@ describe("the usage files", () => {
     for (const entry of Object.values(usage)) expect(entry!.why.length).toBeGreaterThan(20);
   });
 });
+
+it("docs/costs.md is current (run `npm run docs` to regenerate)", async () => {
+  const { renderCostReport } = await import("../../scripts/cost-docs");
+  expect(fs.readFileSync(path.join(__dirname, "..", "..", "docs", "costs.md"), "utf8")).toBe(await renderCostReport());
+}, 300_000);

@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { regionOfZones } from "../../policies/compliance/rules/cost";
-import { HOURS_PER_MONTH, PRICE_TABLE } from "../../policies/kit/cost";
+import { costResourcesOf, HOURS_PER_MONTH, PRICE_TABLE } from "../../policies/kit/cost";
+import { estimateRun } from "../../scripts/cost/estimate-run";
 import { runProgram } from "../harness";
 import { runPolicyPacks } from "../harness/policy-runner";
 import { violationsOf } from "../policies/resources";
@@ -22,6 +23,12 @@ describe(`${POLICY} on the shipped dev stack`, () => {
   it("leaves the shipped dev stack on ECS alone: it is inside its budget", async () => {
     const found = (await runPolicyPacks(await runProgram({ stack: "dev" }), { packConfig: shippedPackConfig("dev") })).filter((v) => v.policy === POLICY);
     expect(found).toEqual([]);
+  });
+
+  it("prices prod's declared capacity exactly as npm run cost does (prod runs no Spot, so no usage figure is involved)", async () => {
+    const run = await runProgram({ stack: "prod" });
+    const found = (await runPolicyPacks(run, { packConfig: { "platform-compliance": { [POLICY]: { budgetUsd: 1 } } } })).filter((v) => v.policy === POLICY);
+    expect(found[0].message).toContain(`The estimate of what the stack declares (no usage setting) is ${usd(estimateRun(run).capacityMonthly)} a month at eu-west-1 list prices`);
   });
 
   it("fails staging, where the pack config makes it mandatory, with the same oversized database", async () => {
@@ -56,6 +63,12 @@ describe(`${POLICY} settings`, () => {
   it("prices in the configured region, and says so when the table has no prices there", async () => {
     expect((await nat({ budgetUsd: 30, region: "eu-west-1" }))[0].message).toContain("$35.04 a month at eu-west-1 list prices");
     expect((await nat({ region: "ap-south-2" }))[0].message).toContain("There are no list prices for ap-south-2 in the price table, so the $1,500.00 budget cannot be checked.");
+  });
+
+  it("tells billed resources from components by their type tokens, the Kubernetes provider's components included", () => {
+    const resource = (type: string) => ({ urn: `urn:${type}`, type, name: "x", props: {}, propertyDependencies: {}, dependencies: [] }) as unknown as PolicyResource;
+    const types = ["aws:rds/instance:Instance", "kubernetes:apps/v1:Deployment", "platform:database:Postgres", "pulumi:pulumi:Stack", "pulumi:providers:aws", "kubernetes:helm.sh/v4:Chart"];
+    expect(costResourcesOf(types.map(resource)).map((r) => [r.type, r.custom])).toEqual(types.map((t, i) => [t, i < 2]));
   });
 
   it("reads the region from the zones the stack's subnets declare", () => {

@@ -128,9 +128,22 @@ export const GENERATED_HEADER = [
   "every row names the offer file version and SKU it came from. Do not edit by hand: rerun the generator.",
 ];
 
+/** `--offers <dir>` once, `--region <region>` any number of times; anything else is a mistake, never ignored. */
+export function parsePricesArgs(argv: readonly string[]): { offers?: string; regions: string[] } {
+  let offers: string | undefined;
+  const regions: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i + 1];
+    if ((argv[i] === "--offers" || argv[i] === "--region") && (value === undefined || value.startsWith("--"))) throw new Error(`${argv[i]} needs a value`);
+    if (argv[i] === "--offers") offers = argv[++i];
+    else if (argv[i] === "--region") regions.push(argv[++i]);
+    else throw new Error(`unknown argument ${JSON.stringify(argv[i])} (usage: npm run prices -- [--offers <dir>] [--region <region>]...)`);
+  }
+  return { offers, regions };
+}
+
 async function main(argv: readonly string[]): Promise<void> {
-  const offers = argv.includes("--offers") ? argv[argv.indexOf("--offers") + 1] : undefined;
-  const regions = argv.flatMap((arg, i) => (arg === "--region" ? [argv[i + 1]] : []));
+  const { offers, regions } = parsePricesArgs(argv);
   const source = offers ? directorySource(path.resolve(offers)) : httpSource();
   const table = await generatePriceTable(source, regions.length > 0 ? { regions } : {});
   fs.writeFileSync(PRICE_TABLE_FILE, renderPriceTable(table, GENERATED_HEADER));

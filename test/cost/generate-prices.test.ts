@@ -1,7 +1,7 @@
 import * as path from "path";
 import { Readable } from "stream";
 import { MeterSpec } from "../../scripts/cost/catalogue";
-import { directorySource, generatePriceTable, renderPriceTable } from "../../scripts/cost/generate-prices";
+import { directorySource, generatePriceTable, parsePricesArgs, renderPriceTable } from "../../scripts/cost/generate-prices";
 import { onDemandPrice, OfferRow, parseCsvRecord, readOfferCsv } from "../../scripts/cost/offer-files";
 
 // The generator reads the AWS Price List bulk API's documented formats; these tests feed it the small
@@ -105,5 +105,20 @@ describe("CSV records", () => {
     ['"only"', ["only"]],
   ])("%s", (record, fields) => {
     expect(parseCsvRecord(record)).toEqual(fields);
+  });
+});
+
+describe("npm run prices arguments", () => {
+  it("takes a mirror folder and any number of regions", () => {
+    expect(parsePricesArgs(["--offers", "mirror", "--region", "eu-west-1", "--region", "us-east-1"])).toEqual({ offers: "mirror", regions: ["eu-west-1", "us-east-1"] });
+    expect(parsePricesArgs([])).toEqual({ offers: undefined, regions: [] });
+  });
+
+  it.each([
+    [["--offer", "mirror"], 'unknown argument "--offer"'],
+    [["--region"], "--region needs a value"],
+    [["--offers", "--region", "eu-west-1"], "--offers needs a value"],
+  ])("refuses %j", (argv, message) => {
+    expect(() => parsePricesArgs(argv)).toThrow(message);
   });
 });

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CacheMetrics, DatabaseMetrics, LoadBalancerMetrics, ServiceMetrics, WafMetrics } from "../components/internal/metrics";
 import { Tags } from "../components/internal/tags";
-import { AlertChannels, Monitoring, Severity, SeveritySubscriptions, SyntheticCanary } from "../components/monitoring";
+import { AlertChannels, BudgetArgs, Monitoring, Severity, SeveritySubscriptions, SyntheticCanary } from "../components/monitoring";
 import { PlatformConfig } from "./config";
 import { resourceIdentifier } from "./data";
 
@@ -49,6 +49,7 @@ export function createMonitoringTier(config: PlatformConfig, sources: Monitoring
     channels: channels(settings.channels),
     subscriptions: subscriptions(settings.subscriptions),
     dashboard: settings.dashboard,
+    budget: budget(config),
     tags,
   });
   return {
@@ -59,6 +60,7 @@ export function createMonitoringTier(config: PlatformConfig, sources: Monitoring
       alarmTopicArns: monitoring.topicArns,
       dashboardName: monitoring.dashboardName,
       ...(probe ? { syntheticCanaryName: probe.canaryName, ...(probe.healthCheckId ? { route53HealthCheckId: probe.healthCheckId } : {}) } : {}),
+      budgetName: monitoring.budgetName,
     },
   };
 }
@@ -93,6 +95,13 @@ function channels(configured: PlatformConfig["monitoring"]["channels"]): AlertCh
     chatbotRegion: configured.chatbotRegion,
     ...(configured.pagerDuty ? { pagerDuty: { integrationUrl: pulumi.secret(configured.pagerDuty.integrationUrl) } } : {}),
   };
+}
+
+/** The stack's AWS budget, over the costs tagged with its environment unless the stack file names other tags. */
+function budget(config: PlatformConfig): BudgetArgs | undefined {
+  const { monthlyUsd, warningForecastPercent, criticalActualPercent, costAllocationTags } = config.monitoring.budget;
+  if (monthlyUsd === undefined) return undefined;
+  return { monthlyUsd, warningForecastPercent, criticalActualPercent, costAllocationTags: costAllocationTags ?? { Environment: config.environment } };
 }
 
 /** HTTPS endpoint URLs carry credentials: they leave config only as Pulumi secrets. */

@@ -21,6 +21,7 @@ import {
   SEVERITIES,
   SloSettings,
 } from "./settings";
+import { BudgetArgs, createBudget, validateBudget } from "./budget";
 import { canaryGates, certificateAlarm, latencySloAlarm, loadBalancerAlarms } from "./load-balancer-alarms";
 import { probeAlarms } from "./probe-alarms";
 import { burnRateAlarms, BurnRateComposite } from "./slo";
@@ -65,10 +66,18 @@ export interface MonitoringArgs {
    * @default true where `database` is given
    */
   readonly databaseEvents?: boolean;
-  /** Bring your own KMS key for the topics; its policy must let `cloudwatch.amazonaws.com` use it. @default a new key with rotation */
+  /**
+   * Bring your own KMS key for the topics; its policy must let `cloudwatch.amazonaws.com` use it (and
+   * `budgets.amazonaws.com` with a budget, `events.rds.amazonaws.com` with database events). @default a new key with rotation
+   */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** @default true */
   readonly dashboard?: boolean;
+  /**
+   * A monthly AWS cost budget over the stack's tagged costs, notifying the warning topic on the
+   * forecast and the critical topic on the actual cost. @default none
+   */
+  readonly budget?: BudgetArgs;
   /** Tags for every taggable resource, after `Name`. */
   readonly tags?: Tags;
 }
@@ -122,6 +131,7 @@ export function validateMonitoringArgs(args: MonitoringArgs): Problems {
   validateSlo(problems, sloTarget(args), sloWindows(args), latencyP99Ms(args));
   validateSubscriptions(problems, args.subscriptions);
   validateChannels(problems, args.channels, args.subscriptions);
+  validateBudget(problems, args.budget);
   if (args.service) {
     const minimum = args.service.kind === "ecs" ? args.service.minimumTasks : args.service.minimumPods;
     problems.check(Number.isInteger(minimum) && minimum >= 1, `service.${args.service.kind === "ecs" ? "minimumTasks" : "minimumPods"}`, minimum, "a whole number of 1 or more (ServiceDown fires below it)");
@@ -158,6 +168,8 @@ export class Monitoring extends pulumi.ComponentResource {
   readonly slackChannelConfigurationArns: Record<string, pulumi.Output<string>>;
   /** Absent when `dashboard` is false. */
   readonly dashboardName?: pulumi.Output<string>;
+  /** `<prefix>-monthly-cost`; absent without a `budget`. */
+  readonly budgetName?: pulumi.Output<string>;
   /** The catalogue that was applied, for docs and checks. */
   readonly plan: AlarmPlan;
 
@@ -173,15 +185,20 @@ export class Monitoring extends pulumi.ComponentResource {
       args.kmsKeyArn ??
       createEncryptionKey(
         `${name}-alarms`,
-        { description: `Alarm topics of ${prefix}`, services: ["cloudwatch", "sns", ...(databaseEvents ? (["events.rds"] as const) : [])], tags: mergeTags(`${name}-alarms`, args.tags) },
+        {
+          description: `Alarm topics of ${prefix}`,
+          services: ["cloudwatch", "sns", ...(args.budget ? (["budgets"] as const) : []), ...(databaseEvents ? (["events.rds"] as const) : [])],
+          tags: mergeTags(`${name}-alarms`, args.tags),
+        },
         ctx,
         parent,
       ).arn;
-    const topics = createAlarmTopics(
+    const alarmTopics = createAlarmTopics(
       name,
       {
         kmsKeyArn,
         alarmNamePrefix: prefix,
+        budgets: !!args.budget,
         subscriptions: routedSubscriptions(args.channels, args.subscriptions),
         rdsEventsSeverity: databaseEvents ? RDS_EVENTS_SEVERITY : undefined,
         tags: args.tags,
@@ -189,6 +206,7 @@ export class Monitoring extends pulumi.ComponentResource {
       ctx,
       this,
     );
+    const topics = alarmTopics.topics;
     this.topicArns = Object.fromEntries(SEVERITIES.map((s) => [s, topics[s].arn])) as Record<Severity, pulumi.Output<string>>;
     const slack = args.channels?.slack ?? {};
     const slackChannels = Object.keys(slack).length > 0 ? createSlackChannels(name, { slack, topics, alarmNamePrefix: prefix, chatbotRegion: args.channels?.chatbotRegion, tags: args.tags }, ctx, this) : [];
@@ -293,6 +311,8 @@ export class Monitoring extends pulumi.ComponentResource {
       this.dashboardName = dashboard.dashboardName;
     }
 
+    if (args.budget) this.budgetName = createBudget(name, prefix, args.budget, alarmTopics, args.tags, this).name;
+
     this.registerOutputs({
       topicArns: this.topicArns,
       alarmNames: this.alarmNames,
@@ -301,6 +321,7 @@ export class Monitoring extends pulumi.ComponentResource {
       colourHealthAlarmNames: this.colourHealthAlarmNames,
       slackChannelConfigurationArns: this.slackChannelConfigurationArns,
       dashboardName: this.dashboardName,
+      budgetName: this.budgetName,
     });
   }
 }

@@ -162,7 +162,7 @@ export class SyntheticCanary extends pulumi.ComponentResource {
         role: role.id,
         policy: pulumi
           .all([bucket.arn, kmsKeyArn, ctx.accountId, ctx.partition, ctx.region])
-          .apply(([bucketArn, keyArn, account, partition, region]) => JSON.stringify(executionPolicy(args.canaryName, bucketArn, keyArn, account, partition, region))),
+          .apply(([bucketArn, keyArn, account, partition, region]) => JSON.stringify(canaryExecutionPolicy(args.canaryName, bucketArn, keyArn, account, partition, region))),
       },
       parent,
     );
@@ -252,7 +252,7 @@ export class SyntheticCanary extends pulumi.ComponentResource {
  * CloudWatchSynthetics namespace) and its Lambda logs, and manage the network
  * interfaces of a VPC canary; plus the artifacts key.
  */
-export function executionPolicy(canaryName: string, bucketArn: string, keyArn: string, account: string, partition: string, region: string): object {
+export function canaryExecutionPolicy(canaryName: string, bucketArn: string, keyArn: string, account: string, partition: string, region: string): object {
   return {
     Version: "2012-10-17",
     Statement: [

@@ -21,16 +21,25 @@ export interface AlarmTopicsArgs {
   readonly kmsKeyArn: pulumi.Input<string>;
   /** CloudWatch may publish only for alarms named `<prefix>-*` in this account and region. */
   readonly alarmNamePrefix: string;
+  /** Let AWS Budgets publish too, on behalf of this account's budgets. @default false */
+  readonly budgets?: boolean;
   readonly subscriptions: Partial<Record<Severity, SeveritySubscriptions>>;
   /** The topic RDS event subscriptions of this account publish to. @default none */
   readonly rdsEventsSeverity?: Severity;
   readonly tags?: Tags;
 }
 
+export interface AlarmTopics {
+  readonly topics: Record<Severity, aws.sns.Topic>;
+  /** The topic policies: a publisher that AWS checks at creation (a budget) depends on them. */
+  readonly policies: aws.sns.TopicPolicy[];
+}
+
 /** One KMS-encrypted SNS topic per severity, its policy, and the configured subscriptions. */
-export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsContext, parent: pulumi.Resource): Record<Severity, aws.sns.Topic> {
+export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsContext, parent: pulumi.Resource): AlarmTopics {
   const opts = { parent };
   const topics = {} as Record<Severity, aws.sns.Topic>;
+  const policies: aws.sns.TopicPolicy[] = [];
   for (const severity of SEVERITIES) {
     const topicName = `${name}-${severity}`;
     const topic = new aws.sns.Topic(
@@ -38,7 +47,8 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
       { kmsMasterKeyId: args.kmsKeyArn, displayName: `${args.alarmNamePrefix} ${severity} alarms`, tags: mergeTags(topicName, args.tags, { "platform:severity": severity }) },
       opts,
     );
-    new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.arn, args.alarmNamePrefix, ctx, severity === args.rdsEventsSeverity) }, opts);
+    const publishers = { budgets: args.budgets ?? false, rdsEvents: severity === args.rdsEventsSeverity };
+    policies.push(new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.arn, args.alarmNamePrefix, publishers, ctx) }, opts));
     const targets = args.subscriptions[severity] ?? {};
     for (const email of targets.emails ?? []) {
       new aws.sns.TopicSubscription(`${topicName}-email-${slug(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts);
@@ -52,17 +62,19 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
     }
     topics[severity] = topic;
   }
-  return topics;
+  return { topics, policies };
 }
 
 /**
  * The account keeps managing the topic; CloudWatch may publish only on behalf
  * of this account's alarms with the platform's prefix (no confused deputy);
- * on the RDS events topic, RDS may publish events of this account's DB
- * instances (RDS user guide, "Granting permissions to publish notifications
- * to an Amazon SNS topic").
+ * AWS Budgets, when asked, only on behalf of this account's budgets (the
+ * statement of "Creating an Amazon SNS topic for budget notifications" in the
+ * AWS Cost Management user guide); on the RDS events topic, RDS may publish
+ * events of this account's DB instances (RDS user guide, "Granting
+ * permissions to publish notifications to an Amazon SNS topic").
  */
-function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, ctx: AwsContext, rdsEvents: boolean): pulumi.Output<string> {
+function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, publishers: { readonly budgets: boolean; readonly rdsEvents: boolean }, ctx: AwsContext): pulumi.Output<string> {
   return pulumi.all([topicArn, ctx.accountId, ctx.partition, ctx.region, ctx.dnsSuffix]).apply(([arn, account, partition, region, dnsSuffix]) =>
     JSON.stringify({
       Version: "2012-10-17",
@@ -85,21 +97,16 @@ function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, ctx: AwsCo
             ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:${prefix}-*` },
           },
         },
-        ...(rdsEvents
-          ? [
-              {
-                Sid: "RdsEventsPublish",
-                Effect: "Allow",
-                Principal: { Service: `events.rds.${dnsSuffix}` },
-                Action: "sns:Publish",
-                Resource: arn,
-                Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:rds:${region}:${account}:*` } },
-              },
-            ]
-          : []),
+        ...(publishers.budgets ? [servicePublishes("BudgetsPublish", `budgets.${dnsSuffix}`, arn, account, `arn:${partition}:budgets::${account}:*`)] : []),
+        ...(publishers.rdsEvents ? [servicePublishes("RdsEventsPublish", `events.rds.${dnsSuffix}`, arn, account, `arn:${partition}:rds:${region}:${account}:*`)] : []),
       ],
     }),
   );
+}
+
+/** A service principal may publish to the topic only on behalf of this account's resources matching `sourceArn`. */
+function servicePublishes(sid: string, service: string, topicArn: string, account: string, sourceArn: string): object {
+  return { Sid: sid, Effect: "Allow", Principal: { Service: service }, Action: "sns:Publish", Resource: topicArn, Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": sourceArn } } };
 }
 
 /** `On-Call@Example.com` → `on-call-example-com`: a stable resource-name key. */

@@ -5,7 +5,7 @@
  */
 import * as http from "http";
 import * as net from "net";
-import { executionPolicy } from "../../components/monitoring";
+import { canaryExecutionPolicy } from "../../components/monitoring";
 import { parsePlatformConfig } from "../../stacks/config";
 import { runProgram, RunResult } from "../harness";
 import { readStackConfig } from "../harness/stack-config";
@@ -98,7 +98,7 @@ test("an HTTP-only stack probes the load balancer's DNS name, and gets no Route 
 }, 120_000);
 
 test("the execution role writes only its own artifacts, metrics in CloudWatchSynthetics and its own Lambda logs", () => {
-  const policy = executionPolicy("prod-probe", "arn:aws:s3:::artifacts", "arn:aws:kms:eu-west-1:123456789012:key/k", "123456789012", "aws", "eu-west-1") as any;
+  const policy = canaryExecutionPolicy("prod-probe", "arn:aws:s3:::artifacts", "arn:aws:kms:eu-west-1:123456789012:key/k", "123456789012", "aws", "eu-west-1") as any;
   const sid = (name: string) => policy.Statement.find((s: any) => s.Sid === name);
   expect(sid("WriteArtifacts").Resource).toBe("arn:aws:s3:::artifacts/runs/*");
   expect(sid("PublishProbeMetrics").Condition).toEqual({ StringEquals: { "cloudwatch:namespace": "CloudWatchSynthetics" } });

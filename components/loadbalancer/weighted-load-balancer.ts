@@ -113,12 +113,13 @@ export interface WeightedLoadBalancerArgs {
   readonly desyncMitigationMode?: (typeof DESYNC_MITIGATION_MODES)[number];
   /**
    * Headers the forwarding listener adds to every response, by name (any case),
-   * on top of the defaults; `false` leaves a default out. Only the headers in
-   * `RESPONSE_HEADER_ARGUMENTS` can be set.
+   * on top of the defaults. Only the headers in `RESPONSE_HEADER_ARGUMENTS` can be set.
    * @default HSTS `max-age=31536000; includeSubDomains` (HTTPS only), `X-Content-Type-Options: nosniff`,
    * `X-Frame-Options: DENY` and a same-origin `Content-Security-Policy`
    */
-  readonly responseHeaders?: Readonly<Record<string, string | false>>;
+  readonly responseHeaders?: Readonly<Record<string, string>>;
+  /** Default headers to leave out, by name (any case), such as `Content-Security-Policy` when the app sends its own. @default none */
+  readonly omitResponseHeaders?: readonly string[];
   /** Keep ALB's own `Server` response header. @default false: removed, it only tells scanners what answers */
   readonly serverHeader?: boolean;
   readonly tags?: Tags;
@@ -169,9 +170,12 @@ export function validateWeightedLoadBalancerArgs(name: string, args: WeightedLoa
     problems.check(isDomainName(args.domain.name), "domain.name", args.domain.name, "a fully qualified domain name such as app.example.com");
   }
   problems.check(args.subnetIds.length >= 2, "subnetIds", `${args.subnetIds.length} subnets`, "public subnets in at least two availability zones");
-  for (const p of responseHeaderProblems(args.responseHeaders ?? {}, args.certificateArn !== undefined || args.domain !== undefined)) {
-    problems.add(`responseHeaders.${p.argument}`, p.value, p.allowed);
-  }
+  const https = args.certificateArn !== undefined || args.domain !== undefined;
+  for (const p of responseHeaderProblems(args.responseHeaders ?? {}, https)) problems.add(`responseHeaders.${p.argument}`, p.value, p.allowed);
+  const omitted = Object.fromEntries((args.omitResponseHeaders ?? []).map((header) => [header, false as const]));
+  for (const p of responseHeaderProblems(omitted, https)) problems.add("omitResponseHeaders", p.value, p.allowed);
+  const given = Object.keys(args.responseHeaders ?? {}).map((header) => header.toLowerCase());
+  for (const header of args.omitResponseHeaders ?? []) problems.check(!given.includes(header.toLowerCase()), "omitResponseHeaders", header, "a header not also set in responseHeaders");
   return problems;
 }
 
@@ -365,7 +369,7 @@ export class WeightedLoadBalancer extends pulumi.ComponentResource {
         .validatedArn;
     }
 
-    const responseHeaders = resolveResponseHeaders(args.responseHeaders, httpsEnabled);
+    const responseHeaders = resolveResponseHeaders({ ...args.responseHeaders, ...Object.fromEntries((args.omitResponseHeaders ?? []).map((header) => [header, false])) }, httpsEnabled);
     const headerArgs = responseHeaderArgs(responseHeaders, args.serverHeader ?? false);
     let forwardingListener: aws.lb.Listener;
     if (certificateArn) {

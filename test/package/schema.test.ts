@@ -27,6 +27,7 @@ const COMPONENTS = [
   "Karpenter",
   "LoadBalancerController",
   "Monitoring",
+  "SyntheticCanary",
   "Vpc",
   "WebAcl",
   "WeightedLoadBalancer",

@@ -6,7 +6,7 @@ import { createEncryptionKey } from "../internal/kms";
 import { createEncryptedLogGroup } from "../internal/log-group";
 import { mergeTags, Tags } from "../internal/tags";
 import { EKS_CLUSTER_LOG_TYPES, roleNameOf, validateClusterSettings } from "./cluster-validation";
-import { attachManagedPolicies, createRole, POD_IDENTITY_TRUST_POLICY, serviceTrustPolicy } from "./iam";
+import { ADDON_NAMESPACE, attachManagedPolicies, createRole, EBS_CSI_SERVICE_ACCOUNT, podIdentityTrustPolicy, serviceTrustPolicy, VPC_CNI_SERVICE_ACCOUNT } from "./iam";
 import { kubeconfigOutput } from "./kubeconfig";
 import { EksAddonVersions, EksNodeGroupArgs, createAddons, createNodeGroup } from "./node-groups";
 
@@ -99,12 +99,13 @@ export class EksCluster extends pulumi.ComponentResource {
     const secretsKeyArn =
       args.secretsKmsKeyArn ??
       createEncryptionKey(`${name}-secrets`, { description: `Envelope encryption of Kubernetes Secrets in ${clusterName}`, tags: tags(`${name}-secrets`) }, ctx, parent).arn;
+    const logGroupName = `/aws/eks/${clusterName}/cluster`;
     const logKeyArn =
       args.logKmsKeyArn ??
-      createEncryptionKey(`${name}-logs`, { description: `Control-plane logs of ${clusterName}`, services: ["logs"], tags: tags(`${name}-logs`) }, ctx, parent).arn;
+      createEncryptionKey(`${name}-logs`, { description: `Control-plane logs of ${clusterName}`, logGroupNames: [logGroupName], tags: tags(`${name}-logs`) }, ctx, parent).arn;
     const logGroup = createEncryptedLogGroup(
       `${name}-control-plane`,
-      { logGroupName: `/aws/eks/${clusterName}/cluster`, retentionInDays: logRetentionInDays, kmsKeyArn: logKeyArn, tags: tags(`${name}-control-plane`) },
+      { logGroupName, retentionInDays: logRetentionInDays, kmsKeyArn: logKeyArn, tags: tags(`${name}-control-plane`) },
       parent,
     );
 
@@ -170,23 +171,35 @@ export class EksCluster extends pulumi.ComponentResource {
     const oidcIssuer = cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? "");
     const oidc = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: oidcIssuer, clientIdLists: ["sts.amazonaws.com"], tags: tags(`${name}-oidc`) }, parent);
 
-    // Nodes: the worker role, and the CNI policy the aws-node daemonset (host network) uses through it.
+    // Nodes: the worker role. The CNI's ENI permissions are not on it: anything holding node credentials could use them.
     const nodeRole = createRole(`${name}-node`, serviceTrustPolicy("ec2.amazonaws.com"), `Managed nodes of ${clusterName}`, tags(`${name}-node`), parent);
-    const nodePolicies = attachManagedPolicies(
-      `${name}-node`,
-      nodeRole,
-      ctx.partition,
-      ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"],
+    const nodePolicies = attachManagedPolicies(`${name}-node`, nodeRole, ctx.partition, ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"], parent);
+
+    // The aws-node service account gets the CNI policy through the vpc-cni add-on's Pod Identity association
+    // (supported from vpc-cni v1.15.5-eksbuild.1: https://docs.aws.amazon.com/eks/latest/userguide/retreive-iam-info.html).
+    const vpcCniRole = createRole(
+      `${name}-vpc-cni`,
+      podIdentityTrustPolicy(clusterName, ADDON_NAMESPACE, VPC_CNI_SERVICE_ACCOUNT),
+      `VPC CNI (aws-node) of ${clusterName} (Pod Identity)`,
+      tags(`${name}-vpc-cni`),
       parent,
     );
+    const vpcCniPolicies = attachManagedPolicies(`${name}-vpc-cni`, vpcCniRole, ctx.partition, ["AmazonEKS_CNI_Policy"], parent);
 
-    const ebsCsiRole = createRole(`${name}-ebs-csi`, POD_IDENTITY_TRUST_POLICY, `EBS CSI controller of ${clusterName} (Pod Identity)`, tags(`${name}-ebs-csi`), parent);
+    const ebsCsiRole = createRole(
+      `${name}-ebs-csi`,
+      podIdentityTrustPolicy(clusterName, ADDON_NAMESPACE, EBS_CSI_SERVICE_ACCOUNT),
+      `EBS CSI controller of ${clusterName} (Pod Identity)`,
+      tags(`${name}-ebs-csi`),
+      parent,
+    );
     const ebsCsiPolicies = attachManagedPolicies(`${name}-ebs-csi`, ebsCsiRole, ctx.partition, ["service-role/AmazonEBSCSIDriverPolicy"], parent);
 
     const addons = createAddons(name, {
       clusterName: cluster.name,
       versions: args.addonVersions ?? {},
       ebsCsiRoleArn: ebsCsiRole.arn,
+      vpcCni: { roleArn: vpcCniRole.arn, dependsOn: vpcCniPolicies },
       tags: args.tags,
       parent: this,
       dependsOn: ebsCsiPolicies,

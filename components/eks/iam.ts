@@ -10,8 +10,42 @@ export function serviceTrustPolicy(service: string, extraActions: string[] = [])
   });
 }
 
-/** Trust policy of an EKS Pod Identity role: the Pod Identity agent assumes it and tags the session. */
-export const POD_IDENTITY_TRUST_POLICY = serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:TagSession"]);
+/** Namespace of the managed add-ons' service accounts. */
+export const ADDON_NAMESPACE = "kube-system";
+/** Service account of the VPC CNI daemonset (https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html). */
+export const VPC_CNI_SERVICE_ACCOUNT = "aws-node";
+/** Service account of the EBS CSI controller. */
+export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
+
+/**
+ * Trust policy of an EKS Pod Identity role. EKS Pod Identity assumes it and
+ * tags the session with the pod's cluster, namespace and service account
+ * (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html), so the
+ * role is usable by the one service account of this cluster only, not by any
+ * association in the account. Session tags must stay on for the association
+ * (`disableSessionTags` unset), or nothing can assume the role.
+ */
+export function podIdentityTrustPolicy(clusterName: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<string> {
+  return pulumi.output(clusterName).apply((cluster) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "pods.eks.amazonaws.com" },
+          Action: ["sts:AssumeRole", "sts:TagSession"],
+          Condition: {
+            StringEquals: {
+              "aws:RequestTag/eks-cluster-name": cluster,
+              "aws:RequestTag/kubernetes-namespace": namespace,
+              "aws:RequestTag/kubernetes-service-account": serviceAccount,
+            },
+          },
+        },
+      ],
+    }),
+  );
+}
 
 /**
  * Trust policy of an IAM role for a service account (IRSA): only the one

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../internal/tags";
+import { EBS_CSI_SERVICE_ACCOUNT, VPC_CNI_SERVICE_ACCOUNT } from "./iam";
 
 export interface EksNodeGroupArgs {
   /** Instance types; Nitro types that support security groups for pods. */
@@ -109,7 +110,13 @@ export function createNodeGroup(
  */
 export function createAddons(
   name: string,
-  c: Placement & { clusterName: pulumi.Input<string>; versions: EksAddonVersions; ebsCsiRoleArn: pulumi.Input<string> },
+  c: Placement & {
+    clusterName: pulumi.Input<string>;
+    versions: EksAddonVersions;
+    ebsCsiRoleArn: pulumi.Input<string>;
+    /** The CNI's own Pod Identity role (issue 23: off the node role), and what must exist before aws-node uses it. */
+    vpcCni: { readonly roleArn: pulumi.Input<string>; readonly dependsOn: pulumi.Resource[] };
+  },
 ): { beforeNodes: aws.eks.Addon[]; afterNodes: (nodes: pulumi.Resource[]) => aws.eks.Addon[] } {
   const addon = (key: string, addonName: string, version: string | undefined, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Input<pulumi.Resource>[]) =>
     new aws.eks.Addon(
@@ -127,7 +134,16 @@ export function createAddons(
     );
   const podIdentityAgent = addon("pod-identity-agent", "eks-pod-identity-agent", c.versions.podIdentityAgent, {}, []);
   const beforeNodes = [
-    addon("vpc-cni", "vpc-cni", c.versions.vpcCni, { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) }, []),
+    addon(
+      "vpc-cni",
+      "vpc-cni",
+      c.versions.vpcCni,
+      {
+        configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+        podIdentityAssociations: [{ roleArn: c.vpcCni.roleArn, serviceAccount: VPC_CNI_SERVICE_ACCOUNT }],
+      },
+      c.vpcCni.dependsOn,
+    ),
     addon("kube-proxy", "kube-proxy", c.versions.kubeProxy, {}, []),
     podIdentityAgent,
   ];
@@ -139,7 +155,7 @@ export function createAddons(
         "ebs-csi-driver",
         "aws-ebs-csi-driver",
         c.versions.ebsCsiDriver,
-        { podIdentityAssociations: [{ roleArn: c.ebsCsiRoleArn, serviceAccount: "ebs-csi-controller-sa" }] },
+        { podIdentityAssociations: [{ roleArn: c.ebsCsiRoleArn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }] },
         [...nodes, podIdentityAgent, ...c.dependsOn],
       ),
     ],

@@ -133,7 +133,7 @@ export class Monitoring extends pulumi.ComponentResource {
     const ctx = awsContext(this);
     const kmsKeyArn =
       args.kmsKeyArn ??
-      createEncryptionKey(`${name}-alarms`, { description: `Alarm topics of ${prefix}`, services: ["cloudwatch", "sns"], tags: mergeTags(`${name}-alarms`, args.tags) }, ctx, parent).arn;
+      createEncryptionKey(`${name}-alarms`, { description: `Alarm topics of ${prefix}`, alarmNamePrefix: prefix, tags: mergeTags(`${name}-alarms`, args.tags) }, ctx, parent).arn;
     const topics = createAlarmTopics(name, { kmsKeyArn, alarmNamePrefix: prefix, subscriptions: args.subscriptions ?? {}, tags: args.tags }, ctx, this);
     this.topicArns = Object.fromEntries(SEVERITIES.map((s) => [s, topics[s].arn])) as Record<Severity, pulumi.Output<string>>;
     const actions = (severity: Severity) => ({ alarmActions: [topics[severity].arn], okActions: [topics[severity].arn] });

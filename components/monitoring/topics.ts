@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext } from "../internal/aws-context";
+import { arns } from "../internal/arns";
+import { AwsContext, contextValues } from "../internal/aws-context";
 import { mergeTags, Tags } from "../internal/tags";
 import { Severity, SEVERITIES } from "./settings";
 
@@ -36,7 +37,7 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
       { kmsMasterKeyId: args.kmsKeyArn, displayName: `${args.alarmNamePrefix} ${severity} alarms`, tags: mergeTags(topicName, args.tags, { "platform:severity": severity }) },
       opts,
     );
-    new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.arn, args.alarmNamePrefix, ctx) }, opts);
+    new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.name, args.alarmNamePrefix, ctx) }, opts);
     const targets = args.subscriptions[severity] ?? {};
     for (const email of targets.emails ?? []) {
       new aws.sns.TopicSubscription(`${topicName}-email-${slug(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts);
@@ -56,33 +57,35 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
 /**
  * The account keeps managing the topic; CloudWatch may publish only on behalf
  * of this account's alarms with the platform's prefix (no confused deputy).
+ * Built from the topic's name (set at preview), so a preview decides it.
  */
-function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, ctx: AwsContext): pulumi.Output<string> {
-  return pulumi.all([topicArn, ctx.accountId, ctx.partition, ctx.region, ctx.dnsSuffix]).apply(([arn, account, partition, region, dnsSuffix]) =>
-    JSON.stringify({
+function topicPolicy(topicName: pulumi.Output<string>, prefix: string, ctx: AwsContext): pulumi.Output<string> {
+  return pulumi.all([topicName, contextValues(ctx)]).apply(([name, c]) => {
+    const arn = arns.topic(c, name);
+    return JSON.stringify({
       Version: "2012-10-17",
       Statement: [
         {
           Sid: "AccountManagesTopic",
           Effect: "Allow",
-          Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+          Principal: { AWS: `arn:${c.partition}:iam::${c.account}:root` },
           Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission", "sns:DeleteTopic", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
           Resource: arn,
         },
         {
           Sid: "CloudWatchAlarmsPublish",
           Effect: "Allow",
-          Principal: { Service: `cloudwatch.${dnsSuffix}` },
+          Principal: { Service: `cloudwatch.${c.dnsSuffix}` },
           Action: "sns:Publish",
           Resource: arn,
           Condition: {
-            StringEquals: { "aws:SourceAccount": account },
-            ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:${prefix}-*` },
+            StringEquals: { "aws:SourceAccount": c.account },
+            ArnLike: { "aws:SourceArn": arns.alarm(c, `${prefix}-*`) },
           },
         },
       ],
-    }),
-  );
+    });
+  });
 }
 
 /** `On-Call@Example.com` → `on-call-example-com`: a stable resource-name key. */

@@ -1,0 +1,91 @@
+import { SNAPSHOT_CASES, readSnapshot } from "../reliability/urns";
+import { stackOf, TestResource } from "../policies/resources";
+import { BOUNDARY_ROWS, managedPolicyDrift, uncoveredSubjects } from "./boundaries";
+import { RESOURCE_POLICY_TYPES, StackIam } from "./collect";
+import { evaluateWithFullContext, simulate, SimulatedRequest } from "./engine";
+
+const ACCOUNT = "123456789012";
+const role = (name: string, trust: object, extra: Partial<TestResource> = {}): TestResource => ({
+  type: "aws:iam/role:Role",
+  name,
+  inputs: { assumeRolePolicy: JSON.stringify(trust) },
+  ...extra,
+});
+const trustOf = (service: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+/** A captured run of `resources` as the harness records it, with the states the mocks would give. */
+function stackIam(resources: TestResource[]): StackIam {
+  const run = stackOf(resources);
+  for (const r of run.resources) Object.assign(r.state, { arn: `arn:aws:iam::${ACCOUNT}:role/${r.name}`, name: r.name, id: r.name });
+  return new StackIam(run, "eu-west-1");
+}
+
+describe("the simulator adapter", () => {
+  const trust = { id: "trust:x", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } }] } };
+  const request = (context: Record<string, string>, action = "sts:AssumeRole"): SimulatedRequest => ({
+    principal: "vpc-flow-logs.amazonaws.com",
+    action,
+    resource: `arn:aws:iam::${ACCOUNT}:role/x`,
+    resourceAccount: ACCOUNT,
+    context,
+    identityPolicies: [],
+    resourcePolicy: trust,
+  });
+
+  it("falls back on an evaluator that decides as the library's validating entry point does", async () => {
+    for (const context of [{ "aws:SourceAccount": ACCOUNT }, { "aws:SourceAccount": "210987654321" }, {}] as Record<string, string>[]) {
+      expect((await evaluateWithFullContext(request(context))).result).toBe((await simulate(request(context))).decision);
+    }
+  });
+
+  it("names the statement that allowed a request", async () => {
+    expect(await simulate(request({ "aws:SourceAccount": ACCOUNT }))).toEqual({ decision: "Allowed", allowedBy: ["trust:x#0"], deniedBy: [] });
+  });
+
+  it("refuses a probe with an action that does not exist, instead of counting it as denied", async () => {
+    await expect(simulate(request({}, "sts:AssumeRoll"))).rejects.toThrow(/refused it/);
+  });
+
+  it("refuses a probe whose context key the action never carries", async () => {
+    await expect(simulate(request({ "s3:x-amz-acl": "private" }))).rejects.toThrow(/do not apply to sts:AssumeRole/);
+  });
+});
+
+describe("the collector", () => {
+  it("reports a role the table has no row for", () => {
+    expect(uncoveredSubjects(stackIam([role("rogue", trustOf("lambda.amazonaws.com"))]))).toEqual(["role:rogue"]);
+  });
+
+  it("reports an IAM document on a resource it does not model, such as a queue policy", () => {
+    const queue: TestResource = { type: "aws:sqs/queuePolicy:QueuePolicy", name: "jobs", inputs: { queueUrl: "https://sqs/jobs", policy: JSON.stringify(trustOf("sns.amazonaws.com")) } };
+    expect(stackIam([queue]).unmodelledDocuments()).toEqual(["aws:sqs/queuePolicy:QueuePolicy policy"]);
+  });
+
+  it("refuses an attached AWS managed policy whose document is not pinned", () => {
+    const attachment: TestResource = { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "admin", inputs: { role: "ops", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } };
+    expect(() => stackIam([role("ops", trustOf("ec2.amazonaws.com")), attachment])).toThrow(/pin its document in test\/iam\/managed-policies.ts/);
+  });
+
+  it("reports a managed policy attached beyond the table's list", () => {
+    const attachment: TestResource = { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "cni", inputs: { role: "eks-node", policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" } };
+    expect(managedPolicyDrift(stackIam([role("eks-node", trustOf("ec2.amazonaws.com")), attachment]))).toEqual([
+      'eks-node: attached ["AmazonEKS_CNI_Policy"], the table allows ["AmazonEKSWorkerNodePolicy","AmazonEC2ContainerRegistryPullOnly"]',
+    ]);
+  });
+});
+
+describe("the boundary table", () => {
+  const shipped = SNAPSHOT_CASES.flatMap(({ file }) => readSnapshot(file));
+  const exists = (type: string, name: string) => shipped.some((urn) => urn.endsWith(`${type}::${name}`));
+  const typeOf = (policyId: string) => Object.entries(RESOURCE_POLICY_TYPES).find(([, { idPrefix }]) => policyId.startsWith(`${idPrefix}:`))![0];
+
+  it.each(BOUNDARY_ROWS.map((row) => [row.boundary, row] as const))("has a subject in a shipped stack: %s", (_boundary, row) => {
+    for (const subject of row.subjects) {
+      if ("role" in subject) expect({ subject, exists: exists("aws:iam/role:Role", subject.role) }).toEqual({ subject, exists: true });
+      else expect({ subject, exists: exists(typeOf(subject.policy), subject.policy.split(":")[1]) }).toEqual({ subject, exists: true });
+    }
+  });
+
+  it("cites an AWS page for every row", () => {
+    expect(BOUNDARY_ROWS.filter((row) => row.sources.length === 0 || !row.sources.every((url) => /^https:\/\/(docs\.aws\.amazon\.com|repost\.aws)\//.test(url))).map((r) => r.boundary)).toEqual([]);
+  });
+});

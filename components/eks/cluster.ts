@@ -6,7 +6,9 @@ import { createEncryptionKey } from "../internal/kms";
 import { createEncryptedLogGroup } from "../internal/log-group";
 import { mergeTags, Tags } from "../internal/tags";
 import { EKS_CLUSTER_LOG_TYPES, roleNameOf, validateClusterSettings } from "./cluster-validation";
-import { ADDON_NAMESPACE, attachManagedPolicies, createRole, EBS_CSI_SERVICE_ACCOUNT, podIdentityTrustPolicy, serviceTrustPolicy, VPC_CNI_SERVICE_ACCOUNT } from "./iam";
+import { Problems } from "../internal/validation";
+import { ADDON_NAMESPACE, EBS_CSI_SERVICE_ACCOUNT, podIdentityAddonVersionProblems, VPC_CNI_SERVICE_ACCOUNT } from "./addon-identity";
+import { attachManagedPolicies, createRole, podIdentityTrustPolicy, serviceTrustPolicy } from "./iam";
 import { kubeconfigOutput } from "./kubeconfig";
 import { EksAddonVersions, EksNodeGroupArgs, createAddons, createNodeGroup } from "./node-groups";
 
@@ -91,6 +93,9 @@ export class EksCluster extends pulumi.ComponentResource {
       logRetentionInDays,
       nodeGroups: args.nodeGroups,
     }).throwIfAny(this, `EksCluster "${name}"`);
+    const addonProblems = new Problems();
+    for (const p of podIdentityAddonVersionProblems(args.addonVersions ?? {})) addonProblems.add(`addonVersions.${p.key}`, p.value, p.allowed);
+    addonProblems.throwIfAny(this, `EksCluster "${name}"`);
 
     const parent = { parent: this };
     const tags = (resourceName: string) => mergeTags(resourceName, args.tags);

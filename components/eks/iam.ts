@@ -10,13 +10,6 @@ export function serviceTrustPolicy(service: string, extraActions: string[] = [])
   });
 }
 
-/** Namespace of the managed add-ons' service accounts. */
-export const ADDON_NAMESPACE = "kube-system";
-/** Service account of the VPC CNI daemonset (https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html). */
-export const VPC_CNI_SERVICE_ACCOUNT = "aws-node";
-/** Service account of the EBS CSI controller. */
-export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
-
 /**
  * Trust policy of an EKS Pod Identity role. EKS Pod Identity assumes it and
  * tags the session with the pod's cluster, namespace and service account

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../internal/tags";
-import { EBS_CSI_SERVICE_ACCOUNT, VPC_CNI_SERVICE_ACCOUNT } from "./iam";
+import { EBS_CSI_SERVICE_ACCOUNT, VPC_CNI_SERVICE_ACCOUNT } from "./addon-identity";
 
 export interface EksNodeGroupArgs {
   /** Instance types; Nitro types that support security groups for pods. */

@@ -6,6 +6,7 @@ import {
   supportsPodSecurityGroups,
   validatePublicAccessCidrs,
 } from "../../components/eks/cluster-validation";
+import { podIdentityAddonVersionProblems } from "../../components/eks/addon-identity";
 import { LOG_RETENTION_DAYS } from "../../components/internal/log-group";
 import { boolean, integer, list, number, oneOf, oneOfNumbers, text } from "./schema";
 
@@ -148,11 +149,14 @@ export const eksComputeSchema = z
       .describe("Managed node groups in the private subnets, by stable key."),
     addons: z
       .strictObject({
-        vpcCni: addonVersion.optional().describe("vpc-cni version. Default: the version EKS picks for the Kubernetes version."),
+        vpcCni: addonVersion.optional().describe("vpc-cni version, v1.15.5-eksbuild.1 or later (Pod Identity). Default: the version EKS picks for the Kubernetes version."),
         coreDns: addonVersion.optional().describe("coredns version. Default: EKS's default."),
         kubeProxy: addonVersion.optional().describe("kube-proxy version. Default: EKS's default."),
-        ebsCsiDriver: addonVersion.optional().describe("aws-ebs-csi-driver version. Default: EKS's default."),
+        ebsCsiDriver: addonVersion.optional().describe("aws-ebs-csi-driver version, v1.26.0-eksbuild.1 or later (Pod Identity). Default: EKS's default."),
         podIdentityAgent: addonVersion.optional().describe("eks-pod-identity-agent version. Default: EKS's default."),
+      })
+      .superRefine((versions, ctx) => {
+        for (const p of podIdentityAddonVersionProblems(versions)) ctx.addIssue({ code: "custom", path: [p.key], input: p.value, message: p.allowed });
       })
       .prefault({})
       .describe("Managed add-on versions."),

@@ -385,6 +385,9 @@ describe("validation", () => {
     [{ endpoint: { publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } }, /publicAccessCidrs: "0\.0\.0\.0\/0" is not allowed \(expected a specific network/],
     [{ nodeGroups: { general: { minSize: 4, maxSize: 3, desiredSize: 3 } } }, /nodeGroups\.general\.minSize: 4 is not allowed \(expected at most maxSize \(3\)\)/],
     [{ monitoring: { thresholds: { cpuWarningPercent: 90, cpuCriticalPercent: 80 } } }, /thresholds\.cpuCriticalPercent: 80 is not allowed \(expected above cpuWarningPercent \(90\)\)/],
+    // EKS takes a Pod Identity association only from these versions: https://docs.aws.amazon.com/eks/latest/userguide/retreive-iam-info.html
+    [{ addons: { vpcCni: "v1.15.4-eksbuild.3" } }, /platform:compute\.eks\.addons\.vpcCni: "v1\.15\.4-eksbuild\.3" is not allowed \(expected v1\.15\.5-eksbuild\.1 or later/],
+    [{ addons: { ebsCsiDriver: "v1.25.0-eksbuild.1" } }, /platform:compute\.eks\.addons\.ebsCsiDriver: "v1\.25\.0-eksbuild\.1" is not allowed \(expected v1\.26\.0-eksbuild\.1 or later/],
   ])("config %j is refused with its key named", (eks, message) => {
     expect(() => eksConfig("dev", { "platform:compute": { eks } })).toThrow(message);
   });

@@ -38,6 +38,7 @@ export const RESOURCE_POLICY_TYPES: Readonly<Record<string, { input: string; idP
   "aws:sns/topicPolicy:TopicPolicy": { input: "policy", idPrefix: "topic-policy" },
   "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": { input: "policyDocument", idPrefix: "log-resource-policy" },
   "aws:secretsmanager/secretPolicy:SecretPolicy": { input: "policy", idPrefix: "secret-policy" },
+  "aws:sqs/queuePolicy:QueuePolicy": { input: "policy", idPrefix: "queue-policy" },
 };
 
 /** Every input that holds an IAM document and the collector models; anything else found is reported. */
@@ -155,6 +156,12 @@ export class StackIam {
         return resource.inputs.arn;
       case "aws:secretsmanager/secretPolicy:SecretPolicy":
         return resource.inputs.secretArn;
+      case "aws:sqs/queuePolicy:QueuePolicy": {
+        // The policy names its queue by URL; requests name it by ARN.
+        const queue = this.run.ofType("aws:sqs/queue:Queue").find((q) => q.state.url === resource.inputs.queueUrl || q.state.id === resource.inputs.queueUrl);
+        if (!queue) throw new Error(`queue policy ${resource.name}: no queue of this stack has the URL ${resource.inputs.queueUrl}`);
+        return queue.state.arn;
+      }
       default:
         if (this.run.ofType(type).length > 1) throw new Error(`the stack has ${this.run.ofType(type).length} log resource policies; the simulator models one (extend collect.ts)`);
         return "logs";

@@ -55,9 +55,20 @@ describe("the collector", () => {
     expect(uncoveredSubjects(stackIam([role("rogue", trustOf("lambda.amazonaws.com"))]))).toEqual(["role:rogue"]);
   });
 
-  it("reports an IAM document on a resource it does not model, such as a queue policy", () => {
-    const queue: TestResource = { type: "aws:sqs/queuePolicy:QueuePolicy", name: "jobs", inputs: { queueUrl: "https://sqs/jobs", policy: JSON.stringify(trustOf("sns.amazonaws.com")) } };
-    expect(stackIam([queue]).unmodelledDocuments()).toEqual(["aws:sqs/queuePolicy:QueuePolicy policy"]);
+  it("reports an IAM document on a resource it does not model, such as a repository policy", () => {
+    const repository: TestResource = { type: "aws:ecr/repositoryPolicy:RepositoryPolicy", name: "app", inputs: { repository: "app", policy: JSON.stringify(trustOf("codebuild.amazonaws.com")) } };
+    expect(stackIam([repository]).unmodelledDocuments()).toEqual(["aws:ecr/repositoryPolicy:RepositoryPolicy policy"]);
+  });
+
+  it("finds a queue's policy by the URL it names", () => {
+    const url = `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/jobs`;
+    const queue: TestResource = { type: "aws:sqs/queue:Queue", name: "jobs", inputs: { name: "jobs" } };
+    const policy: TestResource = { type: "aws:sqs/queuePolicy:QueuePolicy", name: "jobs", inputs: { queueUrl: url, policy: JSON.stringify(trustOf("events.amazonaws.com")) } };
+    const run = stackOf([queue, policy]);
+    Object.assign(run.one("aws:sqs/queue:Queue", "jobs").state, { arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`, url, id: url });
+    const s = new StackIam(run, "eu-west-1");
+    expect(s.unmodelledDocuments()).toEqual([]);
+    expect(s.resourcePolicyFor(`arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`)?.id).toBe("queue-policy:jobs");
   });
 
   it("refuses an attached AWS managed policy whose document is not pinned", () => {

@@ -3,7 +3,7 @@ import { asList, Json, parseJson, Props, resourcePolicy } from "../kit";
 /**
  * Confused-deputy protection wherever an AWS service is let in. A statement
  * that allows a service principal (`*.amazonaws.com`) in a trust, key,
- * bucket, topic or log-delivery policy lets that service act for *any*
+ * bucket, topic, queue or log-delivery policy lets that service act for *any*
  * customer's resource unless it names whose: `aws:SourceAccount` and
  * `aws:SourceArn` (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html),
  * or the service's documented equivalent.
@@ -18,6 +18,8 @@ const DOCUMENTS: Readonly<Record<string, string>> = {
   "aws:s3/bucket:Bucket": "policy",
   "aws:sns/topicPolicy:TopicPolicy": "policy",
   "aws:sns/topic:Topic": "policy",
+  "aws:sqs/queuePolicy:QueuePolicy": "policy",
+  "aws:sqs/queue:Queue": "policy",
   "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
 };
 
@@ -101,7 +103,7 @@ function servicePrincipals(statement: Props): string[] {
 export const iamServicePrincipalRequireSourceConditions = resourcePolicy<{ allowedWithoutSource: readonly AllowedPrincipal[] }>({
   name: "aws-iam-service-principal-require-source-conditions",
   description:
-    "A service principal (`*.amazonaws.com`) allowed in a trust, KMS key, bucket, topic or log-delivery policy is held to this account's resources: `aws:SourceAccount` and `aws:SourceArn`, or the service's documented equivalent (the log group in `kms:EncryptionContext:aws:logs:arn` for CloudWatch Logs, the Pod Identity session tags for EKS, the `AWSLogs/<account-id>/` key for ELB log delivery). Principals AWS documents without either are allowed by the `allowedWithoutSource` setting.",
+    "A service principal (`*.amazonaws.com`) allowed in a trust, KMS key, bucket, topic, queue or log-delivery policy is held to this account's resources: `aws:SourceAccount` and `aws:SourceArn`, or the service's documented equivalent (the log group in `kms:EncryptionContext:aws:logs:arn` for CloudWatch Logs, the Pod Identity session tags for EKS, the `AWSLogs/<account-id>/` key for ELB log delivery). Principals AWS documents without either are allowed by the `allowedWithoutSource` setting.",
   pack: "security",
   service: "iam",
   severity: "high",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { Tags } from "../components/internal/tags";
 import { Vpc } from "../components/network";
-import { createComputeTier } from "./compute";
+import { computeSubnetTags, createComputeTier } from "./compute";
 import { ConfigError, PlatformConfig } from "./config";
 import { createDataTier } from "./data";
 import { createEdgeTier } from "./edge";
@@ -24,6 +24,7 @@ export async function createPlatform(config: PlatformConfig) {
     flowLogs: config.network.flowLogs,
     interfaceEndpoints: config.network.interfaceEndpoints,
     peeredCidrs: config.network.peeredCidrs,
+    privateSubnetTags: computeSubnetTags(config),
     tags,
   });
 

@@ -5,14 +5,14 @@ import { createEncryptionKey } from "../internal/kms";
 import { createEncryptedLogGroup, LOG_RETENTION_DAYS, stackLogGroupName } from "../internal/log-group";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
-import { CONTAINER_INSIGHTS, ContainerInsights } from "./constants";
+import { CONTAINER_INSIGHTS, ContainerInsightsLevel } from "./constants";
 
 export interface EcsClusterArgs {
   /**
    * Container Insights level: `enhanced` adds task- and container-level metrics.
    * @default "enhanced"
    */
-  readonly containerInsights?: ContainerInsights;
+  readonly containerInsights?: ContainerInsightsLevel;
   /**
    * Bring your own KMS key for the cluster's log groups (ECS Exec logs and the
    * app log groups of services on this cluster, all under `logGroupPrefix`);
@@ -47,6 +47,25 @@ export function validateEcsClusterArgs(args: EcsClusterArgs): Problems {
   const retention = args.execLogRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
   problems.check((LOG_RETENTION_DAYS as readonly number[]).includes(retention), "execLogRetentionDays", retention, `one of ${LOG_RETENTION_DAYS.join(", ")}`);
   return problems;
+}
+
+/**
+ * What a service needs of its cluster. An {@link EcsCluster} is one; a program
+ * in another language passes these outputs of its cluster.
+ */
+export interface ServiceCluster {
+  readonly clusterName: pulumi.Input<string>;
+  readonly clusterArn: pulumi.Input<string>;
+  /** Encrypts the service's log groups; its policy must let CloudWatch Logs use it for `<logGroupPrefix>/*`. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** The service's log group is `<logGroupPrefix>/services/<service name>`. */
+  readonly logGroupPrefix: pulumi.Input<string>;
+  /** Encrypts ECS Exec sessions; the task role may decrypt with it. */
+  readonly execKmsKeyArn: pulumi.Input<string>;
+  /** Where ECS Exec sessions log; the task role may write to it. */
+  readonly execLogGroupArn: pulumi.Input<string>;
+  /** Services wait for it, so a strategy never names a provider the cluster lacks. */
+  readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
 }
 
 /**

@@ -54,9 +54,11 @@ export interface NodeGroupSettings {
   readonly maxSize: number;
   readonly desiredSize: number;
   readonly diskSizeGiB: number;
+  readonly renamedFrom?: string;
 }
 
 export interface ClusterSettings {
+  readonly autoMode: boolean;
   readonly kubernetesVersion: string;
   readonly subnetIds: readonly unknown[];
   readonly publicAccess: boolean;
@@ -85,7 +87,8 @@ export function validateClusterSettings(s: ClusterSettings): Problems {
     arns.add(arn);
   }
   const keys = Object.keys(s.nodeGroups);
-  problems.check(keys.length > 0, "nodeGroups", s.nodeGroups, "at least one node group");
+  if (s.autoMode) problems.check(keys.length === 0, "nodeGroups", s.nodeGroups, "no node groups with autoMode (Auto Mode runs the nodes)");
+  else problems.check(keys.length > 0, "nodeGroups", s.nodeGroups, "at least one node group");
   for (const [key, g] of Object.entries(s.nodeGroups)) {
     const at = `nodeGroups.${key}`;
     problems.check(/^[a-z][a-z0-9-]{0,30}$/.test(key), "nodeGroups", key, "keys of lowercase letters, digits and -");
@@ -97,6 +100,9 @@ export function validateClusterSettings(s: ClusterSettings): Problems {
     problems.check(g.desiredSize >= g.minSize && g.desiredSize <= g.maxSize, `${at}.desiredSize`, g.desiredSize, `between minSize (${g.minSize}) and maxSize (${g.maxSize})`);
     problems.check(g.maxSize >= 1, `${at}.maxSize`, g.maxSize, "at least 1");
     problems.check(Number.isInteger(g.diskSizeGiB) && g.diskSizeGiB >= 20, `${at}.diskSizeGiB`, g.diskSizeGiB, "an integer of at least 20 GiB");
+    if (g.renamedFrom !== undefined) {
+      problems.check(!keys.includes(g.renamedFrom), `${at}.renamedFrom`, g.renamedFrom, "the key of a group that no longer exists (two groups cannot share one identity)");
+    }
   }
   return problems;
 }

@@ -7,10 +7,11 @@ import { createEncryptedLogGroup } from "../internal/log-group";
 import { mergeTags, Tags } from "../internal/tags";
 import { EKS_CLUSTER_LOG_TYPES, roleNameOf, validateClusterSettings } from "./cluster-validation";
 import { Problems } from "../internal/validation";
-import { ADDON_NAMESPACE, EBS_CSI_SERVICE_ACCOUNT, podIdentityAddonVersionProblems, VPC_CNI_SERVICE_ACCOUNT } from "./addon-identity";
-import { attachManagedPolicies, createRole, podIdentityTrustPolicy, serviceTrustPolicy } from "./iam";
+import { podIdentityAddonVersionProblems } from "./addon-identity";
+import { AUTO_MODE_CLUSTER_POLICIES, AUTO_MODE_NODE_POLICIES, autoModeClusterSettings } from "./auto-mode";
+import { attachManagedPolicies, createRole, serviceTrustPolicy } from "./iam";
 import { kubeconfigOutput } from "./kubeconfig";
-import { EksAddonVersions, EksNodeGroupArgs, createAddons, createNodeGroup } from "./node-groups";
+import { EksAddonVersions, EksNodeGroupArgs, createManagedNodes } from "./node-groups";
 
 export interface EksClusterEndpointArgs {
   /** Also expose the API server publicly. @default false: private endpoint only */
@@ -38,10 +39,20 @@ export interface EksClusterArgs {
   readonly secretsKmsKeyArn?: pulumi.Input<string>;
   /** Bring your own KMS key for the control-plane log group (its policy must admit `logs`). @default a new key with rotation */
   readonly logKmsKeyArn?: pulumi.Input<string>;
-  /** Managed node groups by stable key. */
+  /**
+   * EKS Auto Mode: AWS runs the nodes (built-in `general-purpose` and `system`
+   * pools), block storage, load balancing, the VPC CNI, kube-proxy, CoreDNS and
+   * the Pod Identity agent; no node group and none of those add-ons is created.
+   * @default false: managed node groups and managed add-ons
+   */
+  readonly autoMode?: boolean;
+  /** Managed node groups by stable key; at least one without `autoMode`, none with it. */
   readonly nodeGroups: Readonly<Record<string, EksNodeGroupArgs>>;
+  /** Bring your own KMS key for the volumes of the nodes Karpenter or Auto Mode launch. @default a new key with rotation */
+  readonly nodeVolumeKmsKeyArn?: pulumi.Input<string>;
   /** Managed add-on versions. @default the version EKS picks for the Kubernetes version */
   readonly addonVersions?: EksAddonVersions;
+  /** Tags for every taggable resource, after `Name`. @default none */
   readonly tags?: Tags;
 }
 
@@ -52,8 +63,9 @@ const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
  * An EKS control plane with a private API endpoint, KMS envelope encryption of
  * Secrets, every control-plane log type in an encrypted log group, access
  * entries (authentication mode API) for admin roles, an IAM OIDC provider for
- * IRSA, managed add-ons and managed node groups; plus a Kubernetes provider
- * that authenticates with `aws eks get-token`.
+ * IRSA, a KMS key for the volumes of the nodes that follow the pods, and
+ * either managed add-ons and managed node groups or EKS Auto Mode; plus a
+ * Kubernetes provider that authenticates with `aws eks get-token`.
  *
  * VPC CNI runs with security groups for pods (`ENABLE_POD_ENI`) and network
  * policy enforcement, so a workload can carry its own security group that the
@@ -69,13 +81,18 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly oidcProviderArn: pulumi.Output<string>;
   /** Issuer URL with `https://`. */
   readonly oidcIssuer: pulumi.Output<string>;
+  /** Role of the managed node groups, or of the Auto Mode nodes. */
   readonly nodeRoleArn: pulumi.Output<string>;
+  readonly nodeRoleName: pulumi.Output<string>;
+  /** Key of the volumes of the nodes Karpenter or Auto Mode launch. */
+  readonly nodeVolumeKmsKeyArn: pulumi.Output<string>;
+  readonly autoMode: boolean;
   readonly secretsKmsKeyArn: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
   readonly kubeconfig: pulumi.Output<string>;
   /** The provider every in-cluster resource must use. */
   readonly provider: k8s.Provider;
-  /** Node groups and the add-ons that need nodes: in-cluster workloads depend on these. */
+  /** Node groups and the add-ons that need nodes (none with Auto Mode): in-cluster workloads depend on these. */
   readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -84,7 +101,9 @@ export class EksCluster extends pulumi.ComponentResource {
     const endpoint = args.endpoint ?? {};
     const logRetentionInDays = args.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS;
     const adminRoleArns = args.adminRoleArns ?? [];
+    const autoMode = args.autoMode ?? false;
     validateClusterSettings({
+      autoMode,
       kubernetesVersion: args.kubernetesVersion,
       subnetIds: args.subnetIds,
       publicAccess: endpoint.publicAccess ?? false,
@@ -108,15 +127,46 @@ export class EksCluster extends pulumi.ComponentResource {
     const logKeyArn =
       args.logKmsKeyArn ??
       createEncryptionKey(`${name}-logs`, { description: `Control-plane logs of ${clusterName}`, logGroupNames: [logGroupName], tags: tags(`${name}-logs`) }, ctx, parent).arn;
+    const nodeVolumeKeyArn =
+      args.nodeVolumeKmsKeyArn ??
+      createEncryptionKey(`${name}-node-volumes`, { description: `Volumes of the nodes that follow the pods in ${clusterName}`, tags: tags(`${name}-node-volumes`) }, ctx, parent).arn;
     const logGroup = createEncryptedLogGroup(
       `${name}-control-plane`,
       { logGroupName, retentionInDays: logRetentionInDays, kmsKeyArn: logKeyArn, tags: tags(`${name}-control-plane`) },
       parent,
     );
 
-    // The cluster role: EKS itself, plus the VPC resource controller that attaches branch ENIs for security groups for pods.
+    // The cluster role: EKS itself, plus the VPC resource controller that attaches branch ENIs for security groups for pods,
+    // or with Auto Mode one managed policy per capability it runs (EKS user guide, "Amazon EKS Auto Mode cluster IAM role").
     const clusterRole = createRole(`${name}-cluster`, serviceTrustPolicy("eks.amazonaws.com", ["sts:TagSession"]), `EKS control plane of ${clusterName}`, tags(`${name}-cluster`), parent);
-    const clusterPolicies = attachManagedPolicies(`${name}-cluster`, clusterRole, ctx.partition, ["AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController"], parent);
+    const clusterPolicies = attachManagedPolicies(
+      `${name}-cluster`,
+      clusterRole,
+      ctx.partition,
+      ["AmazonEKSClusterPolicy", ...(autoMode ? AUTO_MODE_CLUSTER_POLICIES : ["AmazonEKSVPCResourceController"])],
+      parent,
+    );
+    // Auto Mode launches nodes as the cluster role, so that role encrypts their volumes with the node volume key (auto-kms.adoc).
+    const nodeVolumeKeyUse = autoMode
+      ? [
+          new aws.iam.RolePolicy(
+            `${name}-cluster-node-volume-key`,
+            {
+              role: clusterRole.name,
+              policy: pulumi.output(nodeVolumeKeyArn).apply((keyArn) =>
+                JSON.stringify({
+                  Version: "2012-10-17",
+                  Statement: [
+                    { Sid: "EncryptNodeVolumes", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: keyArn },
+                    { Sid: "GrantsForEbs", Effect: "Allow", Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], Resource: keyArn, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+                  ],
+                }),
+              ),
+            },
+            parent,
+          ),
+        ]
+      : [];
     const keyUse = new aws.iam.RolePolicy(
       `${name}-cluster-secrets-key`,
       {
@@ -131,6 +181,18 @@ export class EksCluster extends pulumi.ComponentResource {
           }),
         ),
       },
+      parent,
+    );
+
+    // The nodes' role. Auto Mode names it in computeConfig, so it exists before the cluster. No CNI policy on it in
+    // either mode: anything holding node credentials could use it; managed nodes' aws-node gets it through the vpc-cni
+    // add-on's Pod Identity association (createManagedNodes), Auto Mode's CNI runs with the cluster role.
+    const nodeRole = createRole(`${name}-node`, serviceTrustPolicy("ec2.amazonaws.com"), `${autoMode ? "Auto Mode" : "Managed"} nodes of ${clusterName}`, tags(`${name}-node`), parent);
+    const nodePolicies = attachManagedPolicies(
+      `${name}-node`,
+      nodeRole,
+      ctx.partition,
+      autoMode ? AUTO_MODE_NODE_POLICIES : ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"],
       parent,
     );
 
@@ -149,13 +211,14 @@ export class EksCluster extends pulumi.ComponentResource {
         accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
         encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKeyArn } },
         enabledClusterLogTypes: [...EKS_CLUSTER_LOG_TYPES],
-        // Add-ons are installed below as managed add-ons with pinned configuration.
+        // Add-ons are installed below as managed add-ons with pinned configuration; Auto Mode requires false as well.
         bootstrapSelfManagedAddons: false,
+        ...(autoMode ? autoModeClusterSettings(nodeRole.arn) : {}),
         deletionProtection: args.deletionProtection ?? true,
         upgradePolicy: { supportType: "STANDARD" },
         tags: tags(name),
       },
-      { parent: this, dependsOn: [logGroup, keyUse, ...clusterPolicies] },
+      { parent: this, dependsOn: [logGroup, keyUse, ...clusterPolicies, ...nodeVolumeKeyUse, ...(autoMode ? nodePolicies : [])] },
     );
 
     for (const arn of adminRoleArns) {
@@ -176,52 +239,21 @@ export class EksCluster extends pulumi.ComponentResource {
     const oidcIssuer = cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? "");
     const oidc = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: oidcIssuer, clientIdLists: ["sts.amazonaws.com"], tags: tags(`${name}-oidc`) }, parent);
 
-    // Nodes: the worker role. The CNI's ENI permissions are not on it: anything holding node credentials could use them.
-    const nodeRole = createRole(`${name}-node`, serviceTrustPolicy("ec2.amazonaws.com"), `Managed nodes of ${clusterName}`, tags(`${name}-node`), parent);
-    const nodePolicies = attachManagedPolicies(`${name}-node`, nodeRole, ctx.partition, ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"], parent);
-
-    // The aws-node service account gets the CNI policy through the vpc-cni add-on's Pod Identity association
-    // (supported from vpc-cni v1.15.5-eksbuild.1: https://docs.aws.amazon.com/eks/latest/userguide/retreive-iam-info.html).
-    const vpcCniRole = createRole(
-      `${name}-vpc-cni`,
-      podIdentityTrustPolicy(clusterName, ADDON_NAMESPACE, VPC_CNI_SERVICE_ACCOUNT),
-      `VPC CNI (aws-node) of ${clusterName} (Pod Identity)`,
-      tags(`${name}-vpc-cni`),
-      parent,
-    );
-    const vpcCniPolicies = attachManagedPolicies(`${name}-vpc-cni`, vpcCniRole, ctx.partition, ["AmazonEKS_CNI_Policy"], parent);
-
-    const ebsCsiRole = createRole(
-      `${name}-ebs-csi`,
-      podIdentityTrustPolicy(clusterName, ADDON_NAMESPACE, EBS_CSI_SERVICE_ACCOUNT),
-      `EBS CSI controller of ${clusterName} (Pod Identity)`,
-      tags(`${name}-ebs-csi`),
-      parent,
-    );
-    const ebsCsiPolicies = attachManagedPolicies(`${name}-ebs-csi`, ebsCsiRole, ctx.partition, ["service-role/AmazonEBSCSIDriverPolicy"], parent);
-
-    const addons = createAddons(name, {
-      clusterName: cluster.name,
-      versions: args.addonVersions ?? {},
-      ebsCsiRoleArn: ebsCsiRole.arn,
-      vpcCni: { roleArn: vpcCniRole.arn, dependsOn: vpcCniPolicies },
-      tags: args.tags,
-      parent: this,
-      dependsOn: ebsCsiPolicies,
-    });
-    const nodeGroups = Object.entries(args.nodeGroups).map(([key, group]) =>
-      createNodeGroup(name, key, group, {
-        clusterName: cluster.name,
-        kubernetesVersion: args.kubernetesVersion,
-        nodeRoleArn: nodeRole.arn,
-        subnetIds: args.subnetIds,
-        tags: args.tags,
-        parent: this,
-        // Nodes join with the CNI already configured for pod ENIs and the Pod Identity agent running.
-        dependsOn: [...nodePolicies, ...addons.beforeNodes],
-      }),
-    );
-    const afterNodes = addons.afterNodes(nodeGroups);
+    const ready = autoMode
+      ? []
+      : createManagedNodes(name, {
+          clusterName: cluster.name,
+          kubernetesVersion: args.kubernetesVersion,
+          nodeRoleArn: nodeRole.arn,
+          subnetIds: args.subnetIds,
+          nodeGroups: args.nodeGroups,
+          versions: args.addonVersions ?? {},
+          partition: ctx.partition,
+          clusterLabel: clusterName,
+          tags: args.tags,
+          parent: this,
+          dependsOn: nodePolicies,
+        });
 
     this.kubeconfig = kubeconfigOutput({
       clusterName: cluster.name,
@@ -239,9 +271,12 @@ export class EksCluster extends pulumi.ComponentResource {
     this.oidcProviderArn = oidc.arn;
     this.oidcIssuer = oidcIssuer;
     this.nodeRoleArn = nodeRole.arn;
+    this.nodeRoleName = nodeRole.name;
+    this.nodeVolumeKmsKeyArn = pulumi.output(nodeVolumeKeyArn);
+    this.autoMode = autoMode;
     this.secretsKmsKeyArn = pulumi.output(secretsKeyArn);
     this.logGroupName = logGroup.name;
-    this.ready = [...nodeGroups, ...afterNodes];
+    this.ready = ready;
     this.registerOutputs({
       clusterName: this.clusterName,
       endpoint: this.endpoint,

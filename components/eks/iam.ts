@@ -86,3 +86,22 @@ export function attachManagedPolicies(
 export function createRole(name: string, assumeRolePolicy: pulumi.Input<string>, description: string, tags: Tags, opts: pulumi.CustomResourceOptions): aws.iam.Role {
   return new aws.iam.Role(name, { assumeRolePolicy, description, tags }, opts);
 }
+
+/** How a workload in the cluster receives an IAM role: EKS Pod Identity or IAM roles for service accounts. */
+export type WorkloadIdentity = "podIdentity" | "irsa";
+export const WORKLOAD_IDENTITIES = ["podIdentity", "irsa"] as const satisfies readonly WorkloadIdentity[];
+
+/**
+ * Trust policy of a workload's role: Pod Identity for only `namespace/serviceAccount` of this cluster (by the session
+ * tags EKS sets), or IRSA for only that service account through the cluster's OIDC issuer.
+ */
+export function workloadRoleTrustPolicy(
+  identity: WorkloadIdentity,
+  cluster: { readonly clusterName: pulumi.Input<string>; readonly oidcProviderArn?: pulumi.Input<string>; readonly oidcIssuer?: pulumi.Input<string> },
+  namespace: string,
+  serviceAccount: string,
+): pulumi.Output<string> {
+  if (identity === "podIdentity") return podIdentityTrustPolicy(cluster.clusterName, namespace, serviceAccount);
+  if (cluster.oidcProviderArn === undefined || cluster.oidcIssuer === undefined) throw new Error(`IRSA for ${namespace}/${serviceAccount} needs the cluster's OIDC provider and issuer`);
+  return irsaTrustPolicy(cluster.oidcProviderArn, cluster.oidcIssuer, namespace, serviceAccount);
+}

@@ -1,21 +1,47 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../internal/tags";
-import { EBS_CSI_SERVICE_ACCOUNT, VPC_CNI_SERVICE_ACCOUNT } from "./addon-identity";
+import { ADDON_NAMESPACE, EBS_CSI_SERVICE_ACCOUNT, VPC_CNI_SERVICE_ACCOUNT } from "./addon-identity";
+import { attachManagedPolicies, createRole, podIdentityTrustPolicy } from "./iam";
 
 export interface EksNodeGroupArgs {
   /** Instance types; Nitro types that support security groups for pods. */
   readonly instanceTypes: readonly string[];
   /** EKS-optimized AMI family. @default "AL2023_x86_64_STANDARD" */
   readonly amiType?: string;
-  /** @default "ON_DEMAND" */
+  /** Purchase option of the group's instances: ON_DEMAND or SPOT. @default "ON_DEMAND" */
   readonly capacityType?: string;
+  /** Fewest nodes. */
   readonly minSize: number;
+  /** Most nodes. */
   readonly maxSize: number;
+  /** Nodes at creation; later changes (by an operator or an autoscaler) are kept. */
   readonly desiredSize: number;
   /** Encrypted gp3 root (AL2023) or data (Bottlerocket) volume in GiB. */
   readonly diskSizeGiB: number;
+  /**
+   * Taint the nodes `CriticalAddonsOnly`, so only cluster-critical controllers
+   * (Karpenter, CoreDNS, the add-ons) run there and every other pod goes to
+   * the nodes Karpenter launches.
+   * @default false
+   */
+  readonly criticalAddonsOnly?: boolean;
+  /**
+   * The key this group had before, so the rename keeps the group's (and its
+   * launch template's) identity: Pulumi updates or replaces it instead of
+   * creating a second group and deleting the first.
+   * @default none
+   */
+  readonly renamedFrom?: string;
 }
+
+/**
+ * The taint cluster-critical pods tolerate: CoreDNS, the EBS CSI controller
+ * (aws-ebs-csi-driver chart, controller.tolerations) and Karpenter (its chart's
+ * default tolerations), so they schedule on the tainted group before any node
+ * Karpenter launches exists; daemonsets tolerate every taint.
+ */
+export const CRITICAL_ADDONS_ONLY_TAINT = { key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" } as const;
 
 /** Add-on versions; unset means the default EKS picks for the cluster's Kubernetes version. */
 export interface EksAddonVersions {
@@ -65,6 +91,7 @@ export function createNodeGroup(
   },
 ): aws.eks.NodeGroup {
   const groupName = `${name}-${key}`;
+  const aliases = group.renamedFrom ? [{ name: `${name}-${group.renamedFrom}` }] : undefined;
   const amiType = group.amiType ?? "AL2023_x86_64_STANDARD";
   // Bottlerocket keeps its OS on /dev/xvda and containers on the data volume /dev/xvdb.
   const deviceName = amiType.startsWith("BOTTLEROCKET") ? "/dev/xvdb" : "/dev/xvda";
@@ -80,7 +107,7 @@ export function createNodeGroup(
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: mergeTags(groupName, c.tags) })),
       tags: mergeTags(groupName, c.tags),
     },
-    { parent: c.parent },
+    { parent: c.parent, aliases },
   );
   return new aws.eks.NodeGroup(
     groupName,
@@ -96,10 +123,11 @@ export function createNodeGroup(
       updateConfig: { maxUnavailablePercentage: MAX_UNAVAILABLE_PERCENT },
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       labels: { "platform/node-group": key },
+      taints: group.criticalAddonsOnly ? [{ ...CRITICAL_ADDONS_ONLY_TAINT }] : undefined,
       tags: mergeTags(groupName, c.tags),
     },
     // Desired size is set at creation; an autoscaler or an operator changes it later, and an update never resets it.
-    { parent: c.parent, dependsOn: c.dependsOn, ignoreChanges: ["scalingConfig.desiredSize"] },
+    { parent: c.parent, dependsOn: c.dependsOn, ignoreChanges: ["scalingConfig.desiredSize"], aliases },
   );
 }
 
@@ -160,4 +188,58 @@ export function createAddons(
       ),
     ],
   };
+}
+
+/**
+ * The managed data plane: the add-ons (the VPC CNI and the EBS CSI driver
+ * each with its own Pod Identity role) and the node groups, which join with
+ * the CNI configured. Returns the node groups and the add-ons that need nodes.
+ */
+export function createManagedNodes(
+  name: string,
+  c: Placement & {
+    clusterName: pulumi.Input<string>;
+    /** The cluster's name as configured (known at preview): role descriptions and the Pod Identity trusts' `eks-cluster-name` tag. */
+    clusterLabel: string;
+    kubernetesVersion: string;
+    nodeRoleArn: pulumi.Input<string>;
+    subnetIds: readonly pulumi.Input<string>[];
+    nodeGroups: Readonly<Record<string, EksNodeGroupArgs>>;
+    versions: EksAddonVersions;
+    partition: pulumi.Input<string>;
+  },
+): pulumi.Resource[] {
+  const addonRole = (key: string, serviceAccount: string, description: string, policy: string) => {
+    const role = createRole(`${name}-${key}`, podIdentityTrustPolicy(c.clusterLabel, ADDON_NAMESPACE, serviceAccount), `${description} of ${c.clusterLabel} (Pod Identity)`, mergeTags(`${name}-${key}`, c.tags), {
+      parent: c.parent,
+    });
+    return { role, policies: attachManagedPolicies(`${name}-${key}`, role, c.partition, [policy], { parent: c.parent }) };
+  };
+  // The CNI's ENI permissions go to the aws-node service account through the vpc-cni add-on's Pod Identity association
+  // (from vpc-cni v1.15.5-eksbuild.1: https://docs.aws.amazon.com/eks/latest/userguide/retreive-iam-info.html), not to
+  // the node role, where anything holding node credentials could use them.
+  const vpcCni = addonRole("vpc-cni", VPC_CNI_SERVICE_ACCOUNT, "VPC CNI (aws-node)", "AmazonEKS_CNI_Policy");
+  const ebsCsi = addonRole("ebs-csi", EBS_CSI_SERVICE_ACCOUNT, "EBS CSI controller", "service-role/AmazonEBSCSIDriverPolicy");
+  const addons = createAddons(name, {
+    clusterName: c.clusterName,
+    versions: c.versions,
+    ebsCsiRoleArn: ebsCsi.role.arn,
+    vpcCni: { roleArn: vpcCni.role.arn, dependsOn: vpcCni.policies },
+    tags: c.tags,
+    parent: c.parent,
+    dependsOn: ebsCsi.policies,
+  });
+  const nodeGroups = Object.entries(c.nodeGroups).map(([key, group]) =>
+    createNodeGroup(name, key, group, {
+      clusterName: c.clusterName,
+      kubernetesVersion: c.kubernetesVersion,
+      nodeRoleArn: c.nodeRoleArn,
+      subnetIds: c.subnetIds,
+      tags: c.tags,
+      parent: c.parent,
+      // Nodes join with the CNI already configured for pod ENIs and the Pod Identity agent running.
+      dependsOn: [...c.dependsOn, ...addons.beforeNodes],
+    }),
+  );
+  return [...nodeGroups, ...addons.afterNodes(nodeGroups)];
 }

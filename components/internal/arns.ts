@@ -18,6 +18,10 @@ export const arns = {
   flowLog: (c: AwsContextValues, id: string) => `arn:${c.partition}:ec2:${c.region}:${c.account}:vpc-flow-log/${id}`,
   /** https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html#amazonsns-resources-for-iam-policies */
   topic: (c: AwsContextValues, name: string) => `arn:${c.partition}:sns:${c.region}:${c.account}:${name}`,
+  /** https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsqs.html#amazonsqs-resources-for-iam-policies */
+  queue: (c: AwsContextValues, name: string) => `arn:${c.partition}:sqs:${c.region}:${c.account}:${name}`,
+  /** https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies (default event bus) */
+  eventRule: (c: AwsContextValues, name: string) => `arn:${c.partition}:events:${c.region}:${c.account}:rule/${name}`,
   /** https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-resources-for-iam-policies */
   bucket: (c: Pick<AwsContextValues, "partition">, name: string) => `arn:${c.partition}:s3:::${name}`,
 };

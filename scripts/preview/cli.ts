@@ -150,7 +150,8 @@ export async function preview(stack: string, overrides?: Record<string, unknown>
   const started = performance.now();
   try {
     // The harness also fails the run for errors thrown inside an `apply`, which reach the runtime as late rejections.
-    const run = await runProgram({ stack, ...(overrides ? { overrides } : {}) });
+    // With stack frames, so that a program error can be traced to the component that threw it.
+    const run = await runProgram({ stack, stackFrames: true, ...(overrides ? { overrides } : {}) });
     return { run, diagnostics: (run.logs ?? []).map(toDiagnostic), durationMs: performance.now() - started };
   } catch (error) {
     return { failure: describeFailure(error, stack), diagnostics: [], durationMs: performance.now() - started };

@@ -1,12 +1,12 @@
-/** `npm run release -- --stack <stack> --image <image> [--strategy ...] [--bake <duration>] [--dry-run] [--rollback [--to <colour>]]` */
+/** `npm run release -- --stack <stack> --image <image> [--strategy ...] [--bake <duration>] [--dry-run [--offline]] [--rollback [--to <colour>]]` */
 import { computeSchema } from "../../stacks/config/compute";
 import type { ReleaseRequest } from "./controller";
 import { parseDuration, STRATEGY_HELP } from "./strategy";
 import { Colour, COLOURS } from "./types";
 
 export const USAGE = `Usage:
-  npm run release -- --stack <stack> --image <image> [--strategy <strategy>] [--bake <duration>] [--dry-run]
-  npm run release -- --stack <stack> --rollback [--to blue|green] [--dry-run]
+  npm run release -- --stack <stack> --image <image> [--strategy <strategy>] [--bake <duration>] [--dry-run [--offline]]
+  npm run release -- --stack <stack> --rollback [--to blue|green] [--dry-run [--offline]]
 
   --stack      the Pulumi stack (dev, staging, prod, ...)
   --image      the image to release, pinned to a tag or digest
@@ -14,6 +14,8 @@ export const USAGE = `Usage:
                (default: platform:traffic.release.strategy)
   --bake       how long to watch each step, such as 90s, 5m or 1h (default: from platform:traffic.release)
   --dry-run    print the plan and change nothing
+  --offline    with --dry-run: plan from Pulumi.<stack>.yaml alone (no Pulumi CLI, backend or
+               AWS credentials), assuming the stack is deployed as configured
   --rollback   send all traffic back to the previous colour in one update
   --to         with --rollback: the colour to send traffic to, when the outputs cannot tell`;
 
@@ -24,10 +26,18 @@ export class UsageError extends Error {
   }
 }
 
-export type ParsedArgs = { readonly help: true } | ({ readonly help?: false; readonly stack: string } & { readonly request: ReleaseRequest });
+export type ParsedArgs =
+  | { readonly help: true }
+  | {
+      readonly help?: false;
+      readonly stack: string;
+      readonly request: ReleaseRequest;
+      /** `--offline`: plan from the stack's configuration instead of its deployed outputs. */
+      readonly offline: boolean;
+    };
 
 const VALUE_FLAGS = ["stack", "image", "strategy", "bake", "to"] as const;
-const SWITCHES = ["dry-run", "rollback", "help"] as const;
+const SWITCHES = ["dry-run", "offline", "rollback", "help"] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 type Switch = (typeof SWITCHES)[number];
 
@@ -62,6 +72,8 @@ export function parseReleaseArgs(argv: readonly string[]): ParsedArgs {
   if (stack === undefined && !problems.some((p) => p.startsWith("--stack"))) problems.push("--stack: is required (expected a stack name such as staging)");
   const rollback = switches.has("rollback");
   const dryRun = switches.has("dry-run");
+  const offline = switches.has("offline");
+  if (offline && !dryRun) problems.push("--offline: only with --dry-run (an offline run plans from the stack's configuration; it cannot change the stack)");
   const image = values.get("image");
   const to = values.get("to");
   let bakeMs: number | undefined;
@@ -91,7 +103,7 @@ export function parseReleaseArgs(argv: readonly string[]): ParsedArgs {
   const request: ReleaseRequest = rollback
     ? { kind: "rollback", to: to as Colour | undefined, dryRun }
     : { kind: "release", image: image!, strategy: values.get("strategy"), bakeMs, dryRun };
-  return { stack: stack!, request };
+  return { stack: stack!, request, offline };
 }
 
 /** The compute schema's own rule for colour images, so `--image` fails here rather than in `pulumi up`. */

@@ -1,56 +1,122 @@
 /**
- * {@link HealthSignal} over the AWS SDK for JavaScript v3: the composite
- * `deployment-health` alarm from CloudWatch, target health from ELBv2.
+ * {@link HealthSignal} over the AWS SDK for JavaScript v3: the
+ * `deployment-health` alarm from CloudWatch, target groups and target health
+ * from ELBv2. Every failed call becomes a {@link HealthReadError} that names
+ * the resource, the region and AWS's error.
  */
-import { CloudWatchClient, DescribeAlarmsCommand, DescribeAlarmsCommandOutput } from "@aws-sdk/client-cloudwatch";
-import {
-  DescribeTargetHealthCommand,
-  DescribeTargetHealthCommandOutput,
-  ElasticLoadBalancingV2Client,
-} from "@aws-sdk/client-elastic-load-balancing-v2";
-import { AlarmState, HealthSignal, TargetHealth } from "./types";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { isThrottlingError, isTransientError } from "@smithy/core/retry";
+import { AlarmState, HealthReadError, HealthSignal, TargetHealth } from "./types";
 
-/** The one method of each client this adapter calls, so tests can hand in a client with a stubbed `send`. */
-export interface CloudWatchLike {
-  send(command: DescribeAlarmsCommand): Promise<DescribeAlarmsCommandOutput>;
+/** What the SDK clients take besides the region: tests point them at a local emulator with dummy credentials. */
+export interface AwsClientSettings {
+  readonly endpoint?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** The SDK's own attempts per call (its standard retry strategy). @default 3 */
+  readonly maxAttempts?: number;
 }
-export interface ElbLike {
-  send(command: DescribeTargetHealthCommand): Promise<DescribeTargetHealthCommandOutput>;
-}
+
+const TRANSITIONING = new Set(["initial", "draining", "unhealthy.draining"]);
 
 export class AwsHealthSignal implements HealthSignal {
   constructor(
-    private readonly cloudwatch: CloudWatchLike,
-    private readonly elb: ElbLike,
+    private readonly cloudwatch: CloudWatchClient,
+    private readonly elb: ElasticLoadBalancingV2Client,
+    /** The clients' region, for messages and to catch ARNs from another region. */
+    private readonly region: string,
   ) {}
 
   /** Clients for `region` with the default credential chain (environment, profile, SSO, instance role). */
-  static forRegion(region: string): AwsHealthSignal {
-    return new AwsHealthSignal(new CloudWatchClient({ region }), new ElasticLoadBalancingV2Client({ region }));
+  static forRegion(region: string, settings: AwsClientSettings = {}): AwsHealthSignal {
+    return new AwsHealthSignal(new CloudWatchClient({ region, ...settings }), new ElasticLoadBalancingV2Client({ region, ...settings }), region);
   }
 
   async alarmState(alarmName: string): Promise<AlarmState> {
-    // DescribeAlarms returns only metric alarms unless composite alarms are asked for by type.
-    const output = await this.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ["CompositeAlarm"] }));
-    const alarm = output.CompositeAlarms?.find((a) => a.AlarmName === alarmName);
-    if (!alarm?.StateValue) throw new Error(`composite alarm ${alarmName} not found (is the monitoring tier deployed in this region?)`);
+    // DescribeAlarms returns only metric alarms unless asked for composites by type. The
+    // program's deployment-health alarm is a composite; a metric alarm of that name is read the same way.
+    const output = await this.call(`alarm ${alarmName}`, () =>
+      this.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ["CompositeAlarm", "MetricAlarm"] })),
+    );
+    const alarm = [...(output.CompositeAlarms ?? []), ...(output.MetricAlarms ?? [])].find((a) => a.AlarmName === alarmName);
+    if (!alarm?.StateValue) {
+      throw new HealthReadError(`alarm ${alarmName} not found in ${this.region} (is the monitoring tier deployed there, and are these the stack account's credentials?)`, false);
+    }
     return alarm.StateValue;
   }
 
   async targetHealth(targetGroupArn: string): Promise<TargetHealth> {
-    const output = await this.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+    this.assertRegion(targetGroupArn);
+    const output = await this.call(`target group ${targetGroupArn}`, () => this.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })));
     let healthy = 0;
     let transitioning = 0;
-    let unused = false;
     const unhealthy: string[] = [];
+    const unused: string[] = [];
     for (const description of output.TargetHealthDescriptions ?? []) {
-      const state = description.TargetHealth?.State;
-      const reason = description.TargetHealth?.Reason;
+      const state = description.TargetHealth?.State ?? "unknown";
+      const reason = description.TargetHealth?.Reason ?? state;
       if (state === "healthy") healthy += 1;
-      else if (state === "initial" || state === "draining" || state === "unhealthy.draining") transitioning += 1;
-      else if (state === "unused") unused = true;
-      else unhealthy.push(reason ?? state ?? "unknown");
+      else if (TRANSITIONING.has(state)) transitioning += 1;
+      else if (state === "unused") unused.push(reason);
+      else unhealthy.push(reason);
     }
-    return { healthy, unhealthy, transitioning, unused: unused && healthy === 0 };
+    return { healthy, unhealthy, transitioning, unused };
   }
+
+  async loadBalancersOf(targetGroupArn: string): Promise<readonly string[]> {
+    this.assertRegion(targetGroupArn);
+    const output = await this.call(`target group ${targetGroupArn}`, () => this.elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [targetGroupArn] })));
+    const group = output.TargetGroups?.find((g) => g.TargetGroupArn === targetGroupArn);
+    if (!group) throw new HealthReadError(`target group ${targetGroupArn} not found in ${this.region}`, false);
+    return group.LoadBalancerArns ?? [];
+  }
+
+  /** ELBv2 looks an ARN up in the client's region only; one from another region would read as "not found". */
+  private assertRegion(arn: string): void {
+    const region = arn.split(":")[3];
+    if (region && region !== this.region) {
+      throw new HealthReadError(`target group ${arn} is in ${region}, but the AWS clients are for ${this.region} (the stack's aws:region)`, false);
+    }
+  }
+
+  /**
+   * One SDK call. Whether a failure is transient is the SDK's own judgement,
+   * the one its retry strategy uses (`@smithy/core/retry`: throttling codes and
+   * 429, 5xx, timeouts, ECONNREFUSED / ECONNRESET and other network errors).
+   */
+  private async call<T>(resource: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw new HealthReadError(`${resource} in ${this.region}: ${awsError(error)}`, isTransient(error), { cause: error });
+    }
+  }
+}
+
+/**
+ * An error the SDK does not recognise as an `Error` (one from another realm, as
+ * Node's network errors are inside jest's sandbox) reaches us as a new Error
+ * whose message is this prefix and the original's text, its `code` lost.
+ */
+const SDK_WRAPPER = /^AWS SDK error wrapper for (?:Error: )?/;
+/** @smithy/core's NODEJS_TIMEOUT_ERROR_CODES and NODEJS_NETWORK_ERROR_CODES, for such a wrapped error. */
+const NETWORK_ERROR = /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b/;
+
+/** Whether retrying may help, as the SDK's own retry strategy judges it. */
+function isTransient(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  // The SDK's classifiers read optional fields (`$metadata`, `$retryable`, `code`, `cause`) off any error.
+  const sdkError = error as Parameters<typeof isTransientError>[0];
+  if (isThrottlingError(sdkError) || isTransientError(sdkError)) return true;
+  const message = String((error as { message?: unknown }).message ?? "");
+  return SDK_WRAPPER.test(message) && NETWORK_ERROR.test(message);
+}
+
+/** `TargetGroupNotFoundException: One or more target groups not found`, or a network error's own message. */
+function awsError(error: unknown): string {
+  if (typeof error !== "object" || error === null) return String(error);
+  const { name = "Error", message = "", code } = error as { name?: string; message?: string; code?: string };
+  const text = message.replace(SDK_WRAPPER, "");
+  if (name !== "Error") return `${name}: ${text}`;
+  return code && !text.includes(code) ? `${code}: ${text}` : text;
 }

@@ -1,26 +1,32 @@
 /**
  * The release controller: a state machine over {@link StackOperations} and
- * {@link HealthSignal}. Each phase does one thing (one update, one wait, one
- * bake) and names the next phase; every failure after the first write leads
- * to the `rollback` phase, which returns all traffic to the previous colour in
- * a single update.
+ * {@link HealthSignal}. Everything before the first update only reads (the
+ * stack's config, outputs and history, the alarm, both target groups); a
+ * failure there refuses the run and changes nothing. After the first update,
+ * each phase does one thing (one update, one wait, one bake) and names the
+ * next phase (see `release-run.ts`); every failure leads to the `rollback`
+ * phase, which returns all traffic to the previous colour in a single update.
  */
-import { describePlan, planRelease, planRollback, ReleasePlan, RollbackPlan, sharePercent } from "./plan";
-import { formatDuration, resolveStrategy, StrategyError } from "./strategy";
+import { describePlan, planRelease, planRollback, ReleasePlan, RollbackPlan } from "./plan";
+import { ReleaseRun, RunHost } from "./release-run";
+import { BEFORE_START, withRetries } from "./retry";
+import { formatDuration, resolveStrategy } from "./strategy";
+import { targetProblem } from "./targets";
 import {
   Clock,
   Colour,
+  COLOURS,
   formatWeights,
   HealthSignal,
+  isPermanent,
+  messageOf,
+  Outcome,
   parseReleaseMessage,
-  releaseMessage,
   StackBusyError,
   StackChange,
   StackOperations,
   StackSnapshot,
-  TargetHealth,
-  Weights,
-  weightsFor,
+  Timing,
 } from "./types";
 
 export type ReleaseRequest =
@@ -35,16 +41,7 @@ export type ReleaseRequest =
     }
   | { readonly kind: "rollback"; readonly to?: Colour; readonly dryRun?: boolean };
 
-export type Outcome =
-  | { readonly status: "released"; readonly colour: Colour }
-  | { readonly status: "flipped"; readonly colour: Colour }
-  | { readonly status: "planned" }
-  | { readonly status: "nothing"; readonly message: string }
-  | { readonly status: "rolled-back"; readonly reason: string }
-  | { readonly status: "refused"; readonly reason: string }
-  | { readonly status: "failed"; readonly reason: string };
-
-/** 0: done as asked; 1: the release failed and was rolled back; 3: refused to start; 4: needs a human. 2 is a usage error. */
+/** 0: done as asked; 1: the release failed and was rolled back; 3: refused to start, nothing changed; 4: needs a human. 2 is a usage error. */
 export const EXIT_CODES: Readonly<Record<Outcome["status"], number>> = {
   released: 0,
   flipped: 0,
@@ -65,26 +62,23 @@ export interface ControllerDependencies {
   readonly updateOutput?: (line: string) => void;
 }
 
-/** Consecutive failed reads of the health signal tolerated before a bake counts as failed. */
-export const MAX_SIGNAL_ERRORS = 3;
+export class ReleaseController implements RunHost {
+  /** Set once the run has asked the stack for its first update: from then on a failure is no longer a refusal. */
+  private updating = false;
 
-type Phase =
-  | { readonly name: "deploy" }
-  | { readonly name: "await-healthy" }
-  | { readonly name: "shift"; readonly step: number }
-  | { readonly name: "bake"; readonly step: number }
-  | { readonly name: "rollback"; readonly reason: string }
-  | { readonly name: "done"; readonly outcome: Outcome };
-
-interface Timing {
-  readonly healthTimeoutMs: number;
-  readonly pollMs: number;
-}
-
-export class ReleaseController {
   constructor(private readonly deps: ControllerDependencies) {}
 
   async run(request: ReleaseRequest): Promise<Outcome> {
+    this.updating = false;
+    try {
+      return await this.start(request);
+    } catch (error) {
+      if (this.updating) throw error;
+      return this.refuse(`${errorText(error)}; nothing was changed`);
+    }
+  }
+
+  private async start(request: ReleaseRequest): Promise<Outcome> {
     const { stack } = this.deps;
     const traffic = await stack.trafficConfig();
     if (traffic.mode === "ecs-native") return this.releaseNatively(request);
@@ -92,16 +86,10 @@ export class ReleaseController {
     const snapshot = await stack.read();
     const mark = parseReleaseMessage(await stack.lastUpdateMessage());
 
-    let plan;
-    try {
-      plan =
-        request.kind === "rollback"
-          ? planRollback(snapshot, request.to, mark)
-          : planRelease(snapshot, request.image, resolveStrategy(request.strategy, traffic.release, request.bakeMs), mark);
-    } catch (error) {
-      if (error instanceof StrategyError) return this.refuse(error.message);
-      throw error;
-    }
+    const plan =
+      request.kind === "rollback"
+        ? planRollback(snapshot, request.to, mark)
+        : planRelease(snapshot, request.image, resolveStrategy(request.strategy, traffic.release, request.bakeMs), mark);
     for (const line of describePlan(stack.stackName, snapshot, plan, timing)) this.print(line);
 
     if (plan.kind === "refuse") return { status: "refused", reason: plan.message };
@@ -148,7 +136,7 @@ export class ReleaseController {
     const holder = await stack.activeUpdate();
     if (holder) return this.refuse(`another update holds stack ${stack.stackName} (${holder}); wait for it to finish, then run the release again`);
     try {
-      await stack.update({ image: { colour: "blue", image: request.image } }, `release ${request.image} (ECS native deployment)`, this.deps.updateOutput);
+      await this.update({ image: { colour: "blue", image: request.image } }, `release ${request.image} (ECS native deployment)`);
     } catch (error) {
       if (error instanceof StackBusyError) return this.refuse(error.message);
       return this.fail(`the update failed: ${messageOf(error)}; a deployment ECS had started rolls back on its own alarms, see the service's deployments in the ECS console`);
@@ -159,12 +147,15 @@ export class ReleaseController {
 
   /** `--rollback`: check the colour taking traffic, then one update. */
   private async rollBackOnRequest(snapshot: StackSnapshot, plan: RollbackPlan): Promise<Outcome> {
-    const health = await this.deps.health.targetHealth(snapshot.targetGroupArns[plan.to]);
-    const problem = targetProblem(plan.to, health);
+    const { health } = this.deps;
+    const arn = snapshot.targetGroupArns[plan.to];
+    await this.checkTargetGroup(plan.to, arn);
+    const targets = await this.readBeforeStart(`${plan.to}'s target health`, () => health.targetHealth(arn));
+    const problem = await targetProblem(health, plan.to, arn, targets);
     if (problem) return this.refuse(`${problem}; refusing to send all traffic to it`);
     this.print(`Rolling back: one update to ${formatWeights(plan.weights)}.`);
     try {
-      await this.deps.stack.update({ weights: plan.weights }, `release: roll back to ${plan.to}`, this.deps.updateOutput);
+      await this.update({ weights: plan.weights }, `release: roll back to ${plan.to}`);
     } catch (error) {
       if (error instanceof StackBusyError) return this.refuse(error.message);
       return this.fail(`the rollback update failed: ${messageOf(error)}; traffic is as before (${formatWeights(snapshot.weights)}); run --rollback again`);
@@ -174,17 +165,53 @@ export class ReleaseController {
     return { status: "flipped", colour: plan.to };
   }
 
+  /** Checks both target groups and the alarm before the first update, then runs the phases. */
   private async release(start: StackSnapshot, plan: ReleasePlan, timing: Timing): Promise<Outcome> {
-    const alarm = await this.deps.health.alarmState(start.alarmName);
+    for (const colour of COLOURS) await this.checkTargetGroup(colour, start.targetGroupArns[colour]);
+    const alarm = await this.readBeforeStart(`alarm ${start.alarmName}`, () => this.deps.health.alarmState(start.alarmName));
     const resuming = plan.startPercent > 0;
     if (alarm === "ALARM" && !resuming) {
       return this.refuse(`${start.alarmName} is already in ALARM before the release; a release now would roll back at once`);
     }
 
     const run = new ReleaseRun(this, this.deps, start, plan, timing);
-    let phase: Phase = alarm === "ALARM" ? { name: "rollback", reason: `${start.alarmName} is in ALARM` } : { name: plan.deploy ? "deploy" : "await-healthy" };
-    while (phase.name !== "done") phase = await run.next(phase);
-    return phase.outcome;
+    return run.execute(alarm === "ALARM" ? { name: "rollback", reason: `${start.alarmName} is in ALARM` } : { name: plan.deploy ? "deploy" : "await-healthy" });
+  }
+
+  /** The group exists, in the clients' region, and a listener forwards to it: otherwise nothing would health-check the colour. */
+  private async checkTargetGroup(colour: Colour, arn: string): Promise<void> {
+    const balancers = await this.readBeforeStart(`${colour}'s target group`, () => this.deps.health.loadBalancersOf(arn));
+    if (balancers.length === 0) {
+      throw new Error(`no listener forwards to ${colour}'s target group ${arn}, so nothing would health-check its targets or send them traffic`);
+    }
+  }
+
+  /** A read before the first change, retried with backoff while it fails transiently; its final error names what was read. */
+  private async readBeforeStart<T>(what: string, read: () => Promise<T>): Promise<T> {
+    let attempts = 0;
+    try {
+      return await withRetries(
+        () => {
+          attempts += 1;
+          return read();
+        },
+        {
+          clock: this.deps.clock,
+          policy: BEFORE_START,
+          retryable: (error) => !isPermanent(error),
+          onRetry: (error, attempt, delayMs) =>
+            this.print(`cannot read ${what} (attempt ${attempt} of ${BEFORE_START.attempts}): ${messageOf(error)}; retrying in ${formatDuration(delayMs)}`),
+        },
+      );
+    } catch (error) {
+      throw new Error(`cannot read ${what}: ${messageOf(error)}${attempts > 1 ? ` (${attempts} attempts)` : ""}`, { cause: error });
+    }
+  }
+
+  /** Writes the change and runs one `up`; from the first call on, a failure of the run is no longer a refusal. */
+  async update(change: StackChange, message: string): Promise<void> {
+    this.updating = true;
+    await this.deps.stack.update(change, message, this.deps.updateOutput);
   }
 
   /** Prints a line with an ISO timestamp. */
@@ -209,213 +236,7 @@ export class ReleaseController {
   }
 }
 
-/** One release in flight: the phases and what they remember between them. */
-class ReleaseRun {
-  /** What the outputs should show before the next write; anything else means someone else changed the stack. */
-  private expected: { weights: Weights; images: Record<Colour, string> };
-  private readonly totalSteps: number;
-
-  constructor(
-    private readonly controller: ReleaseController,
-    private readonly deps: ControllerDependencies,
-    private readonly start: StackSnapshot,
-    private readonly plan: ReleasePlan,
-    private readonly timing: Timing,
-  ) {
-    this.expected = { weights: start.weights, images: { ...start.images } };
-    this.totalSteps = 2 + plan.steps.length;
-  }
-
-  async next(phase: Exclude<Phase, { name: "done" }>): Promise<Phase> {
-    switch (phase.name) {
-      case "deploy":
-        return this.deploy();
-      case "await-healthy":
-        return this.awaitHealthy();
-      case "shift":
-        return this.shift(phase.step);
-      case "bake":
-        return this.bake(phase.step);
-      case "rollback":
-        return this.rollback(phase.reason);
-    }
-  }
-
-  private async deploy(): Promise<Phase> {
-    const { plan } = this;
-    this.step(1, `deploying ${plan.image} to ${plan.to} at weight 0`);
-    const change = { weights: weightsFor(plan.from, 100), image: { colour: plan.to, image: plan.image } };
-    return this.apply(change, releaseMessage(plan.image, plan.to, "deploy at weight 0"), { name: "await-healthy" }, 0, `${plan.image} deployed to ${plan.to}`);
-  }
-
-  private async awaitHealthy(): Promise<Phase> {
-    const { plan, timing } = this;
-    const { clock, health } = this.deps;
-    this.step(2, `waiting up to ${formatDuration(timing.healthTimeoutMs)} for ${plan.to}'s targets to be healthy`);
-    const deadline = clock.now().getTime() + timing.healthTimeoutMs;
-    let errors = 0;
-    for (;;) {
-      let targets: TargetHealth | undefined;
-      try {
-        targets = await health.targetHealth(this.start.targetGroupArns[plan.to]);
-        errors = 0;
-      } catch (error) {
-        errors += 1;
-        if (errors >= MAX_SIGNAL_ERRORS) return this.rollbackPhase(`cannot read ${plan.to}'s target health: ${messageOf(error)}`);
-      }
-      if (targets?.unused) return this.rollbackPhase(`${plan.to}'s target group is attached to no listener, so nothing health-checks its targets`);
-      if (targets && targets.healthy > 0 && targets.unhealthy.length === 0 && targets.transitioning === 0) {
-        this.controller.print(`${plan.to}: ${targets.healthy} healthy target${targets.healthy === 1 ? "" : "s"}.`);
-        return { name: "shift", step: 0 };
-      }
-      const remaining = deadline - clock.now().getTime();
-      if (remaining <= 0) {
-        return this.rollbackPhase(`${plan.to}'s targets were not healthy within ${formatDuration(timing.healthTimeoutMs)} (${describeTargets(targets)})`);
-      }
-      this.controller.print(`waiting for ${plan.to}: ${describeTargets(targets)}; ${formatDuration(remaining)} left`);
-      await clock.sleep(Math.min(timing.pollMs, remaining));
-    }
-  }
-
-  private async shift(index: number): Promise<Phase> {
-    const { plan } = this;
-    const step = plan.steps[index];
-    const weights = weightsFor(plan.to, step.percent);
-    this.step(3 + index, `shifting to ${formatWeights(weights)}`);
-    return this.apply({ weights }, releaseMessage(plan.image, plan.to, `${step.percent}%`), { name: "bake", step: index }, step.percent, `${formatWeights(weights)} applied`);
-  }
-
-  private async bake(index: number): Promise<Phase> {
-    const { plan, timing } = this;
-    const { clock } = this.deps;
-    const step = plan.steps[index];
-    const last = index === plan.steps.length - 1;
-    const startedAt = clock.now().getTime();
-    let errors = 0;
-    for (;;) {
-      let problem: string | undefined;
-      let status = "";
-      try {
-        [problem, status] = await this.checkHealth();
-        errors = 0;
-      } catch (error) {
-        errors += 1;
-        if (errors >= MAX_SIGNAL_ERRORS) problem = `cannot read the health signal: ${messageOf(error)}`;
-        else status = `health signal unavailable (${messageOf(error)})`;
-      }
-      if (problem) return this.rollbackPhase(problem);
-      const elapsed = clock.now().getTime() - startedAt;
-      if (elapsed >= step.bakeMs) break;
-      this.controller.progress(plan.to, step.percent, `baking ${formatDuration(elapsed)} of ${formatDuration(step.bakeMs)}: ${status}`);
-      await clock.sleep(Math.min(timing.pollMs, step.bakeMs - elapsed));
-    }
-    if (!last) return { name: "shift", step: index + 1 };
-    this.controller.progress(plan.to, 100, "released");
-    this.controller.print(
-      `Done: ${plan.image} is live on ${plan.to} at 100%; ${plan.from} (${this.start.images[plan.from]}) stays deployed at weight 0 as the instant rollback path.`,
-    );
-    return { name: "done", outcome: { status: "released", colour: plan.to } };
-  }
-
-  /** [problem, status]: a problem ends the bake. */
-  private async checkHealth(): Promise<[string | undefined, string]> {
-    const { plan, start } = this;
-    const [alarm, targets] = await Promise.all([
-      this.deps.health.alarmState(start.alarmName),
-      this.deps.health.targetHealth(start.targetGroupArns[plan.to]),
-    ]);
-    if (alarm === "ALARM") return [`${start.alarmName} went into ALARM`, ""];
-    const problem = targetProblem(plan.to, targets);
-    return [problem, `${start.alarmName} ${alarm}, ${plan.to} ${describeTargets(targets)}`];
-  }
-
-  private async rollback(reason: string): Promise<Phase> {
-    const { plan } = this;
-    this.controller.print(`Rolling back (${reason}): one update to ${formatWeights(plan.rollbackWeights)}.`);
-    // The new colour gets its previous image back in the same update, as CodeDeploy and ECS remove
-    // a failed replacement: the idle colour keeps running the last good release, so a later
-    // `--rollback` can never send traffic to the image that just failed.
-    const restore = plan.previousImage !== plan.image;
-    const change: StackChange = restore
-      ? { weights: plan.rollbackWeights, image: { colour: plan.to, image: plan.previousImage } }
-      : { weights: plan.rollbackWeights };
-    try {
-      await this.deps.stack.update(change, releaseMessage(plan.image, plan.to, `rolled back to ${plan.from} (${reason})`), this.deps.updateOutput);
-    } catch (error) {
-      return {
-        name: "done",
-        outcome: this.controller.fail(
-          `the release failed (${reason}) and so did the rollback update (${messageOf(error)}); run \`npm run release -- --stack ${this.deps.stack.stackName} --rollback\``,
-        ),
-      };
-    }
-    this.controller.progress(plan.to, 0, `rolled back to ${plan.from}`);
-    const idle = restore ? `; ${plan.to} runs ${plan.previousImage} again` : "";
-    this.controller.print(`Rolled back: ${plan.from} (${this.start.images[plan.from]}) has all traffic again${idle}. Reason: ${reason}.`);
-    return { name: "done", outcome: { status: "rolled-back", reason } };
-  }
-
-  /** One update, after checking that nobody else changed the stack since the last one. */
-  private async apply(change: StackChange & { readonly weights: Weights }, message: string, next: Phase, percent: number, done: string): Promise<Phase> {
-    const { stack } = this.deps;
-    try {
-      await this.assertUnchanged();
-      await stack.update(change, message, this.deps.updateOutput);
-    } catch (error) {
-      if (error instanceof StackBusyError) {
-        return { name: "done", outcome: this.controller.fail(`${error.message}; this release stopped without rolling back so as not to fight it`) };
-      }
-      return this.rollbackPhase(`the update failed: ${messageOf(error)}`);
-    }
-    this.expected = {
-      weights: change.weights,
-      images: change.image ? { ...this.expected.images, [change.image.colour]: change.image.image } : this.expected.images,
-    };
-    this.controller.progress(this.plan.to, percent, done);
-    return next;
-  }
-
-  private async assertUnchanged(): Promise<void> {
-    const now = await this.deps.stack.read();
-    const { expected, plan } = this;
-    const same =
-      sharePercent(now.weights, plan.to) === sharePercent(expected.weights, plan.to) &&
-      now.images.blue === expected.images.blue &&
-      now.images.green === expected.images.green;
-    if (!same) {
-      throw new StackBusyError(
-        `stack ${this.deps.stack.stackName} changed under this release: expected weights ${formatWeights(expected.weights)} with blue ${expected.images.blue} and green ${expected.images.green}, ` +
-          `found ${formatWeights(now.weights)} with blue ${now.images.blue} and green ${now.images.green} (another release?)`,
-      );
-    }
-  }
-
-  private rollbackPhase(reason: string): Phase {
-    return { name: "rollback", reason };
-  }
-
-  private step(index: number, what: string): void {
-    this.controller.print(`step ${index}/${this.totalSteps}: ${what}`);
-  }
-}
-
-/** Why `colour`'s targets cannot take traffic, or undefined when they can. */
-export function targetProblem(colour: Colour, targets: TargetHealth): string | undefined {
-  if (targets.unused) return `${colour}'s target group is attached to no listener`;
-  if (targets.unhealthy.length > 0) return `${colour} has unhealthy targets (${describeTargets(targets)})`;
-  if (targets.healthy === 0) return `${colour} has no healthy target (${describeTargets(targets)})`;
-  return undefined;
-}
-
-function describeTargets(targets: TargetHealth | undefined): string {
-  if (!targets) return "target health unknown";
-  const parts = [`${targets.healthy} healthy`];
-  if (targets.unhealthy.length > 0) parts.push(`${targets.unhealthy.length} unhealthy: ${[...new Set(targets.unhealthy)].join(", ")}`);
-  if (targets.transitioning > 0) parts.push(`${targets.transitioning} registering or draining`);
-  return parts.join(", ");
-}
-
-function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n").find((line) => line.trim() !== "")?.trim() ?? text;
+/** An error's whole message, for a refusal: a list of missing outputs is worth every line. */
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).trim();
 }

@@ -2,7 +2,8 @@
  * {@link StackOperations} over Pulumi's Automation API: a `LocalWorkspace`
  * over this project, so it needs the Pulumi CLI and a logged-in backend.
  * Config goes into `Pulumi.<stack>.yaml` exactly as `pulumi config set --path`
- * would write it, so the stack file always says what was last deployed.
+ * would write it, so the stack file always says what was last deployed. Every
+ * `up` runs with the policy packs (see `policy-packs.ts`).
  */
 import * as path from "path";
 import { CommandError, ConcurrentUpdateError, ConfigMap, ConfigValue, LocalWorkspace, OutputMap, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
@@ -10,6 +11,7 @@ import { z } from "zod";
 import { trafficSchema, TrafficConfig } from "../../stacks/config/traffic";
 import { formatIssues } from "../../stacks/config/errors";
 import { ConfigError } from "../../stacks/config";
+import { describeViolations, mandatoryViolations, PolicyPackOptions, policyPackOptions, uninstalledPacks } from "./policy-packs";
 import { StackBusyError, StackChange, StackOperations, StackSnapshot } from "./types";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -80,13 +82,47 @@ export function updateFailureMessage(error: unknown): string {
 /** The part of an Automation API `Stack` the release uses. */
 export type StackLike = Pick<Stack, "name" | "getConfig" | "getAllConfig" | "setAllConfig" | "removeConfig" | "outputs" | "history" | "up">;
 
-export class PulumiStackOperations implements StackOperations {
-  constructor(private readonly stack: StackLike) {}
-
-  /** Selects an existing stack of this project; fails with a clear message when there is none. */
-  static async select(stackName: string, workDir = PROJECT_ROOT): Promise<PulumiStackOperations> {
+/**
+ * `platform:traffic` parsed with its defaults, from what `pulumi config --json`
+ * gives for it: a structured value as a JSON string in `value` and, parsed, in `objectValue`.
+ */
+export function trafficConfigFrom(entry: { readonly value: string; readonly objectValue?: unknown } | undefined): TrafficConfig {
+  let input: unknown = entry?.objectValue;
+  if (input === undefined && entry !== undefined) {
     try {
-      return new PulumiStackOperations(await LocalWorkspace.selectStack({ stackName, workDir }));
+      input = JSON.parse(entry.value);
+    } catch {
+      throw new ConfigError([`platform:traffic: ${JSON.stringify(entry.value)} is not allowed (expected a structured object)`]);
+    }
+  }
+  const parsed = trafficSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) throw new ConfigError(formatIssues("platform:traffic", trafficSchema, parsed.error.issues));
+  return parsed.data;
+}
+
+export class PulumiStackOperations implements StackOperations {
+  constructor(
+    private readonly stack: StackLike,
+    /** The packs and pack config every `up` runs with. @default every pack under policies/, with the stack's config */
+    private readonly policyPacks: PolicyPackOptions = policyPackOptions(stack.name),
+  ) {}
+
+  /**
+   * Selects an existing stack of this project; fails with a clear message when
+   * there is none, or when a policy pack cannot run.
+   */
+  static async select(stackName: string, workDir = PROJECT_ROOT): Promise<PulumiStackOperations> {
+    const packs = policyPackOptions(stackName);
+    const uninstalled = uninstalledPacks(packs);
+    if (uninstalled.length > 0) {
+      const folders = uninstalled.map((pack) => path.relative(process.cwd(), pack));
+      throw new Error(
+        `every release update runs the policy packs, and ${folders.join(" and ")} ${folders.length === 1 ? "has" : "have"} no dependencies installed; ` +
+          `run: ${folders.map((folder) => `npm install --prefix ${folder}`).join(" && ")}`,
+      );
+    }
+    try {
+      return new PulumiStackOperations(await LocalWorkspace.selectStack({ stackName, workDir }), packs);
     } catch (error) {
       if (error instanceof StackNotFoundError) throw new Error(`no stack named ${stackName}; create it with pulumi stack init ${stackName}`, { cause: error });
       if (isMissingCli(error)) {
@@ -104,39 +140,27 @@ export class PulumiStackOperations implements StackOperations {
 
   /** `aws:region`, for the AWS clients. */
   async region(): Promise<string> {
-    return (await this.stack.getConfig("aws:region")).value;
+    return (await this.cli("reading aws:region", () => this.stack.getConfig("aws:region"))).value;
   }
 
   async trafficConfig(): Promise<TrafficConfig> {
-    const all = await this.stack.getAllConfig();
-    // `pulumi config --json` gives a structured value as a JSON string in `value` and, parsed, in `objectValue`.
-    const entry = all["platform:traffic"] as (ConfigValue & { objectValue?: unknown }) | undefined;
-    let input: unknown = entry?.objectValue;
-    if (input === undefined && entry !== undefined) {
-      try {
-        input = JSON.parse(entry.value);
-      } catch {
-        throw new ConfigError([`platform:traffic: ${JSON.stringify(entry.value)} is not allowed (expected a structured object)`]);
-      }
-    }
-    const parsed = trafficSchema.safeParse(input, { reportInput: true });
-    if (!parsed.success) throw new ConfigError(formatIssues("platform:traffic", trafficSchema, parsed.error.issues));
-    return parsed.data;
+    const all = await this.cli("reading the config", () => this.stack.getAllConfig());
+    return trafficConfigFrom(all["platform:traffic"] as (ConfigValue & { objectValue?: unknown }) | undefined);
   }
 
   async read(): Promise<StackSnapshot> {
-    return snapshotFromOutputs(this.stack.name, await this.stack.outputs());
+    return snapshotFromOutputs(this.stack.name, await this.cli("reading the outputs", () => this.stack.outputs()));
   }
 
   async activeUpdate(): Promise<string | undefined> {
-    const [latest] = await this.stack.history(1);
+    const [latest] = await this.cli("reading the history", () => this.stack.history(1));
     if (latest?.result !== "in-progress") return undefined;
     const message = latest.message ? `: ${latest.message}` : "";
     return `a ${latest.kind} started at ${new Date(latest.startTime).toISOString()}${message}`;
   }
 
   async lastUpdateMessage(): Promise<string | undefined> {
-    const [latest] = await this.stack.history(1);
+    const [latest] = await this.cli("reading the history", () => this.stack.history(1));
     return latest?.message;
   }
 
@@ -145,14 +169,28 @@ export class PulumiStackOperations implements StackOperations {
     const previous = await this.currentValues(Object.keys(config));
     await this.stack.setAllConfig(config, true);
     try {
-      await this.stack.up({ message, onOutput });
+      await this.stack.up({ message, onOutput, ...this.policyPacks });
     } catch (error) {
       if (error instanceof ConcurrentUpdateError) {
         // Nothing was deployed: leave the stack file as the other update expects it.
         await this.restore(previous);
         throw new StackBusyError(`another update holds stack ${this.stack.name} (Pulumi's stack lock)`, { cause: error });
       }
-      if (error instanceof CommandError) throw new Error(updateFailureMessage(error), { cause: error });
+      if (error instanceof CommandError) {
+        // A mandatory policy stops the update with only "update failed" as its error line; the policy is in the output.
+        const violations = mandatoryViolations(error.message);
+        throw new Error(violations.length > 0 ? describeViolations(violations) : updateFailureMessage(error), { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** A CLI command that failed, as one line: its `error:` lines rather than its whole output. */
+  private async cli<T>(what: string, command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      if (error instanceof CommandError) throw new Error(`${what} of stack ${this.stack.name} failed: ${updateFailureMessage(error)}`, { cause: error });
       throw error;
     }
   }

@@ -8,6 +8,22 @@ import type { TrafficConfig } from "../../stacks/config/traffic";
 export const COLOURS = ["blue", "green"] as const;
 export type Colour = (typeof COLOURS)[number];
 
+/** How a run ended; the command's exit code follows from the status. */
+export type Outcome =
+  | { readonly status: "released"; readonly colour: Colour }
+  | { readonly status: "flipped"; readonly colour: Colour }
+  | { readonly status: "planned" }
+  | { readonly status: "nothing"; readonly message: string }
+  | { readonly status: "rolled-back"; readonly reason: string }
+  | { readonly status: "refused"; readonly reason: string }
+  | { readonly status: "failed"; readonly reason: string };
+
+/** From `platform:traffic.release`: how long to wait for healthy targets, and how often to read the health signal. */
+export interface Timing {
+  readonly healthTimeoutMs: number;
+  readonly pollMs: number;
+}
+
 /** Listener forward weights; the release command always writes percentages (they add up to 100). */
 export interface Weights {
   readonly blue: number;
@@ -70,21 +86,55 @@ export interface StackOperations {
 
 export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
 
-/** Targets of one target group by state, as ELBv2 `DescribeTargetHealth` reports them. */
+/**
+ * Targets of one target group by state, as ELBv2 `DescribeTargetHealth`
+ * reports them. The reasons are ELB's codes; what each means is documented on
+ * `TargetHealth.Reason` in the SDK's model (`@aws-sdk/client-elastic-load-balancing-v2`,
+ * models_0.d.ts): for `unused`, `Target.NotRegistered`, `Target.NotInUse` (no load
+ * balancer uses the group, or the target's Availability Zone is not enabled),
+ * `Target.InvalidState` (stopped or terminated) and `Target.IpUnusable`.
+ */
 export interface TargetHealth {
   readonly healthy: number;
-  /** Targets failing health checks, with ELB's reason (`Target.ResponseCodeMismatch`, ...). */
+  /** Targets failing health checks (`unhealthy`, `unavailable`), each with ELB's reason (`Target.ResponseCodeMismatch`, ...). */
   readonly unhealthy: readonly string[];
   /** Targets still registering (`initial`) or leaving (`draining`). */
   readonly transitioning: number;
-  /** True when the target group is attached to no listener (`unused`): nothing health-checks it. */
-  readonly unused: boolean;
+  /** `unused` targets, which nothing health-checks and which take no traffic, each with ELB's reason. */
+  readonly unused: readonly string[];
 }
 
-/** Health signal: the deployment-health alarm and the target health of a target group. */
+/** Health signal: the deployment-health alarm, and the target groups a release moves traffic between. */
 export interface HealthSignal {
   alarmState(alarmName: string): Promise<AlarmState>;
   targetHealth(targetGroupArn: string): Promise<TargetHealth>;
+  /**
+   * The load balancers that route to the target group: a group is attached to
+   * one only through a listener or listener rule that forwards to it, so an
+   * empty list means no listener forwards to it.
+   */
+  loadBalancersOf(targetGroupArn: string): Promise<readonly string[]>;
+}
+
+/**
+ * A failed read of the health signal, its message naming the resource, the
+ * region and the API's error. `transient` when retrying may succeed
+ * (throttling, a 5xx, a refused or reset connection).
+ */
+export class HealthReadError extends Error {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "HealthReadError";
+  }
+}
+
+/** A read that failed in a way retrying cannot fix (a missing alarm or target group, access denied). */
+export function isPermanent(error: unknown): boolean {
+  return error instanceof HealthReadError && !error.transient;
 }
 
 /** Time, injected so that tests never wait. */
@@ -127,4 +177,10 @@ const RELEASE_MESSAGE = /^release (\S+) → (blue|green): /;
 export function parseReleaseMessage(message: string | undefined): ReleaseMark | undefined {
   const match = RELEASE_MESSAGE.exec(message ?? "");
   return match ? { image: match[1], to: match[2] as Colour } : undefined;
+}
+
+/** The first line of an error's message: what a one-line reason quotes. */
+export function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n").find((line) => line.trim() !== "")?.trim() ?? text;
 }

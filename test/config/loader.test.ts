@@ -129,10 +129,13 @@ describe("parsePlatformConfig: subnet capacity", () => {
     expect(problemsOf(sized({ cidr: "10.0.0.0/20", availabilityZoneCount: 2 }, { scaling: { minCount: 1, maxCount: 117 } }))).toEqual([]);
   });
 
-  test("counts the addresses EKS nodes take", () => {
+  test("counts the addresses EKS nodes take: the node groups at their maximum and as many 2-vCPU nodes as the pool's CPU limit allows", () => {
     const problems = problemsOf(
-      sized({ cidr: "10.0.0.0/20", availabilityZoneCount: 2 }, { platform: "eks", scaling: { minCount: 1, maxCount: 117 }, eks: { nodeGroups: { general: { maxSize: 10 } } } }),
+      sized(
+        { cidr: "10.0.0.0/20", availabilityZoneCount: 2 },
+        { platform: "eks", scaling: { minCount: 1, maxCount: 117 }, eks: { nodeGroups: { general: { maxSize: 10 } }, capacity: { nodePool: { cpuLimit: 20 } } } },
+      ),
     );
-    expect(problems[0]).toMatch(/^platform:compute.scaling.maxCount: 117 is not allowed \(expected at most 80 pods per colour beside 10 nodes/);
+    expect(problems[0]).toMatch(/^platform:compute.scaling.maxCount: 117 is not allowed \(expected at most 42 pods per colour beside up to 20 nodes/);
   });
 });

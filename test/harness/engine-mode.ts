@@ -9,7 +9,10 @@
  *   (the SDK propagates unknowns through `apply` and `interpolate`). Resource
  *   policies get the checked inputs with those unknowns; stack policies get
  *   the planned outputs (inputs plus unknowns). Values the provider's `Check`
- *   fills in (auto-names) stay known.
+ *   fills in (auto-names) stay known. Defaults from the provider's schema,
+ *   which `Check` adds to the inputs too, are not emulated: the schema ships
+ *   inside the provider plugin, not the npm package, so policies treat an
+ *   omitted argument and its schema default alike.
  * - `update`: a `pulumi up` without a preview (what the Automation API and
  *   pulumi/actions run): every input is known, and stack policies see the
  *   outputs AWS returns, including its defaults for arguments the program

@@ -3,6 +3,7 @@ import { StackIam } from "./collect";
 import { SimulatedDecision, simulate } from "./engine";
 import { BoundaryRow, Probe } from "./probes";
 import { EKS_ROWS } from "./rows-eks";
+import { CAPACITY_ROWS, isAutoMode } from "./rows-eks-capacity";
 import { RESOURCE_ROWS } from "./rows-resources";
 import { SERVICE_ROLE_ROWS } from "./rows-services";
 
@@ -15,7 +16,7 @@ import { SERVICE_ROLE_ROWS } from "./rows-services";
  * inline and resource policy must be what allows (or, for a Deny, denies)
  * at least one request of a row, so no grant goes unexamined.
  */
-export const BOUNDARY_ROWS: readonly BoundaryRow[] = [...SERVICE_ROLE_ROWS, ...EKS_ROWS, ...RESOURCE_ROWS];
+export const BOUNDARY_ROWS: readonly BoundaryRow[] = [...SERVICE_ROLE_ROWS, ...EKS_ROWS, ...CAPACITY_ROWS, ...RESOURCE_ROWS];
 
 /**
  * The AWS managed policies each role may carry, exactly; documents and their
@@ -27,11 +28,26 @@ export const MANAGED_POLICIES_BY_ROLE: Readonly<Record<string, readonly string[]
   "eks-node": ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"],
   "eks-vpc-cni": ["AmazonEKS_CNI_Policy"],
   "eks-ebs-csi": ["service-role/AmazonEBSCSIDriverPolicy"],
+  "eks-karpenter-node": ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"],
+  "eks-insights": ["CloudWatchAgentServerPolicy"],
+};
+
+/**
+ * With EKS Auto Mode the cluster role carries one policy per capability Auto
+ * Mode runs, and the nodes the minimal worker policy (EKS user guide, "Amazon
+ * EKS Auto Mode cluster IAM role", "Amazon EKS Auto Mode node IAM role").
+ */
+export const AUTO_MODE_MANAGED_POLICIES_BY_ROLE: Readonly<Record<string, readonly string[]>> = {
+  ...MANAGED_POLICIES_BY_ROLE,
+  "eks-cluster": ["AmazonEKSClusterPolicy", "AmazonEKSComputePolicy", "AmazonEKSBlockStoragePolicy", "AmazonEKSLoadBalancingPolicy", "AmazonEKSNetworkingPolicy"],
+  "eks-node": ["AmazonEKSWorkerNodeMinimalPolicy", "AmazonEC2ContainerRegistryPullOnly"],
 };
 
 export interface Variant {
   readonly stack: string;
   readonly platform: "ecs" | "eks";
+  /** EKS capacity: Karpenter (the shipped default) or EKS Auto Mode. @default "karpenter" */
+  readonly capacity?: "karpenter" | "autoMode";
 }
 
 export interface Outcome {
@@ -42,7 +58,9 @@ export interface Outcome {
 
 /** The rows whose subjects the stack has. */
 export function applicableRows(s: StackIam): BoundaryRow[] {
-  return BOUNDARY_ROWS.filter((row) => row.subjects.every((subject) => ("role" in subject ? s.roles.has(subject.role) : s.resourcePolicies.has(subject.policy))));
+  return BOUNDARY_ROWS.filter(
+    (row) => row.subjects.every((subject) => ("role" in subject ? s.roles.has(subject.role) : s.resourcePolicies.has(subject.policy))) && (row.when?.(s) ?? true),
+  );
 }
 
 /** Every probe of every applicable row, through the simulator. */
@@ -97,19 +115,22 @@ export function uncoveredSubjects(s: StackIam): string[] {
 
 /** Roles whose attached managed policies differ from the table's. */
 export function managedPolicyDrift(s: StackIam): string[] {
+  const table = isAutoMode(s) ? AUTO_MODE_MANAGED_POLICIES_BY_ROLE : MANAGED_POLICIES_BY_ROLE;
   return [...s.roles.values()]
-    .filter((role) => JSON.stringify([...role.managedPolicies].sort()) !== JSON.stringify([...(MANAGED_POLICIES_BY_ROLE[role.name] ?? [])].sort()))
-    .map((role) => `${role.name}: attached ${JSON.stringify(role.managedPolicies)}, the table allows ${JSON.stringify(MANAGED_POLICIES_BY_ROLE[role.name] ?? [])}`);
+    .filter((role) => JSON.stringify([...role.managedPolicies].sort()) !== JSON.stringify([...(table[role.name] ?? [])].sort()))
+    .map((role) => `${role.name}: attached ${JSON.stringify(role.managedPolicies)}, the table allows ${JSON.stringify(table[role.name] ?? [])}`);
 }
 
 /** The shipped stack `variant`, run offline (every document known) and collected. */
 export async function stackIam(variant: Variant): Promise<StackIam> {
-  return new StackIam(await runProgram({ stack: variant.stack, overrides: { "platform:compute": { platform: variant.platform } } }));
+  const eks = variant.capacity === "autoMode" ? { eks: { capacity: { mode: "autoMode" } } } : {};
+  return new StackIam(await runProgram({ stack: variant.stack, overrides: { "platform:compute": { platform: variant.platform, ...eks } } }));
 }
 
 /** The table's checks against each of `variants`. */
 export function describeBoundaries(variants: readonly Variant[]): void {
-  describe.each(variants)("access boundaries of the $stack stack on $platform", (variant) => {
+  const labelled = variants.map((variant) => ({ variant, on: variant.platform === "ecs" ? "ECS" : `EKS (${variant.capacity ?? "karpenter"})` }));
+  describe.each(labelled)("access boundaries of the $variant.stack stack on $on", ({ variant }) => {
     let s: StackIam;
     let outcomes: Outcome[];
     beforeAll(async () => {

@@ -20,6 +20,11 @@ import { dirname, join } from "path";
  * requests the tests make with them are exactly the ones the log keys and the
  * IRSA trust exist for. For those requests only, the same library's evaluator
  * (`authorize`, which `runSimulation` itself calls) runs with the full context.
+ *
+ * Likewise its ARN patterns want an account in every parameter ARN, while
+ * the public parameters AWS owns (`arn:<partition>:ssm:<region>::parameter/aws/service/...`,
+ * Systems Manager user guide, "Working with public parameters") have none:
+ * requests on those go to the evaluator directly.
  */
 
 export interface SimulatedPolicy {
@@ -52,7 +57,11 @@ export interface SimulatedDecision {
 /** Context keys the validator drops although IAM evaluates them (see above). */
 const KEYS_THE_VALIDATOR_CANNOT_PLACE = [/^kms:EncryptionContext:.+/i, /^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Z0-9]+:(sub|aud)$/i];
 
+/** Resources of AWS-owned public parameters, whose ARN has no account (see above). */
+const AWS_PUBLIC_PARAMETER = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+::parameter\/aws\//;
+
 export async function simulate(request: SimulatedRequest): Promise<SimulatedDecision> {
+  if (AWS_PUBLIC_PARAMETER.test(request.resource)) return decisionOf(request, await evaluateWithFullContext(request));
   const validated = await runSimulation(
     {
       request: {
@@ -73,7 +82,11 @@ export async function simulate(request: SimulatedRequest): Promise<SimulatedDeci
   const ignored = validated.result.ignoredContextKeys ?? [];
   const unplaceable = ignored.filter((key) => !KEYS_THE_VALIDATOR_CANNOT_PLACE.some((pattern) => pattern.test(key)));
   if (unplaceable.length > 0) throw new Error(`${describe(request)}: context keys ${unplaceable.join(", ")} do not apply to ${request.action} (the probe is wrong)`);
-  const analysis = ignored.length === 0 ? validated.result.analysis : await evaluateWithFullContext(request);
+  return decisionOf(request, ignored.length === 0 ? validated.result.analysis : await evaluateWithFullContext(request));
+}
+
+/** The decision and the statements that made it, by `<policy id>#<statement index>`. */
+function decisionOf(request: SimulatedRequest, analysis: RequestAnalysis): SimulatedDecision {
   // The validating entry point loads the resource policy without a name, so its statements carry no policy id.
   const key = (policyId: string | undefined) => (s: { statement: { index(): number } }) => `${policyId}#${s.statement.index() - 1}`;
   const identity = (statements: { policyId: string; statement: { index(): number } }[] = []) => statements.map((s) => key(s.policyId)(s));

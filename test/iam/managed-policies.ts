@@ -1,28 +1,11 @@
-/**
- * The AWS managed policies the stacks attach, pinned as test data so the
- * simulator evaluates the documents AWS publishes rather than a guess. Each
- * entry names the page the document comes from (the AWS Managed Policy
- * Reference) and the version read there; when AWS publishes a new version the
- * access-boundary rows say whether it changes a boundary, and the entry is
- * updated by hand from the same page.
- *
- * Keys are the part of the ARN after `arn:<partition>:iam::aws:policy/`.
- */
-export interface PinnedManagedPolicy {
-  /** The AWS Managed Policy Reference page of the policy. */
-  readonly source: string;
-  /** The default version the document was read at. */
-  readonly version: string;
-  readonly document: object;
-}
+import { CAPACITY_POLICIES } from "./managed-policies-capacity";
+import { allow, PAGE, PinnedManagedPolicy } from "./pinned-policy";
 
-const PAGE = "https://docs.aws.amazon.com/aws-managed-policy/latest/reference";
-const allow = (Action: string | string[], Resource: string | string[], extra: object = {}) => ({ Effect: "Allow", Action, Resource, ...extra });
-
-export const AWS_MANAGED_POLICIES: Readonly<Record<string, PinnedManagedPolicy>> = {
+/** The policies of the ECS and EKS roles every EKS stack has (cluster, nodes, add-ons) and of RDS monitoring. */
+const PLATFORM_POLICIES: Readonly<Record<string, PinnedManagedPolicy>> = {
   AmazonEKSClusterPolicy: {
     source: `${PAGE}/AmazonEKSClusterPolicy.html`,
-    version: "v9",
+    version: "v10",
     document: {
       Version: "2012-10-17",
       Statement: [
@@ -243,3 +226,6 @@ export const AWS_MANAGED_POLICIES: Readonly<Record<string, PinnedManagedPolicy>>
     },
   },
 };
+
+/** Every AWS managed policy a shipped stack may attach, by the part of its ARN after `policy/`. */
+export const AWS_MANAGED_POLICIES: Readonly<Record<string, PinnedManagedPolicy>> = { ...PLATFORM_POLICIES, ...CAPACITY_POLICIES };

@@ -31,6 +31,8 @@ export interface BoundaryRow {
   readonly sources: readonly string[];
   /** The row applies to a stack that has every subject. */
   readonly subjects: readonly Subject[];
+  /** Only for stacks this holds for, when the subjects alone do not tell (the cluster role with Auto Mode). @default every stack with the subjects */
+  readonly when?: (s: StackIam) => boolean;
   readonly probes: (s: StackIam) => Probe[];
 }
 
@@ -118,4 +120,11 @@ export const PAGES = {
   elbAccessLogs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
   s3SecureTransport: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html",
   passRole: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
+  autoModeClusterRole: "https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html",
+  autoModeNodeRole: "https://docs.aws.amazon.com/eks/latest/userguide/auto-create-node-role.html",
+  cloudWatchAgentPolicy: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudWatchAgentServerPolicy.html",
+  eventBridgeSqs: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions",
+  /** Karpenter (an AWS project) documents its controller and node roles and its queue in its CloudFormation reference. */
+  karpenterPolicy: "https://karpenter.sh/docs/reference/cloudformation/#controller-authorization",
+  karpenterQueue: "https://karpenter.sh/docs/reference/cloudformation/#interruption-handling",
 } as const;

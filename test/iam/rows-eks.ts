@@ -4,18 +4,20 @@ import { foreignSecret, stackSecrets } from "./rows-services";
 
 /**
  * Boundary rows for the EKS tier: the cluster and node roles, the Pod
- * Identity roles of the add-ons and the load balancer controller, and the
- * app's IRSA role.
+ * Identity roles of the add-ons, the load balancer controller, Karpenter's
+ * controller and the CloudWatch agent, and the app's IRSA role.
  */
 
-const clusterName = (s: StackIam) => s.run.one("aws:eks/cluster:Cluster", "eks").inputs.name;
-const eni = (s: StackIam) => s.other("ec2", "network-interface/eni-0123456789abcdef0");
+export const clusterName = (s: StackIam) => s.run.one("aws:eks/cluster:Cluster", "eks").inputs.name;
+export const eni = (s: StackIam) => s.other("ec2", "network-interface/eni-0123456789abcdef0");
 
 /** The Pod Identity roles and the one service account each is for. */
 const POD_IDENTITY_ROLES = [
   { role: "eks-vpc-cni", namespace: "kube-system", serviceAccount: "aws-node" },
   { role: "eks-ebs-csi", namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" },
   { role: "eks-lb-controller", namespace: "kube-system", serviceAccount: "aws-load-balancer-controller" },
+  { role: "eks-karpenter-controller", namespace: "kube-system", serviceAccount: "karpenter" },
+  { role: "eks-insights", namespace: "amazon-cloudwatch", serviceAccount: "cloudwatch-agent" },
 ] as const;
 
 function podIdentityProbes(s: StackIam, roleName: string, namespace: string, serviceAccount: string): Probe[] {

@@ -14,10 +14,11 @@ const LOG_KEYS: readonly { key: string; groups: (s: StackIam) => string[] }[] = 
   { key: "edge-waf-logs", groups: () => ["edge-waf-logs"] },
   { key: "app-cluster-key", groups: () => ["app-cluster-exec", "app"] },
   { key: "eks-logs", groups: () => ["eks-control-plane"] },
+  { key: "eks-insights-logs", groups: () => ["application", "dataplane", "host", "performance"].map((kind) => `eks-insights-${kind}`) },
 ];
 
 /** Keys no AWS service may use by key policy: only the account's IAM policies grant them. */
-const ACCOUNT_ONLY_KEYS = ["app-cluster-exec-sessions", "eks-secrets", "database-dr"];
+const ACCOUNT_ONLY_KEYS = ["app-cluster-exec-sessions", "eks-secrets", "eks-node-volumes", "database-dr"];
 
 const groupsNamed = (s: StackIam, pattern: RegExp) => s.run.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.name).filter((n) => pattern.test(n));
 

@@ -45,6 +45,17 @@ describe("the simulator adapter", () => {
     await expect(simulate(request({}, "sts:AssumeRoll"))).rejects.toThrow(/refused it/);
   });
 
+  it("decides a request on an AWS-owned public parameter (an ARN without an account) through the evaluator", async () => {
+    const reader = { id: "reader", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:eu-west-1::parameter/aws/service/*" }] } };
+    const read = (resource: string) => simulate({ ...request({}, "ssm:GetParameter"), principal: `arn:aws:iam::${ACCOUNT}:role/reader`, resource, identityPolicies: [reader], resourcePolicy: undefined });
+    expect(await read("arn:aws:ssm:eu-west-1::parameter/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id")).toEqual({
+      decision: "Allowed",
+      allowedBy: ["reader#0"],
+      deniedBy: [],
+    });
+    expect((await read("arn:aws:ssm:us-east-1::parameter/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id")).decision).toBe("ImplicitlyDenied");
+  });
+
   it("refuses a probe whose context key the action never carries", async () => {
     await expect(simulate(request({ "s3:x-amz-acl": "private" }))).rejects.toThrow(/do not apply to sts:AssumeRole/);
   });
@@ -96,7 +107,7 @@ describe("the boundary table", () => {
     }
   });
 
-  it("cites an AWS page for every row", () => {
-    expect(BOUNDARY_ROWS.filter((row) => row.sources.length === 0 || !row.sources.every((url) => /^https:\/\/(docs\.aws\.amazon\.com|repost\.aws)\//.test(url))).map((r) => r.boundary)).toEqual([]);
+  it("cites an AWS page (or the reference of Karpenter, an AWS project) for every row", () => {
+    expect(BOUNDARY_ROWS.filter((row) => row.sources.length === 0 || !row.sources.every((url) => /^https:\/\/(docs\.aws\.amazon\.com|repost\.aws|karpenter\.sh)\//.test(url))).map((r) => r.boundary)).toEqual([]);
   });
 });

@@ -2,8 +2,13 @@ import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwa
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { ConfigMap, ConfigValue, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
 import { AwsHealthSignal } from "../../scripts/release/aws-health";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { mandatoryViolations, PACK_DEFAULTS, policyPackOptions, uninstalledPacks } from "../../scripts/release/policy-packs";
 import { configFor, isMissingCli, PulumiStackOperations, snapshotFromOutputs, StackLike, updateFailureMessage } from "../../scripts/release/pulumi-stack";
 import { parseReleaseMessage, releaseMessage, StackBusyError } from "../../scripts/release/types";
+import { PROJECT_ROOT } from "../harness/stack-config";
 import { snapshot } from "./fakes";
 
 // Pulumi's own classifier of failed CLI commands (internal, not in the type declarations).
@@ -129,6 +134,80 @@ describe("PulumiStackOperations", () => {
     expect(stack.ups.map((u) => u.message)).toEqual(["release app:1.1.0: 10% to green"]);
   });
 
+  test("every up runs both policy packs, each with the stack's pack config or, where it has none, the pack's defaults", async () => {
+    const stack = new RecordingStack();
+    const operations = new PulumiStackOperations(stack);
+    await operations.update({ weights: { blue: 100, green: 0 }, image: { colour: "green", image: "registry/app:1.1.0" } }, "release: deploy");
+    await operations.update({ weights: { blue: 90, green: 10 } }, "release: 10%");
+    const policies = path.join(PROJECT_ROOT, "policies");
+    for (const up of stack.ups) {
+      expect(up.policyPacks).toEqual([path.join(policies, "compliance"), path.join(policies, "security")]);
+      // staging ships compliance config only; the CLI needs one --policy-pack-config per --policy-pack, in order.
+      expect(up.policyPackConfigs).toEqual([path.join(policies, "compliance", "config", "staging.json"), PACK_DEFAULTS]);
+    }
+    expect(JSON.parse(fs.readFileSync(PACK_DEFAULTS, "utf8"))).toEqual({});
+  });
+
+  test("a stack with config for every pack hands each pack its own file", () => {
+    const options = policyPackOptions("dev");
+    expect(options.policyPackConfigs.map((f) => path.relative(PROJECT_ROOT, f))).toEqual(["policies/compliance/config/dev.json", "policies/security/config/dev.json"]);
+  });
+
+  test("a pack without its dependencies installed is named with the command that installs them", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "packs-"));
+    for (const pack of ["compliance", "security"]) {
+      fs.mkdirSync(path.join(dir, pack, "config"), { recursive: true });
+      fs.writeFileSync(path.join(dir, pack, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+    }
+    fs.mkdirSync(path.join(dir, "compliance", "node_modules", "@pulumi", "policy"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "compliance", "node_modules", "@pulumi", "policy", "package.json"), "{}");
+    expect(uninstalledPacks(policyPackOptions("prod", dir))).toEqual([path.join(dir, "security")]);
+  });
+
+  test("a mandatory policy violation fails the update with the policy, the resource and the policy's message", async () => {
+    const stack = new RecordingStack();
+    // The CLI's Policies block, as pkg/backend/display/progress.go prints it (printPolicies).
+    const stdout = [
+      "Updating (staging):",
+      "    pulumi:pulumi:Stack platform-staging running",
+      "    aws:ecs:TaskDefinition app-green  **updating failed**",
+      "Policies:",
+      "    ❌ platform-security@v0.1.0 (local: policies/security)",
+      "        - [mandatory]  aws-ecs-task-definition-no-privileged-containers  (aws:ecs/taskDefinition:TaskDefinition: app-green)",
+      "          Container \"app\" runs privileged: it gets every capability of the host.",
+      "          Set privileged: false.",
+      "    ✅ platform-compliance@v0.1.0 (local: policies/compliance)",
+      "",
+      "Resources:",
+      "    1 unchanged",
+    ].join("\n");
+    stack.upError = commandError(stdout, "error: update failed");
+    const update = new PulumiStackOperations(stack).update({ weights: { blue: 100, green: 0 }, image: { colour: "green", image: "registry/app:1.1.0" } }, "release");
+    await expect(update).rejects.toThrow(
+      'mandatory policy violation: aws-ecs-task-definition-no-privileged-containers (platform-security) on app-green (aws:ecs/taskDefinition:TaskDefinition): Container "app" runs privileged: it gets every capability of the host.',
+    );
+  });
+
+  test("several mandatory violations are all named, each once; advisory ones are not", () => {
+    const output = [
+      "Policies:",
+      "    ❌ platform-security@v0.1.0 (local: policies/security)",
+      "        - [mandatory]  aws-iam-role-no-wildcard-trust  (aws:iam/role:Role: app-task)",
+      "          Trust policy allows any principal.",
+      "        - [mandatory]  aws-iam-role-no-wildcard-trust  (aws:iam/role:Role: app-task)",
+      "          Trust policy allows any principal.",
+      "    ⚠️ platform-compliance@v0.1.0 (local: policies/compliance)",
+      "        - [advisory]  aws-resource-require-tags  (aws:s3/bucket:Bucket: logs)",
+      "          Missing tag Owner.",
+      "        - [mandatory]  aws-rds-database-require-backup-retention  (aws:rds/instance:Instance: db)",
+      "          Backups are kept 7 days; at least 30 are required.",
+    ].join("\n");
+    expect(mandatoryViolations(output).map((v) => [v.pack, v.policy, v.resourceName])).toEqual([
+      ["platform-security", "aws-iam-role-no-wildcard-trust", "app-task"],
+      ["platform-compliance", "aws-rds-database-require-backup-retention", "db"],
+    ]);
+  });
+
   test("Pulumi's concurrent-update error becomes a StackBusyError and the config written for it is put back", async () => {
     const stack = new RecordingStack();
     stack.upError = commandError("", "error: [409] Conflict: Another update is currently in progress.");
@@ -177,10 +256,11 @@ describe("PulumiStackOperations", () => {
 describe("AwsHealthSignal", () => {
   const cloudwatch = new CloudWatchClient({ region: "eu-west-1" });
   const elb = new ElasticLoadBalancingV2Client({ region: "eu-west-1" });
-  const signal = new AwsHealthSignal(cloudwatch, elb);
+  const signal = new AwsHealthSignal(cloudwatch, elb, "eu-west-1");
   afterEach(() => jest.restoreAllMocks());
 
-  test("asks CloudWatch for the composite alarm by name and type, since DescribeAlarms omits composites otherwise", async () => {
+  // moto 5.2.1 has no PutCompositeAlarm and ignores AlarmTypes, so the composite response shape is covered here.
+  test("asks CloudWatch for the alarm as a composite, since DescribeAlarms omits composites otherwise, and reads its state", async () => {
     const send = jest.spyOn(cloudwatch, "send").mockImplementation(async () => ({
       CompositeAlarms: [{ AlarmName: "platform-staging-deployment-health", StateValue: "ALARM" }],
       MetricAlarms: [],
@@ -188,15 +268,17 @@ describe("AwsHealthSignal", () => {
     expect(await signal.alarmState("platform-staging-deployment-health")).toBe("ALARM");
     const command = send.mock.calls[0][0] as DescribeAlarmsCommand;
     expect(command).toBeInstanceOf(DescribeAlarmsCommand);
-    expect(command.input).toEqual({ AlarmNames: ["platform-staging-deployment-health"], AlarmTypes: ["CompositeAlarm"] });
+    expect(command.input).toEqual({ AlarmNames: ["platform-staging-deployment-health"], AlarmTypes: ["CompositeAlarm", "MetricAlarm"] });
   });
 
-  test("a missing alarm is an error, not an OK", async () => {
+  test("a missing alarm is an error naming the alarm and the region, not an OK, and retrying will not help", async () => {
     jest.spyOn(cloudwatch, "send").mockImplementation(async () => ({ CompositeAlarms: [], MetricAlarms: [] }));
-    await expect(signal.alarmState("platform-staging-deployment-health")).rejects.toThrow(/composite alarm platform-staging-deployment-health not found/);
+    const read = signal.alarmState("platform-staging-deployment-health");
+    await expect(read).rejects.toThrow(/^alarm platform-staging-deployment-health not found in eu-west-1 /);
+    await expect(read).rejects.toMatchObject({ transient: false });
   });
 
-  test("counts targets by state and keeps ELB's reason for each failing one", async () => {
+  test("counts targets by state and keeps ELB's reason for each one that is not healthy", async () => {
     const send = jest.spyOn(elb, "send").mockImplementation(async () => ({
       TargetHealthDescriptions: [
         { TargetHealth: { State: "healthy" } },
@@ -205,6 +287,8 @@ describe("AwsHealthSignal", () => {
         { TargetHealth: { State: "draining", Reason: "Target.DeregistrationInProgress" } },
         { TargetHealth: { State: "unhealthy", Reason: "Target.ResponseCodeMismatch" } },
         { TargetHealth: { State: "unavailable", Reason: "Target.HealthCheckDisabled" } },
+        { TargetHealth: { State: "unused", Reason: "Target.InvalidState" } },
+        { TargetHealth: { State: "unused", Reason: "Target.NotRegistered" } },
       ],
     }));
     const arn = snapshot().targetGroupArns.green;
@@ -212,15 +296,40 @@ describe("AwsHealthSignal", () => {
       healthy: 2,
       transitioning: 2,
       unhealthy: ["Target.ResponseCodeMismatch", "Target.HealthCheckDisabled"],
-      unused: false,
+      unused: ["Target.InvalidState", "Target.NotRegistered"],
     });
     expect((send.mock.calls[0][0] as DescribeTargetHealthCommand).input).toEqual({ TargetGroupArn: arn });
   });
 
-  test("a target group that no listener uses is reported as unused", async () => {
+  test("a target group that no load balancer uses is reported with ELB's reason, every target counted", async () => {
     jest.spyOn(elb, "send").mockImplementation(async () => ({
-      TargetHealthDescriptions: [{ TargetHealth: { State: "unused", Reason: "Target.NotInUse" } }],
+      TargetHealthDescriptions: [{ TargetHealth: { State: "unused", Reason: "Target.NotInUse" } }, { TargetHealth: { State: "unused", Reason: "Target.NotInUse" } }],
     }));
-    expect(await signal.targetHealth(snapshot().targetGroupArns.blue)).toEqual({ healthy: 0, transitioning: 0, unhealthy: [], unused: true });
+    expect(await signal.targetHealth(snapshot().targetGroupArns.blue)).toEqual({ healthy: 0, transitioning: 0, unhealthy: [], unused: ["Target.NotInUse", "Target.NotInUse"] });
+  });
+
+  test("an ARN from another region is refused without a call: ELBv2 would only answer that it does not exist", async () => {
+    const send = jest.spyOn(elb, "send");
+    const other = new AwsHealthSignal(cloudwatch, elb, "us-east-1");
+    await expect(other.targetHealth(snapshot().targetGroupArns.green)).rejects.toThrow(
+      `target group ${snapshot().targetGroupArns.green} is in eu-west-1, but the AWS clients are for us-east-1 (the stack's aws:region)`,
+    );
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  test.each([
+    ["throttling", true, Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } })],
+    ["a 503", true, Object.assign(new Error("Service Unavailable"), { name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } })],
+    ["a refused connection", true, Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:4566"), { code: "ECONNREFUSED" })],
+    ["access denied", false, Object.assign(new Error("User is not authorized"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } })],
+  ])("%s is transient (%p) as the SDK's own retry strategy judges it, and the error names the group and region", async (_label, transient, error) => {
+    jest.spyOn(elb, "send").mockImplementation(async () => {
+      throw error;
+    });
+    await expect(signal.loadBalancersOf(snapshot().targetGroupArns.green)).rejects.toMatchObject({
+      name: "HealthReadError",
+      transient,
+      message: expect.stringMatching(new RegExp(`^target group ${snapshot().targetGroupArns.green.replace(/[/.]/g, "\\$&")} in eu-west-1: .*${error.message}`)),
+    });
   });
 });

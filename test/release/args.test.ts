@@ -19,6 +19,7 @@ describe("parseReleaseArgs", () => {
     expect(parseReleaseArgs(["--stack", "staging", `--image=${IMAGE}`, "--strategy", "linear", "--bake=90s", "--dry-run"])).toEqual({
       stack: "staging",
       request: { kind: "release", image: IMAGE, strategy: "linear", bakeMs: 90_000, dryRun: true },
+      offline: false,
     });
   });
 
@@ -26,7 +27,16 @@ describe("parseReleaseArgs", () => {
     expect(parseReleaseArgs(["--stack", "prod", "--rollback", "--to", "green"])).toEqual({
       stack: "prod",
       request: { kind: "rollback", to: "green", dryRun: false },
+      offline: false,
     });
+  });
+
+  test("--offline plans from the configuration, so it comes only with --dry-run", () => {
+    expect(parseReleaseArgs(["--stack", "prod", "--image", IMAGE, "--dry-run", "--offline"])).toMatchObject({ offline: true, request: { dryRun: true } });
+    expect(parseReleaseArgs(["--stack", "prod", "--rollback", "--dry-run", "--offline"])).toMatchObject({ offline: true, request: { kind: "rollback" } });
+    expect(usageProblems(["--stack", "prod", "--image", IMAGE, "--offline"])).toEqual([
+      "--offline: only with --dry-run (an offline run plans from the stack's configuration; it cannot change the stack)",
+    ]);
   });
 
   test("requires --stack and --image", () => {
@@ -60,7 +70,7 @@ describe("parseReleaseArgs", () => {
     expect(usageProblems(["--stack", "--image", IMAGE, "staging", "--force", "--stack", "a", "--stack", "b"])).toEqual([
       "--stack: needs a value",
       '"staging": unexpected argument (flags start with --)',
-      "--force: unknown flag (allowed: --stack, --image, --strategy, --bake, --to, --dry-run, --rollback, --help)",
+      "--force: unknown flag (allowed: --stack, --image, --strategy, --bake, --to, --dry-run, --offline, --rollback, --help)",
       "--stack: given twice",
     ]);
   });

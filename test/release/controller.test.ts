@@ -1,5 +1,7 @@
-import { EXIT_CODES, MAX_SIGNAL_ERRORS } from "../../scripts/release/controller";
-import { ALARM_NAME, HEALTHY, harness, InMemoryStack, NEW, OLD, PREVIOUS_IDLE, snapshot, StackBusyError } from "./fakes";
+import { EXIT_CODES } from "../../scripts/release/controller";
+import { MAX_SIGNAL_ERRORS } from "../../scripts/release/release-run";
+import { HealthReadError } from "../../scripts/release/types";
+import { ALARM_NAME, HEALTHY, harness, InMemoryStack, LOAD_BALANCER, NEW, OLD, PREVIOUS_IDLE, snapshot, StackBusyError } from "./fakes";
 
 const MINUTE = 60_000;
 const release = (extra: { strategy?: string; bakeMs?: number; dryRun?: boolean } = {}) => ({ kind: "release" as const, image: NEW, ...extra });
@@ -154,7 +156,7 @@ describe("a release that fails rolls back in one update", () => {
 
   test("targets that never become healthy roll back after the health timeout, before any traffic moved", async () => {
     const { stack, health, clock, controller } = harness();
-    health.targets = (colour) => (colour === "green" ? { healthy: 0, unhealthy: [], transitioning: 2, unused: false } : HEALTHY);
+    health.targets = (colour) => (colour === "green" ? { healthy: 0, unhealthy: [], transitioning: 2, unused: [] } : HEALTHY);
     const outcome = await controller.run(release());
     expect(outcome).toEqual({ status: "rolled-back", reason: "green's targets were not healthy within 10m (0 healthy, 2 registering or draining)" });
     expect(clock.elapsedMs).toBe(10 * MINUTE);
@@ -165,22 +167,77 @@ describe("a release that fails rolls back in one update", () => {
     expect(stack.updates[1].change.image).toEqual({ colour: "green", image: PREVIOUS_IDLE });
   });
 
-  test("a target group attached to no listener fails at once instead of waiting out the timeout", async () => {
-    const { health, clock, controller } = harness();
-    health.targets = () => ({ healthy: 0, unhealthy: [], transitioning: 0, unused: true });
+  test("a target group no listener forwards to any more fails at once, named as such, instead of waiting out the timeout", async () => {
+    const { stack, health, clock, controller } = harness();
+    health.targets = () => ({ healthy: 0, unhealthy: [], transitioning: 0, unused: ["Target.NotInUse", "Target.NotInUse"] });
+    health.loadBalancers = (colour) => (colour === "green" && stack.updates.length > 0 ? [] : [LOAD_BALANCER]);
     const outcome = await controller.run(release());
-    expect(outcome).toMatchObject({ status: "rolled-back", reason: expect.stringContaining("attached to no listener") });
+    expect(outcome).toEqual({ status: "rolled-back", reason: "no listener forwards to green's target group (Target.NotInUse), so nothing health-checks its targets" });
     expect(clock.elapsedMs).toBe(0);
+  });
+
+  test("targets not in use although a listener forwards to their group are in Availability Zones the load balancer does not enable", async () => {
+    const { health, controller } = harness();
+    health.targets = (colour) => (colour === "green" ? { healthy: 0, unhealthy: [], transitioning: 0, unused: ["Target.NotInUse"] } : HEALTHY);
+    const outcome = await controller.run(release());
+    expect(outcome).toMatchObject({ reason: "green's targets are in Availability Zones its load balancer does not enable (Target.NotInUse)" });
+  });
+
+  test("a failed read while waiting for healthy targets prints AWS's error, not \"unknown\"", async () => {
+    const { health, lines, controller } = harness();
+    let reads = 0;
+    health.targets = (colour) => {
+      if (colour === "green" && ++reads === 1) throw new HealthReadError("target group green in eu-west-1: ThrottlingException: Rate exceeded", true);
+      return HEALTHY;
+    };
+    expect(await controller.run(release({ strategy: "all-at-once" }))).toMatchObject({ status: "released" });
+    expect(lines.some((line) => line.includes("waiting for green: target health unreadable (target group green in eu-west-1: ThrottlingException: Rate exceeded)"))).toBe(true);
+    expect(lines.some((line) => line.includes("unknown"))).toBe(false);
+  });
+
+  test("a read that fails for good during a wait (the target group was deleted) rolls back at once, with AWS's error", async () => {
+    const { stack, health, clock, controller } = harness();
+    health.targets = (colour) => {
+      if (colour === "green") throw new HealthReadError(`target group ${snapshot().targetGroupArns.green} in eu-west-1: TargetGroupNotFoundException: One or more target groups not found`, false);
+      return HEALTHY;
+    };
+    const outcome = await controller.run(release());
+    expect(outcome).toEqual({
+      status: "rolled-back",
+      reason: `cannot read green's target health: target group ${snapshot().targetGroupArns.green} in eu-west-1: TargetGroupNotFoundException: One or more target groups not found`,
+    });
+    expect(clock.elapsedMs).toBe(0);
+    expect(stack.updates).toHaveLength(2);
+  });
+
+  test("stopped targets are counted with ELB's reason, and do not hold a release whose other targets are healthy", async () => {
+    const { health, lines, controller } = harness();
+    health.targets = () => ({ ...HEALTHY, unused: ["Target.InvalidState", "Target.InvalidState"] });
+    expect(await controller.run(release({ strategy: "canary" }))).toMatchObject({ status: "released" });
+    expect(lines.some((line) => line.endsWith("green: 3 healthy, 2 targets stopped (Target.InvalidState)."))).toBe(true);
+  });
+
+  test("a mandatory policy violation in a release step is a failed update: one update back, exit 1, the violation named", async () => {
+    const { stack, controller } = harness();
+    const violation =
+      "mandatory policy violation: aws-ecs-task-definition-no-privileged-containers on app-green (aws:ecs/taskDefinition:TaskDefinition): container app runs privileged";
+    stack.beforeUpdate = (_change, index) => {
+      if (index === 0) throw new Error(violation);
+    };
+    const outcome = await controller.run(release());
+    expect(outcome).toEqual({ status: "rolled-back", reason: `the update failed: ${violation}` });
+    expect(EXIT_CODES[outcome.status]).toBe(1);
+    expect(stack.updates[1].change).toEqual({ weights: { blue: 100, green: 0 }, image: { colour: "green", image: PREVIOUS_IDLE } });
   });
 
   test("a health signal that cannot be read three times in a row counts as a failed bake", async () => {
     const { stack, health, controller } = harness();
     health.alarm = () => {
-      if (stack.updates.length > 1) throw new Error("ThrottlingException: Rate exceeded");
+      if (stack.updates.length > 1) throw new HealthReadError("alarm staging-deployment-health in eu-west-1: ThrottlingException: Rate exceeded", true);
       return "OK";
     };
     const outcome = await controller.run(release());
-    expect(outcome).toMatchObject({ status: "rolled-back", reason: "cannot read the health signal: ThrottlingException: Rate exceeded" });
+    expect(outcome).toMatchObject({ status: "rolled-back", reason: "cannot read the health signal: alarm staging-deployment-health in eu-west-1: ThrottlingException: Rate exceeded" });
     expect(health.alarmReads).toBe(1 + MAX_SIGNAL_ERRORS);
   });
 
@@ -252,6 +309,108 @@ describe("refusing to start", () => {
     const { stack, controller } = harness();
     const outcome = await controller.run(release({ strategy: "blue-green" }));
     expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("all-at-once | canary | linear, or a CodeDeploy ECS configuration name") });
+    expect(stack.updates).toEqual([]);
+  });
+});
+
+describe("checks before the first change", () => {
+  const GREEN_ARN = snapshot().targetGroupArns.green;
+  const notFound = () => new HealthReadError(`target group ${GREEN_ARN} in eu-west-1: TargetGroupNotFoundException: One or more target groups not found`, false);
+  const throttled = () => new HealthReadError("alarm staging-deployment-health in eu-west-1: ThrottlingException: Rate exceeded", true);
+
+  test("both target groups and the alarm are read before anything is deployed", async () => {
+    const { stack, health, controller } = harness();
+    health.alarm = () => {
+      expect(stack.updates).toEqual([]);
+      expect(health.groupReads).toEqual(["blue", "green"]);
+      return "OK";
+    };
+    await controller.run(release());
+    expect(health.alarmReads).toBeGreaterThan(0);
+  });
+
+  test("a missing target group refuses the release at once with its ARN, region and AWS's error; nothing is deployed", async () => {
+    const { stack, health, clock, controller } = harness();
+    health.loadBalancersOf = async (arn) => {
+      if (arn === GREEN_ARN) throw notFound();
+      return [LOAD_BALANCER];
+    };
+    const outcome = await controller.run(release());
+    expect(outcome).toEqual({
+      status: "refused",
+      reason: `cannot read green's target group: target group ${GREEN_ARN} in eu-west-1: TargetGroupNotFoundException: One or more target groups not found; nothing was changed`,
+    });
+    expect(EXIT_CODES[outcome.status]).toBe(3);
+    expect(stack.updates).toEqual([]);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  test("a target group no listener forwards to refuses the release before the image is deployed", async () => {
+    const { stack, health, controller } = harness();
+    health.loadBalancers = (colour) => (colour === "green" ? [] : [LOAD_BALANCER]);
+    const outcome = await controller.run(release());
+    expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining(`no listener forwards to green's target group ${GREEN_ARN}`) });
+    expect(stack.updates).toEqual([]);
+  });
+
+  test("a missing alarm refuses the release, naming the alarm and region", async () => {
+    const { stack, health, controller } = harness();
+    health.alarm = () => {
+      throw new HealthReadError("alarm staging-deployment-health not found in us-east-1 (is the monitoring tier deployed there?)", false);
+    };
+    const outcome = await controller.run(release());
+    expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("cannot read alarm staging-deployment-health: alarm staging-deployment-health not found in us-east-1") });
+    expect(stack.updates).toEqual([]);
+  });
+
+  test("a transient error is retried with backoff, and the release goes on when a retry succeeds", async () => {
+    const { health, clock, lines, controller } = harness();
+    let failures = 2;
+    health.alarm = () => {
+      if (failures-- > 0) throw throttled();
+      return "OK";
+    };
+    expect(await controller.run(release({ strategy: "all-at-once", bakeMs: 0 }))).toMatchObject({ status: "released" });
+    expect(clock.sleeps.slice(0, 2)).toEqual([1000, 2000]);
+    expect(lines.filter((line) => line.includes("cannot read alarm staging-deployment-health (attempt"))).toHaveLength(2);
+  });
+
+  test("a transient error that does not clear refuses the run after four attempts, 1s, 2s and 4s apart", async () => {
+    const { stack, health, clock, controller } = harness();
+    health.alarm = () => {
+      throw throttled();
+    };
+    const outcome = await controller.run(release());
+    expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("ThrottlingException: Rate exceeded (4 attempts); nothing was changed") });
+    expect(clock.sleeps).toEqual([1000, 2000, 4000]);
+    expect(health.alarmReads).toBe(4);
+    expect(stack.updates).toEqual([]);
+  });
+
+  test("a stack whose outputs cannot be read is refused with the reason, not thrown", async () => {
+    const { stack, controller } = harness();
+    stack.read = async () => {
+      throw new Error("stack staging has no outputs to release from:\n  - trafficWeights: missing");
+    };
+    const outcome = await controller.run(release());
+    expect(outcome).toEqual({ status: "refused", reason: "stack staging has no outputs to release from:\n  - trafficWeights: missing; nothing was changed" });
+  });
+
+  test("--rollback whose target group is gone is refused, not thrown", async () => {
+    const { stack, health, controller } = harness(new InMemoryStack(snapshot({ blue: 100, green: 0 }, { blue: OLD, green: NEW })));
+    health.loadBalancersOf = async () => {
+      throw notFound();
+    };
+    const outcome = await controller.run({ kind: "rollback" });
+    expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("TargetGroupNotFoundException") });
+    expect(stack.updates).toEqual([]);
+  });
+
+  test("--rollback to a colour whose targets are all stopped names them with ELB's reason", async () => {
+    const { stack, health, controller } = harness(new InMemoryStack(snapshot({ blue: 0, green: 100 }, { blue: OLD, green: NEW })));
+    health.targets = (colour) => (colour === "blue" ? { healthy: 0, unhealthy: [], transitioning: 0, unused: ["Target.InvalidState", "Target.InvalidState"] } : HEALTHY);
+    const outcome = await controller.run({ kind: "rollback" });
+    expect(outcome).toMatchObject({ status: "refused", reason: "blue has no healthy target (0 healthy, 2 targets stopped (Target.InvalidState)); refusing to send all traffic to it" });
     expect(stack.updates).toEqual([]);
   });
 });
@@ -340,7 +499,7 @@ describe("--rollback", () => {
 
   test("refuses to send traffic to a colour without healthy targets", async () => {
     const { stack, health, controller } = harness(new InMemoryStack(snapshot({ blue: 0, green: 100 }, { blue: OLD, green: NEW })));
-    health.targets = (colour) => (colour === "blue" ? { healthy: 0, unhealthy: [], transitioning: 0, unused: false } : HEALTHY);
+    health.targets = (colour) => (colour === "blue" ? { healthy: 0, unhealthy: [], transitioning: 0, unused: [] } : HEALTHY);
     const outcome = await controller.run({ kind: "rollback" });
     expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("blue has no healthy target") });
     expect(stack.updates).toEqual([]);

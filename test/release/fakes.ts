@@ -84,14 +84,18 @@ export class InMemoryStack implements StackOperations {
   }
 }
 
-export const HEALTHY: TargetHealth = { healthy: 3, unhealthy: [], transitioning: 0, unused: false };
+export const HEALTHY: TargetHealth = { healthy: 3, unhealthy: [], transitioning: 0, unused: [] };
+export const LOAD_BALANCER = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/staging/0123456789abcdef";
 
 export class ScriptedHealth implements HealthSignal {
   /** The alarm's state, asked each time the controller reads it. */
   alarm: () => AlarmState = () => "OK";
   targets: (colour: Colour) => TargetHealth = () => HEALTHY;
+  /** The load balancers each colour's target group is attached to (through a listener). */
+  loadBalancers: (colour: Colour) => readonly string[] = () => [LOAD_BALANCER];
   alarmReads = 0;
   targetReads: Colour[] = [];
+  groupReads: Colour[] = [];
 
   constructor(private readonly arns: Record<Colour, string> = snapshot().targetGroupArns) {}
 
@@ -102,10 +106,21 @@ export class ScriptedHealth implements HealthSignal {
   }
 
   async targetHealth(targetGroupArn: string): Promise<TargetHealth> {
-    const colour = (Object.keys(this.arns) as Colour[]).find((c) => this.arns[c] === targetGroupArn);
-    if (!colour) throw new Error(`unexpected target group ${targetGroupArn}`);
+    const colour = this.colourOf(targetGroupArn);
     this.targetReads.push(colour);
     return this.targets(colour);
+  }
+
+  async loadBalancersOf(targetGroupArn: string): Promise<readonly string[]> {
+    const colour = this.colourOf(targetGroupArn);
+    this.groupReads.push(colour);
+    return this.loadBalancers(colour);
+  }
+
+  private colourOf(targetGroupArn: string): Colour {
+    const colour = (Object.keys(this.arns) as Colour[]).find((c) => this.arns[c] === targetGroupArn);
+    if (!colour) throw new Error(`unexpected target group ${targetGroupArn}`);
+    return colour;
   }
 }
 
@@ -130,15 +145,17 @@ export class FakeClock implements Clock {
   }
 }
 
-export interface Harness {
+export interface Harness<H extends HealthSignal = ScriptedHealth> {
   readonly stack: InMemoryStack;
-  readonly health: ScriptedHealth;
+  readonly health: H;
   readonly clock: FakeClock;
   readonly lines: string[];
   readonly controller: ReleaseController;
 }
 
-export function harness(stack = new InMemoryStack(), health = new ScriptedHealth(), clock = new FakeClock()): Harness {
+export function harness(stack?: InMemoryStack): Harness;
+export function harness<H extends HealthSignal>(stack: InMemoryStack, health: H, clock?: FakeClock): Harness<H>;
+export function harness(stack = new InMemoryStack(), health: HealthSignal = new ScriptedHealth(), clock = new FakeClock()): Harness<HealthSignal> {
   const lines: string[] = [];
   const deps: ControllerDependencies = { stack, health, clock, print: (line) => lines.push(line) };
   return { stack, health, clock, lines, controller: new ReleaseController(deps) };

@@ -1,8 +1,10 @@
 /**
- * The weights the release controller writes at each step become the
- * listener's forward weights when the program runs with them: the whole
- * program under the mock runtime, once per distinct step.
+ * The release over the real program under the mock runtime: the weights the
+ * controller writes at each step become the listener's forward weights when
+ * the program runs with them (once per distinct step), and
+ * `--dry-run --offline` plans from the program's outputs for a stack file.
  */
+import { EXIT, main, productionEnvironment } from "../../scripts/release/cli";
 import { planRelease, ReleasePlan } from "../../scripts/release/plan";
 import { configFor, snapshotFromOutputs } from "../../scripts/release/pulumi-stack";
 import { resolveStrategy } from "../../scripts/release/strategy";
@@ -78,5 +80,40 @@ describe("the deployment step in the program", () => {
     expect(state.alarmName).toBe("staging-deployment-health");
     const running = run.ofType(TASK_DEFINITION).filter((t) => JSON.parse(t.inputs.containerDefinitions).some((c: any) => c.image === NEW));
     expect(running.map((t) => t.name)).toEqual([expect.stringMatching(/-green$/)]);
+  });
+});
+
+describe("npm run release -- --dry-run --offline", () => {
+  /** Runs the command with nothing but the offline preview: opening the deployed stack fails the test. */
+  async function offline(argv: string[]): Promise<{ code: number; text: string }> {
+    const out: string[] = [];
+    const code = await main([...argv, "--dry-run", "--offline"], {
+      ...productionEnvironment(),
+      open: async () => {
+        throw new Error("the deployed stack must not be opened");
+      },
+      stdout: (text) => void out.push(text),
+      stderr: (text) => void out.push(text),
+      onInterrupt: () => undefined,
+    });
+    return { code, text: out.join("").replace(/^\S+Z /gm, "") };
+  }
+
+  test("prints prod's linear plan, 10% then 50% then 100%, from its configuration alone, saying what it assumes", async () => {
+    const { code, text } = await offline(["--stack", "prod", "--image", NEW, "--strategy", "linear"]);
+    expect(code).toBe(EXIT.done);
+    expect(text).toContain("it assumes the stack is deployed exactly as configured");
+    expect(text).toContain("Stack prod: weights blue 100 / green 0;");
+    expect(text).toContain(`Release plan: ${NEW} to green, strategy linear: 10% → 50% → 100%.`);
+    expect(text).toContain("shift to blue 90 / green 10 (10% on green), bake 1m watching prod-deployment-health");
+    expect(text).toContain("shift to blue 50 / green 50 (50% on green), bake 1m");
+    expect(text).toContain("shift to blue 0 / green 100 (100% on green), bake 10m");
+    expect(text).toContain("Dry run: nothing was changed.");
+  });
+
+  test("a stack without a stack file is refused", async () => {
+    const { code, text } = await offline(["--stack", "qa", "--image", NEW]);
+    expect(code).toBe(EXIT.refused);
+    expect(text).toContain("Refused: no Pulumi.qa.yaml: an offline plan reads the stack file (stacks with one: dev, staging, prod)");
   });
 });

@@ -8,10 +8,10 @@ import { packFolders } from "../../scripts/preview/policies";
 import { expectPackConfigs, FAKE_GH, load, PACKS, packLines, runStep, source, stepNamed, stepsUsing, WORKFLOWS } from "./helpers";
 
 const STACKS = ["dev", "staging", "prod"];
-const FILES = ["deploy-stack.yml", "deploy.yml", "offline-preview.yml", "policy-publish.yml", "pull-request.yml"];
+const FILES = ["deploy-stack.yml", "deploy.yml", "offline-preview.yml", "policy-publish.yml", "publish-package.yml", "pull-request.yml"];
 
 describe("GitHub Actions workflows", () => {
-  test("the workflows are these five", () => {
+  test("the workflows are these six", () => {
     expect(fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort()).toEqual(FILES);
   });
 
@@ -23,6 +23,17 @@ describe("GitHub Actions workflows", () => {
     const broken = load("pull-request.yml");
     broken.jobs.checks["runs-onn"] = "ubuntu-latest";
     expect(validateWorkflow(stringify(broken)).errors.length).toBeGreaterThan(0);
+  });
+
+  test.each(["pull-request.yml", "deploy.yml"])("%s installs moto 5.2.1 before npm test, so the AWS emulator tests run in CI, none skipped", (file) => {
+    const job = load(file).jobs.checks;
+    const steps: any[] = job.steps;
+    const python = steps.findIndex((s) => typeof s.uses === "string" && s.uses.startsWith("actions/setup-python@"));
+    const moto = steps.findIndex((s) => /pip install 'moto\[server\]==5\.2\.1'/.test(s.run ?? ""));
+    const test = steps.findIndex((s) => s.run === "npm test");
+    expect(python).toBeGreaterThanOrEqual(0);
+    expect(moto).toBeGreaterThan(python);
+    expect(test).toBeGreaterThan(moto);
   });
 
   test("every pack under policies/ is one the workflows pass", () => {

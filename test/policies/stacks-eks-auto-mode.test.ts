@@ -1,0 +1,10 @@
+import { ENGINE_MODES } from "../harness";
+import { describeShippedStacks } from "./stacks";
+
+// Every shipped stack on EKS with capacity mode autoMode (the default, Karpenter, is covered by
+// stacks-eks.test.ts), in each engine mode, through both packs with the environment's own pack config.
+describeShippedStacks("eks-auto-mode", (results) => {
+  it("declares Auto Mode's NodeClass in every engine mode, so the node class policies had it to check", () => {
+    for (const mode of ENGINE_MODES) expect({ mode, nodeClasses: results()[mode].run.ofType("kubernetes:eks.amazonaws.com/v1:NodeClass").length }).toEqual({ mode, nodeClasses: 1 });
+  });
+});

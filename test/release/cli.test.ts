@@ -1,0 +1,136 @@
+/**
+ * `npm run release` end to end, one test per exit code, with the stack and the
+ * health signal in memory (the Automation API and AWS sides are tested in
+ * adapters.test.ts and aws-emulator.test.ts; `--dry-run --offline`, which runs
+ * the program, in listener-weights.test.ts).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { EXIT, main, productionEnvironment, ReleaseEnvironment } from "../../scripts/release/cli";
+import { HealthReadError } from "../../scripts/release/types";
+import { PROJECT_ROOT } from "../harness/stack-config";
+import { harness, Harness, NEW } from "./fakes";
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the command over the in-memory stack and health signal of `h`; `open` fails with `openError` when given. */
+async function release(argv: string[], h: Harness = harness(), options: { openError?: Error; onInterrupt?: (handler: () => void) => void } = {}): Promise<Run> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const env: ReleaseEnvironment = {
+    open: async () => {
+      if (options.openError) throw options.openError;
+      return { stack: h.stack, health: h.health };
+    },
+    openOffline: productionEnvironment().openOffline,
+    clock: h.clock,
+    stdout: (text) => void stdout.push(text),
+    stderr: (text) => void stderr.push(text),
+    onInterrupt: options.onInterrupt ?? (() => undefined),
+    exit: () => undefined,
+  };
+  const code = await main(argv, env);
+  return { code, stdout: stdout.join(""), stderr: stderr.join("") };
+}
+
+const releaseArgs = ["--stack", "staging", "--image", NEW];
+
+describe("exit codes", () => {
+  test("0: a release that finishes", async () => {
+    const run = await release([...releaseArgs, "--strategy", "canary"]);
+    expect(run.code).toBe(EXIT.done);
+    expect(run.stdout).toMatch(/Done: .*app:1\.1\.0 is live on green at 100%/);
+  });
+
+  test("1: a release that fails is rolled back in one update", async () => {
+    const h = harness();
+    h.health.alarm = () => (h.stack.updates.length > 1 ? "ALARM" : "OK");
+    const run = await release(releaseArgs, h);
+    expect(run.code).toBe(EXIT.rolledBack);
+    expect(run.stdout).toContain("Rolled back: blue");
+  });
+
+  test("1: a release step stopped by a mandatory policy is rolled back, the violation named", async () => {
+    const h = harness();
+    h.stack.beforeUpdate = (_change, index) => {
+      if (index === 1) throw new Error("mandatory policy violation: aws-alb-listener-http-redirect-only (platform-security) on edge-http (aws:lb/listener:Listener): plain HTTP");
+    };
+    const run = await release(releaseArgs, h);
+    expect(run.code).toBe(EXIT.rolledBack);
+    expect(run.stdout).toContain("Reason: the update failed: mandatory policy violation: aws-alb-listener-http-redirect-only (platform-security) on edge-http");
+  });
+
+  test("2: bad arguments, with the usage", async () => {
+    const run = await release(["--stack", "staging", "--image", NEW, "--offline"]);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.stderr).toMatch(/^--offline: only with --dry-run .*\n\nUsage:/);
+  });
+
+  test("3: a stack that cannot be opened is refused, not reported as a failure", async () => {
+    const run = await release(releaseArgs, harness(), { openError: new Error("no stack named staging; create it with pulumi stack init staging") });
+    expect(run.code).toBe(EXIT.refused);
+    expect(run.stdout).toMatch(/Z Refused: no stack named staging; create it with pulumi stack init staging; nothing was changed\.\n$/);
+    expect(run.stderr).toBe("");
+  });
+
+  test("3: a read that fails before the first change (a target group missing in the region) is refused", async () => {
+    const h = harness();
+    h.health.loadBalancersOf = async () => {
+      throw new HealthReadError("target group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/staging-blue/0123456789abcdef in eu-west-1: TargetGroupNotFoundException: One or more target groups not found", false);
+    };
+    const run = await release(releaseArgs, h);
+    expect(run.code).toBe(EXIT.refused);
+    expect(run.stdout).toContain("Refused: cannot read blue's target group: target group arn:aws:elasticloadbalancing:eu-west-1:");
+    expect(h.stack.updates).toEqual([]);
+  });
+
+  test("4: a rollback update that fails needs a person", async () => {
+    const h = harness();
+    h.health.alarm = () => (h.stack.updates.length > 1 ? "ALARM" : "OK");
+    h.stack.beforeUpdate = (_change, index) => {
+      if (index === 2) throw new Error("error: network unreachable");
+    };
+    const run = await release(releaseArgs, h);
+    expect(run.code).toBe(EXIT.needsPerson);
+    expect(run.stdout).toContain("FAILED: the release failed");
+  });
+
+  test("4: an error thrown after the first change is reported as a failure, not a refusal", async () => {
+    const h = harness();
+    h.clock.onSleep = () => {
+      if (h.stack.updates.length > 0) throw new Error("EPIPE: stdout closed");
+    };
+    const run = await release(releaseArgs, h);
+    expect(run.code).toBe(EXIT.needsPerson);
+    expect(run.stderr).toMatch(/Z FAILED: EPIPE: stdout closed\n$/);
+  });
+
+  test("130: Ctrl-C says where the stack stands and exits as shells report a SIGINT", async () => {
+    let interrupt: (() => void) | undefined;
+    const exits: number[] = [];
+    const stdout: string[] = [];
+    const h = harness();
+    await main(releaseArgs, {
+      ...productionEnvironment(),
+      open: async () => ({ stack: h.stack, health: h.health }),
+      clock: h.clock,
+      stdout: (text) => void stdout.push(text),
+      onInterrupt: (handler) => (interrupt = handler),
+      exit: (code) => void exits.push(code),
+    });
+    interrupt!();
+    expect(exits).toEqual([EXIT.interrupted]);
+    expect(stdout.at(-1)).toMatch(/Interrupted: stack staging stays where the last finished update left it; run the same command to resume, or roll back with --rollback\.\n$/);
+  });
+
+  test("README.md's exit-code table for releases lists exactly these codes", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("\n## Releases"), readme.indexOf("\n## ", readme.indexOf("\n## Releases") + 1));
+    const codes = [...section.matchAll(/^\| `(\d+)` \|/gm)].map((m) => Number(m[1]));
+    expect(codes).toEqual([...new Set(Object.values(EXIT))].sort((a, b) => a - b));
+  });
+});

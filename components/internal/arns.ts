@@ -22,6 +22,11 @@ export const arns = {
   queue: (c: AwsContextValues, name: string) => `arn:${c.partition}:sqs:${c.region}:${c.account}:${name}`,
   /** https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies (default event bus) */
   eventRule: (c: AwsContextValues, name: string) => `arn:${c.partition}:events:${c.region}:${c.account}:rule/${name}`,
+  /**
+   * Every budget of this account, the `aws:SourceArn` AWS documents for AWS Budgets publishing to a topic
+   * (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html); budgets are global, so no region.
+   */
+  budgets: (c: Pick<AwsContextValues, "partition" | "account">) => `arn:${c.partition}:budgets::${c.account}:*`,
   /** https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-resources-for-iam-policies */
   bucket: (c: Pick<AwsContextValues, "partition">, name: string) => `arn:${c.partition}:s3:::${name}`,
 };

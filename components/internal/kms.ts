@@ -19,6 +19,12 @@ export interface EncryptionKeyArgs {
    * @default none: CloudWatch cannot use the key
    */
   readonly alarmNamePrefix?: string;
+  /**
+   * AWS Budgets of this account may use the key to publish to the SNS topics
+   * it encrypts.
+   * @default false: AWS Budgets cannot use the key
+   */
+  readonly budgets?: boolean;
   /** Tags, already merged. */
   readonly tags: Tags;
   /**
@@ -34,7 +40,7 @@ const DEFAULT_DELETION_WINDOW_DAYS = 30;
  * A customer-managed KMS key with automatic rotation and an alias
  * `alias/<project>/<stack>/<name>`. The key policy keeps the account root in
  * control (so IAM policies can grant use) and lets AWS services use it only
- * for the named log groups and alarms. The policy is built from names and the
+ * for the named log groups, alarms and budgets. The policy is built from names and the
  * account context, so a preview decides it.
  */
 export function createEncryptionKey(
@@ -60,7 +66,7 @@ export function createEncryptionKey(
 }
 
 /** The key policy of {@link createEncryptionKey}; pure, so tests read it directly. */
-export function encryptionKeyPolicy(args: Pick<EncryptionKeyArgs, "logGroupNames" | "alarmNamePrefix">, c: AwsContextValues): object {
+export function encryptionKeyPolicy(args: Pick<EncryptionKeyArgs, "logGroupNames" | "alarmNamePrefix" | "budgets">, c: AwsContextValues): object {
   const statements: object[] = [
     { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${c.partition}:iam::${c.account}:root` }, Action: "kms:*", Resource: "*" },
   ];
@@ -92,6 +98,18 @@ export function encryptionKeyPolicy(args: Pick<EncryptionKeyArgs, "logGroupNames
         StringEquals: { "aws:SourceAccount": c.account },
         ArnLike: { "aws:SourceArn": arns.alarm(c, `${args.alarmNamePrefix}-*`) },
       },
+    });
+  }
+  if (args.budgets) {
+    // The same grant for AWS Budgets publishing to an encrypted topic, for this account's budgets: the scope AWS documents
+    // for a budget's topic (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html).
+    statements.push({
+      Sid: "BudgetsPublishEncrypted",
+      Effect: "Allow",
+      Principal: { Service: `budgets.${c.dnsSuffix}` },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": c.account }, ArnLike: { "aws:SourceArn": arns.budgets(c) } },
     });
   }
   return { Version: "2012-10-17", Statement: statements };

@@ -22,14 +22,23 @@ export interface AlarmTopicsArgs {
   readonly kmsKeyArn: pulumi.Input<string>;
   /** CloudWatch may publish only for alarms named `<prefix>-*` in this account and region. */
   readonly alarmNamePrefix: string;
+  /** Let AWS Budgets publish too, on behalf of this account's budgets. @default false */
+  readonly budgets?: boolean;
   readonly subscriptions: Partial<Record<Severity, SeveritySubscriptions>>;
   readonly tags?: Tags;
 }
 
+export interface AlarmTopics {
+  readonly topics: Record<Severity, aws.sns.Topic>;
+  /** The topic policies: a publisher that AWS checks at creation (a budget) depends on them. */
+  readonly policies: aws.sns.TopicPolicy[];
+}
+
 /** One KMS-encrypted SNS topic per severity, its policy, and the configured subscriptions. */
-export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsContext, parent: pulumi.Resource): Record<Severity, aws.sns.Topic> {
+export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsContext, parent: pulumi.Resource): AlarmTopics {
   const opts = { parent };
   const topics = {} as Record<Severity, aws.sns.Topic>;
+  const policies: aws.sns.TopicPolicy[] = [];
   for (const severity of SEVERITIES) {
     const topicName = `${name}-${severity}`;
     const topic = new aws.sns.Topic(
@@ -37,7 +46,7 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
       { kmsMasterKeyId: args.kmsKeyArn, displayName: `${args.alarmNamePrefix} ${severity} alarms`, tags: mergeTags(topicName, args.tags, { "platform:severity": severity }) },
       opts,
     );
-    new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.name, args.alarmNamePrefix, ctx) }, opts);
+    policies.push(new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.name, args.alarmNamePrefix, args.budgets ?? false, ctx) }, opts));
     const targets = args.subscriptions[severity] ?? {};
     for (const email of targets.emails ?? []) {
       new aws.sns.TopicSubscription(`${topicName}-email-${slug(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts);
@@ -51,15 +60,18 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
     }
     topics[severity] = topic;
   }
-  return topics;
+  return { topics, policies };
 }
 
 /**
  * The account keeps managing the topic; CloudWatch may publish only on behalf
- * of this account's alarms with the platform's prefix (no confused deputy).
- * Built from the topic's name (set at preview), so a preview decides it.
+ * of this account's alarms with the platform's prefix (no confused deputy),
+ * and AWS Budgets, when asked, only on behalf of this account's budgets (the
+ * statement of "Creating an Amazon SNS topic for budget notifications" in the
+ * AWS Cost Management user guide). Built from the topic's name (set at
+ * preview), so a preview decides it.
  */
-function topicPolicy(topicName: pulumi.Output<string>, prefix: string, ctx: AwsContext): pulumi.Output<string> {
+function topicPolicy(topicName: pulumi.Output<string>, prefix: string, budgets: boolean, ctx: AwsContext): pulumi.Output<string> {
   return pulumi.all([topicName, contextValues(ctx)]).apply(([name, c]) => {
     const arn = arns.topic(c, name);
     return JSON.stringify({
@@ -83,6 +95,18 @@ function topicPolicy(topicName: pulumi.Output<string>, prefix: string, ctx: AwsC
             ArnLike: { "aws:SourceArn": arns.alarm(c, `${prefix}-*`) },
           },
         },
+        ...(budgets
+          ? [
+              {
+                Sid: "BudgetsPublish",
+                Effect: "Allow",
+                Principal: { Service: `budgets.${c.dnsSuffix}` },
+                Action: "sns:Publish",
+                Resource: arn,
+                Condition: { StringEquals: { "aws:SourceAccount": c.account }, ArnLike: { "aws:SourceArn": arns.budgets(c) } },
+              },
+            ]
+          : []),
       ],
     });
   });

@@ -4,14 +4,31 @@ import { declaredValue, UNKNOWN } from "./unknowns";
 
 export type { Json, Props } from "./types";
 
-/** A JSON document given as a string (IAM policies, container definitions) or already parsed; undefined when unreadable. */
+/**
+ * Documents parsed so far, by their text: several policies read the same IAM
+ * document or container definitions, so each is parsed once per pack
+ * process. Bounded, because a pack serves every preview of a long session.
+ */
+const parsedDocuments = new Map<string, Json>();
+const PARSED_DOCUMENTS_KEPT = 2_000;
+
+/**
+ * A JSON document given as a string (IAM policies, container definitions) or
+ * already parsed; undefined when unreadable. Shared between callers: never
+ * change what it returns.
+ */
 export function parseJson(value: unknown): Json {
   if (typeof value !== "string") return value ?? undefined;
+  if (parsedDocuments.has(value)) return parsedDocuments.get(value);
+  let parsed: Json;
   try {
-    return JSON.parse(value);
+    parsed = JSON.parse(value);
   } catch {
-    return undefined;
+    parsed = undefined;
   }
+  if (parsedDocuments.size >= PARSED_DOCUMENTS_KEPT) parsedDocuments.clear();
+  parsedDocuments.set(value, parsed);
+  return parsed;
 }
 
 /** A value the provider takes as one item or a list, as a list. */

@@ -120,6 +120,7 @@ export const PAGES = {
   elbAccessLogs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
   s3SecureTransport: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html",
   passRole: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
+  budgetsTopic: "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html",
   autoModeClusterRole: "https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html",
   autoModeNodeRole: "https://docs.aws.amazon.com/eks/latest/userguide/auto-create-node-role.html",
   cloudWatchAgentPolicy: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudWatchAgentServerPolicy.html",

@@ -52,6 +52,23 @@ function logKeyProbes(s: StackIam, key: string, ownGroups: string[]): Probe[] {
   ];
 }
 
+/**
+ * What AWS Budgets may do with `resource` for `action`: publish for a budget of
+ * this account when the stack has one, nothing for another account's or with
+ * no source; nothing at all when the stack has no budget.
+ */
+function budgetProbes(s: StackIam, action: string, resource: string): Probe[] {
+  const budgets = service("budgets.amazonaws.com");
+  const budget = s.run.find("aws:budgets/budget:Budget", "monitoring-budget");
+  const ours = `arn:aws:budgets::${s.account}:budget/${budget?.inputs.name ?? "any"}`;
+  if (!budget) return [denies("lets AWS Budgets use it (the stack has no budget)", budgets, action, resource, source(s.account, ours))];
+  return [
+    allows("lets the stack's budget use it", budgets, action, resource, source(s.account, ours)),
+    denies("lets a budget of another account use it", budgets, action, resource, source(OTHER_ACCOUNT, ours.replace(`::${s.account}:`, `::${OTHER_ACCOUNT}:`))),
+    denies("lets AWS Budgets use it with no source", budgets, action, resource),
+  ];
+}
+
 /** A real alarm of the stack, and one of the same account that is not the stack's. */
 function alarms(s: StackIam): { ours: string; foreign: string } {
   const ours = s.run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")[0]?.state.arn;
@@ -81,8 +98,8 @@ export const RESOURCE_ROWS: BoundaryRow[] = [
     }),
   ),
   {
-    boundary: "The alarms key lets CloudWatch only Decrypt and GenerateDataKey*, for this stack's alarms; SNS gets no grant",
-    sources: [PAGES.snsKeyManagement, PAGES.cloudwatchArns, PAGES.confusedDeputy],
+    boundary: "The alarms key lets CloudWatch only Decrypt and GenerateDataKey*, for this stack's alarms, and AWS Budgets the same for this account's budgets; SNS gets no grant",
+    sources: [PAGES.snsKeyManagement, PAGES.cloudwatchArns, PAGES.budgetsTopic, PAGES.confusedDeputy],
     subjects: [{ policy: "key:monitoring-alarms" }],
     probes: (s) => {
       const key = s.key("monitoring-alarms");
@@ -97,14 +114,15 @@ export const RESOURCE_ROWS: BoundaryRow[] = [
         denies("lets an alarm of another account use it", cloudwatch, "kms:GenerateDataKey", key, source(OTHER_ACCOUNT, ours.replace(`:${s.account}:`, `:${OTHER_ACCOUNT}:`))),
         denies("lets CloudWatch use it with no source", cloudwatch, "kms:GenerateDataKey", key),
         denies("lets SNS use it", service("sns.amazonaws.com"), "kms:GenerateDataKey", key, source(s.account, s.arnOf("aws:sns/topic:Topic", "monitoring-critical"))),
+        ...budgetProbes(s, "kms:GenerateDataKey", key),
         ...keyOwnership(s, "monitoring-alarms"),
       ];
     },
   },
   ...["critical", "warning", "info"].map(
     (severity): BoundaryRow => ({
-      boundary: `The ${severity} topic accepts messages only from this stack's alarms; the account manages it`,
-      sources: [PAGES.snsAlarmPublish, PAGES.cloudwatchArns],
+      boundary: `The ${severity} topic accepts messages only from this stack's alarms and this account's budgets; the account manages it`,
+      sources: [PAGES.snsAlarmPublish, PAGES.cloudwatchArns, PAGES.budgetsTopic],
       subjects: [{ policy: `topic-policy:monitoring-${severity}` }],
       probes: (s) => {
         const topic = s.arnOf("aws:sns/topic:Topic", `monitoring-${severity}`);
@@ -116,6 +134,7 @@ export const RESOURCE_ROWS: BoundaryRow[] = [
           denies("lets an alarm of another account publish", cloudwatch, "sns:Publish", topic, source(OTHER_ACCOUNT, ours.replace(`:${s.account}:`, `:${OTHER_ACCOUNT}:`))),
           denies("lets CloudWatch publish with no source", cloudwatch, "sns:Publish", topic),
           denies("lets EventBridge publish", service("events.amazonaws.com"), "sns:Publish", topic, source(s.account, s.other("events", "rule/x"))),
+          ...budgetProbes(s, "sns:Publish", topic),
           allows("lets the account subscribe an endpoint", accountAdmin(s.account), "sns:Subscribe", topic),
           denies("lets another account subscribe", accountAdmin(OTHER_ACCOUNT), "sns:Subscribe", topic),
         ];

@@ -1,7 +1,9 @@
 /**
  * docs/costs.md: the monthly estimate of every shipped stack on ECS (what it
- * ships on) and on EKS, beside its budget and the 75% target, from the same
- * offline runs and estimator as `npm run cost`.
+ * ships on) and on EKS in both capacity modes (Karpenter, the default, and
+ * EKS Auto Mode), beside its budget and the 75% target, with the modelling
+ * conventions the estimates used, from the same offline runs and estimator as
+ * `npm run cost`.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,7 +15,12 @@ import { estimateRun } from "./cost/estimate-run";
 import { usd } from "./cost/render";
 
 const STACKS = ["dev", "staging", "prod"] as const;
-const PLATFORMS = ["ecs", "eks"] as const;
+/** Each way a stack can run the app: the platform, and on EKS the capacity mode. */
+const VARIANTS = [
+  { key: "ecs", label: "ecs (shipped)", compute: { platform: "ecs" } },
+  { key: "eks", label: "eks, Karpenter", compute: { platform: "eks" } },
+  { key: "eks-auto", label: "eks, Auto Mode", compute: { platform: "eks", eks: { capacity: { mode: "autoMode" } } } },
+] as const;
 /** The platform aims at 25% under each stated budget. */
 export const TARGET_SHARE = 0.75;
 
@@ -29,39 +36,55 @@ export function policyBudget(stack: string): number | undefined {
 export async function renderCostReport(): Promise<string> {
   const estimates = new Map<string, Estimate>();
   for (const stack of STACKS) {
-    for (const platform of PLATFORMS) estimates.set(`${stack}/${platform}`, estimateRun(await runProgram({ stack, overrides: { "platform:compute": { platform } } })));
+    for (const v of VARIANTS) estimates.set(`${stack}/${v.key}`, estimateRun(await runProgram({ stack, overrides: { "platform:compute": v.compute } })));
   }
   const rows = STACKS.flatMap((stack) =>
-    PLATFORMS.map((platform) => {
-      const e = estimates.get(`${stack}/${platform}`)!;
+    VARIANTS.map((v) => {
+      const e = estimates.get(`${stack}/${v.key}`)!;
       const budget = policyBudget(stack);
       const target = budget === undefined ? undefined : budget * TARGET_SHARE;
       const verdict = target === undefined ? "" : e.monthly <= target ? "✅ within" : budget !== undefined && e.capacityMonthly <= budget ? "⚠️ above the target, capacity within the budget" : "❌ over the budget";
-      return `| ${stack} | ${platform}${platform === "ecs" ? " (shipped)" : ""} | ${usd(e.monthly)} | ${usd(e.capacityMonthly)} | ${usd(e.usageMonthly)} | ${usd(e.maxMonthly)} | ${usd(e.committedMonthly)} | ${budget === undefined ? "—" : usd(budget)} | ${target === undefined ? "—" : usd(target)} | ${verdict} |`;
+      return `| ${stack} | ${v.label} | ${usd(e.monthly)} | ${usd(e.capacityMonthly)} | ${usd(e.usageMonthly)} | ${usd(e.maxMonthly)} | ${usd(e.committedMonthly)} | ${budget === undefined ? "—" : usd(budget)} | ${target === undefined ? "—" : usd(target)} | ${verdict} |`;
     }),
   );
   const sections = STACKS.map((stack) => {
-    const [ecs, eks] = PLATFORMS.map((p) => estimates.get(`${stack}/${p}`)!);
-    const names = [...new Set([...ecs.components, ...eks.components].filter((c) => c.resources > 0).map((c) => c.name))];
+    const all = VARIANTS.map((v) => estimates.get(`${stack}/${v.key}`)!);
+    const monthly = (e: Estimate, name: string) => e.components.find((c) => c.name === name)?.monthly ?? 0;
+    const names = [...new Set(all.flatMap((e) => e.components.filter((c) => c.resources > 0).map((c) => c.name)))];
     const cell = (e: Estimate, name: string) => {
       const c = e.components.find((x) => x.name === name);
       return c && c.resources > 0 ? usd(c.monthly) : "—";
     };
-    const ordered = names.sort((a, b) => Math.max(ecs.components.find((c) => c.name === b)?.monthly ?? 0, eks.components.find((c) => c.name === b)?.monthly ?? 0) - Math.max(ecs.components.find((c) => c.name === a)?.monthly ?? 0, eks.components.find((c) => c.name === a)?.monthly ?? 0));
-    return [`## ${stack}`, "", "| component | on ECS | on EKS |", "| --- | ---: | ---: |", ...ordered.map((name) => `| ${name} | ${cell(ecs, name)} | ${cell(eks, name)} |`), `| **total** | **${usd(ecs.monthly)}** | **${usd(eks.monthly)}** |`, ""].join("\n");
+    const ordered = names.sort((a, b) => Math.max(...all.map((e) => monthly(e, b))) - Math.max(...all.map((e) => monthly(e, a))) || a.localeCompare(b));
+    return [
+      `## ${stack}`,
+      "",
+      `| component | ${VARIANTS.map((v) => `on ${v.label}`).join(" | ")} |`,
+      `| --- | ${VARIANTS.map(() => "---:").join(" | ")} |`,
+      ...ordered.map((name) => `| ${name} | ${all.map((e) => cell(e, name)).join(" | ")} |`),
+      `| **total** | ${all.map((e) => `**${usd(e.monthly)}**`).join(" | ")} |`,
+      "",
+    ].join("\n");
   });
+  // The modelling conventions the EKS estimates applied (node pools, reservations, daemonsets, Auto Mode's fee), as they state them.
+  const conventions = new Map<string, Estimate["assumptions"][number]>();
+  for (const e of estimates.values()) for (const a of e.assumptions.filter((x) => x.source === "pricing conventions" && x.key !== "hoursPerMonth")) conventions.set(a.key, a);
+  const conventionLines = [...conventions.values()].sort((a, b) => a.key.localeCompare(b.key)).map((a) => `- **${a.key}** (${a.value}${a.unit ? ` ${a.unit}` : ""}): ${a.why}`);
   return `# Cost estimates
 
 Generated by \`npm run docs\` from an offline run of each shipped stack on ECS (what the stack files ship)
-and on EKS (\`platform:compute.platform: eks\`), priced by the estimator \`npm run cost\` and the budget policy
-use, at the ${PRICE_TABLE.retrieved} list prices of \`policies/kit/cost/prices.ts\` (how that table was produced:
-its header and the README's Cost section) with the usage assumptions of \`usage/<stack>.yaml\`. USD a month,
-730 hours; a test fails when this file is stale.
+and on EKS (\`platform:compute.platform: eks\`) with each capacity mode (\`eks.capacity.mode\`: Karpenter, the
+default, and EKS Auto Mode), priced by the estimator \`npm run cost\` and the budget policy use, at the
+${PRICE_TABLE.retrieved} list prices of \`policies/kit/cost/prices.ts\` (how that table was produced: its header
+and the README's Cost section) with the usage assumptions of \`usage/<stack>.yaml\`. USD a month, 730 hours;
+a test fails when this file is stale.
 
-- **capacity**: what the stack files declare (instances, nodes, tasks at their minimum, NAT gateways,
-  endpoints, load balancers, keys, secrets, alarms); the budget policy counts this.
-- **usage**: the stated usage assumptions (data through NAT gateways, LCUs, WAF requests, logs, backups).
-- **at max scale**: every auto scaling group at its maximum.
+- **capacity**: what the stack files declare (instances, nodes, tasks and pods at their minimum, NAT gateways,
+  endpoints, load balancers, keys, secrets, alarms), Spot at the stated discount; the budget policy counts this
+  (Spot at the discount its pack config states, else at the on-demand price).
+- **usage**: the stated usage assumptions (data through NAT gateways, LCUs, WAF requests, logs, backups, queue requests).
+- **at max scale**: every auto scaling group at its maximum (on EKS, the node pools' nodes for both colours at
+  their autoscalers' maximum, on the instance type chosen for the minimum).
 - **1-yr commitments**: 1-year no-upfront reserved instances (RDS, ElastiCache, EC2) and Compute Savings
   Plans (Fargate) where AWS offers them, on-demand elsewhere.
 - **budget**: \`budgetUsd\` of \`aws-cost-monthly-budget\` in \`policies/compliance/config/<stack>.json\`, the
@@ -70,6 +93,14 @@ its header and the README's Cost section) with the usage assumptions of \`usage/
 | stack | platform | estimate | capacity | usage | at max scale | 1-yr commitments | budget | target | |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 ${rows.join("\n")}
+
+## How EKS capacity is priced
+
+EKS nodes are not declared one by one: Karpenter and EKS Auto Mode launch them for the pods. The estimate
+prices the nodes the declared pods need, with these conventions (listed with every estimate's assumptions by
+\`npm run cost\`):
+
+${conventionLines.join("\n")}
 
 ${sections.join("\n")}`;
 }

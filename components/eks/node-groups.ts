@@ -5,7 +5,7 @@ import { ADDON_NAMESPACE, EBS_CSI_SERVICE_ACCOUNT, VPC_CNI_SERVICE_ACCOUNT } fro
 import { attachManagedPolicies, createRole, podIdentityTrustPolicy } from "./iam";
 
 export interface EksNodeGroupArgs {
-  /** Instance types; Nitro types that support security groups for pods. */
+  /** Instance types; Nitro types that support security groups for pods, or any type with `criticalAddonsOnly`, where the app never runs. */
   readonly instanceTypes: readonly string[];
   /** EKS-optimized AMI family. @default "AL2023_x86_64_STANDARD" */
   readonly amiType?: string;

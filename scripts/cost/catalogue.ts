@@ -49,7 +49,18 @@ export const RDS_INSTANCE_CLASSES = [
 
 export const CACHE_NODE_TYPES = ["cache.t4g.micro", "cache.t4g.small", "cache.t4g.medium", "cache.m7g.large", "cache.m7g.xlarge", "cache.r7g.large", "cache.r7g.xlarge"] as const;
 
-export const EC2_INSTANCE_TYPES = ["t3.medium", "t3.large", "t4g.medium", "t4g.large", "m6i.large", "m6i.xlarge", "m6a.large", "m6a.xlarge", "m7g.large", "m7g.xlarge", "m7i.large"] as const;
+/**
+ * The instance types a Karpenter or EKS Auto Mode node pool may launch that the estimator chooses among
+ * (`policies/kit/cost/instance-types.ts`): general purpose, compute and memory optimised, Graviton, AMD
+ * and Intel, generations 6 and 7, large to 2xlarge. A pool whose requirements allow none of them is
+ * reported as not priced.
+ */
+export const NODE_POOL_INSTANCE_FAMILIES = ["c6g", "c6a", "c6i", "c7g", "c7i", "m6g", "m6a", "m6i", "m7g", "m7i", "r6g", "r6a", "r6i", "r7g", "r7i"] as const;
+export const NODE_POOL_INSTANCE_SIZES = ["large", "xlarge", "2xlarge"] as const;
+export const NODE_POOL_INSTANCE_TYPES = NODE_POOL_INSTANCE_FAMILIES.flatMap((family) => NODE_POOL_INSTANCE_SIZES.map((size) => `${family}.${size}`));
+
+/** Every EC2 instance type priced: the managed node groups' burstable types and the node pools' candidates. */
+export const EC2_INSTANCE_TYPES = ["t3.medium", "t3.large", "t4g.medium", "t4g.large", ...NODE_POOL_INSTANCE_TYPES] as const;
 
 const HOURS_PER_MONTH = 730;
 
@@ -84,6 +95,14 @@ const ec2Instances: MeterSpec[] = EC2_INSTANCE_TYPES.map((instanceType) => ({
   commitment: "reserved-1yr-no-upfront" as const,
 }));
 
+/** EKS Auto Mode's management fee per instance hour, on top of the instance's own price (AmazonEKS offer, operation EKSAutoUsage). */
+const autoModeFees: MeterSpec[] = NODE_POOL_INSTANCE_TYPES.map((instanceType) => ({
+  key: `eks:auto-mode:${instanceType}`,
+  offer: "AmazonEKS",
+  unit: "Hrs",
+  attributes: { operation: "EKSAutoUsage", instanceType },
+}));
+
 const fargate: MeterSpec[] = [
   { key: "fargate:x86_64:vcpu", offer: "AmazonECS", unit: "vCPU-Hrs", attributes: { usagetype: usage("Fargate-vCPU-Hours:perCPU") }, commitment: "compute-savings-plan-1yr-no-upfront" },
   { key: "fargate:x86_64:memory", offer: "AmazonECS", unit: "GB-Hrs", attributes: { usagetype: usage("Fargate-GB-Hours") }, commitment: "compute-savings-plan-1yr-no-upfront" },
@@ -107,6 +126,8 @@ export const METERS: readonly MeterSpec[] = [
   { key: "ebs:gp3", offer: "AmazonEC2", unit: "GB-Mo", attributes: { productFamily: "Storage", volumeApiName: "gp3" } },
   { key: "ebs:gp2", offer: "AmazonEC2", unit: "GB-Mo", attributes: { productFamily: "Storage", volumeApiName: "gp2" } },
   { key: "eks:cluster", offer: "AmazonEKS", unit: "Hrs", attributes: { usagetype: usage("AmazonEKS-Hours:perCluster") } },
+  ...autoModeFees,
+  { key: "sqs:requests", offer: "AWSQueueService", unit: "1M requests", attributes: { usagetype: usage("Requests-Tier1") }, scale: 1_000_000 },
   { key: "nat:hours", offer: "AmazonEC2", unit: "Hrs", attributes: { usagetype: usage("NatGateway-Hours") } },
   { key: "nat:data", offer: "AmazonEC2", unit: "GB", attributes: { usagetype: usage("NatGateway-Bytes") } },
   { key: "vpce:interface:hours", offer: "AmazonVPC", unit: "Hrs", attributes: { usagetype: usage("VpcEndpoint-Hours") } },

@@ -6,16 +6,21 @@ import { estimateRun, readUsageFile, regionOf, usageFileOf } from "../../scripts
 import { runProgram } from "../harness";
 
 const STACKS = ["dev", "staging", "prod"] as const;
-const PLATFORMS = ["ecs", "eks"] as const;
-const CASES = STACKS.flatMap((stack) => PLATFORMS.map((platform) => [stack, platform] as const));
+/** ECS (what the stacks ship), EKS with Karpenter (its default capacity mode) and EKS Auto Mode. */
+const VARIANTS = {
+  ecs: { compute: { platform: "ecs" }, hourly: ["aws:ecs/service:Service"] },
+  eks: { compute: { platform: "eks" }, hourly: ["aws:eks/nodeGroup:NodeGroup", "kubernetes:karpenter.sh/v1:NodePool", "aws:eks/cluster:Cluster"] },
+  "eks Auto Mode": { compute: { platform: "eks", eks: { capacity: { mode: "autoMode" } } }, hourly: ["kubernetes:karpenter.sh/v1:NodePool", "aws:eks/cluster:Cluster"] },
+} as const;
+const CASES = STACKS.flatMap((stack) => Object.keys(VARIANTS).map((variant) => [stack, variant as keyof typeof VARIANTS] as const));
 
-// Every resource type and size the shipped stacks use, on either compute platform, must have a price:
-// a new instance class, node type or resource type in a stack file fails here until the catalogue
-// (scripts/cost/catalogue.ts), a pricing rule and the price table cover it.
-describe.each(CASES)("the %s stack on %s", (stack, platform) => {
+// Every resource type and size the shipped stacks use, on either compute platform and in either EKS
+// capacity mode, must have a price: a new instance class, node type or resource type in a stack file
+// fails here until the catalogue (scripts/cost/catalogue.ts), a pricing rule and the price table cover it.
+describe.each(CASES)("the %s stack on %s", (stack, variant) => {
   let estimate: Estimate;
   beforeAll(async () => {
-    estimate = estimateRun(await runProgram({ stack, overrides: { "platform:compute": { platform } } }));
+    estimate = estimateRun(await runProgram({ stack, overrides: { "platform:compute": VARIANTS[variant].compute } }));
   }, 120_000);
 
   it("prices every billed resource: no type without a rule, no size without a price", () => {
@@ -25,8 +30,8 @@ describe.each(CASES)("the %s stack on %s", (stack, platform) => {
 
   it("bills the resources that cost money by the hour (compute, database, cache, network, load balancer)", () => {
     const hourly = new Set(estimate.resources.filter((r) => r.lines.some((l) => l.unit.endsWith("Hrs") && l.monthly > 0)).map((r) => r.type));
-    const compute = platform === "ecs" ? "aws:ecs/service:Service" : "aws:eks/nodeGroup:NodeGroup";
-    expect([...hourly].sort()).toEqual(expect.arrayContaining([compute, "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:ec2/natGateway:NatGateway", "aws:lb/loadBalancer:LoadBalancer"]));
+    const compute = VARIANTS[variant].hourly;
+    expect([...hourly].sort()).toEqual(expect.arrayContaining([...compute, "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:ec2/natGateway:NatGateway", "aws:lb/loadBalancer:LoadBalancer"]));
   });
 
   it("states every usage figure it uses in the stack's usage file", () => {

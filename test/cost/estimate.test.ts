@@ -1,6 +1,7 @@
 import { CostResource, estimateCost, PriceTable, vcpusOf } from "../../policies/kit/cost";
 import { quantityGiB, splitTasks } from "../../policies/kit/cost/rules-compute";
 import { UNKNOWN } from "../../policies/kit/unknowns";
+import { declared as res, round, STACK } from "./declared";
 
 // A price table of round numbers, so every expected amount below is worked out by hand from it and the
 // quantities the rules should charge, never read back from what the estimator wrote.
@@ -29,14 +30,6 @@ const PRICES: PriceTable = {
   },
 };
 
-let seq = 0;
-/** A declared resource for the estimator: its inputs, parent and where input values came from. */
-function res(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<CostResource> = {}): CostResource {
-  const urn = `urn:pulumi:test::platform::${type}::${name}-${seq++}`;
-  const read = (path: readonly string[]) => path.reduce((node: any, key) => (node === undefined || node === UNKNOWN || node === null ? node : node[key]), inputs);
-  return { urn, type, name, parent: STACK.urn, custom: true, read, inputsFrom: {}, ...extra };
-}
-const STACK: CostResource = { urn: "urn:pulumi:test::platform::pulumi:pulumi:Stack::platform-test", type: "pulumi:pulumi:Stack", name: "platform-test", parent: "", custom: false, read: () => undefined, inputsFrom: {} };
 const estimate = (resources: CostResource[], usage = {}) => estimateCost([STACK, ...resources], { region: "eu-west-1", prices: PRICES, usage, usageSource: "usage/test.yaml" });
 const HOURS = 730;
 
@@ -201,7 +194,3 @@ describe("sizes", () => {
     expect(quantityGiB(quantity)).toBe(gib);
   });
 });
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}

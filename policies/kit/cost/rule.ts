@@ -1,6 +1,6 @@
 import type { Json } from "../types";
 import { UNKNOWN } from "../unknowns";
-import type { Charge, CostResource } from "./types";
+import type { Charge, CostResource, MeterPrice } from "./types";
 import type { UsageKey } from "./usage";
 
 /** Hours in the month the estimate prices: AWS's own convention (365 × 24 / 12). */
@@ -29,6 +29,10 @@ export interface RuleContext {
   ofTypes(...types: string[]): CostResource[];
   /** A usage figure from the usage file (0 when not stated); the estimate lists it as an assumption. */
   usage(key: UsageKey): number;
+  /** The region's price table, for rules that choose what to buy (the cheapest instance type a node pool allows). */
+  readonly prices: Readonly<Record<string, MeterPrice>>;
+  /** Records a modelling convention the rule applied; the estimate lists it with its assumptions. */
+  assume(key: string, value: string, unit: string, why: string): void;
 }
 
 /** Thrown by `need` for a value not known yet; the estimator reports the resource as undecided. */

@@ -133,20 +133,30 @@ export function quantityGiB(quantity: string): number | undefined {
 /**
  * The persistent volumes a chart's values request (`volumeClaimTemplate`
  * blocks, as kube-prometheus-stack's Prometheus and Alertmanager use), priced
- * as gp3 EBS volumes. Walked with `peek`, so an unknown value elsewhere in the
- * values (a VPC id during a preview) does not stop the estimate.
+ * as gp3 EBS volumes, one per replica: each replica of a StatefulSet gets its
+ * own claim from the template, so the nearest `replicas` above the template
+ * counts them. Walked with `peek`, so an unknown value elsewhere in the values
+ * (a VPC id during a preview) does not stop the estimate.
  */
 function helmRelease(r: CostResource, ctx: RuleContext): Charge[] {
-  const claims: { path: string; gib: number }[] = [];
-  const walk = (node: Json, path: string[], depth: number): void => {
+  const claims: { path: string; gib: number; replicas: number }[] = [];
+  const walk = (node: Json, path: string[], depth: number, replicas: number): void => {
     if (depth > 12 || node === null || typeof node !== "object") return;
+    const own = peek(node, "replicas");
+    if (own === UNKNOWN) throw new Undecided(r, ["values", ...path, "replicas"]);
+    const count = typeof own === "number" ? own : replicas;
     const storage = ["volumeClaimTemplate", "spec", "resources", "requests", "storage"].reduce((n: Json, key) => (n === UNKNOWN ? n : peek(n, key)), node);
     if (storage === UNKNOWN) throw new Undecided(r, ["values", ...path, "volumeClaimTemplate", "spec", "resources", "requests", "storage"]);
-    if (typeof storage === "string" && quantityGiB(storage) !== undefined) claims.push({ path: path.join("."), gib: quantityGiB(storage)! });
-    for (const key of Object.keys(node)) if (key !== "volumeClaimTemplate") walk(peek(node, key), [...path, key], depth + 1);
+    if (typeof storage === "string" && quantityGiB(storage) !== undefined) claims.push({ path: path.join("."), gib: quantityGiB(storage)!, replicas: count });
+    for (const key of Object.keys(node)) if (key !== "volumeClaimTemplate") walk(peek(node, key), [...path, key], depth + 1, count);
   };
-  walk(ctx.need(r, ["values"]), [], 0);
-  return claims.map((c) => ({ item: `${round(c.gib)} GB gp3 persistent volume (${c.path})`, meter: "ebs:gp3", quantity: c.gib, basis: "capacity" as const }));
+  walk(ctx.need(r, ["values"]), [], 0, 1);
+  return claims.map((c) => ({
+    item: `${c.replicas === 1 ? "" : `${c.replicas} × `}${round(c.gib)} GB gp3 persistent volume${c.replicas === 1 ? "" : "s, one per replica"} (${c.path})`,
+    meter: "ebs:gp3",
+    quantity: c.gib * c.replicas,
+    basis: "capacity" as const,
+  }));
 }
 
 function persistentVolumeClaim(r: CostResource, ctx: RuleContext): Charge[] {
@@ -164,12 +174,11 @@ function ecrRepository(_r: CostResource, ctx: RuleContext): Charge[] {
   return [usageCharge(`image storage, ${portion(repositories)} ecrStorageGiB`, "ecr:storage", share(ctx.usage("ecrStorageGiB"), repositories))];
 }
 
-const ON_THE_NODES = "runs on the cluster's nodes, which are priced on the node group";
+const ON_THE_NODES = "runs on the cluster's nodes, which are priced on the node groups and node pools";
 
 export const COMPUTE_RULES: Readonly<Record<string, PricingRule>> = {
   "aws:ecs/service:Service": { charges: ecsService },
   "aws:ecs/cluster:Cluster": { charges: ecsCluster },
-  "aws:eks/cluster:Cluster": { charges: () => [hourly("EKS control plane hours (standard support)", "eks:cluster")] },
   "aws:eks/nodeGroup:NodeGroup": { charges: eksNodeGroup },
   "aws:ecr/repository:Repository": { charges: ecrRepository },
   "kubernetes:helm.sh/v3:Release": { charges: helmRelease },

@@ -3,13 +3,14 @@ import { PRICE_TABLE } from "./prices";
 import { HOURS_PER_MONTH, needValue, PricingRule, RuleContext, Undecided } from "./rule";
 import { COMPUTE_RULES } from "./rules-compute";
 import { DATA_RULES } from "./rules-data";
+import { EKS_RULES } from "./rules-eks";
 import { NETWORK_RULES } from "./rules-network";
 import { OBSERVABILITY_RULES } from "./rules-observability";
 import type { Assumption, Charge, ComponentCost, CostLine, CostResource, Estimate, MeterPrice, PriceTable, ResourceCost } from "./types";
 import { USAGE_KEYS, UsageAssumptions, UsageKey } from "./usage";
 
 /** Every resource type the estimator knows, by type token: how it is priced, or why it costs nothing. */
-export const PRICING_RULES: Readonly<Record<string, PricingRule>> = { ...DATA_RULES, ...NETWORK_RULES, ...COMPUTE_RULES, ...OBSERVABILITY_RULES };
+export const PRICING_RULES: Readonly<Record<string, PricingRule>> = { ...DATA_RULES, ...NETWORK_RULES, ...COMPUTE_RULES, ...EKS_RULES, ...OBSERVABILITY_RULES };
 
 export const STACK_COMPONENT = "(stack)";
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -39,6 +40,7 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
   const regionPrices = prices.regions[options.region];
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const usedUsage = new Set<UsageKey>();
+  const conventions = new Map<string, Assumption>();
   const ctx: RuleContext = {
     need: needValue,
     from: (r, property) => (r.inputsFrom[property] ?? []).map((urn) => byUrn.get(urn)).filter((x): x is CostResource => !!x),
@@ -47,6 +49,10 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
     usage: (key) => {
       usedUsage.add(key);
       return options.usage?.[key]?.value ?? 0;
+    },
+    prices: regionPrices ?? {},
+    assume: (key, value, unit, why) => {
+      conventions.set(key, { key, value, unit, why, source: "pricing conventions" });
     },
   };
   const undecided: { urn: string; name: string; path: readonly string[] }[] = [];
@@ -99,7 +105,7 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
     committedMonthly: sum(costs.map((c) => c.committedMonthly)),
     components: components(costs, componentTypes),
     resources: costs,
-    assumptions: assumptions(options, prices, usedUsage),
+    assumptions: [...assumptions(options, prices, usedUsage), ...[...conventions.values()].sort((a, b) => a.key.localeCompare(b.key))],
     undecided,
   };
 }

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../internal/tags";
 import { ADDON_NAMESPACE, EBS_CSI_SERVICE_ACCOUNT, VPC_CNI_SERVICE_ACCOUNT } from "./addon-identity";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** Account, partition and region of the provider a component runs with; used to build ARNs and service names. */

@@ -1,10 +1,11 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext } from "./aws-context";
+import { arns } from "./arns";
+import { AwsContext, AwsContextValues, contextValues } from "./aws-context";
 import { Tags } from "./tags";
 
-/** Where the bucket's policy grants writes; each function gets the bucket's ARN and the account, partition and region. */
-export type BucketGrants = (bucketArn: string, account: string, partition: string, region: string) => object[];
+/** Where the bucket's policy grants writes, given the bucket's ARN and the account context. */
+export type BucketGrants = (bucketArn: string, c: AwsContextValues) => object[];
 
 export interface PrivateBucketArgs {
   /** `SSE-S3`, or SSE-KMS with this key (bucket keys on, so KMS is called once per object batch). */
@@ -83,11 +84,11 @@ export function createPrivateBucket(
     name,
     {
       bucket: bucket.id,
-      policy: pulumi
-        .all([bucket.arn, ctx.accountId, ctx.partition, ctx.region])
-        .apply(([arn, account, partition, region]) =>
-          JSON.stringify({ Version: "2012-10-17", Statement: [...(args.grants?.(arn, account, partition, region) ?? []), denyInsecureTransport(arn)] }),
-        ),
+      // The bucket's ARN built from its name (set at preview), so a preview decides the policy.
+      policy: pulumi.all([bucket.bucket, contextValues(ctx)]).apply(([bucketName, c]) => {
+        const arn = arns.bucket(c, bucketName);
+        return JSON.stringify({ Version: "2012-10-17", Statement: [...(args.grants?.(arn, c) ?? []), denyInsecureTransport(arn)] });
+      }),
     },
     // The public access block must exist first, or S3 may judge the policy public while it is being set.
     { ...child, dependsOn: [publicAccess] },

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "../internal/aws-context";
 import { createPrivateBucket, denyInsecureTransport } from "../internal/private-bucket";
@@ -54,11 +54,27 @@ export interface AccessLogBucketArgs {
  * The statements ELB log delivery needs: `s3:PutObject` under
  * `<prefix>/AWSLogs/<account>/` for the log delivery service principal, plus
  * the region's legacy ELB account where the region has one.
+ *
+ * ELB documents no condition key for its log delivery principal
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html): the account
+ * scope is the object key, `AWSLogs/<account-id>/`, under which ELB writes only the logs of that account's load
+ * balancers, so another account's load balancer pointed at this bucket is refused. On top of it, `aws:SourceAccount`
+ * holds the principal to this account whenever the request carries the key, and, being `IfExists`, can never stop
+ * this account's own delivery should ELB not send it.
  */
 function elbLogDelivery(bucketArn: string, prefix: string, account: string, partition: string, region: string): object[] {
   const objects = `${bucketArn}/${prefix}/AWSLogs/${account}/*`;
   const legacyAccount = LEGACY_ELB_LOG_ACCOUNTS[region];
-  const statements: object[] = [{ Sid: "ElbLogDelivery", Effect: "Allow", Principal: { Service: ELB_LOG_DELIVERY_PRINCIPAL }, Action: "s3:PutObject", Resource: objects }];
+  const statements: object[] = [
+    {
+      Sid: "ElbLogDelivery",
+      Effect: "Allow",
+      Principal: { Service: ELB_LOG_DELIVERY_PRINCIPAL },
+      Action: "s3:PutObject",
+      Resource: objects,
+      Condition: { StringEqualsIfExists: { "aws:SourceAccount": account } },
+    },
+  ];
   if (legacyAccount) {
     statements.push({
       Sid: "ElbLogDeliveryLegacyAccount",
@@ -94,7 +110,7 @@ export function createAccessLogBucket(
       encryption: "SSE-S3",
       expiry: { ruleId: "expire-access-logs", prefix: `${args.prefix}/`, days: args.retentionDays },
       protect: args.protect,
-      grants: (arn, account, partition, region) => elbLogDelivery(arn, args.prefix, account, partition, region),
+      grants: (arn, c) => elbLogDelivery(arn, args.prefix, c.account, c.partition, c.region),
       tags: args.tags,
     },
     ctx,

@@ -1,4 +1,4 @@
-import type * as aws from "@pulumi/aws";
+import type * as aws from "../internal/aws";
 import type { ArgProblem } from "../internal/validation";
 
 /**

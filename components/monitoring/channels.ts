@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ChannelKind, SEVERITIES, Severity, SEVERITY_ROUTING, severitiesFor } from "../internal/alert-routing";
 import { AwsContext } from "../internal/aws-context";

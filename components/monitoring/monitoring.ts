@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../internal/aws-context";
 import { createEncryptionKey } from "../internal/kms";
@@ -187,7 +187,9 @@ export class Monitoring extends pulumi.ComponentResource {
         `${name}-alarms`,
         {
           description: `Alarm topics of ${prefix}`,
-          services: ["cloudwatch", "sns", ...(args.budget ? (["budgets"] as const) : []), ...(databaseEvents ? (["events.rds"] as const) : [])],
+          alarmNamePrefix: prefix,
+          budgets: args.budget !== undefined,
+          rdsEvents: databaseEvents,
           tags: mergeTags(`${name}-alarms`, args.tags),
         },
         ctx,
@@ -198,7 +200,7 @@ export class Monitoring extends pulumi.ComponentResource {
       {
         kmsKeyArn,
         alarmNamePrefix: prefix,
-        budgets: !!args.budget,
+        budgets: args.budget !== undefined,
         subscriptions: routedSubscriptions(args.channels, args.subscriptions),
         rdsEventsSeverity: databaseEvents ? RDS_EVENTS_SEVERITY : undefined,
         tags: args.tags,

@@ -1,13 +1,15 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { awsContext } from "../internal/aws-context";
+import { arns } from "../internal/arns";
+import { awsContext, AwsContextValues, contextDocument, contextValues } from "../internal/aws-context";
 import { createEncryptionKey } from "../internal/kms";
 import { SyntheticsMetrics } from "../internal/metrics";
 import { createPrivateBucket } from "../internal/private-bucket";
 import { mergeTags, Tags } from "../internal/tags";
+import { serviceRoleTrust } from "../internal/trust";
 import { isDomainName, isIntegerBetween, Problems } from "../internal/validation";
 import { SYNTHETICS_NAMESPACE } from "./probe-alarms";
 
@@ -149,9 +151,10 @@ export class SyntheticCanary extends pulumi.ComponentResource {
       name,
       {
         description: `Runs the synthetic probe ${args.canaryName}`,
-        assumeRolePolicy: ctx.dnsSuffix.apply((dnsSuffix) =>
-          JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: `lambda.${dnsSuffix}` }, Action: "sts:AssumeRole" }] }),
-        ),
+        // Lambda assumes it for the canary's function only, `cwsyn-<canaryName>-<id>` (Synthetics names it), in this
+        // account: Lambda documents aws:SourceAccount and aws:SourceArn for its execution role's trust
+        // (https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html).
+        assumeRolePolicy: contextDocument(ctx, (c) => serviceRoleTrust(`lambda.${c.dnsSuffix}`, c, [arns.lambdaFunction(c, canaryFunctionNames(args.canaryName))])),
         tags: tags(name),
       },
       parent,
@@ -161,8 +164,8 @@ export class SyntheticCanary extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([bucket.arn, kmsKeyArn, ctx.accountId, ctx.partition, ctx.region])
-          .apply(([bucketArn, keyArn, account, partition, region]) => JSON.stringify(canaryExecutionPolicy(args.canaryName, bucketArn, keyArn, account, partition, region))),
+          .all([bucket.bucket, kmsKeyArn, contextValues(ctx)])
+          .apply(([bucketName, keyArn, c]) => JSON.stringify(canaryExecutionPolicy(args.canaryName, arns.bucket(c, bucketName), keyArn, c))),
       },
       parent,
     );
@@ -246,13 +249,18 @@ export class SyntheticCanary extends pulumi.ComponentResource {
   }
 }
 
+/** The names Synthetics gives a canary's Lambda function: `cwsyn-<canaryName>-<id>`. */
+function canaryFunctionNames(canaryName: string): string {
+  return `cwsyn-${canaryName}-*`;
+}
+
 /**
  * What a canary's execution role needs (Synthetics user guide, "Required roles
  * and permissions for canaries"): write its artifacts, its metrics (only in the
  * CloudWatchSynthetics namespace) and its Lambda logs, and manage the network
  * interfaces of a VPC canary; plus the artifacts key.
  */
-export function canaryExecutionPolicy(canaryName: string, bucketArn: string, keyArn: string, account: string, partition: string, region: string): object {
+export function canaryExecutionPolicy(canaryName: string, bucketArn: string, keyArn: string, c: AwsContextValues): object {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -271,7 +279,7 @@ export function canaryExecutionPolicy(canaryName: string, bucketArn: string, key
         Sid: "WriteLambdaLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `arn:${partition}:logs:${region}:${account}:log-group:/aws/lambda/cwsyn-${canaryName}-*`,
+        Resource: arns.logGroup(c, `/aws/lambda/${canaryFunctionNames(canaryName)}`),
       },
       { Sid: "VpcNetworkInterfaces", Effect: "Allow", Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"], Resource: "*" },
     ],

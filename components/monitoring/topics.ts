@@ -1,6 +1,7 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext } from "../internal/aws-context";
+import { arns } from "../internal/arns";
+import { AwsContext, AwsContextValues, contextValues } from "../internal/aws-context";
 import { mergeTags, Tags } from "../internal/tags";
 import { Severity, SEVERITIES } from "./settings";
 
@@ -48,7 +49,7 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
       opts,
     );
     const publishers = { budgets: args.budgets ?? false, rdsEvents: severity === args.rdsEventsSeverity };
-    policies.push(new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.arn, args.alarmNamePrefix, publishers, ctx) }, opts));
+    policies.push(new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.name, args.alarmNamePrefix, publishers, ctx) }, opts));
     const targets = args.subscriptions[severity] ?? {};
     for (const email of targets.emails ?? []) {
       new aws.sns.TopicSubscription(`${topicName}-email-${slug(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts);
@@ -70,43 +71,36 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
  * of this account's alarms with the platform's prefix (no confused deputy);
  * AWS Budgets, when asked, only on behalf of this account's budgets (the
  * statement of "Creating an Amazon SNS topic for budget notifications" in the
- * AWS Cost Management user guide); on the RDS events topic, RDS may publish
- * events of this account's DB instances (RDS user guide, "Granting
- * permissions to publish notifications to an Amazon SNS topic").
+ * AWS Cost Management user guide); on the RDS events topic, RDS only on
+ * behalf of this account's DB instances in this region (RDS user guide,
+ * "Granting permissions to publish notifications to an Amazon SNS topic").
+ * Built from the topic's name (set at preview), so a preview decides it.
  */
-function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, publishers: { readonly budgets: boolean; readonly rdsEvents: boolean }, ctx: AwsContext): pulumi.Output<string> {
-  return pulumi.all([topicArn, ctx.accountId, ctx.partition, ctx.region, ctx.dnsSuffix]).apply(([arn, account, partition, region, dnsSuffix]) =>
-    JSON.stringify({
+function topicPolicy(topicName: pulumi.Output<string>, prefix: string, publishers: { readonly budgets: boolean; readonly rdsEvents: boolean }, ctx: AwsContext): pulumi.Output<string> {
+  return pulumi.all([topicName, contextValues(ctx)]).apply(([name, c]) => {
+    const arn = arns.topic(c, name);
+    return JSON.stringify({
       Version: "2012-10-17",
       Statement: [
         {
           Sid: "AccountManagesTopic",
           Effect: "Allow",
-          Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+          Principal: { AWS: `arn:${c.partition}:iam::${c.account}:root` },
           Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission", "sns:DeleteTopic", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
           Resource: arn,
         },
-        {
-          Sid: "CloudWatchAlarmsPublish",
-          Effect: "Allow",
-          Principal: { Service: `cloudwatch.${dnsSuffix}` },
-          Action: "sns:Publish",
-          Resource: arn,
-          Condition: {
-            StringEquals: { "aws:SourceAccount": account },
-            ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:${prefix}-*` },
-          },
-        },
-        ...(publishers.budgets ? [servicePublishes("BudgetsPublish", `budgets.${dnsSuffix}`, arn, account, `arn:${partition}:budgets::${account}:*`)] : []),
-        ...(publishers.rdsEvents ? [servicePublishes("RdsEventsPublish", `events.rds.${dnsSuffix}`, arn, account, `arn:${partition}:rds:${region}:${account}:*`)] : []),
+        servicePublishes("CloudWatchAlarmsPublish", `cloudwatch.${c.dnsSuffix}`, arn, c, arns.alarm(c, `${prefix}-*`)),
+        ...(publishers.budgets ? [servicePublishes("BudgetsPublish", `budgets.${c.dnsSuffix}`, arn, c, arns.budgets(c))] : []),
+        // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.GrantingPermissions.html
+        ...(publishers.rdsEvents ? [servicePublishes("RdsEventsPublish", `events.rds.${c.dnsSuffix}`, arn, c, arns.dbInstance(c, "*"))] : []),
       ],
-    }),
-  );
+    });
+  });
 }
 
 /** A service principal may publish to the topic only on behalf of this account's resources matching `sourceArn`. */
-function servicePublishes(sid: string, service: string, topicArn: string, account: string, sourceArn: string): object {
-  return { Sid: sid, Effect: "Allow", Principal: { Service: service }, Action: "sns:Publish", Resource: topicArn, Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": sourceArn } } };
+function servicePublishes(sid: string, service: string, topicArn: string, c: AwsContextValues, sourceArn: string): object {
+  return { Sid: sid, Effect: "Allow", Principal: { Service: service }, Action: "sns:Publish", Resource: topicArn, Condition: { StringEquals: { "aws:SourceAccount": c.account }, ArnLike: { "aws:SourceArn": sourceArn } } };
 }
 
 /** `On-Call@Example.com` → `on-call-example-com`: a stable resource-name key. */

@@ -98,7 +98,12 @@ test("an HTTP-only stack probes the load balancer's DNS name, and gets no Route 
 }, 120_000);
 
 test("the execution role writes only its own artifacts, metrics in CloudWatchSynthetics and its own Lambda logs", () => {
-  const policy = canaryExecutionPolicy("prod-probe", "arn:aws:s3:::artifacts", "arn:aws:kms:eu-west-1:123456789012:key/k", "123456789012", "aws", "eu-west-1") as any;
+  const policy = canaryExecutionPolicy("prod-probe", "arn:aws:s3:::artifacts", "arn:aws:kms:eu-west-1:123456789012:key/k", {
+    account: "123456789012",
+    partition: "aws",
+    region: "eu-west-1",
+    dnsSuffix: "amazonaws.com",
+  }) as any;
   const sid = (name: string) => policy.Statement.find((s: any) => s.Sid === name);
   expect(sid("WriteArtifacts").Resource).toBe("arn:aws:s3:::artifacts/runs/*");
   expect(sid("PublishProbeMetrics").Condition).toEqual({ StringEquals: { "cloudwatch:namespace": "CloudWatchSynthetics" } });

@@ -426,6 +426,10 @@ export const SECURITY_CASES: PolicyCases[] = [
       "a key alarms of this account may publish with": one("aws:kms/key:Key", "alarms", { policy: keyFor({ Service: "cloudwatch.amazonaws.com" }, SOURCE) }),
       "a Pod Identity role pinned to its cluster, namespace and service account": one("aws:iam/role:Role", "controller", { assumeRolePolicy: JSON.stringify(serviceTrust("pods.eks.amazonaws.com", POD_TAGS)) }),
       "an EC2 instance role (AWS documents no source keys for it)": one("aws:iam/role:Role", "node", { assumeRolePolicy: trust({ Service: "ec2.amazonaws.com" }) }),
+      "a Chatbot channel role (AWS documents no source keys for it)": one("aws:iam/role:Role", "chatbot", { assumeRolePolicy: trust({ Service: "chatbot.amazonaws.com" }) }),
+      "a canary's execution role Lambda assumes for the canary's function only": one("aws:iam/role:Role", "probe", {
+        assumeRolePolicy: JSON.stringify(serviceTrust("lambda.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:cwsyn-probe-*` } })),
+      }),
       "an access-log bucket ELB writes under AWSLogs/<account>/ only": one("aws:s3/bucketPolicy:BucketPolicy", "logs", { bucket: "logs", policy: elbBucketPolicy(`arn:aws:s3:::logs/alb/AWSLogs/${ACCOUNT}/*`) }),
       "a queue only this account's EventBridge rule sends to": one("aws:sqs/queuePolicy:QueuePolicy", "interruptions", {
         queueUrl: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/interruptions`,
@@ -434,6 +438,7 @@ export const SECURITY_CASES: PolicyCases[] = [
       "a topic only this account's alarms publish to": one("aws:sns/topicPolicy:TopicPolicy", "alarms", { arn: TOPIC, policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC, Condition: SOURCE }] }) }),
     },
     violating: {
+      "a Lambda execution role any function may assume": one("aws:iam/role:Role", "probe", { assumeRolePolicy: trust({ Service: "lambda.amazonaws.com" }) }),
       "a flow-log role that checks the account only": one("aws:iam/role:Role", "flow-logs", { assumeRolePolicy: JSON.stringify(serviceTrust("vpc-flow-logs.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT } })) }),
       "a role whose source ARN is only checked if present": one("aws:iam/role:Role", "monitoring", { assumeRolePolicy: JSON.stringify(serviceTrust("monitoring.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLikeIfExists: { "aws:SourceArn": `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders` } })) }),
       "a key CloudWatch Logs may use for every log group of the account": one("aws:kms/key:Key", "logs", { policy: keyFor({ Service: "logs.eu-west-1.amazonaws.com" }, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*` } }) }),

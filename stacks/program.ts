@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "../components/internal/tags";
 import { Vpc } from "../components/network";
 import { createComputeTier } from "./compute";
@@ -6,13 +7,24 @@ import { ConfigError, PlatformConfig } from "./config";
 import { createDataTier } from "./data";
 import { createEdgeTier } from "./edge";
 import { createMonitoringTier } from "./observability";
+import { createRecoveryTier } from "./recovery";
+import { loadPrimaryStack, standbyConfig, standbyProblems } from "./standby";
 
 /**
  * Composes the components for one environment. Everything that differs
  * between environments comes from `config`; nothing here branches on the
- * environment's name.
+ * environment's name. A standby (`platform:disasterRecovery.standby`) first
+ * reads its primary's stack and takes what it serves from it.
  */
-export async function createPlatform(config: PlatformConfig) {
+export async function createPlatform(loaded: PlatformConfig) {
+  const standby = loaded.disasterRecovery.standby;
+  const primary = standby ? await loadPrimaryStack(standby) : undefined;
+  if (primary) {
+    const problems = standbyProblems(loaded, primary);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  const standbySide = primary ? { primary, ...standbyConfig(loaded, primary.contract) } : undefined;
+  const config = standbySide?.config ?? loaded;
   const tags: Tags = { ...config.tags, Environment: config.environment };
 
   const network = new Vpc("network", {
@@ -27,7 +39,7 @@ export async function createPlatform(config: PlatformConfig) {
     tags,
   });
 
-  const data = createDataTier(config, network, tags);
+  const data = createDataTier(config, network, tags, primary?.contract);
 
   const edge = createEdgeTier(config, network, tags);
 
@@ -56,6 +68,15 @@ export async function createPlatform(config: PlatformConfig) {
     tags,
   );
 
+  const recovery = createRecoveryTier({
+    config,
+    tags,
+    database: data.database,
+    loadBalancer: edge.loadBalancer,
+    images: compute.outputs.images as Record<"blue" | "green", pulumi.Input<string>>,
+    standby: standbySide && { primary: standbySide.primary, activeScaling: standbySide.activeScaling },
+  });
+
   return {
     environment: config.environment,
     vpcId: network.vpcId,
@@ -68,6 +89,7 @@ export async function createPlatform(config: PlatformConfig) {
     ...edge.outputs,
     ...compute.outputs,
     ...observability.outputs,
+    ...recovery.outputs,
   };
 }
 

@@ -31,17 +31,32 @@ export interface OpenedStack {
   readonly health: HealthSignal;
 }
 
-export interface ReleaseEnvironment {
-  /** The deployed stack (Automation API) and AWS clients for its `aws:region`. */
-  open(stackName: string): Promise<OpenedStack>;
-  /** `--offline`: the stack as configured, which reads no AWS API. */
-  openOffline(stackName: string): Promise<OpenedStack>;
+/** What a command talks to besides the stack: time, the terminal, Ctrl-C. Tests pass their own. */
+export interface CommandIo {
   readonly clock: Clock;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** Registers what Ctrl-C does. */
   readonly onInterrupt: (handler: () => void) => void;
   readonly exit: (code: number) => void;
+}
+
+/** The real clock, the process's streams and SIGINT. */
+export function processIo(): CommandIo {
+  return {
+    clock: systemClock,
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    onInterrupt: (handler) => void process.once("SIGINT", handler),
+    exit: (code) => process.exit(code),
+  };
+}
+
+export interface ReleaseEnvironment extends CommandIo {
+  /** The deployed stack (Automation API) and AWS clients for its `aws:region`. */
+  open(stackName: string): Promise<OpenedStack>;
+  /** `--offline`: the stack as configured, which reads no AWS API. */
+  openOffline(stackName: string): Promise<OpenedStack>;
 }
 
 export function productionEnvironment(): ReleaseEnvironment {
@@ -55,11 +70,7 @@ export function productionEnvironment(): ReleaseEnvironment {
       const { ConfiguredStack, NO_AWS } = await import("./offline-stack");
       return { stack: await ConfiguredStack.load(stackName), health: NO_AWS };
     },
-    clock: systemClock,
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
-    onInterrupt: (handler) => void process.once("SIGINT", handler),
-    exit: (code) => process.exit(code),
+    ...processIo(),
   };
 }
 
@@ -113,7 +124,7 @@ export async function main(argv: readonly string[], env: ReleaseEnvironment = pr
 }
 
 /** `pulumi up` output arrives in chunks that can split lines; this hands on whole lines. */
-function indentedLines(write: (line: string) => void): (chunk: string) => void {
+export function indentedLines(write: (line: string) => void): (chunk: string) => void {
   let pending = "";
   return (chunk) => {
     const lines = (pending + chunk).split("\n");

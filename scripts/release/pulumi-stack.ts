@@ -61,6 +61,7 @@ export function configFor(change: StackChange): ConfigMap {
     config["platform:traffic.weights.green"] = { value: String(change.weights.green) };
   }
   if (change.image) config[`platform:compute.${change.image.colour}.image`] = { value: change.image.image };
+  for (const [key, value] of Object.entries(change.values ?? {})) config[key] = { value };
   return config;
 }
 
@@ -149,7 +150,12 @@ export class PulumiStackOperations implements StackOperations {
   }
 
   async read(): Promise<StackSnapshot> {
-    return snapshotFromOutputs(this.stack.name, await this.cli("reading the outputs", () => this.stack.outputs()));
+    return snapshotFromOutputs(this.stack.name, await this.outputs());
+  }
+
+  /** Every stack output, as the Automation API gives them. */
+  async outputs(): Promise<OutputMap> {
+    return this.cli("reading the outputs", () => this.stack.outputs());
   }
 
   async activeUpdate(): Promise<string | undefined> {

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CapturedResource, captureRegistrations } from "./capture";
 import { EngineMode } from "./engine-mode";
-import { PlatformMocks } from "./mocks";
-import { PROJECT_NAME, RawStackConfig, readStackConfig, toRawConfig, toStructuredConfig } from "./stack-config";
+import { MOCK_ORGANIZATION, PlatformMocks, StackReferenceOutputs } from "./mocks";
+import { PROJECT_NAME, RawStackConfig, readStackConfig, stackFileExists, toRawConfig, toStructuredConfig } from "./stack-config";
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -75,6 +75,14 @@ export interface RunOptions {
    * update without a preview (`update`). See `engine-mode.ts`. @default "offline"
    */
   readonly mode?: EngineMode;
+  /**
+   * Outputs of the stacks the program reads through `pulumi.StackReference`,
+   * by `<organization>/<project>/<stack>` (the organization is
+   * {@link MOCK_ORGANIZATION}). A stack of this project that is not listed is
+   * taken from an offline run of its own `Pulumi.<stack>.yaml`.
+   * @default none
+   */
+  readonly stackReferences?: Readonly<Record<string, StackReferenceOutputs>>;
 }
 
 /**
@@ -86,14 +94,47 @@ const programRuns = new Map<string, RunResult>();
 
 /** Runs `stacks/` for a stack file, or for given config, under the mock runtime. */
 export async function runProgram(options: RunOptions = {}): Promise<RunResult> {
-  const key = JSON.stringify([options.stack ?? "dev", options.config ?? null, options.overrides ?? null, options.secrets ?? null, options.mode ?? "offline"]);
+  const key = JSON.stringify([options.stack ?? "dev", options.config ?? null, options.overrides ?? null, options.secrets ?? null, options.mode ?? "offline", options.stackReferences ?? null]);
   const cached = programRuns.get(key);
   if (cached) return cached;
   // Loaded lazily so that a test file pays for the program's imports only when it runs one.
   const program = (await import("../../stacks")).default;
-  const run = await runInMockStack(program, options);
+  let run: RunResult;
+  try {
+    run = await runInMockStack(program, options);
+  } catch (error) {
+    const local = error instanceof MissingStackReferences ? await localStackOutputs(error.names) : undefined;
+    if (!local) throw error instanceof MissingStackReferences ? error.failure : error;
+    run = await runInMockStack(program, { ...options, stackReferences: { ...options.stackReferences, ...local } });
+  }
   programRuns.set(key, run);
   return run;
+}
+
+/** A run that failed after reading stacks it was given no outputs for. */
+class MissingStackReferences extends Error {
+  constructor(
+    readonly names: readonly string[],
+    readonly failure: unknown,
+  ) {
+    super(`the program read stacks the mock runtime has no outputs for: ${names.join(", ")}`);
+  }
+}
+
+/**
+ * Outputs of referenced stacks of this project from offline runs of their own
+ * stack files, as a deployed stack's outputs would be; undefined when one of
+ * them is of another project or has no stack file.
+ */
+async function localStackOutputs(names: readonly string[]): Promise<Record<string, StackReferenceOutputs> | undefined> {
+  const found: Record<string, StackReferenceOutputs> = {};
+  for (const name of names) {
+    const [organization, project, stack] = name.split("/");
+    if (organization !== MOCK_ORGANIZATION || project !== PROJECT_NAME || !stack || !stackFileExists(stack)) return undefined;
+    const run = await runProgram({ stack });
+    found[name] = { outputs: run.outputs, secretOutputNames: [...new Set(run.secretOutputPaths.map((path) => path.split(/[.[]/)[0]))] };
+  }
+  return found;
 }
 
 /** Runs `body` (component constructions) inside a mock stack; its result becomes the stack outputs. */
@@ -114,7 +155,8 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
     const raw = resolveConfig(stack, options);
     const region = raw.values["aws:region"] ?? "eu-west-1";
     const mode = options.mode ?? "offline";
-    await pulumi.runtime.setMocks(new PlatformMocks(region, mode), PROJECT_NAME, stack, mode === "preview");
+    const mocks = new PlatformMocks(region, mode, options.stackReferences);
+    await pulumi.runtime.setMocks(mocks, PROJECT_NAME, stack, mode === "preview", MOCK_ORGANIZATION);
     pulumi.runtime.setAllConfig(raw.values, raw.secretKeys);
     const resources = captureRegistrations();
     const lateRejections = collectRejections();
@@ -134,8 +176,10 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
     });
     await waitForRegistrations();
     const late = await lateRejections.settle();
-    if (failure) throw failure.error;
-    if (late) throw late;
+    if (failure || late) {
+      const error = failure ? failure.error : late;
+      throw mocks.missingReferences.size > 0 ? new MissingStackReferences([...mocks.missingReferences], error) : error;
+    }
     return new RunResult(resources, stack, logs.lines, mode);
   } finally {
     restoreLogs?.();

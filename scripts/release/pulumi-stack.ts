@@ -145,8 +145,13 @@ export class PulumiStackOperations implements StackOperations {
   }
 
   async trafficConfig(): Promise<TrafficConfig> {
-    const all = await this.cli("reading the config", () => this.stack.getAllConfig());
+    const all = await this.allConfig();
     return trafficConfigFrom(all["platform:traffic"] as (ConfigValue & { objectValue?: unknown }) | undefined);
+  }
+
+  /** The stack's whole config, secrets decrypted (and flagged `secret`). */
+  allConfig(): Promise<ConfigMap> {
+    return this.cli("reading the config", () => this.stack.getAllConfig());
   }
 
   async read(): Promise<StackSnapshot> {

@@ -7,8 +7,9 @@ import { ConfigError, PlatformConfig } from "./config";
 /** The stack output a primary exports for its standbys (see `primaryContract` in `recovery.ts`). */
 export const PRIMARY_OUTPUT = "disasterRecovery";
 
-const arn = z.string().startsWith("arn:", { error: "an ARN" });
-const text = z.string().min(1, { error: "a non-empty string" });
+const arn = z.string({ error: "an ARN" }).startsWith("arn:", { error: "an ARN" });
+const text = z.string({ error: "a non-empty string" }).min(1, { error: "a non-empty string" });
+const count = z.number({ error: "a whole number" }).int({ error: "a whole number" }).min(1, { error: "a whole number of at least 1" });
 
 /**
  * What a standby needs from its primary: the writer to replicate (and the
@@ -18,17 +19,12 @@ const text = z.string().min(1, { error: "a non-empty string" });
  */
 export const primaryContractSchema = z.object({
   region: text,
-  standbyRegions: z.array(text),
-  database: z.object({ arn, identifier: text, engineVersion: text, masterSecretArn: arn, kmsKeyArn: arn }),
-  loadBalancer: z.object({ dnsName: text, zoneId: text, protocol: z.enum(["http", "https"]) }),
-  domain: z.object({ name: text, hostedZoneId: text }),
-  healthCheckPath: z.string().startsWith("/", { error: "an absolute path" }),
-  scaling: z.object({
-    minCount: z.number().int().min(1),
-    maxCount: z.number().int().min(1),
-    cpuTargetPercent: z.number().int(),
-    requestsPerTarget: z.number().int(),
-  }),
+  standbyRegions: z.array(text, { error: "a list of regions" }),
+  database: z.object({ arn, identifier: text, engineVersion: text, masterSecretArn: arn, kmsKeyArn: arn }, { error: "the primary's database" }),
+  loadBalancer: z.object({ dnsName: text, zoneId: text, protocol: z.enum(["http", "https"], { error: '"http" or "https"' }) }),
+  domain: z.object({ name: text, hostedZoneId: text }, { error: "the primary's domain and hosted zone" }),
+  healthCheckPath: z.string({ error: "an absolute path" }).startsWith("/", { error: "an absolute path" }),
+  scaling: z.object({ minCount: count, maxCount: count, cpuTargetPercent: count, requestsPerTarget: count }),
   images: z.object({ blue: text, green: text }),
 });
 export type PrimaryContract = z.infer<typeof primaryContractSchema>;

@@ -132,7 +132,8 @@ export class DrillController {
         try {
           this.print(await workspace.preview(stackName, this.config(request, source)));
         } catch (error) {
-          return this.refuse(`the drill stack's configuration does not preview: ${messageOf(error)}`);
+          // Every problem, not only the first line: a configuration error lists one per line.
+          return this.refuse(`the drill stack's configuration does not preview: ${(error instanceof Error ? error.message : String(error)).trim()}`);
         }
       }
       this.print("Dry run: nothing was created.");

@@ -394,7 +394,8 @@ export class Database extends pulumi.ComponentResource {
     this.securityGroupId = securityGroup.id;
     this.metrics = {
       instanceIdentifier: instance.identifier,
-      replicaIdentifiers: replicas.map((r) => r.identifier),
+      // A replicating writer lags its source like any replica: its ReplicaLag is a standby's recovery point.
+      replicaIdentifiers: [...(origin.replicating ? [instance.identifier] : []), ...replicas.map((r) => r.identifier)],
       allocatedStorageGiB: allocatedStorage,
       maxConnections: postgresMaxConnections(instanceClass)!,
       proxyName,

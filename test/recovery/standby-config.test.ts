@@ -1,14 +1,14 @@
 import { sourceProblems } from "../../components/database";
 import { ConfigError } from "../../stacks/config";
 import { PRIMARY_OUTPUT } from "../../stacks/standby";
-import { configProblems, MINIMAL_CONFIG, MOCK_ORGANIZATION, readStackConfig, runProgram } from "../harness";
+import { configProblems, MINIMAL_CONFIG, MOCK_ORGANIZATION, readStackConfig, RunOptions, runProgram } from "../harness";
 
 // Bad input fails at preview (the program's run, which `pulumi preview` and `npm run preview` do), naming the key
 // and what is allowed: the configuration's own rules when it is parsed, the rules against the primary once its
 // outputs are read.
 const PROD = `${MOCK_ORGANIZATION}/platform/prod`;
 
-async function standbyProblems(overrides: Record<string, unknown>, stackReferences?: Parameters<typeof runProgram>[0]["stackReferences"]): Promise<readonly string[]> {
+async function standbyProblems(overrides: Record<string, unknown>, stackReferences?: RunOptions["stackReferences"]): Promise<readonly string[]> {
   try {
     await runProgram({ stack: "prod-dr", overrides, stackReferences });
   } catch (error) {

@@ -111,6 +111,14 @@ describe("prod-dr standing by", () => {
     expect(dr.outputs.url).toBe("https://app.example.com");
   });
 
+  test("alarms when the replica lags prod, which is what a failover would lose", async () => {
+    const dr = await run("prod-dr");
+    const alarm = dr.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.name.endsWith("database-replica-lag"));
+    expect(JSON.stringify(alarm?.inputs.metricQueries)).toContain('"DBInstanceIdentifier":"platform-prod-dr"');
+    const promoted = await run("prod-dr", stage("database-promoted"));
+    expect(promoted.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.endsWith("database-replica-lag"))).toEqual([]);
+  });
+
   test("says where it stands: the stage, the primary, the replica and the worst-case DNS switch", async () => {
     expect((await run("prod-dr")).outputs.standby).toMatchObject({
       primaryStack: PROD,

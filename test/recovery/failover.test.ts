@@ -12,6 +12,12 @@ import { HealthReadError, TargetHealth } from "../../scripts/release/types";
 import { FakeClock } from "../release/fakes";
 import { DR_BALANCER, InMemoryStandby, ScriptedDatabase, TableResolver, targets } from "./fakes";
 import { FailoverStage } from "../../stacks/config/disaster-recovery";
+import type { ConfigMap, ConfigValue, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
+import * as path from "path";
+import { PulumiStandbyStack } from "../../scripts/failover/pulumi-standby";
+import { standbySnapshotFromOutputs } from "../../scripts/failover/standby";
+import { PulumiStackOperations, StackLike } from "../../scripts/release/pulumi-stack";
+import { PROJECT_ROOT, runProgram } from "../harness";
 
 interface Harness {
   readonly stack: InMemoryStandby;
@@ -216,4 +222,55 @@ describe("npm run failover", () => {
     expect(text).toContain("3. scale-app: set platform:disasterRecovery.standby.stage to app-scaled and run pulumi up: 3 tasks per colour");
     expect(text).toContain("Dry run: nothing was changed.");
   }, 120_000);
+});
+
+describe("the standby's outputs and updates", () => {
+  test("the program's prod-dr outputs are what the failover reads", async () => {
+    const run = await runProgram({ stack: "prod-dr" });
+    const outputs: OutputMap = Object.fromEntries(Object.entries(run.outputs).map(([key, value]) => [key, { value, secret: false }]));
+    expect(standbySnapshotFromOutputs("prod-dr", "eu-central-1", outputs)).toEqual({
+      stackName: "prod-dr",
+      region: "eu-central-1",
+      stage: "standby",
+      primaryStack: "organization/platform/prod",
+      databaseIdentifier: "platform-prod-dr",
+      liveColour: "blue",
+      liveTargetGroupArn: run.outputs.targetGroupArns.blue,
+      loadBalancerDnsName: run.outputs.loadBalancerDnsName,
+      domain: "app.example.com",
+      activeMinCount: 3,
+      worstCaseSwitchSeconds: 160,
+    });
+  });
+
+  test("a stack that is no standby is named with what is missing", () => {
+    expect(() => standbySnapshotFromOutputs("prod", "eu-west-1", {})).toThrow(/^stack prod has no standby outputs to fail over with .*\n {2}- standby: /);
+  });
+
+  test("advancing writes platform:disasterRecovery.standby.stage by path and runs one up with both packs and prod-dr's pack config", async () => {
+    const written: ConfigMap[] = [];
+    const ups: UpOptions[] = [];
+    const stack: StackLike = {
+      name: "prod-dr",
+      getConfig: async (): Promise<ConfigValue> => ({ value: "standby", secret: false }),
+      getAllConfig: async () => ({}),
+      setAllConfig: async (config: ConfigMap) => void written.push(config),
+      removeConfig: async () => undefined,
+      outputs: async (): Promise<OutputMap> => ({}),
+      history: async (): Promise<UpdateSummary[]> => [],
+      up: async (options?: UpOptions) => {
+        ups.push(options ?? {});
+        return {} as UpResult;
+      },
+    };
+    await new PulumiStandbyStack(new PulumiStackOperations(stack), "eu-central-1").advance("database-promoted", "failover of prod → prod-dr: database-promoted");
+    expect(written).toEqual([{ "platform:disasterRecovery.standby.stage": { value: "database-promoted" } }]);
+    expect(ups).toEqual([
+      expect.objectContaining({
+        message: "failover of prod → prod-dr: database-promoted",
+        policyPacks: [path.join(PROJECT_ROOT, "policies", "compliance"), path.join(PROJECT_ROOT, "policies", "security")],
+        policyPackConfigs: [path.join(PROJECT_ROOT, "policies", "compliance", "config", "prod-dr.json"), expect.stringMatching(/pack-defaults\.json$/)],
+      }),
+    ]);
+  });
 });

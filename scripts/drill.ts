@@ -5,15 +5,7 @@
  * database restored from the stack's backups, measured and destroyed; see
  * README.md, "Disaster recovery", and scripts/drill/cli.ts.
  */
+import { runAsProcess } from "./release/cli";
 import { main } from "./drill/cli";
-import { EXIT } from "./release/cli";
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${new Date().toISOString()} FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = EXIT.needsPerson;
-  },
-);
+runAsProcess(main);

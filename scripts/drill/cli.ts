@@ -7,9 +7,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AwsDatabaseSignal } from "../recovery/aws-rds";
-import { UsageError } from "../release/args";
 import { AwsHealthSignal } from "../release/aws-health";
-import { CommandIo, EXIT, indentedLines, processIo } from "../release/cli";
+import { CommandIo, EXIT, indentedLines, parseCommandLine, processIo } from "../release/cli";
 import { messageOf } from "../release/types";
 import { parseDrillArgs, USAGE } from "./args";
 import { DrillController, drillExitCode, DrillReport } from "./controller";
@@ -54,18 +53,8 @@ async function notOffline(): Promise<never> {
 
 /** Runs the command; resolves to its exit code. */
 export async function main(argv: readonly string[], env: DrillEnvironment = productionEnvironment()): Promise<number> {
-  let args;
-  try {
-    args = parseDrillArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    env.stderr(`${error.message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (args.help) {
-    env.stdout(`${USAGE}\n`);
-    return EXIT.done;
-  }
+  const args = parseCommandLine(argv, parseDrillArgs, USAGE, env);
+  if (typeof args === "number") return args;
   const { stack, report, offline } = args;
   env.onInterrupt(() => {
     env.stdout(`\n${env.clock.now().toISOString()} Interrupted: a drill stack of ${stack} may be left; run the same command to resume and destroy it.\n`);

@@ -6,9 +6,8 @@
  */
 import { AwsDatabaseSignal } from "../recovery/aws-rds";
 import { systemResolver } from "../recovery/dns";
-import { UsageError } from "../release/args";
 import { AwsHealthSignal } from "../release/aws-health";
-import { CommandIo, EXIT, indentedLines, processIo } from "../release/cli";
+import { CommandIo, EXIT, indentedLines, parseCommandLine, processIo } from "../release/cli";
 import { messageOf } from "../release/types";
 import { parseFailoverArgs, USAGE } from "./args";
 import { FAILOVER_EXIT_CODES, FailoverController } from "./controller";
@@ -47,18 +46,8 @@ export function productionEnvironment(): FailoverEnvironment {
 
 /** Runs the command; resolves to its exit code. */
 export async function main(argv: readonly string[], env: FailoverEnvironment = productionEnvironment()): Promise<number> {
-  let args;
-  try {
-    args = parseFailoverArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    env.stderr(`${error.message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (args.help) {
-    env.stdout(`${USAGE}\n`);
-    return EXIT.done;
-  }
+  const args = parseCommandLine(argv, parseFailoverArgs, USAGE, env);
+  if (typeof args === "number") return args;
   const print = (line: string) => env.stdout(`${env.clock.now().toISOString()} ${line}\n`);
   env.onInterrupt(() => {
     env.stdout(`\n${env.clock.now().toISOString()} Interrupted: stack ${args.stack} stays at the stage its last finished update deployed; run the same command to resume.\n`);

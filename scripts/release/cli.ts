@@ -74,20 +74,49 @@ export function productionEnvironment(): ReleaseEnvironment {
   };
 }
 
-/** Runs the command; resolves to its exit code. */
-export async function main(argv: readonly string[], env: ReleaseEnvironment = productionEnvironment()): Promise<number> {
-  let parsed;
+/**
+ * Parses a command line. A usage error prints the problems and the usage
+ * (exit 2), `--help` prints the usage (exit 0): both end the run, with the
+ * exit code returned; otherwise the parsed arguments are.
+ */
+export function parseCommandLine<T extends { readonly help?: boolean }>(
+  argv: readonly string[],
+  parse: (argv: readonly string[]) => T,
+  usage: string,
+  io: Pick<CommandIo, "stdout" | "stderr">,
+): Exclude<T, { readonly help: true }> | number {
+  let parsed: T;
   try {
-    parsed = parseReleaseArgs(argv);
+    parsed = parse(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    env.stderr(`${error.message}\n\n${USAGE}\n`);
+    io.stderr(`${error.message}\n\n${usage}\n`);
     return EXIT.usage;
   }
   if (parsed.help) {
-    env.stdout(`${USAGE}\n`);
+    io.stdout(`${usage}\n`);
     return EXIT.done;
   }
+  return parsed as Exclude<T, { readonly help: true }>;
+}
+
+/** Runs a command's `main` as this process: its exit code, or 4 with the error when it throws. */
+export function runAsProcess(main: (argv: readonly string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${new Date().toISOString()} FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT.needsPerson;
+    },
+  );
+}
+
+/** Runs the command; resolves to its exit code. */
+export async function main(argv: readonly string[], env: ReleaseEnvironment = productionEnvironment()): Promise<number> {
+  const parsed = parseCommandLine(argv, parseReleaseArgs, USAGE, env);
+  if (typeof parsed === "number") return parsed;
   const { stack: stackName, request, offline } = parsed;
   const print = (line: string) => env.stdout(`${env.clock.now().toISOString()} ${line}\n`);
   env.onInterrupt(() => {

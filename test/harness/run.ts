@@ -99,16 +99,24 @@ export async function runProgram(options: RunOptions = {}): Promise<RunResult> {
   if (cached) return cached;
   // Loaded lazily so that a test file pays for the program's imports only when it runs one.
   const program = (await import("../../stacks")).default;
-  let run: RunResult;
+  const run = await runResolvingStackReferences(program, options);
+  programRuns.set(key, run);
+  return run;
+}
+
+/**
+ * One run; when the program read stacks it was given no outputs for, and
+ * they are stacks of this project with stack files, it runs them and tries
+ * again with their outputs.
+ */
+async function runResolvingStackReferences(program: () => Promise<Record<string, unknown>>, options: RunOptions): Promise<RunResult> {
   try {
-    run = await runInMockStack(program, options);
+    return await runInMockStack(program, options);
   } catch (error) {
     const local = error instanceof MissingStackReferences ? await localStackOutputs(error.names) : undefined;
     if (!local) throw error instanceof MissingStackReferences ? error.failure : error;
-    run = await runInMockStack(program, { ...options, stackReferences: { ...options.stackReferences, ...local } });
+    return runInMockStack(program, { ...options, stackReferences: { ...options.stackReferences, ...local } });
   }
-  programRuns.set(key, run);
-  return run;
 }
 
 /** A run that failed after reading stacks it was given no outputs for. */

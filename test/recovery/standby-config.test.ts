@@ -18,6 +18,9 @@ async function standbyProblems(overrides: Record<string, unknown>, stackReferenc
   throw new Error("the run succeeded");
 }
 
+// prod, which every standby run here reads, once before the tests, with time for a loaded machine.
+beforeAll(() => runProgram({ stack: "prod" }), 180_000);
+
 const withConfig = (extra: Record<string, string>) => configProblems({ ...MINIMAL_CONFIG, ...extra });
 const prodDr = readStackConfig("prod-dr").values;
 const parseProdDr = (key: string, value: unknown) => configProblems({ ...prodDr, [key]: JSON.stringify(value) });

@@ -13,6 +13,11 @@ async function run(stack: string, overrides?: Record<string, unknown>, mode: "of
   if (!runs.has(key)) runs.set(key, await runProgram({ stack, overrides, mode }));
   return runs.get(key)!;
 }
+// The shipped stacks once, before the tests, with time for a loaded machine.
+beforeAll(async () => {
+  for (const stack of ["prod", "prod-dr", "staging"]) await run(stack);
+}, 240_000);
+
 const stage = (value: string) => ({ "platform:disasterRecovery": { standby: { stage: value } } });
 
 const contractOf = (prod: RunResult) => primaryContractSchema.parse(prod.outputs[PRIMARY_OUTPUT]);

@@ -7,7 +7,7 @@ beforeAll(async () => {
   runs["prod-eks"] = await runProgram({ stack: "prod", overrides: { "platform:compute": { platform: "eks" } } });
   runs["prod-dr"] = await runProgram({ stack: "prod-dr" });
   runs["prod-dr-serving"] = await runProgram({ stack: "prod-dr", overrides: { "platform:disasterRecovery": { standby: { stage: "serving" } } } });
-});
+}, 240_000);
 
 const row = (stack: string, resource: string): ProtectionRow => {
   const found = protectionMatrix(runs[stack]).find((r) => r.resource === resource);

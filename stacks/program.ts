@@ -8,7 +8,7 @@ import { createDataTier } from "./data";
 import { createEdgeTier } from "./edge";
 import { createMonitoringTier } from "./observability";
 import { createRecoveryTier } from "./recovery";
-import { loadPrimaryStack, standbyConfig, standbyProblems } from "./standby";
+import { resolveStandby } from "./standby";
 
 /**
  * Composes the components for one environment. Everything that differs
@@ -17,14 +17,7 @@ import { loadPrimaryStack, standbyConfig, standbyProblems } from "./standby";
  * reads its primary's stack and takes what it serves from it.
  */
 export async function createPlatform(loaded: PlatformConfig) {
-  const standby = loaded.disasterRecovery.standby;
-  const primary = standby ? await loadPrimaryStack(standby) : undefined;
-  if (primary) {
-    const problems = standbyProblems(loaded, primary);
-    if (problems.length > 0) throw new ConfigError(problems);
-  }
-  const standbySide = primary ? { primary, ...standbyConfig(loaded, primary.contract) } : undefined;
-  const config = standbySide?.config ?? loaded;
+  const { config, standby } = await resolveStandby(loaded);
   const tags: Tags = { ...config.tags, Environment: config.environment };
 
   const network = new Vpc("network", {
@@ -39,7 +32,7 @@ export async function createPlatform(loaded: PlatformConfig) {
     tags,
   });
 
-  const data = createDataTier(config, network, tags, primary?.contract);
+  const data = createDataTier(config, network, tags, standby?.primary.contract);
 
   const edge = createEdgeTier(config, network, tags);
 
@@ -74,7 +67,7 @@ export async function createPlatform(loaded: PlatformConfig) {
     database: data.database,
     loadBalancer: edge.loadBalancer,
     images: compute.outputs.images as Record<"blue" | "green", pulumi.Input<string>>,
-    standby: standbySide && { primary: standbySide.primary, activeScaling: standbySide.activeScaling },
+    standby,
   });
 
   return {

@@ -147,3 +147,18 @@ export function standbyConfig(config: PlatformConfig, primary: PrimaryContract):
   if (problems.length > 0) throw new ConfigError(problems);
   return { config: effective, activeScaling: active };
 }
+
+/**
+ * The configuration the program composes, and the standby side when the
+ * stack is a standby: the primary read, checked against this stack's
+ * configuration, and what the standby takes from it applied.
+ */
+export async function resolveStandby(loaded: PlatformConfig): Promise<{ readonly config: PlatformConfig; readonly standby?: StandbySide }> {
+  const standby = loaded.disasterRecovery.standby;
+  if (!standby) return { config: loaded };
+  const primary = await loadPrimaryStack(standby);
+  const problems = standbyProblems(loaded, primary);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const { config, activeScaling } = standbyConfig(loaded, primary.contract);
+  return { config, standby: { primary, activeScaling } };
+}

@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "bin/**", "policies/*/node_modules/**", "coverage/**"] },
+  { ignores: ["node_modules/**", "bin/**", "dist/**", "policies/*/node_modules/**", "coverage/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,6 +22,11 @@ export default tseslint.config(
     // Tests and the harness inspect captured resource inputs, which are untyped JSON.
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    // A plain Node.js program of a package consumer: CommonJS on purpose, as compiled Pulumi programs are.
+    files: ["test/package/consumer/*.js"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     files: ["**/*.js", "**/*.mjs"],

@@ -14,4 +14,7 @@ module.exports = {
   },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 60000,
+  // Program runs are shared between the workers of one invocation (test/harness/shared-runs.ts).
+  globalSetup: "<rootDir>/test/harness/jest-global-setup.ts",
+  globalTeardown: "<rootDir>/test/harness/jest-global-teardown.ts",
 };

@@ -1,14 +1,36 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterMonitoring, EksApp, EksCluster, LoadBalancerController, PORT_NAME } from "../components/eks";
+import {
+  APP_NODE_POOL,
+  APP_NODE_SECURITY_GROUP_TAG,
+  APP_NODE_TAINT,
+  AUTO_MODE_EBS_PROVISIONER,
+  AutoModeNodePool,
+  ClusterMonitoring,
+  ContainerInsights,
+  cpuUnitsToMillicores,
+  EBS_CSI_PROVISIONERS,
+  EksApp,
+  EksCluster,
+  Karpenter,
+  LoadBalancerController,
+  NODE_POOL_LABEL,
+  PORT_NAME,
+} from "../components/eks";
 import { AppSetting } from "../components/internal/connections";
 import { COLOURS } from "../components/internal/metrics";
-import { ComputeTier, ComputeTierInputs } from "./compute";
+import { Tags } from "../components/internal/tags";
+import type { ComputeTier, ComputeTierInputs } from "./compute";
 import { ConfigError, PlatformConfig } from "./config";
 
-/** CPU units as ECS counts them (1024 = 1 vCPU) to Kubernetes millicores. */
-export function cpuUnitsToMillicores(units: number): number {
-  return Math.round((units * 1000) / 1024);
+/** The EKS cluster's name in a stack. */
+export function eksClusterName(config: Pick<PlatformConfig, "stack">): string {
+  return `platform-${config.stack}`;
+}
+
+/** Tag on the private subnets by which Karpenter's and Auto Mode's node classes find the subnets for nodes. */
+export function eksSubnetDiscoveryTags(config: Pick<PlatformConfig, "stack">): Tags {
+  return { "karpenter.sh/discovery": eksClusterName(config) };
 }
 
 /** Rules that span config sections, in config-key terms, checked before any resource exists. */
@@ -37,19 +59,68 @@ export function createEksTier(inputs: ComputeTierInputs): ComputeTier {
   const compute = config.compute;
   const eks = compute.eks;
   const region = aws.getRegionOutput({}).region;
+  const clusterName = eksClusterName(config);
+  const autoMode = eks.capacity.mode === "autoMode";
 
   const cluster = new EksCluster("eks", {
-    clusterName: `platform-${config.stack}`,
+    clusterName,
     kubernetesVersion: eks.kubernetesVersion,
     subnetIds: network.privateSubnetIds,
     endpoint: eks.endpoint,
     adminRoleArns: eks.adminRoleArns,
     deletionProtection: eks.deletionProtection,
     logRetentionInDays: eks.logRetentionInDays,
-    nodeGroups: eks.nodeGroups,
+    autoMode,
+    // Auto Mode runs the nodes itself; the node groups are for Karpenter's controller.
+    nodeGroups: autoMode ? {} : eks.nodeGroups,
     addonVersions: eks.addons,
     tags,
   });
+
+  // Nodes for pending pods. The cluster security group carries EKS's own tag kubernetes.io/cluster/<name>: owned (EKS user guide, sec-group-reqs.adoc).
+  const clusterSecurityGroupTags = { [`kubernetes.io/cluster/${clusterName}`]: "owned" };
+  const appNodeSecurityGroupTags = { [APP_NODE_SECURITY_GROUP_TAG]: clusterName };
+  const capacity = autoMode
+    ? new AutoModeNodePool(
+        "eks-auto",
+        {
+          provider: cluster.provider,
+          nodeRoleName: cluster.nodeRoleName,
+          nodePool: eks.capacity.nodePool,
+          nodeVolumeKmsKeyArn: cluster.nodeVolumeKmsKeyArn,
+          subnetSelectorTags: eksSubnetDiscoveryTags(config),
+          securityGroupSelectorTags: [clusterSecurityGroupTags, appNodeSecurityGroupTags],
+          tags,
+        },
+        { dependsOn: cluster.ready },
+      )
+    : new Karpenter(
+        "eks-karpenter",
+        {
+          clusterName,
+          clusterEndpoint: cluster.endpoint,
+          provider: cluster.provider,
+          chartVersion: eks.capacity.karpenter.chartVersion,
+          identity: eks.capacity.karpenter.identity,
+          oidcProviderArn: cluster.oidcProviderArn,
+          oidcIssuer: cluster.oidcIssuer,
+          nodePool: eks.capacity.nodePool,
+          nodeVolumeKmsKeyArn: cluster.nodeVolumeKmsKeyArn,
+          subnetSelectorTags: eksSubnetDiscoveryTags(config),
+          securityGroupSelectorTags: clusterSecurityGroupTags,
+          amiVersion: eks.capacity.karpenter.amiVersion,
+          tags,
+        },
+        { dependsOn: cluster.ready },
+      );
+  const nodesReady = [...cluster.ready, ...capacity.ready];
+
+  // Container Insights (the metrics the alarms and dashboard read) and the pods' logs.
+  new ContainerInsights(
+    "eks-insights",
+    { clusterName, addonVersion: eks.addons.cloudwatchObservability, logRetentionInDays: eks.podLogRetentionInDays, tags },
+    { dependsOn: nodesReady },
+  );
 
   const controller = new LoadBalancerController(
     "eks-lb-controller",
@@ -62,7 +133,7 @@ export function createEksTier(inputs: ComputeTierInputs): ComputeTier {
       provider: cluster.provider,
       tags,
     },
-    { dependsOn: cluster.ready },
+    { dependsOn: nodesReady },
   );
 
   const monitoringNamespace = eks.monitoring.enabled ? "monitoring" : undefined;
@@ -98,7 +169,14 @@ export function createEksTier(inputs: ComputeTierInputs): ComputeTier {
       dataCidrs: network.subnetPlan.filter((s) => s.tier === "database").map((s) => s.cidr),
       dataPorts: eks.workload.dataPorts,
       monitoringNamespace,
-      inClusterDependsOn: [...cluster.ready, controller, ...(loadBalancer.dependsOn ?? [])],
+      // On Auto Mode the app's security group sits on nodes only the app uses (no security groups for pods there).
+      podSecurityGroups: !autoMode,
+      securityGroupTags: autoMode ? appNodeSecurityGroupTags : undefined,
+      placement: {
+        nodeSelector: { [NODE_POOL_LABEL]: APP_NODE_POOL },
+        tolerations: autoMode ? [APP_NODE_TAINT] : undefined,
+      },
+      inClusterDependsOn: [...nodesReady, controller, ...(loadBalancer.dependsOn ?? [])],
       tags,
     },
   );
@@ -116,6 +194,9 @@ export function createEksTier(inputs: ComputeTierInputs): ComputeTier {
         scrapeIntervalSeconds: m.scrapeIntervalSeconds,
         retentionDays: m.retentionDays,
         storageGiB: m.storageGiB,
+        prometheusReplicas: m.prometheusReplicas,
+        alertmanagerReplicas: m.alertmanagerReplicas,
+        storageProvisioner: autoMode ? AUTO_MODE_EBS_PROVISIONER : EBS_CSI_PROVISIONERS[0],
         thresholds: m.thresholds,
         app: { namespace: eks.workload.namespace, appName, metricsPath: eks.workload.metricsPath, portName: PORT_NAME },
         receivers: {
@@ -130,7 +211,7 @@ export function createEksTier(inputs: ComputeTierInputs): ComputeTier {
           smtpPassword: alerting.email && pulumi.secret(alerting.email.password),
         },
       },
-      { dependsOn: cluster.ready },
+      { dependsOn: nodesReady },
     );
   }
 

@@ -4,7 +4,7 @@ import { Colour, ServiceMetrics } from "../components/internal/metrics";
 import { Tags } from "../components/internal/tags";
 import { Vpc } from "../components/network";
 import { createEcsTier } from "./compute-ecs";
-import { createEksTier } from "./compute-eks";
+import { createEksTier, eksSubnetDiscoveryTags } from "./compute-eks";
 import { PlatformConfig } from "./config";
 
 /** What the compute tier needs from the load balancer, whichever platform runs the app. */
@@ -42,6 +42,11 @@ export interface ComputeTier {
   readonly metrics: ServiceMetrics;
   /** Stack outputs of this tier; must include `images: { blue, green }`. */
   readonly outputs: Record<string, pulumi.Input<unknown>>;
+}
+
+/** Tags the compute platform needs on the private subnets: on EKS, the tag its node classes find node subnets by. */
+export function computeSubnetTags(config: PlatformConfig): Tags {
+  return config.compute.platform === "eks" ? eksSubnetDiscoveryTags(config) : {};
 }
 
 /** Runs the app on the platform `platform:compute.platform` names. */

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "../components/internal/tags";
 import { Vpc } from "../components/network";
-import { createComputeTier } from "./compute";
+import { computeSubnetTags, createComputeTier } from "./compute";
 import { ConfigError, PlatformConfig } from "./config";
 import { createDataTier } from "./data";
 import { createEdgeTier } from "./edge";
@@ -29,6 +29,7 @@ export async function createPlatform(loaded: PlatformConfig) {
     flowLogs: config.network.flowLogs,
     interfaceEndpoints: config.network.interfaceEndpoints,
     peeredCidrs: config.network.peeredCidrs,
+    privateSubnetTags: computeSubnetTags(config),
     tags,
   });
 

@@ -7,7 +7,7 @@ import { Colour, COLOURS, EcsServiceMetrics } from "../internal/metrics";
 import { isSecretLikeName, secretLikeValue } from "../internal/secret-like";
 import { mergeTags, Tags } from "../internal/tags";
 import { isIntegerBetween, Problems } from "../internal/validation";
-import { EcsCluster } from "./cluster";
+import { ServiceCluster } from "./cluster";
 import { APP_CONTAINER_NAME, CPU_ARCHITECTURES, CpuArchitecture } from "./constants";
 import { buildContainerDefinition, ContainerHealthCheck, httpHealthCheckCommand, ScratchSpace, taskVolumes } from "./container-definition";
 import { describeFargateMemory, fargateMemoryChoices } from "./fargate-size";
@@ -58,8 +58,8 @@ export interface ServiceLoadBalancer {
 }
 
 export interface BlueGreenFargateServiceArgs {
-  /** The cluster; its capacity providers and Exec log group and key are used. */
-  readonly cluster: EcsCluster;
+  /** The cluster (an `EcsCluster`); its capacity providers and Exec log group and key are used. */
+  readonly cluster: ServiceCluster;
   readonly vpcId: pulumi.Input<string>;
   /** The VPC's CIDR: the app may open TCP connections inside it (database, cache, endpoints). */
   readonly vpcCidr: string;
@@ -446,7 +446,7 @@ export class BlueGreenFargateService extends pulumi.ComponentResource {
     this.executionRoleArn = execution.role.arn;
     this.taskRoleArn = task.role.arn;
     this.logGroupName = logGroup.name;
-    this.metrics = { kind: "ecs", clusterName: cluster.clusterName, serviceNames, minimumTasks: args.scaling.minCount, deployment: deployment.kind };
+    this.metrics = { kind: "ecs", clusterName: pulumi.output(cluster.clusterName), serviceNames, minimumTasks: args.scaling.minCount, deployment: deployment.kind };
     this.registerOutputs({
       securityGroupId: this.securityGroupId,
       serviceNames: this.serviceNames,

@@ -5,14 +5,14 @@ import { createEncryptionKey } from "../internal/kms";
 import { createEncryptedLogGroup, LOG_RETENTION_DAYS } from "../internal/log-group";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
-import { CONTAINER_INSIGHTS, ContainerInsights } from "./constants";
+import { CONTAINER_INSIGHTS, ContainerInsightsLevel } from "./constants";
 
 export interface EcsClusterArgs {
   /**
    * Container Insights level: `enhanced` adds task- and container-level metrics.
    * @default "enhanced"
    */
-  readonly containerInsights?: ContainerInsights;
+  readonly containerInsights?: ContainerInsightsLevel;
   /**
    * Bring your own KMS key for the ECS Exec log group, the app log groups of
    * services on this cluster and ECS Exec session encryption; its policy must
@@ -41,6 +41,21 @@ export function validateEcsClusterArgs(args: EcsClusterArgs): Problems {
   const retention = args.execLogRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
   problems.check((LOG_RETENTION_DAYS as readonly number[]).includes(retention), "execLogRetentionDays", retention, `one of ${LOG_RETENTION_DAYS.join(", ")}`);
   return problems;
+}
+
+/**
+ * What a service needs of its cluster. An {@link EcsCluster} is one; a program
+ * in another language passes these outputs of its cluster.
+ */
+export interface ServiceCluster {
+  readonly clusterName: pulumi.Input<string>;
+  readonly clusterArn: pulumi.Input<string>;
+  /** Encrypts the service's log groups. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** Where ECS Exec sessions log; the task role may write to it. */
+  readonly execLogGroupArn: pulumi.Input<string>;
+  /** Services wait for it, so a strategy never names a provider the cluster lacks. */
+  readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
 }
 
 /**

@@ -9,7 +9,7 @@ export type CpuArchitecture = (typeof CPU_ARCHITECTURES)[number];
 
 /** `enhanced` adds task- and container-level metrics; `disabled` is not offered. */
 export const CONTAINER_INSIGHTS = ["enhanced", "enabled"] as const;
-export type ContainerInsights = (typeof CONTAINER_INSIGHTS)[number];
+export type ContainerInsightsLevel = (typeof CONTAINER_INSIGHTS)[number];
 
 /** The only container in the task; target groups and health checks name it. */
 export const APP_CONTAINER_NAME = "app";

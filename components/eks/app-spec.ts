@@ -8,6 +8,11 @@ export function isPinnedImage(image: string): boolean {
   return /(@sha256:[a-f0-9]{64}$)|(:[\w][\w.-]{0,127}$)/.test(image) && !/:latest$/.test(image);
 }
 
+/** CPU units as ECS counts them (1024 = 1 vCPU) to Kubernetes millicores. */
+export function cpuUnitsToMillicores(units: number): number {
+  return Math.round((units * 1000) / 1024);
+}
+
 export interface PodSizing {
   /** CPU request, millicores. */
   readonly cpuMillicores: number;
@@ -36,11 +41,31 @@ export interface PodTemplateInputs {
   readonly serviceAccountName: string;
   readonly appSecrets: readonly AppSecretRef[];
   readonly appSettings: readonly AppSetting[];
+  /** Nodes the pods must run on. @default anywhere */
+  readonly placement?: PodPlacement;
+}
+
+/** A taint the app's pods tolerate: key, value and effect must all match. */
+export interface PodToleration {
+  readonly key: string;
+  readonly value: string;
+  /** `NoSchedule`, `PreferNoSchedule` or `NoExecute`. */
+  readonly effect: string;
+}
+
+/** Where the app's pods run: a node selector, and the taints of those nodes the pods tolerate. */
+export interface PodPlacement {
+  /** Node labels the pods require. @default none */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Taints the pods tolerate. @default none */
+  readonly tolerations?: readonly PodToleration[];
 }
 
 export const CONTAINER_NAME = "app";
 export const PORT_NAME = "http";
 const STARTUP_PROBE_PERIOD_SECONDS = 5;
+/** Extra pods a colour starts during a rolling update, percent of its count; the node pool check plans for it. */
+export const ROLLOUT_MAX_SURGE_PERCENT = 25;
 
 export function selectorLabels(appName: string, colour: Colour): Record<string, string> {
   return { "app.kubernetes.io/name": appName, "platform/colour": colour };
@@ -89,6 +114,8 @@ export function podTemplate(p: PodTemplateInputs) {
         fsGroup: p.runAsUser,
         seccompProfile: { type: "RuntimeDefault" },
       },
+      ...(p.placement?.nodeSelector ? { nodeSelector: { ...p.placement.nodeSelector } } : {}),
+      ...(p.placement?.tolerations ? { tolerations: p.placement.tolerations.map((t) => ({ operator: "Equal", ...t })) } : {}),
       topologySpreadConstraints: [
         { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
       ],

@@ -6,7 +6,7 @@ import { decryptThroughSecretsManager } from "../internal/decrypt-policy";
 import { Colour, COLOURS } from "../internal/metrics";
 import { mergeTags, Tags } from "../internal/tags";
 import { networkPolicySpecs } from "./app-network";
-import { AppScaling, disruptionBudget, PodSizing, PORT_NAME, podTemplate, selectorLabels, validateAppSpec } from "./app-spec";
+import { AppScaling, disruptionBudget, PodPlacement, PodSizing, PORT_NAME, podTemplate, ROLLOUT_MAX_SURGE_PERCENT, selectorLabels, validateAppSpec } from "./app-spec";
 import { irsaTrustPolicy } from "./iam";
 
 export interface EksAppArgs {
@@ -14,21 +14,29 @@ export interface EksAppArgs {
   readonly appName?: string;
   /** Namespace created for the app. @default "app" */
   readonly namespace?: string;
+  /** The cluster the app runs in. */
   readonly clusterName: pulumi.Input<string>;
+  /** Provider of the cluster. */
   readonly provider: k8s.Provider;
+  /** VPC of the cluster: the pods' security group and the TargetGroupBindings live there. */
   readonly vpcId: pulumi.Input<string>;
   /** VPC CIDR, for the load balancer's NetworkPolicy allow. */
   readonly vpcCidr: string;
   /** The cluster security group (nodes): admitted on the container port for kubelet probes and Prometheus. */
   readonly clusterSecurityGroupId: pulumi.Input<string>;
+  /** The cluster's IAM OIDC provider, which the app's IRSA role trusts. */
   readonly oidcProviderArn: pulumi.Input<string>;
+  /** The OIDC issuer URL with `https://`. */
   readonly oidcIssuer: pulumi.Input<string>;
+  /** Unprivileged port the app listens on (1024-65535). */
   readonly containerPort: number;
   /** Pinned image per colour. */
   readonly images: Readonly<Record<Colour, string>>;
+  /** Requests and limits of each pod. */
   readonly sizing: PodSizing;
+  /** Autoscaler bounds and CPU target, per colour. */
   readonly scaling: AppScaling;
-  /** @default "/" */
+  /** HTTP path of the liveness, readiness and startup probes. @default "/" */
   readonly healthCheckPath?: string;
   /** Seconds a starting pod may fail its startup probe. @default 60 */
   readonly startupGraceSeconds?: number;
@@ -38,11 +46,24 @@ export interface EksAppArgs {
   readonly loadBalancer: SecurityGroupPeer & { readonly targetGroupArns: Readonly<Record<Colour, pulumi.Input<string>>> };
   /** Secrets the app reads from Secrets Manager with its own role. */
   readonly appSecrets: readonly AppSecretRef[];
+  /** Plain settings the app receives as environment variables. */
   readonly appSettings: readonly AppSetting[];
   /** Database subnet CIDRs and the TCP ports the app reaches there. @default none */
   readonly dataCidrs?: readonly string[];
-  /** @default [5432, 6379] */
+  /** TCP ports the app may reach in `dataCidrs`. @default [5432, 6379] */
   readonly dataPorts?: readonly number[];
+  /**
+   * Attach the app's security group to its pods (security groups for pods).
+   * False on EKS Auto Mode, which has no security groups for pods: the caller
+   * attaches the group to the app's own nodes instead, selecting it by
+   * `securityGroupTags`, and `placement` keeps the app on those nodes.
+   * @default true
+   */
+  readonly podSecurityGroups?: boolean;
+  /** Extra tags on the app's security group, such as the tag a node class selects it by. @default none */
+  readonly securityGroupTags?: Tags;
+  /** Nodes the app's pods run on. @default anywhere */
+  readonly placement?: PodPlacement;
   /** Namespace of the in-cluster Prometheus allowed to scrape the app. @default none */
   readonly monitoringNamespace?: string;
   /**
@@ -54,6 +75,7 @@ export interface EksAppArgs {
    * @default none
    */
   readonly inClusterDependsOn?: readonly pulumi.Resource[];
+  /** Tags for every taggable resource, after `Name`. @default none */
   readonly tags?: Tags;
 }
 
@@ -99,6 +121,7 @@ export class EksApp extends pulumi.ComponentResource {
     const runAsUser = args.runAsUser ?? 101;
     const dataPorts = args.dataPorts ?? [5432, 6379];
     const dataCidrs = args.dataCidrs ?? [];
+    const podSecurityGroups = args.podSecurityGroups ?? true;
     validateAppSpec({
       namespace,
       containerPort: args.containerPort,
@@ -116,7 +139,16 @@ export class EksApp extends pulumi.ComponentResource {
     const region = aws.getRegionOutput({}, parent).region;
 
     // The pods' own security group. Outside traffic: only the load balancer. Inside: the nodes, for kubelet probes and scraping.
-    const sg = new aws.ec2.SecurityGroup(`${name}-pods`, { vpcId: args.vpcId, description: `Pods of ${appName} (security groups for pods)`, tags: tags(`${name}-pods`) }, parent);
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-pods`,
+      {
+        vpcId: args.vpcId,
+        description: podSecurityGroups ? `Pods of ${appName} (security groups for pods)` : `Nodes that run only ${appName}'s pods`,
+        tags: mergeTags(`${name}-pods`, args.tags, args.securityGroupTags),
+      },
+      // The description of a security group cannot change in place; keep the one it was created with.
+      { parent: this, ignoreChanges: ["description"] },
+    );
     allowFromPeer(this, `${name}-pods`, "load-balancer", sg.id, args.loadBalancer, args.containerPort, "App port from the load balancer only");
     allowFromPeer(this, `${name}-pods`, "nodes", sg.id, { securityGroupId: args.clusterSecurityGroupId }, args.containerPort, "Kubelet probes and Prometheus from the nodes");
     const egress = (key: string, rule: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "securityGroupId" | "tags">) =>
@@ -182,8 +214,9 @@ export class EksApp extends pulumi.ComponentResource {
           },
         },
       },
-      // Every in-cluster child depends on the namespace, so the namespace carries the outer dependencies (nodes, controller CRDs).
-      { ...k8sOpts, dependsOn: [...(args.inClusterDependsOn ?? [])] },
+      // Every in-cluster child depends on the namespace, so the namespace carries the outer dependencies (nodes, controller CRDs)
+      // and the security group, which the pods or their nodes carry.
+      { ...k8sOpts, dependsOn: [...(args.inClusterDependsOn ?? []), sg] },
     );
     const inNs = { ...k8sOpts, dependsOn: [ns] };
     const meta = (resourceName: string) => ({ name: resourceName, namespace, labels: { "app.kubernetes.io/name": appName, "app.kubernetes.io/managed-by": "pulumi" } });
@@ -235,16 +268,18 @@ export class EksApp extends pulumi.ComponentResource {
       { metadata: { ...meta(SERVICE_ACCOUNT), annotations: { "eks.amazonaws.com/role-arn": role.arn } }, automountServiceAccountToken: false },
       inNs,
     );
-    new k8s.apiextensions.CustomResource(
-      `${name}-security-group-policy`,
-      {
-        apiVersion: "vpcresources.k8s.aws/v1beta1",
-        kind: "SecurityGroupPolicy",
-        metadata: meta(appName),
-        spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": appName } }, securityGroups: { groupIds: [sg.id] } },
-      },
-      inNs,
-    );
+    if (podSecurityGroups) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-security-group-policy`,
+        {
+          apiVersion: "vpcresources.k8s.aws/v1beta1",
+          kind: "SecurityGroupPolicy",
+          metadata: meta(appName),
+          spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": appName } }, securityGroups: { groupIds: [sg.id] } },
+        },
+        inNs,
+      );
+    }
 
     const deploymentNames = {} as Record<Colour, string>;
     for (const colour of COLOURS) {
@@ -259,7 +294,7 @@ export class EksApp extends pulumi.ComponentResource {
             // The autoscaler owns the replica count; this is only the size at creation.
             replicas: args.scaling.minReplicas,
             selector: { matchLabels: labels },
-            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: `${ROLLOUT_MAX_SURGE_PERCENT}%` } },
             template: podTemplate({
               appName,
               colour,
@@ -272,6 +307,7 @@ export class EksApp extends pulumi.ComponentResource {
               serviceAccountName: SERVICE_ACCOUNT,
               appSecrets: args.appSecrets,
               appSettings: args.appSettings,
+              placement: args.placement,
             }),
           },
         },

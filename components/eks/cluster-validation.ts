@@ -54,9 +54,21 @@ export interface NodeGroupSettings {
   readonly maxSize: number;
   readonly desiredSize: number;
   readonly diskSizeGiB: number;
+  readonly renamedFrom?: string;
+  readonly criticalAddonsOnly?: boolean;
+}
+
+/** Why an instance type is allowed in a node group: the app's pods need security groups for pods, unless the group is tainted CriticalAddonsOnly. */
+export const NODE_GROUP_INSTANCE_TYPE_ALLOWED =
+  "a Nitro instance type that supports security groups for pods (not the t family), or any type in a criticalAddonsOnly group, where the app's pods never run";
+
+/** A group's instance type is fine if it supports security groups for pods, or if the group only runs cluster-critical controllers. */
+export function nodeGroupAllowsInstanceType(instanceType: string, criticalAddonsOnly: boolean): boolean {
+  return criticalAddonsOnly || supportsPodSecurityGroups(instanceType);
 }
 
 export interface ClusterSettings {
+  readonly autoMode: boolean;
   readonly kubernetesVersion: string;
   readonly subnetIds: readonly unknown[];
   readonly publicAccess: boolean;
@@ -85,18 +97,22 @@ export function validateClusterSettings(s: ClusterSettings): Problems {
     arns.add(arn);
   }
   const keys = Object.keys(s.nodeGroups);
-  problems.check(keys.length > 0, "nodeGroups", s.nodeGroups, "at least one node group");
+  if (s.autoMode) problems.check(keys.length === 0, "nodeGroups", s.nodeGroups, "no node groups with autoMode (Auto Mode runs the nodes)");
+  else problems.check(keys.length > 0, "nodeGroups", s.nodeGroups, "at least one node group");
   for (const [key, g] of Object.entries(s.nodeGroups)) {
     const at = `nodeGroups.${key}`;
     problems.check(/^[a-z][a-z0-9-]{0,30}$/.test(key), "nodeGroups", key, "keys of lowercase letters, digits and -");
     problems.check(g.instanceTypes.length > 0, `${at}.instanceTypes`, g.instanceTypes, "at least one instance type");
     for (const type of g.instanceTypes) {
-      problems.check(supportsPodSecurityGroups(type), `${at}.instanceTypes`, type, "a Nitro instance type that supports security groups for pods (not the t family)");
+      problems.check(nodeGroupAllowsInstanceType(type, g.criticalAddonsOnly ?? false), `${at}.instanceTypes`, type, NODE_GROUP_INSTANCE_TYPE_ALLOWED);
     }
     problems.check(Number.isInteger(g.minSize) && g.minSize >= 0 && g.minSize <= g.maxSize, `${at}.minSize`, g.minSize, `an integer from 0 to maxSize (${g.maxSize})`);
     problems.check(g.desiredSize >= g.minSize && g.desiredSize <= g.maxSize, `${at}.desiredSize`, g.desiredSize, `between minSize (${g.minSize}) and maxSize (${g.maxSize})`);
     problems.check(g.maxSize >= 1, `${at}.maxSize`, g.maxSize, "at least 1");
     problems.check(Number.isInteger(g.diskSizeGiB) && g.diskSizeGiB >= 20, `${at}.diskSizeGiB`, g.diskSizeGiB, "an integer of at least 20 GiB");
+    if (g.renamedFrom !== undefined) {
+      problems.check(!keys.includes(g.renamedFrom), `${at}.renamedFrom`, g.renamedFrom, "the key of a group that no longer exists (two groups cannot share one identity)");
+    }
   }
   return problems;
 }

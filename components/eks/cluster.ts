@@ -6,9 +6,10 @@ import { createEncryptionKey } from "../internal/kms";
 import { createEncryptedLogGroup } from "../internal/log-group";
 import { mergeTags, Tags } from "../internal/tags";
 import { EKS_CLUSTER_LOG_TYPES, roleNameOf, validateClusterSettings } from "./cluster-validation";
-import { attachManagedPolicies, createRole, POD_IDENTITY_TRUST_POLICY, serviceTrustPolicy } from "./iam";
+import { AUTO_MODE_CLUSTER_POLICIES, AUTO_MODE_NODE_POLICIES, autoModeClusterSettings } from "./auto-mode";
+import { attachManagedPolicies, createRole, serviceTrustPolicy } from "./iam";
 import { kubeconfigOutput } from "./kubeconfig";
-import { EksAddonVersions, EksNodeGroupArgs, createAddons, createNodeGroup } from "./node-groups";
+import { EksAddonVersions, EksNodeGroupArgs, createManagedNodes } from "./node-groups";
 
 export interface EksClusterEndpointArgs {
   /** Also expose the API server publicly. @default false: private endpoint only */
@@ -36,10 +37,20 @@ export interface EksClusterArgs {
   readonly secretsKmsKeyArn?: pulumi.Input<string>;
   /** Bring your own KMS key for the control-plane log group (its policy must admit `logs`). @default a new key with rotation */
   readonly logKmsKeyArn?: pulumi.Input<string>;
-  /** Managed node groups by stable key. */
+  /**
+   * EKS Auto Mode: AWS runs the nodes (built-in `general-purpose` and `system`
+   * pools), block storage, load balancing, the VPC CNI, kube-proxy, CoreDNS and
+   * the Pod Identity agent; no node group and none of those add-ons is created.
+   * @default false: managed node groups and managed add-ons
+   */
+  readonly autoMode?: boolean;
+  /** Managed node groups by stable key; at least one without `autoMode`, none with it. */
   readonly nodeGroups: Readonly<Record<string, EksNodeGroupArgs>>;
+  /** Bring your own KMS key for the volumes of the nodes Karpenter or Auto Mode launch. @default a new key with rotation */
+  readonly nodeVolumeKmsKeyArn?: pulumi.Input<string>;
   /** Managed add-on versions. @default the version EKS picks for the Kubernetes version */
   readonly addonVersions?: EksAddonVersions;
+  /** Tags for every taggable resource, after `Name`. @default none */
   readonly tags?: Tags;
 }
 
@@ -50,8 +61,9 @@ const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
  * An EKS control plane with a private API endpoint, KMS envelope encryption of
  * Secrets, every control-plane log type in an encrypted log group, access
  * entries (authentication mode API) for admin roles, an IAM OIDC provider for
- * IRSA, managed add-ons and managed node groups; plus a Kubernetes provider
- * that authenticates with `aws eks get-token`.
+ * IRSA, a KMS key for the volumes of the nodes that follow the pods, and
+ * either managed add-ons and managed node groups or EKS Auto Mode; plus a
+ * Kubernetes provider that authenticates with `aws eks get-token`.
  *
  * VPC CNI runs with security groups for pods (`ENABLE_POD_ENI`) and network
  * policy enforcement, so a workload can carry its own security group that the
@@ -67,13 +79,18 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly oidcProviderArn: pulumi.Output<string>;
   /** Issuer URL with `https://`. */
   readonly oidcIssuer: pulumi.Output<string>;
+  /** Role of the managed node groups, or of the Auto Mode nodes. */
   readonly nodeRoleArn: pulumi.Output<string>;
+  readonly nodeRoleName: pulumi.Output<string>;
+  /** Key of the volumes of the nodes Karpenter or Auto Mode launch. */
+  readonly nodeVolumeKmsKeyArn: pulumi.Output<string>;
+  readonly autoMode: boolean;
   readonly secretsKmsKeyArn: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
   readonly kubeconfig: pulumi.Output<string>;
   /** The provider every in-cluster resource must use. */
   readonly provider: k8s.Provider;
-  /** Node groups and the add-ons that need nodes: in-cluster workloads depend on these. */
+  /** Node groups and the add-ons that need nodes (none with Auto Mode): in-cluster workloads depend on these. */
   readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -82,7 +99,9 @@ export class EksCluster extends pulumi.ComponentResource {
     const endpoint = args.endpoint ?? {};
     const logRetentionInDays = args.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS;
     const adminRoleArns = args.adminRoleArns ?? [];
+    const autoMode = args.autoMode ?? false;
     validateClusterSettings({
+      autoMode,
       kubernetesVersion: args.kubernetesVersion,
       subnetIds: args.subnetIds,
       publicAccess: endpoint.publicAccess ?? false,
@@ -102,15 +121,46 @@ export class EksCluster extends pulumi.ComponentResource {
     const logKeyArn =
       args.logKmsKeyArn ??
       createEncryptionKey(`${name}-logs`, { description: `Control-plane logs of ${clusterName}`, services: ["logs"], tags: tags(`${name}-logs`) }, ctx, parent).arn;
+    const nodeVolumeKeyArn =
+      args.nodeVolumeKmsKeyArn ??
+      createEncryptionKey(`${name}-node-volumes`, { description: `Volumes of the nodes that follow the pods in ${clusterName}`, tags: tags(`${name}-node-volumes`) }, ctx, parent).arn;
     const logGroup = createEncryptedLogGroup(
       `${name}-control-plane`,
       { logGroupName: `/aws/eks/${clusterName}/cluster`, retentionInDays: logRetentionInDays, kmsKeyArn: logKeyArn, tags: tags(`${name}-control-plane`) },
       parent,
     );
 
-    // The cluster role: EKS itself, plus the VPC resource controller that attaches branch ENIs for security groups for pods.
+    // The cluster role: EKS itself, plus the VPC resource controller that attaches branch ENIs for security groups for pods,
+    // or with Auto Mode one managed policy per capability it runs (EKS user guide, "Amazon EKS Auto Mode cluster IAM role").
     const clusterRole = createRole(`${name}-cluster`, serviceTrustPolicy("eks.amazonaws.com", ["sts:TagSession"]), `EKS control plane of ${clusterName}`, tags(`${name}-cluster`), parent);
-    const clusterPolicies = attachManagedPolicies(`${name}-cluster`, clusterRole, ctx.partition, ["AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController"], parent);
+    const clusterPolicies = attachManagedPolicies(
+      `${name}-cluster`,
+      clusterRole,
+      ctx.partition,
+      ["AmazonEKSClusterPolicy", ...(autoMode ? AUTO_MODE_CLUSTER_POLICIES : ["AmazonEKSVPCResourceController"])],
+      parent,
+    );
+    // Auto Mode launches nodes as the cluster role, so that role encrypts their volumes with the node volume key (auto-kms.adoc).
+    const nodeVolumeKeyUse = autoMode
+      ? [
+          new aws.iam.RolePolicy(
+            `${name}-cluster-node-volume-key`,
+            {
+              role: clusterRole.name,
+              policy: pulumi.output(nodeVolumeKeyArn).apply((keyArn) =>
+                JSON.stringify({
+                  Version: "2012-10-17",
+                  Statement: [
+                    { Sid: "EncryptNodeVolumes", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: keyArn },
+                    { Sid: "GrantsForEbs", Effect: "Allow", Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], Resource: keyArn, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+                  ],
+                }),
+              ),
+            },
+            parent,
+          ),
+        ]
+      : [];
     const keyUse = new aws.iam.RolePolicy(
       `${name}-cluster-secrets-key`,
       {
@@ -125,6 +175,17 @@ export class EksCluster extends pulumi.ComponentResource {
           }),
         ),
       },
+      parent,
+    );
+
+    // The nodes' role. Auto Mode names it in computeConfig, so it exists before the cluster; its nodes need no CNI policy.
+    const nodeRole = createRole(`${name}-node`, serviceTrustPolicy("ec2.amazonaws.com"), `${autoMode ? "Auto Mode" : "Managed"} nodes of ${clusterName}`, tags(`${name}-node`), parent);
+    const nodePolicies = attachManagedPolicies(
+      `${name}-node`,
+      nodeRole,
+      ctx.partition,
+      // The aws-node daemonset (host network) uses the CNI policy through the node role.
+      autoMode ? AUTO_MODE_NODE_POLICIES : ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"],
       parent,
     );
 
@@ -143,13 +204,14 @@ export class EksCluster extends pulumi.ComponentResource {
         accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
         encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKeyArn } },
         enabledClusterLogTypes: [...EKS_CLUSTER_LOG_TYPES],
-        // Add-ons are installed below as managed add-ons with pinned configuration.
+        // Add-ons are installed below as managed add-ons with pinned configuration; Auto Mode requires false as well.
         bootstrapSelfManagedAddons: false,
+        ...(autoMode ? autoModeClusterSettings(nodeRole.arn) : {}),
         deletionProtection: args.deletionProtection ?? true,
         upgradePolicy: { supportType: "STANDARD" },
         tags: tags(name),
       },
-      { parent: this, dependsOn: [logGroup, keyUse, ...clusterPolicies] },
+      { parent: this, dependsOn: [logGroup, keyUse, ...clusterPolicies, ...nodeVolumeKeyUse, ...(autoMode ? nodePolicies : [])] },
     );
 
     for (const arn of adminRoleArns) {
@@ -170,40 +232,21 @@ export class EksCluster extends pulumi.ComponentResource {
     const oidcIssuer = cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? "");
     const oidc = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: oidcIssuer, clientIdLists: ["sts.amazonaws.com"], tags: tags(`${name}-oidc`) }, parent);
 
-    // Nodes: the worker role, and the CNI policy the aws-node daemonset (host network) uses through it.
-    const nodeRole = createRole(`${name}-node`, serviceTrustPolicy("ec2.amazonaws.com"), `Managed nodes of ${clusterName}`, tags(`${name}-node`), parent);
-    const nodePolicies = attachManagedPolicies(
-      `${name}-node`,
-      nodeRole,
-      ctx.partition,
-      ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"],
-      parent,
-    );
-
-    const ebsCsiRole = createRole(`${name}-ebs-csi`, POD_IDENTITY_TRUST_POLICY, `EBS CSI controller of ${clusterName} (Pod Identity)`, tags(`${name}-ebs-csi`), parent);
-    const ebsCsiPolicies = attachManagedPolicies(`${name}-ebs-csi`, ebsCsiRole, ctx.partition, ["service-role/AmazonEBSCSIDriverPolicy"], parent);
-
-    const addons = createAddons(name, {
-      clusterName: cluster.name,
-      versions: args.addonVersions ?? {},
-      ebsCsiRoleArn: ebsCsiRole.arn,
-      tags: args.tags,
-      parent: this,
-      dependsOn: ebsCsiPolicies,
-    });
-    const nodeGroups = Object.entries(args.nodeGroups).map(([key, group]) =>
-      createNodeGroup(name, key, group, {
-        clusterName: cluster.name,
-        kubernetesVersion: args.kubernetesVersion,
-        nodeRoleArn: nodeRole.arn,
-        subnetIds: args.subnetIds,
-        tags: args.tags,
-        parent: this,
-        // Nodes join with the CNI already configured for pod ENIs and the Pod Identity agent running.
-        dependsOn: [...nodePolicies, ...addons.beforeNodes],
-      }),
-    );
-    const afterNodes = addons.afterNodes(nodeGroups);
+    const ready = autoMode
+      ? []
+      : createManagedNodes(name, {
+          clusterName: cluster.name,
+          kubernetesVersion: args.kubernetesVersion,
+          nodeRoleArn: nodeRole.arn,
+          subnetIds: args.subnetIds,
+          nodeGroups: args.nodeGroups,
+          versions: args.addonVersions ?? {},
+          partition: ctx.partition,
+          clusterLabel: clusterName,
+          tags: args.tags,
+          parent: this,
+          dependsOn: nodePolicies,
+        });
 
     this.kubeconfig = kubeconfigOutput({
       clusterName: cluster.name,
@@ -221,9 +264,12 @@ export class EksCluster extends pulumi.ComponentResource {
     this.oidcProviderArn = oidc.arn;
     this.oidcIssuer = oidcIssuer;
     this.nodeRoleArn = nodeRole.arn;
+    this.nodeRoleName = nodeRole.name;
+    this.nodeVolumeKmsKeyArn = pulumi.output(nodeVolumeKeyArn);
+    this.autoMode = autoMode;
     this.secretsKmsKeyArn = pulumi.output(secretsKeyArn);
     this.logGroupName = logGroup.name;
-    this.ready = [...nodeGroups, ...afterNodes];
+    this.ready = ready;
     this.registerOutputs({
       clusterName: this.clusterName,
       endpoint: this.endpoint,

@@ -59,3 +59,19 @@ export function attachManagedPolicies(
 export function createRole(name: string, assumeRolePolicy: pulumi.Input<string>, description: string, tags: Tags, opts: pulumi.CustomResourceOptions): aws.iam.Role {
   return new aws.iam.Role(name, { assumeRolePolicy, description, tags }, opts);
 }
+
+/** How a workload in the cluster receives an IAM role: EKS Pod Identity or IAM roles for service accounts. */
+export type WorkloadIdentity = "podIdentity" | "irsa";
+export const WORKLOAD_IDENTITIES = ["podIdentity", "irsa"] as const satisfies readonly WorkloadIdentity[];
+
+/** Trust policy of a workload's role: the Pod Identity service, or only `namespace/serviceAccount` through the cluster's OIDC issuer. */
+export function workloadRoleTrustPolicy(
+  identity: WorkloadIdentity,
+  oidc: { readonly oidcProviderArn?: pulumi.Input<string>; readonly oidcIssuer?: pulumi.Input<string> },
+  namespace: string,
+  serviceAccount: string,
+): pulumi.Input<string> {
+  if (identity === "podIdentity") return POD_IDENTITY_TRUST_POLICY;
+  if (oidc.oidcProviderArn === undefined || oidc.oidcIssuer === undefined) throw new Error(`IRSA for ${namespace}/${serviceAccount} needs the cluster's OIDC provider and issuer`);
+  return irsaTrustPolicy(oidc.oidcProviderArn, oidc.oidcIssuer, namespace, serviceAccount);
+}

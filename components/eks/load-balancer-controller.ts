@@ -6,8 +6,11 @@ import { Problems } from "../internal/validation";
 import { createRole, POD_IDENTITY_TRUST_POLICY } from "./iam";
 
 export interface LoadBalancerControllerArgs {
+  /** The cluster the controller runs in. */
   readonly clusterName: pulumi.Input<string>;
+  /** The cluster's region, given explicitly: IMDS is one hop away from the nodes only. */
   readonly region: pulumi.Input<string>;
+  /** The cluster's VPC, given explicitly for the same reason. */
   readonly vpcId: pulumi.Input<string>;
   /** The only target groups the controller may register pods in (one per colour). */
   readonly targetGroupArns: readonly pulumi.Input<string>[];
@@ -17,6 +20,7 @@ export interface LoadBalancerControllerArgs {
   readonly provider: k8s.Provider;
   /** Replicas of the controller (leader-elected). @default 2 */
   readonly replicas?: number;
+  /** Tags for every taggable resource, after `Name`. @default none */
   readonly tags?: Tags;
 }
 

@@ -13,17 +13,25 @@ export interface ReceiverSecrets {
 }
 
 export interface ClusterMonitoringArgs {
+  /** Provider of the cluster. */
   readonly provider: k8s.Provider;
   /** kube-prometheus-stack chart version. */
   readonly chartVersion: string;
   /** Namespace created for the stack. @default "monitoring" */
   readonly namespace?: string;
-  /** @default 15 */
+  /** Seconds between scrapes and between rule evaluations. @default 15 */
   readonly scrapeIntervalSeconds?: number;
-  /** @default 30 */
+  /** Days Prometheus keeps samples. @default 30 */
   readonly retentionDays?: number;
   /** Prometheus volume, encrypted gp3. @default 50 */
   readonly storageGiB?: number;
+  /** Prometheus replicas, each in its own availability zone with its own volume; both scrape everything. @default 2 */
+  readonly prometheusReplicas?: number;
+  /** Alertmanager replicas, clustered (they gossip and deduplicate notifications), each in its own zone. @default 2 */
+  readonly alertmanagerReplicas?: number;
+  /** CSI driver that provisions the volumes: `ebs.csi.aws.com` (the EBS CSI add-on) or `ebs.csi.eks.amazonaws.com` (EKS Auto Mode). @default "ebs.csi.aws.com" */
+  readonly storageProvisioner?: string;
+  /** Thresholds of the app's PrometheusRule. */
   readonly thresholds: AlertThresholds;
   /** The app to scrape and alert on. */
   readonly app: AppMetricNames & { readonly metricsPath: string; readonly portName: string };
@@ -39,6 +47,10 @@ const STORAGE_CLASS = "gp3-encrypted";
 const GRAFANA_ADMIN_SECRET = "grafana-admin";
 const GRAFANA_PASSWORD_LENGTH = 32;
 const ALERTMANAGER_STORAGE_GIB = 10;
+const DEFAULT_REPLICAS = 2;
+export const EBS_CSI_PROVISIONERS = ["ebs.csi.aws.com", "ebs.csi.eks.amazonaws.com"] as const;
+/** Replicas of one StatefulSet never share a zone, so losing a node or a zone leaves the other replica running. */
+const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
 
 /** Pure validation: pinned chart, sane intervals, and a secret for every configured receiver. */
 export function validateMonitoringArgs(args: ClusterMonitoringArgs): Problems {
@@ -50,6 +62,14 @@ export function validateMonitoringArgs(args: ClusterMonitoringArgs): Problems {
   problems.check(Number.isInteger(scrape) && scrape >= 5 && scrape <= 300, "scrapeIntervalSeconds", scrape, "an integer from 5 to 300");
   problems.check(Number.isInteger(retention) && retention >= 1, "retentionDays", retention, "an integer of at least 1");
   problems.check(Number.isInteger(storage) && storage >= 10, "storageGiB", storage, "an integer of at least 10");
+  for (const [argument, replicas] of [
+    ["prometheusReplicas", args.prometheusReplicas ?? DEFAULT_REPLICAS],
+    ["alertmanagerReplicas", args.alertmanagerReplicas ?? DEFAULT_REPLICAS],
+  ] as const) {
+    problems.check(Number.isInteger(replicas) && replicas >= 2 && replicas <= 5, argument, replicas, "an integer from 2 to 5 (one replica is no longer highly available)");
+  }
+  const provisioner = args.storageProvisioner ?? EBS_CSI_PROVISIONERS[0];
+  problems.check((EBS_CSI_PROVISIONERS as readonly string[]).includes(provisioner), "storageProvisioner", provisioner, EBS_CSI_PROVISIONERS.join(" | "));
   const t = args.thresholds;
   problems.check(t.cpuCriticalPercent > t.cpuWarningPercent, "thresholds.cpuCriticalPercent", t.cpuCriticalPercent, `above cpuWarningPercent (${t.cpuWarningPercent})`);
   problems.check(t.availabilityTargetPercent > 0 && t.availabilityTargetPercent < 100, "thresholds.availabilityTargetPercent", t.availabilityTargetPercent, "above 0 and below 100");
@@ -60,7 +80,20 @@ export function validateMonitoringArgs(args: ClusterMonitoringArgs): Problems {
 }
 
 /**
- * kube-prometheus-stack in the cluster: Prometheus on an encrypted volume,
+ * A highly available pair: hard anti-affinity across zones (chart values
+ * `podAntiAffinity`/`podAntiAffinityTopologyKey`, templates/alertmanager/alertmanager.yaml)
+ * and a PodDisruptionBudget that keeps all but one replica through a drain.
+ */
+function highlyAvailable(replicas: number) {
+  return {
+    spec: { replicas, podAntiAffinity: "hard", podAntiAffinityTopologyKey: ZONE_TOPOLOGY_KEY },
+    podDisruptionBudget: { enabled: true, minAvailable: replicas - 1 },
+  };
+}
+
+/**
+ * kube-prometheus-stack in the cluster: Prometheus replicas in different
+ * zones, each on an encrypted volume, Alertmanager clustered across zones,
  * Grafana with a generated admin password held only as a Pulumi secret and
  * the app dashboard provisioned, Alertmanager routing by severity with
  * receiver secrets mounted from a Kubernetes Secret, and the app's
@@ -86,7 +119,7 @@ export class ClusterMonitoring extends pulumi.ComponentResource {
       `${name}-storage`,
       {
         metadata: { name: STORAGE_CLASS },
-        provisioner: "ebs.csi.aws.com",
+        provisioner: args.storageProvisioner ?? EBS_CSI_PROVISIONERS[0],
         parameters: { type: "gp3", encrypted: "true" },
         reclaimPolicy: "Retain",
         volumeBindingMode: "WaitForFirstConsumer",
@@ -118,6 +151,8 @@ export class ClusterMonitoring extends pulumi.ComponentResource {
       inNs,
     );
 
+    const prometheus = highlyAvailable(args.prometheusReplicas ?? DEFAULT_REPLICAS);
+    const alertmanager = highlyAvailable(args.alertmanagerReplicas ?? DEFAULT_REPLICAS);
     const volume = (gib: number) => ({
       volumeClaimTemplate: { spec: { storageClassName: STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gib}Gi` } } } },
     });
@@ -139,7 +174,12 @@ export class ClusterMonitoring extends pulumi.ComponentResource {
           kubeEtcd: { enabled: false },
           kubeProxy: { enabled: false },
           prometheus: {
+            podDisruptionBudget: prometheus.podDisruptionBudget,
             prometheusSpec: {
+              ...prometheus.spec,
+              // The operator drops its replica label from alerts (alert_relabel_configs labeldrop prometheus_replica, prometheus-operator
+              // pkg/prometheus/promcfg), so Alertmanager deduplicates the two replicas' alerts.
+              resources: { requests: { cpu: "250m", memory: "1Gi" } },
               scrapeInterval: scrape,
               evaluationInterval: scrape,
               retention: `${args.retentionDays ?? 30}d`,
@@ -153,7 +193,13 @@ export class ClusterMonitoring extends pulumi.ComponentResource {
           },
           alertmanager: {
             config: alertmanagerConfig(args.receivers),
-            alertmanagerSpec: { secrets: [RECEIVER_SECRET_NAME], storage: volume(ALERTMANAGER_STORAGE_GIB) },
+            podDisruptionBudget: alertmanager.podDisruptionBudget,
+            alertmanagerSpec: {
+              ...alertmanager.spec,
+              resources: { requests: { cpu: "50m", memory: "128Mi" } },
+              secrets: [RECEIVER_SECRET_NAME],
+              storage: volume(ALERTMANAGER_STORAGE_GIB),
+            },
           },
           grafana: {
             admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },

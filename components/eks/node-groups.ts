@@ -1,20 +1,46 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../internal/tags";
+import { attachManagedPolicies, createRole, POD_IDENTITY_TRUST_POLICY } from "./iam";
 
 export interface EksNodeGroupArgs {
-  /** Instance types; Nitro types that support security groups for pods. */
+  /** Instance types; Nitro types that support security groups for pods, or any type with `criticalAddonsOnly`, where the app never runs. */
   readonly instanceTypes: readonly string[];
   /** EKS-optimized AMI family. @default "AL2023_x86_64_STANDARD" */
   readonly amiType?: string;
-  /** @default "ON_DEMAND" */
+  /** Purchase option of the group's instances: ON_DEMAND or SPOT. @default "ON_DEMAND" */
   readonly capacityType?: string;
+  /** Fewest nodes. */
   readonly minSize: number;
+  /** Most nodes. */
   readonly maxSize: number;
+  /** Nodes at creation; later changes (by an operator or an autoscaler) are kept. */
   readonly desiredSize: number;
   /** Encrypted gp3 root (AL2023) or data (Bottlerocket) volume in GiB. */
   readonly diskSizeGiB: number;
+  /**
+   * Taint the nodes `CriticalAddonsOnly`, so only cluster-critical controllers
+   * (Karpenter, CoreDNS, the add-ons) run there and every other pod goes to
+   * the nodes Karpenter launches.
+   * @default false
+   */
+  readonly criticalAddonsOnly?: boolean;
+  /**
+   * The key this group had before, so the rename keeps the group's (and its
+   * launch template's) identity: Pulumi updates or replaces it instead of
+   * creating a second group and deleting the first.
+   * @default none
+   */
+  readonly renamedFrom?: string;
 }
+
+/**
+ * The taint cluster-critical pods tolerate: CoreDNS, the EBS CSI controller
+ * (aws-ebs-csi-driver chart, controller.tolerations) and Karpenter (its chart's
+ * default tolerations), so they schedule on the tainted group before any node
+ * Karpenter launches exists; daemonsets tolerate every taint.
+ */
+export const CRITICAL_ADDONS_ONLY_TAINT = { key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" } as const;
 
 /** Add-on versions; unset means the default EKS picks for the cluster's Kubernetes version. */
 export interface EksAddonVersions {
@@ -64,6 +90,7 @@ export function createNodeGroup(
   },
 ): aws.eks.NodeGroup {
   const groupName = `${name}-${key}`;
+  const aliases = group.renamedFrom ? [{ name: `${name}-${group.renamedFrom}` }] : undefined;
   const amiType = group.amiType ?? "AL2023_x86_64_STANDARD";
   // Bottlerocket keeps its OS on /dev/xvda and containers on the data volume /dev/xvdb.
   const deviceName = amiType.startsWith("BOTTLEROCKET") ? "/dev/xvdb" : "/dev/xvda";
@@ -79,7 +106,7 @@ export function createNodeGroup(
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: mergeTags(groupName, c.tags) })),
       tags: mergeTags(groupName, c.tags),
     },
-    { parent: c.parent },
+    { parent: c.parent, aliases },
   );
   return new aws.eks.NodeGroup(
     groupName,
@@ -95,10 +122,11 @@ export function createNodeGroup(
       updateConfig: { maxUnavailablePercentage: MAX_UNAVAILABLE_PERCENT },
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       labels: { "platform/node-group": key },
+      taints: group.criticalAddonsOnly ? [{ ...CRITICAL_ADDONS_ONLY_TAINT }] : undefined,
       tags: mergeTags(groupName, c.tags),
     },
     // Desired size is set at creation; an autoscaler or an operator changes it later, and an update never resets it.
-    { parent: c.parent, dependsOn: c.dependsOn, ignoreChanges: ["scalingConfig.desiredSize"] },
+    { parent: c.parent, dependsOn: c.dependsOn, ignoreChanges: ["scalingConfig.desiredSize"], aliases },
   );
 }
 
@@ -144,4 +172,42 @@ export function createAddons(
       ),
     ],
   };
+}
+
+/**
+ * The managed data plane: the add-ons (the EBS CSI driver with its Pod
+ * Identity role) and the node groups, which join with the CNI configured.
+ * Returns the node groups and the add-ons that need nodes.
+ */
+export function createManagedNodes(
+  name: string,
+  c: Placement & {
+    clusterName: pulumi.Input<string>;
+    /** The cluster's name, for role descriptions. */
+    clusterLabel: string;
+    kubernetesVersion: string;
+    nodeRoleArn: pulumi.Input<string>;
+    subnetIds: readonly pulumi.Input<string>[];
+    nodeGroups: Readonly<Record<string, EksNodeGroupArgs>>;
+    versions: EksAddonVersions;
+    partition: pulumi.Input<string>;
+  },
+): pulumi.Resource[] {
+  const parent = { parent: c.parent };
+  const ebsCsiRole = createRole(`${name}-ebs-csi`, POD_IDENTITY_TRUST_POLICY, `EBS CSI controller of ${c.clusterLabel} (Pod Identity)`, mergeTags(`${name}-ebs-csi`, c.tags), parent);
+  const ebsCsiPolicies = attachManagedPolicies(`${name}-ebs-csi`, ebsCsiRole, c.partition, ["service-role/AmazonEBSCSIDriverPolicy"], parent);
+  const addons = createAddons(name, { clusterName: c.clusterName, versions: c.versions, ebsCsiRoleArn: ebsCsiRole.arn, tags: c.tags, parent: c.parent, dependsOn: ebsCsiPolicies });
+  const nodeGroups = Object.entries(c.nodeGroups).map(([key, group]) =>
+    createNodeGroup(name, key, group, {
+      clusterName: c.clusterName,
+      kubernetesVersion: c.kubernetesVersion,
+      nodeRoleArn: c.nodeRoleArn,
+      subnetIds: c.subnetIds,
+      tags: c.tags,
+      parent: c.parent,
+      // Nodes join with the CNI already configured for pod ENIs and the Pod Identity agent running.
+      dependsOn: [...c.dependsOn, ...addons.beforeNodes],
+    }),
+  );
+  return [...nodeGroups, ...addons.afterNodes(nodeGroups)];
 }

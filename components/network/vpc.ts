@@ -53,6 +53,12 @@ export interface VpcArgs {
    * @default none
    */
   readonly peeredCidrs?: readonly string[];
+  /**
+   * Extra tags on the private subnets only, such as the discovery tag
+   * Karpenter and EKS Auto Mode node classes select node subnets by.
+   * @default none
+   */
+  readonly privateSubnetTags?: Tags;
   /** Tags for every taggable resource, after `Name`. */
   readonly tags?: Tags;
 }
@@ -154,7 +160,7 @@ export class Vpc extends pulumi.ComponentResource {
           cidrBlock: s.cidr,
           availabilityZone: s.availabilityZone,
           mapPublicIpOnLaunch: false,
-          tags: tags(subnetName, { "platform:tier": s.tier, ...subnetRoleTags(s.tier) }),
+          tags: tags(subnetName, { "platform:tier": s.tier, ...subnetRoleTags(s.tier), ...(s.tier === "private" ? args.privateSubnetTags : {}) }),
         },
         parent,
       );

@@ -67,35 +67,39 @@ describe("EKS cluster", () => {
 
 describe("EKS node groups", () => {
   test("nodes run in the private subnets with no remote access and the configured scaling", () => {
-    const group = prod.one("aws:eks/nodeGroup:NodeGroup", "eks-general");
+    const group = prod.one("aws:eks/nodeGroup:NodeGroup", "eks-system");
     const privateIds = prod.ofType("aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags["platform:tier"] === "private");
     expect(group.inputs.subnetIds).toHaveLength(privateIds.length);
     expect(group.inputs.subnetIds.every((id: string) => id.startsWith("subnet-"))).toBe(true);
     expect(group.inputs.remoteAccess).toBeUndefined();
-    expect(group.inputs).toMatchObject({ instanceTypes: ["m6i.xlarge"], capacityType: "ON_DEMAND", scalingConfig: { minSize: 3, desiredSize: 3, maxSize: 9 } });
+    expect(group.inputs).toMatchObject({ instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", scalingConfig: { minSize: 3, desiredSize: 3, maxSize: 4 } });
     expect(group.options.ignoreChanges).toContain("scalingConfig.desiredSize");
   });
 
   test("the launch template requires IMDSv2 within one hop and encrypts the gp3 volume", () => {
-    const template = prod.one("aws:ec2/launchTemplate:LaunchTemplate", "eks-general");
+    const template = prod.one("aws:ec2/launchTemplate:LaunchTemplate", "eks-system");
     expect(template.inputs.metadataOptions).toEqual({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
     expect(template.inputs.blockDeviceMappings).toEqual([
-      { deviceName: "/dev/xvda", ebs: { volumeSize: 100, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+      { deviceName: "/dev/xvda", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
     ]);
-    expect(prod.one("aws:eks/nodeGroup:NodeGroup", "eks-general").inputs.launchTemplate).toEqual({ id: expect.stringMatching(/^lt-/), version: "1" });
+    expect(prod.one("aws:eks/nodeGroup:NodeGroup", "eks-system").inputs.launchTemplate).toEqual({ id: expect.stringMatching(/^lt-/), version: "1" });
   });
 
-  test("dev runs Spot capacity on its own node group sizes", async () => {
+  test("dev runs its controller nodes on Spot at its own node group sizes", async () => {
     const dev = await runEksTier("dev");
-    expect(dev.one("aws:eks/nodeGroup:NodeGroup", "eks-general").inputs).toMatchObject({ capacityType: "SPOT", scalingConfig: { minSize: 1, desiredSize: 2, maxSize: 3 } });
+    expect(dev.one("aws:eks/nodeGroup:NodeGroup", "eks-system").inputs).toMatchObject({ capacityType: "SPOT", scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 2 } });
+  });
+
+  test("the controller node group admits only critical add-ons, so everything else goes to the nodes Karpenter launches", () => {
+    expect(prod.one("aws:eks/nodeGroup:NodeGroup", "eks-system").inputs.taints).toEqual([{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }]);
   });
 });
 
 describe("EKS add-ons and provider", () => {
-  test("the five managed add-ons are installed, with configured versions", async () => {
+  test("the six managed add-ons are installed, with configured versions", async () => {
     const run = await runEksTier("dev", { "platform:compute": { eks: { addons: { coreDns: "v1.11.4-eksbuild.2" } } } });
     const addons = Object.fromEntries(run.ofType("aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a.inputs]));
-    expect(Object.keys(addons).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    expect(Object.keys(addons).sort()).toEqual(["amazon-cloudwatch-observability", "aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
     expect(addons.coredns.addonVersion).toBe("v1.11.4-eksbuild.2");
     expect(addons["kube-proxy"].addonVersion).toBeUndefined();
   });
@@ -110,7 +114,7 @@ describe("EKS add-ons and provider", () => {
     const role = prod.one("aws:iam/role:Role", "eks-ebs-csi");
     expect(ebs.inputs.podIdentityAssociations).toEqual([{ roleArn: expect.stringContaining(":role/eks-ebs-csi"), serviceAccount: "ebs-csi-controller-sa" }]);
     expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0]).toMatchObject({ Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] });
-    expect(ebs.options.dependsOn).toContain(prod.one("aws:eks/nodeGroup:NodeGroup", "eks-general").urn);
+    expect(ebs.options.dependsOn).toContain(prod.one("aws:eks/nodeGroup:NodeGroup", "eks-system").urn);
   });
 
   test("the Kubernetes provider authenticates with aws eks get-token and holds no token", () => {
@@ -364,6 +368,7 @@ describe("validation", () => {
 
   test("the cluster validator lists every problem with its argument", () => {
     const problems = validateClusterSettings({
+      autoMode: false,
       kubernetesVersion: "1.29",
       subnetIds: ["subnet-a"],
       publicAccess: false,

@@ -1,6 +1,5 @@
-import { alertmanagerConfig, buildKubeconfig, disruptionBudget, isPinnedImage, supportsPodSecurityGroups, validatePublicAccessCidrs } from "../../components/eks";
+import { alertmanagerConfig, buildKubeconfig, cpuUnitsToMillicores, disruptionBudget, isPinnedImage, supportsPodSecurityGroups, validatePublicAccessCidrs } from "../../components/eks";
 import { appDashboard } from "../../components/eks/dashboard";
-import { cpuUnitsToMillicores } from "../../stacks/compute-eks";
 
 describe("EKS pure helpers", () => {
   test.each([

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Vpc } from "../../components/network";
 import { ComputeTier } from "../../stacks/compute";
-import { createEksTier } from "../../stacks/compute-eks";
+import { createEksTier, eksSubnetDiscoveryTags } from "../../stacks/compute-eks";
 import { parsePlatformConfig } from "../../stacks/config";
 import { deepMerge, readStackConfig, runComponents, RunResult, toRawConfig } from "../harness";
 
@@ -56,7 +56,7 @@ export async function runEksTier(stack = "prod", overrides: Record<string, unkno
     () => {
       const zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"].slice(0, config.network.availabilityZoneCount);
       const tags = { ...config.tags, Environment: config.environment };
-      const network = new Vpc("network", { cidr: config.network.cidr, availabilityZones: zones, nat: config.network.nat, tags });
+      const network = new Vpc("network", { cidr: config.network.cidr, availabilityZones: zones, nat: config.network.nat, privateSubnetTags: eksSubnetDiscoveryTags(config), tags });
       tier = createEksTier({
         config,
         tags,

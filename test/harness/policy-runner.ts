@@ -56,7 +56,8 @@ export interface PolicyRunReport {
   readonly notApplicable: PolicyNotApplicable[];
 }
 
-interface PackUnderTest {
+/** A pack as the runner serves it: its name, version, default level and policy objects. */
+export interface PackUnderTest {
   readonly name: string;
   readonly version: string;
   readonly enforcementLevel: "advisory" | "mandatory";
@@ -75,12 +76,16 @@ export async function runPolicyPacks(run: RunResult, options: PolicyRunOptions =
 
 /** Like `runPolicyPacks`, and also what the analyzer reported as not applicable (exemptions show up here). */
 export async function analyzeWithPolicyPacks(run: RunResult, options: PolicyRunOptions = {}): Promise<PolicyRunReport> {
+  return analyzeWithPacks(run, POLICY_PACKS.filter((p) => !options.packs || options.packs.includes(p.name)), options);
+}
+
+/** Like `analyzeWithPolicyPacks`, for given pack objects (`npm run bench` serves the packs with empty policy bodies this way). */
+export async function analyzeWithPacks(run: RunResult, packs: readonly PackUnderTest[], options: Omit<PolicyRunOptions, "packs"> = {}): Promise<PolicyRunReport> {
   const server = policyServer();
   const resources = run.resources;
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const violations: PolicyViolation[] = [];
   const notApplicable: PolicyNotApplicable[] = [];
-  const packs = POLICY_PACKS.filter((p) => !options.packs || options.packs.includes(p.name));
   for (const pack of packs) {
     await call(server.configure, configureRequest(pack, options.packConfig?.[pack.name] ?? {}));
     await call(server.configureStack, stackConfigureRequest(run, options.stackTags));

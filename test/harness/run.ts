@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CapturedResource, captureRegistrations } from "./capture";
 import { EngineMode } from "./engine-mode";
 import { MOCK_ORGANIZATION, PlatformMocks, StackReferenceOutputs } from "./mocks";
+import { SharedRun, sharedRun } from "./shared-runs";
 import { PROJECT_NAME, RawStackConfig, readStackConfig, stackFileExists, toRawConfig, toStructuredConfig } from "./stack-config";
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -83,6 +84,14 @@ export interface RunOptions {
    * @default none
    */
   readonly stackReferences?: Readonly<Record<string, StackReferenceOutputs>>;
+  /**
+   * Keep Node's default ten frames on errors created during the run, so a
+   * report can point at the code that threw (the preview does). Frames make
+   * a warm run cost about half again as much CPU, so tests go without them
+   * unless `PLATFORM_STACK_TRACES=1` asks for them.
+   * @default false
+   */
+  readonly stackFrames?: boolean;
 }
 
 /**
@@ -92,14 +101,23 @@ export interface RunOptions {
  */
 const programRuns = new Map<string, RunResult>();
 
-/** Runs `stacks/` for a stack file, or for given config, under the mock runtime. */
+/**
+ * Runs `stacks/` for a stack file, or for given config, under the mock
+ * runtime. Under jest the result is shared with the other workers
+ * (`shared-runs.ts`), except for runs given secrets, whose results hold them.
+ */
 export async function runProgram(options: RunOptions = {}): Promise<RunResult> {
   const key = JSON.stringify([options.stack ?? "dev", options.config ?? null, options.overrides ?? null, options.secrets ?? null, options.mode ?? "offline", options.stackReferences ?? null]);
   const cached = programRuns.get(key);
   if (cached) return cached;
-  // Loaded lazily so that a test file pays for the program's imports only when it runs one.
-  const program = (await import("../../stacks")).default;
-  const run = await runResolvingStackReferences(program, options);
+  const execute = async (): Promise<SharedRun> => {
+    // Loaded lazily so that a test file pays for the program's imports only when it runs one.
+    const program = (await import("../../stacks")).default;
+    const { resources, stack, logs, mode } = await runResolvingStackReferences(program, options);
+    return { resources: [...resources], stack, logs: [...logs], mode };
+  };
+  const result = options.secrets ? await execute() : await sharedRun(key, execute);
+  const run = new RunResult(result.resources, result.stack, result.logs, result.mode);
   programRuns.set(key, run);
   return run;
 }
@@ -169,7 +187,7 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
     const resources = captureRegistrations();
     const lateRejections = collectRejections();
     const logs = captureLogs();
-    restoreStackTraces = cheapStackTraces();
+    restoreStackTraces = cheapStackTraces(options.stackFrames ?? process.env.PLATFORM_STACK_TRACES === "1");
     // A program error is caught inside the stack's init and rethrown after the
     // run: left to reject the stack's outputs, it would surface only as an
     // unhandled rejection, which is how the CLI reports it but not how a test can.
@@ -230,17 +248,21 @@ const NODE_DEFAULT_STACK_TRACE_LIMIT = 10;
 let restoreStackTraces: (() => void) | undefined;
 
 /**
- * The SDK formats a stack trace for every promise and resource it creates.
- * Under jest that means up to 100 frames, each mapped through source maps,
- * which makes a run about three times slower. During a run, stacks get Node's
- * default depth and V8's own format without source mapping (the format the
- * SDK parses for source positions); errors that escape the run are formatted
- * when read, after the originals are back.
+ * The SDK takes `new Error().stack` for every promise it creates (leak
+ * tracking, `runtime/debuggable.ts`) and for every resource (source
+ * positions, `Resource.callsites`, which lifts the depth limit for that one
+ * call). Under jest each is up to 100 frames mapped through source maps;
+ * neither is read under mocks. During a run, errors capture no frames unless
+ * `withFrames` (then Node's default ten), message-less ones (the SDK's) are
+ * never formatted, and the rest use V8's own format without source mapping
+ * (the format the SDK parses). Errors that escape the run are formatted when
+ * read, after the originals are back. Without frames a warm prod run takes
+ * about half the CPU it takes with ten formatted frames per error.
  */
-function cheapStackTraces(): () => void {
+function cheapStackTraces(withFrames: boolean): () => void {
   const { stackTraceLimit, prepareStackTrace } = Error;
-  Error.stackTraceLimit = NODE_DEFAULT_STACK_TRACE_LIMIT;
-  Error.prepareStackTrace = (error, frames) => `${error}${frames.map((frame) => `\n    at ${frame}`).join("")}`;
+  Error.stackTraceLimit = withFrames ? NODE_DEFAULT_STACK_TRACE_LIMIT : 0;
+  Error.prepareStackTrace = (error, frames) => (error instanceof Error && error.message === "" ? String(error) : `${error}${frames.map((frame) => `\n    at ${frame}`).join("")}`);
   return () => {
     Error.stackTraceLimit = stackTraceLimit;
     Error.prepareStackTrace = prepareStackTrace;

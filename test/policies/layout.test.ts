@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
-import { GENERATED_HEADER, PACK_DIRS, expectedKit } from "../../policies/sync-kit";
+import { GENERATED_HEADER, PACK_DIRS, expectedKit, kitFiles } from "../../policies/sync-kit";
 
 /** Every .ts file under a folder, recursively, except node_modules. */
 function sources(dir: string): string[] {
@@ -15,10 +15,17 @@ function sources(dir: string): string[] {
 describe.each(PACK_DIRS.map((dir) => [dir.split("/").pop()!, dir]))("the %s pack folder", (_pack, dir) => {
   it("holds an up-to-date copy of the shared kit (run `npx tsx policies/sync-kit.ts` when this fails)", () => {
     const expected = expectedKit();
-    const actual = readdirSync(join(dir, "kit")).filter((f) => f.endsWith(".ts")).sort();
+    const actual = kitFiles(join(dir, "kit"));
     expect(actual).toEqual([...expected.keys()]);
     for (const [file, content] of expected) expect(readFileSync(join(dir, "kit", file), "utf8")).toBe(content);
     expect(GENERATED_HEADER).toContain("policies/kit");
+  });
+
+  it("lists every kit file in package.json `files`, subfolders included, so `npm pack` uploads the estimator too", () => {
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const patterns = (pkg.files as string[]).map((p) => new RegExp(`^${p.replace(/[.]/g, "\\.").replace(/\*/g, "[^/]*")}$`));
+    const unpacked = kitFiles(join(dir, "kit")).map((f) => `kit/${f}`).filter((f) => !patterns.some((p) => p.test(f)));
+    expect(unpacked).toEqual([]);
   });
 
   it("imports nothing from outside itself, so `npm pack` (what `pulumi policy publish` uploads) carries everything it runs", () => {

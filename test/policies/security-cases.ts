@@ -14,6 +14,34 @@ const eksCluster = {
   encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY } },
   enabledClusterLogTypes: ["api", "audit", "authenticator"],
 };
+const ec2NodeClass = {
+  apiVersion: "karpenter.k8s.aws/v1",
+  kind: "EC2NodeClass",
+  metadata: { name: "app" },
+  spec: {
+    role: "eks-karpenter-node",
+    amiSelectorTerms: [{ alias: "al2023@latest" }],
+    subnetSelectorTerms: [{ tags: { "karpenter.sh/discovery": "platform-test" } }],
+    securityGroupSelectorTerms: [{ tags: { "kubernetes.io/cluster/platform-test": "owned" } }],
+    metadataOptions: { httpEndpoint: "enabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
+    blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: "50Gi", volumeType: "gp3", encrypted: true, kmsKeyID: KEY } }],
+    associatePublicIPAddress: false,
+  },
+};
+const EC2_NODE_CLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
+const autoNodeClass = {
+  apiVersion: "eks.amazonaws.com/v1",
+  kind: "NodeClass",
+  metadata: { name: "app" },
+  spec: {
+    role: "eks-node",
+    subnetSelectorTerms: [{ tags: { "karpenter.sh/discovery": "platform-test" } }],
+    securityGroupSelectorTerms: [{ tags: { "kubernetes.io/cluster/platform-test": "owned" } }],
+    ephemeralStorage: { size: "50Gi", kmsKeyID: KEY },
+    advancedNetworking: { associatePublicIPAddress: false },
+  },
+};
+const AUTO_NODE_CLASS = "kubernetes:eks.amazonaws.com/v1:NodeClass";
 const container = {
   name: "app",
   image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:" + "a".repeat(64),
@@ -245,6 +273,55 @@ export const SECURITY_CASES: PolicyCases[] = [
     policy: "aws-eks-node-group-disallow-ssh",
     compliant: { "a node group without remote access": one("aws:eks/nodeGroup:NodeGroup", "nodes", { clusterName: "eks", scalingConfig: { desiredSize: 2, minSize: 2, maxSize: 4 } }) },
     violating: { "a node group that accepts SSH": one("aws:eks/nodeGroup:NodeGroup", "nodes", { clusterName: "eks", remoteAccess: { ec2SshKey: "ops" } }) },
+  },
+  {
+    policy: "aws-eks-karpenter-node-class-require-imdsv2",
+    compliant: {
+      "a node class requiring IMDSv2 within one hop": one(EC2_NODE_CLASS, "app", ec2NodeClass),
+      "a node class that leaves metadataOptions at Karpenter's defaults": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.metadataOptions", undefined)),
+      "a node class with instance metadata switched off": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.metadataOptions", { httpEndpoint: "disabled", httpTokens: "optional" })),
+    },
+    violating: {
+      "a node class that allows IMDSv1": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.metadataOptions.httpTokens", "optional")),
+      "a node class whose hop limit lets containers reach IMDS": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.metadataOptions.httpPutResponseHopLimit", 2)),
+    },
+  },
+  {
+    policy: "aws-eks-karpenter-node-class-require-encrypted-volumes",
+    compliant: {
+      "a node class whose root volume is encrypted with a KMS key": one(EC2_NODE_CLASS, "app", ec2NodeClass),
+      "a node class that keeps the AL2023 default (encrypted) mappings": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.blockDeviceMappings", undefined)),
+    },
+    violating: {
+      "a node class with an unencrypted root volume": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.blockDeviceMappings.0.ebs.encrypted", false)),
+      "a node class with a second volume that leaves encryption unset": one(
+        EC2_NODE_CLASS,
+        "app",
+        withChange(ec2NodeClass, "spec.blockDeviceMappings", [...ec2NodeClass.spec.blockDeviceMappings, { deviceName: "/dev/xvdb", ebs: { volumeSize: "100Gi" } }]),
+      ),
+      "a Custom AMI family node class without block device mappings": one(EC2_NODE_CLASS, "app", withChange(withChange(ec2NodeClass, "spec.blockDeviceMappings", undefined), "spec.amiFamily", "Custom")),
+    },
+  },
+  {
+    policy: "aws-eks-karpenter-node-class-disallow-public-ip",
+    compliant: { "a node class that never assigns a public IP": one(EC2_NODE_CLASS, "app", ec2NodeClass) },
+    violating: {
+      "a node class that assigns public IPs": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.associatePublicIPAddress", true)),
+      "a node class that leaves public IPs to the subnet": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.associatePublicIPAddress", undefined)),
+    },
+  },
+  {
+    policy: "aws-eks-auto-mode-node-class-require-customer-key",
+    compliant: { "an Auto Mode node class encrypting storage with a customer key": one(AUTO_NODE_CLASS, "app", autoNodeClass) },
+    violating: { "an Auto Mode node class on the AWS managed key": one(AUTO_NODE_CLASS, "app", withChange(autoNodeClass, "spec.ephemeralStorage", { size: "50Gi" })) },
+  },
+  {
+    policy: "aws-eks-auto-mode-node-class-disallow-public-ip",
+    compliant: { "an Auto Mode node class that never assigns a public IP": one(AUTO_NODE_CLASS, "app", autoNodeClass) },
+    violating: {
+      "an Auto Mode node class that assigns public IPs": one(AUTO_NODE_CLASS, "app", withChange(autoNodeClass, "spec.advancedNetworking.associatePublicIPAddress", true)),
+      "an Auto Mode node class that leaves public IPs to the subnet": one(AUTO_NODE_CLASS, "app", withChange(autoNodeClass, "spec.advancedNetworking", undefined)),
+    },
   },
   {
     policy: "aws-ecs-task-definition-disallow-privileged",

@@ -59,7 +59,7 @@ describe("data protection matrix", () => {
 
   test("prod on EKS: the cluster is deletion-protected and node group sizes are left to scaling", () => {
     expect(row("prod-eks", "eks/cluster eks")).toMatchObject({ deletionProtection: true });
-    expect(row("prod-eks", "eks/nodeGroup eks-general").ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+    expect(row("prod-eks", "eks/nodeGroup eks-system").ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
   });
 
   test("prod-dr: the replica is protected and deletion-protected; RDS takes no final snapshot of a read replica", () => {

@@ -34,5 +34,6 @@ describe.each(["dev", "staging", "prod"])("valid configurations sampled from Pul
     }
     expect(constructed).toBeGreaterThan(0);
     console.info(`program fuzz (${stack}): ${constructed} of ${valid.length} sampled configurations constructed and passed the security pack`);
-  });
+    // Four whole programs and both packs: an EKS sample alone registers some 280 resources (Karpenter, Container Insights).
+  }, 180_000);
 });

@@ -4,6 +4,7 @@
 export * as alb from "./alb";
 export * as ecs from "./ecs";
 export * as eks from "./eks";
+export * as eksNodeClasses from "./eks-node-classes";
 export * as elasticache from "./elasticache";
 export * as iam from "./iam";
 export * as kms from "./kms";

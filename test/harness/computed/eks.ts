@@ -39,5 +39,12 @@ export const eks: ComputedOutputs = {
       outputs: { arn: `arn:aws:iam::${c.accountId}:oidc-provider/${String(c.inputs.url ?? "").replace(/^https:\/\//, "")}` },
     }),
     "aws:ec2/launchTemplate:LaunchTemplate": (c) => ({ id: `lt-${c.hex(17)}`, outputs: { latestVersion: 1, defaultVersion: 1 } }),
+    // Karpenter's interruption queue and the EventBridge rules that feed it.
+    "aws:sqs/queue:Queue": (c) => ({
+      id: `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${c.physicalName}`,
+      outputs: { arn: `arn:aws:sqs:${c.region}:${c.accountId}:${c.physicalName}`, url: `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${c.physicalName}` },
+    }),
+    "aws:cloudwatch/eventRule:EventRule": (c) => ({ id: c.physicalName, outputs: { arn: `arn:aws:events:${c.region}:${c.accountId}:rule/${c.physicalName}` } }),
+    "aws:cloudwatch/eventTarget:EventTarget": (c) => ({ id: `${c.inputs.rule}-${c.inputs.targetId}`, outputs: {} }),
   },
 };

@@ -23,32 +23,44 @@ import { ArgProblem } from "../internal/validation";
  * are left to the source (they are computed) and the restore arguments are
  * in `ignoreChanges`: the source only matters when the instance is created.
  */
-export type DatabaseSource =
-  | {
-      readonly kind: "replica";
-      /** ARN of the source instance (another region's writer). */
-      readonly sourceInstanceArn: pulumi.Input<string>;
-      /** Removes `replicateSourceDb`: the provider promotes the replica to a standalone writer. */
-      readonly promoted: boolean;
-      /**
-       * The source's master secret, which the app reads while this instance
-       * replicates (its own RDS-managed secret exists only once promoted).
-       * @default none: no database credentials for the app until promotion
-       */
-      readonly sourceCredentials?: { readonly secretArn: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> };
-    }
-  | {
-      readonly kind: "snapshot";
-      /** A DB snapshot identifier (`rds:<id>-<date>` for an automated one) or a shared snapshot's ARN. */
-      readonly snapshotIdentifier: string;
-    }
-  | {
-      readonly kind: "pointInTime";
-      /** Identifier of the instance whose automated backups are restored, in this region. */
-      readonly sourceIdentifier: string;
-      /** UTC time as ISO 8601 (`2026-11-23T14:05:00Z`), or `latest` for the latest restorable time. */
-      readonly restoreTime: string;
-    };
+export type DatabaseSource = ReplicaSource | SnapshotSource | PointInTimeSource;
+
+/** A cross-region read replica of another region's writer, promotable by a config change. */
+export interface ReplicaSource {
+  readonly kind: "replica";
+  /** ARN of the source instance (another region's writer). */
+  readonly sourceInstanceArn: pulumi.Input<string>;
+  /** Removes `replicateSourceDb`: the provider promotes the replica to a standalone writer. */
+  readonly promoted: boolean;
+  /**
+   * The source's master secret, which the app reads while this instance
+   * replicates (its own RDS-managed secret exists only once promoted).
+   * @default none: no database credentials for the app until promotion
+   */
+  readonly sourceCredentials?: SourceCredentials;
+}
+
+/** The replica source's RDS-managed master secret and the KMS key that encrypts it. */
+export interface SourceCredentials {
+  readonly secretArn: pulumi.Input<string>;
+  readonly kmsKeyArn: pulumi.Input<string>;
+}
+
+/** A restore from a DB snapshot. */
+export interface SnapshotSource {
+  readonly kind: "snapshot";
+  /** A DB snapshot identifier (`rds:<id>-<date>` for an automated one) or a shared snapshot's ARN. */
+  readonly snapshotIdentifier: string;
+}
+
+/** A point-in-time restore of an instance's automated backups. */
+export interface PointInTimeSource {
+  readonly kind: "pointInTime";
+  /** Identifier of the instance whose automated backups are restored, in this region. */
+  readonly sourceIdentifier: string;
+  /** UTC time as ISO 8601 (`2026-11-23T14:05:00Z`), or `latest` for the latest restorable time. */
+  readonly restoreTime: string;
+}
 
 export const LATEST = "latest";
 const SNAPSHOT = /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:snapshot:)?(rds:)?[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,254}(?<!-)$/;

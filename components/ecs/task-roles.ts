@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "../internal/aws-context";
 import { decryptThroughSecretsManager } from "../internal/decrypt-policy";
 import { mergeTags, Tags } from "../internal/tags";
+import { serviceRoleTrust } from "../internal/trust";
 
 /**
  * IAM for a Fargate service, as pure policy builders (unit-tested) and one
@@ -130,17 +131,7 @@ export function ecsTrustPolicy(partition: string, region: string, account: strin
 }
 
 function serviceTrust(service: string, partition: string, region: string, account: string): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: `${service}.amazonaws.com` },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:ecs:${region}:${account}:*` } },
-      },
-    ],
-  };
+  return serviceRoleTrust(`${service}.amazonaws.com`, { account }, [`arn:${partition}:ecs:${region}:${account}:*`]);
 }
 
 /** A role with one inline policy, both named `<name>`. */

@@ -25,7 +25,7 @@ describe("the drill stack's configuration", () => {
   const section = (key: string) => drill[`platform:${key}`] as Record<string, any>;
 
   test("restores prod's database by point in time under the drill stack's own identifier", () => {
-    expect(section("database")).toMatchObject({ restore: { pointInTime: "latest", sourceIdentifier: "platform-prod" }, instanceClass: "db.r7g.large", readReplicas: 0 });
+    expect(section("database")).toMatchObject({ restore: { pointInTime: "latest", sourceIdentifier: "platform-prod" }, instanceClass: "db.m7g.large", readReplicas: 0 });
     expect(section("database").identifier).toBeUndefined();
     expect(section("database").drRegion).toBeUndefined();
   });

@@ -73,8 +73,9 @@ export async function generatePriceTable(source: OfferSource, options: GenerateO
     for (const offer of [...new Set(meters.map((m) => m.offer))]) {
       const specs = meters.filter((m) => m.offer === offer);
       const index = await readJson<{ regions: Record<string, { currentVersionUrl: string }> }>(source, `/offers/v1.0/aws/${offer}/current/region_index.json`);
-      const current = index.regions[region]?.currentVersionUrl;
-      if (!current) throw new Error(`${offer} has no price list for ${region} (its region index lists ${Object.keys(index.regions).join(", ")})`);
+      const listRegion = specs[0].priceListRegion ?? region;
+      const current = index.regions[listRegion]?.currentVersionUrl;
+      if (!current) throw new Error(`${offer} has no price list for ${listRegion} (its region index lists ${Object.keys(index.regions).join(", ")})`);
       const file = await readOfferCsv(await source.open(current.replace(/\.json$/, ".csv")), (row) => specs.some((spec) => matches(row, spec)));
       const version = file.metadata["Version"] ?? path.basename(path.dirname(path.dirname(current)));
       const plans = specs.some((s) => s.commitment === "compute-savings-plan-1yr-no-upfront") ? await savingsPlans(source, region) : undefined;

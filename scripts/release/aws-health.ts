@@ -79,17 +79,23 @@ export class AwsHealthSignal implements HealthSignal {
     }
   }
 
-  /**
-   * One SDK call. Whether a failure is transient is the SDK's own judgement,
-   * the one its retry strategy uses (`@smithy/core/retry`: throttling codes and
-   * 429, 5xx, timeouts, ECONNREFUSED / ECONNRESET and other network errors).
-   */
-  private async call<T>(resource: string, send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (error) {
-      throw new HealthReadError(`${resource} in ${this.region}: ${awsError(error)}`, isTransient(error), { cause: error });
-    }
+  private call<T>(resource: string, send: () => Promise<T>): Promise<T> {
+    return readAws(resource, this.region, send);
+  }
+}
+
+/**
+ * One SDK call; a failure becomes a {@link HealthReadError} naming the
+ * resource, the region and AWS's error. Whether it is transient is the SDK's
+ * own judgement, the one its retry strategy uses (`@smithy/core/retry`:
+ * throttling codes and 429, 5xx, timeouts, ECONNREFUSED / ECONNRESET and
+ * other network errors).
+ */
+export async function readAws<T>(resource: string, region: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw new HealthReadError(`${resource} in ${region}: ${awsError(error)}`, isTransient(error), { cause: error });
   }
 }
 

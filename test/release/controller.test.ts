@@ -1,5 +1,5 @@
 import { EXIT_CODES } from "../../scripts/release/controller";
-import { MAX_SIGNAL_ERRORS } from "../../scripts/release/release-run";
+import { MAX_SIGNAL_ERRORS } from "../../scripts/release/retry";
 import { HealthReadError } from "../../scripts/release/types";
 import { ALARM_NAME, HEALTHY, harness, InMemoryStack, LOAD_BALANCER, NEW, OLD, PREVIOUS_IDLE, snapshot, StackBusyError } from "./fakes";
 

@@ -37,6 +37,7 @@ describe("secret hygiene", () => {
     ["dev", "ecs"],
     ["staging", "ecs"],
     ["prod", "ecs"],
+    ["prod-dr", "ecs"],
     ["dev", "eks"],
     ["prod", "eks"],
   ])("%s on %s: no secret appears unwrapped in any input, output or log line", async (stack, platform) => {

@@ -86,7 +86,7 @@ describe("GitHub Actions workflows", () => {
       expect(run.status).not.toBe(0);
       expect(run.stdout).toMatch(/::error::the offline preview failed for: staging \(/);
       const calls = fs.readFileSync(path.join(run.cwd, "calls"), "utf8").trim().split("\n");
-      expect(calls).toEqual(STACKS.map((s) => `run --silent preview -- --stack ${s} --diagram preview/${s}.mmd --markdown preview/${s}.md --estimate preview/cost/${s}.json`));
+      expect(calls).toEqual(availableStacks().map((s) => `run --silent preview -- --stack ${s} --diagram preview/${s}.mmd --markdown preview/${s}.md --estimate preview/cost/${s}.json`));
       expect(fs.readFileSync(path.join(run.cwd, "preview", "prod.txt"), "utf8")).toBe("previewed\n");
     });
 
@@ -100,7 +100,12 @@ describe("GitHub Actions workflows", () => {
       const run = runStep(step, { cwd, env: { STACKS: job.env.STACKS, GITHUB_SHA: "abc123" } });
       expect(run.status).toBe(0);
       const sections = run.summary.split(/^(?=### )/m).slice(1);
-      expect(sections.map((s) => s.split("\n")[0])).toEqual(["### ❌ dev: 1 mandatory policy violation", "### ⚠️ staging: no report", "### ✅ prod: no mandatory policy violations"]);
+      expect(sections.map((s) => s.split("\n")[0])).toEqual([
+        "### ❌ dev: 1 mandatory policy violation",
+        "### ⚠️ staging: no report",
+        "### ✅ prod: no mandatory policy violations",
+        "### ⚠️ prod-dr: no report",
+      ]);
       expect(sections[0]).toContain("| ❌ mandatory | `aws-x` |");
       expect(fs.readFileSync(path.join(cwd, "preview", "report.md"), "utf8")).toBe(run.summary);
     });

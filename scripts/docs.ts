@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { COMPONENT_READMES, renderComponentReadme } from "./component-docs";
 import { renderConfigReference } from "./config-docs";
+import { renderCostReport } from "./cost-docs";
 import { renderDataProtection } from "./data-protection-docs";
 import { renderPolicyTable } from "./policy-docs";
 
@@ -17,6 +18,7 @@ export const GENERATED_DOCS: Record<string, () => string | Promise<string>> = {
   "docs/policies.md": renderPolicyTable,
   "docs/data-protection.md": renderDataProtection,
   ...Object.fromEntries(Object.keys(COMPONENT_READMES).map((readme) => [readme, () => renderComponentReadme(readme)])),
+  "docs/costs.md": renderCostReport,
 };
 
 async function main(): Promise<void> {

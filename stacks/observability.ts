@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CacheMetrics, DatabaseMetrics, LoadBalancerMetrics, ServiceMetrics, WafMetrics } from "../components/internal/metrics";
 import { Tags } from "../components/internal/tags";
-import { Monitoring, Severity, SeveritySubscriptions } from "../components/monitoring";
+import { BudgetArgs, Monitoring, Severity, SeveritySubscriptions } from "../components/monitoring";
 import { PlatformConfig } from "./config";
 
 /** Metric descriptors of the tiers that exist in this stack. */
@@ -35,6 +35,7 @@ export function createMonitoringTier(config: PlatformConfig, sources: Monitoring
     slo: settings.slo,
     subscriptions: subscriptions(settings.subscriptions),
     dashboard: settings.dashboard,
+    budget: budget(config),
     tags,
   });
   return {
@@ -43,8 +44,16 @@ export function createMonitoringTier(config: PlatformConfig, sources: Monitoring
       deploymentHealthAlarmName: monitoring.deploymentHealthAlarmName,
       alarmTopicArns: monitoring.topicArns,
       dashboardName: monitoring.dashboardName,
+      budgetName: monitoring.budgetName,
     },
   };
+}
+
+/** The stack's AWS budget, over the costs tagged with its environment unless the stack file names other tags. */
+function budget(config: PlatformConfig): BudgetArgs | undefined {
+  const { monthlyUsd, warningForecastPercent, criticalActualPercent, costAllocationTags } = config.monitoring.budget;
+  if (monthlyUsd === undefined) return undefined;
+  return { monthlyUsd, warningForecastPercent, criticalActualPercent, costAllocationTags: costAllocationTags ?? { Environment: config.environment } };
 }
 
 /** HTTPS endpoint URLs carry credentials: they leave config only as Pulumi secrets. */

@@ -55,6 +55,16 @@ export interface NodeGroupSettings {
   readonly desiredSize: number;
   readonly diskSizeGiB: number;
   readonly renamedFrom?: string;
+  readonly criticalAddonsOnly?: boolean;
+}
+
+/** Why an instance type is allowed in a node group: the app's pods need security groups for pods, unless the group is tainted CriticalAddonsOnly. */
+export const NODE_GROUP_INSTANCE_TYPE_ALLOWED =
+  "a Nitro instance type that supports security groups for pods (not the t family), or any type in a criticalAddonsOnly group, where the app's pods never run";
+
+/** A group's instance type is fine if it supports security groups for pods, or if the group only runs cluster-critical controllers. */
+export function nodeGroupAllowsInstanceType(instanceType: string, criticalAddonsOnly: boolean): boolean {
+  return criticalAddonsOnly || supportsPodSecurityGroups(instanceType);
 }
 
 export interface ClusterSettings {
@@ -94,7 +104,7 @@ export function validateClusterSettings(s: ClusterSettings): Problems {
     problems.check(/^[a-z][a-z0-9-]{0,30}$/.test(key), "nodeGroups", key, "keys of lowercase letters, digits and -");
     problems.check(g.instanceTypes.length > 0, `${at}.instanceTypes`, g.instanceTypes, "at least one instance type");
     for (const type of g.instanceTypes) {
-      problems.check(supportsPodSecurityGroups(type), `${at}.instanceTypes`, type, "a Nitro instance type that supports security groups for pods (not the t family)");
+      problems.check(nodeGroupAllowsInstanceType(type, g.criticalAddonsOnly ?? false), `${at}.instanceTypes`, type, NODE_GROUP_INSTANCE_TYPE_ALLOWED);
     }
     problems.check(Number.isInteger(g.minSize) && g.minSize >= 0 && g.minSize <= g.maxSize, `${at}.minSize`, g.minSize, `an integer from 0 to maxSize (${g.maxSize})`);
     problems.check(g.desiredSize >= g.minSize && g.desiredSize <= g.maxSize, `${at}.desiredSize`, g.desiredSize, `between minSize (${g.minSize}) and maxSize (${g.maxSize})`);

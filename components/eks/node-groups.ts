@@ -4,7 +4,7 @@ import { mergeTags, Tags } from "../internal/tags";
 import { attachManagedPolicies, createRole, POD_IDENTITY_TRUST_POLICY } from "./iam";
 
 export interface EksNodeGroupArgs {
-  /** Instance types; Nitro types that support security groups for pods. */
+  /** Instance types; Nitro types that support security groups for pods, or any type with `criticalAddonsOnly`, where the app never runs. */
   readonly instanceTypes: readonly string[];
   /** EKS-optimized AMI family. @default "AL2023_x86_64_STANDARD" */
   readonly amiType?: string;

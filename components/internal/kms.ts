@@ -8,10 +8,11 @@ export interface EncryptionKeyArgs {
   readonly description: string;
   /**
    * Service principals allowed to use the key on this account's behalf, such as
-   * `logs` (CloudWatch Logs, limited to this account's log groups) or `sns`.
+   * `logs` (CloudWatch Logs, limited to this account's log groups), `sns`, or
+   * `budgets` (AWS Budgets publishing to an encrypted topic).
    * @default none: only IAM policies in the account grant use
    */
-  readonly services?: ("logs" | "sns" | "cloudwatch" | "delivery.logs")[];
+  readonly services?: ("logs" | "sns" | "cloudwatch" | "delivery.logs" | "budgets")[];
   /** Tags, already merged. */
   readonly tags: Tags;
   /**

@@ -1,3 +1,4 @@
+export * from "./budget";
 export * from "./catalogue";
 export * from "./dashboard";
 export * from "./monitoring";

@@ -19,6 +19,7 @@ import {
   SEVERITIES,
   SloSettings,
 } from "./settings";
+import { BudgetArgs, createBudget, validateBudget } from "./budget";
 import { burnRateAlarms, BurnRateComposite } from "./slo";
 import { createAlarmTopics, SeveritySubscriptions } from "./topics";
 import { ALARM_NAME_PREFIX_PATTERN, checkCatalogue, validateGroups, validateSlo, validateSubscriptions, validateThresholds } from "./validation";
@@ -48,10 +49,18 @@ export interface MonitoringArgs {
   readonly slo?: SloSettings;
   /** Subscribers per severity topic. @default none */
   readonly subscriptions?: Partial<Record<Severity, SeveritySubscriptions>>;
-  /** Bring your own KMS key for the topics; its policy must let `cloudwatch.amazonaws.com` use it. @default a new key with rotation */
+  /**
+   * Bring your own KMS key for the topics; its policy must let `cloudwatch.amazonaws.com` use it (and
+   * `budgets.amazonaws.com` with a budget). @default a new key with rotation
+   */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** @default true */
   readonly dashboard?: boolean;
+  /**
+   * A monthly AWS cost budget over the stack's tagged costs, notifying the warning topic on the
+   * forecast and the critical topic on the actual cost. @default none
+   */
+  readonly budget?: BudgetArgs;
   /** Tags for every taggable resource, after `Name`. */
   readonly tags?: Tags;
 }
@@ -92,6 +101,7 @@ export function validateMonitoringArgs(args: MonitoringArgs): Problems {
   validateThresholds(problems, args.thresholds);
   validateSlo(problems, sloTarget(args), sloWindows(args));
   validateSubscriptions(problems, args.subscriptions);
+  validateBudget(problems, args.budget);
   if (args.service) {
     const minimum = args.service.kind === "ecs" ? args.service.minimumTasks : args.service.minimumPods;
     problems.check(Number.isInteger(minimum) && minimum >= 1, `service.${args.service.kind === "ecs" ? "minimumTasks" : "minimumPods"}`, minimum, "a whole number of 1 or more (ServiceDown fires below it)");
@@ -121,6 +131,8 @@ export class Monitoring extends pulumi.ComponentResource {
   readonly deploymentHealthAlarmArn?: pulumi.Output<string>;
   /** Absent when `dashboard` is false. */
   readonly dashboardName?: pulumi.Output<string>;
+  /** `<prefix>-monthly-cost`; absent without a `budget`. */
+  readonly budgetName?: pulumi.Output<string>;
   /** The catalogue that was applied, for docs and checks. */
   readonly plan: AlarmPlan;
 
@@ -133,8 +145,14 @@ export class Monitoring extends pulumi.ComponentResource {
     const ctx = awsContext(this);
     const kmsKeyArn =
       args.kmsKeyArn ??
-      createEncryptionKey(`${name}-alarms`, { description: `Alarm topics of ${prefix}`, services: ["cloudwatch", "sns"], tags: mergeTags(`${name}-alarms`, args.tags) }, ctx, parent).arn;
-    const topics = createAlarmTopics(name, { kmsKeyArn, alarmNamePrefix: prefix, subscriptions: args.subscriptions ?? {}, tags: args.tags }, ctx, this);
+      createEncryptionKey(
+        `${name}-alarms`,
+        { description: `Alarm topics of ${prefix}`, services: args.budget ? ["cloudwatch", "sns", "budgets"] : ["cloudwatch", "sns"], tags: mergeTags(`${name}-alarms`, args.tags) },
+        ctx,
+        parent,
+      ).arn;
+    const alarmTopics = createAlarmTopics(name, { kmsKeyArn, alarmNamePrefix: prefix, budgets: !!args.budget, subscriptions: args.subscriptions ?? {}, tags: args.tags }, ctx, this);
+    const topics = alarmTopics.topics;
     this.topicArns = Object.fromEntries(SEVERITIES.map((s) => [s, topics[s].arn])) as Record<Severity, pulumi.Output<string>>;
     const actions = (severity: Severity) => ({ alarmActions: [topics[severity].arn], okActions: [topics[severity].arn] });
 
@@ -227,12 +245,15 @@ export class Monitoring extends pulumi.ComponentResource {
       this.dashboardName = dashboard.dashboardName;
     }
 
+    if (args.budget) this.budgetName = createBudget(name, prefix, args.budget, alarmTopics, args.tags, this).name;
+
     this.registerOutputs({
       topicArns: this.topicArns,
       alarmNames: this.alarmNames,
       deploymentHealthAlarmName: this.deploymentHealthAlarmName,
       deploymentHealthAlarmArn: this.deploymentHealthAlarmArn,
       dashboardName: this.dashboardName,
+      budgetName: this.budgetName,
     });
   }
 }

@@ -21,14 +21,23 @@ export interface AlarmTopicsArgs {
   readonly kmsKeyArn: pulumi.Input<string>;
   /** CloudWatch may publish only for alarms named `<prefix>-*` in this account and region. */
   readonly alarmNamePrefix: string;
+  /** Let AWS Budgets publish too, on behalf of this account's budgets. @default false */
+  readonly budgets?: boolean;
   readonly subscriptions: Partial<Record<Severity, SeveritySubscriptions>>;
   readonly tags?: Tags;
 }
 
+export interface AlarmTopics {
+  readonly topics: Record<Severity, aws.sns.Topic>;
+  /** The topic policies: a publisher that AWS checks at creation (a budget) depends on them. */
+  readonly policies: aws.sns.TopicPolicy[];
+}
+
 /** One KMS-encrypted SNS topic per severity, its policy, and the configured subscriptions. */
-export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsContext, parent: pulumi.Resource): Record<Severity, aws.sns.Topic> {
+export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsContext, parent: pulumi.Resource): AlarmTopics {
   const opts = { parent };
   const topics = {} as Record<Severity, aws.sns.Topic>;
+  const policies: aws.sns.TopicPolicy[] = [];
   for (const severity of SEVERITIES) {
     const topicName = `${name}-${severity}`;
     const topic = new aws.sns.Topic(
@@ -36,7 +45,7 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
       { kmsMasterKeyId: args.kmsKeyArn, displayName: `${args.alarmNamePrefix} ${severity} alarms`, tags: mergeTags(topicName, args.tags, { "platform:severity": severity }) },
       opts,
     );
-    new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.arn, args.alarmNamePrefix, ctx) }, opts);
+    policies.push(new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.arn, args.alarmNamePrefix, args.budgets ?? false, ctx) }, opts));
     const targets = args.subscriptions[severity] ?? {};
     for (const email of targets.emails ?? []) {
       new aws.sns.TopicSubscription(`${topicName}-email-${slug(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts);
@@ -50,14 +59,17 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
     }
     topics[severity] = topic;
   }
-  return topics;
+  return { topics, policies };
 }
 
 /**
  * The account keeps managing the topic; CloudWatch may publish only on behalf
- * of this account's alarms with the platform's prefix (no confused deputy).
+ * of this account's alarms with the platform's prefix (no confused deputy),
+ * and AWS Budgets, when asked, only on behalf of this account's budgets (the
+ * statement of "Creating an Amazon SNS topic for budget notifications" in the
+ * AWS Cost Management user guide).
  */
-function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, ctx: AwsContext): pulumi.Output<string> {
+function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, budgets: boolean, ctx: AwsContext): pulumi.Output<string> {
   return pulumi.all([topicArn, ctx.accountId, ctx.partition, ctx.region, ctx.dnsSuffix]).apply(([arn, account, partition, region, dnsSuffix]) =>
     JSON.stringify({
       Version: "2012-10-17",
@@ -80,6 +92,18 @@ function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, ctx: AwsCo
             ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:${prefix}-*` },
           },
         },
+        ...(budgets
+          ? [
+              {
+                Sid: "BudgetsPublish",
+                Effect: "Allow",
+                Principal: { Service: `budgets.${dnsSuffix}` },
+                Action: "sns:Publish",
+                Resource: arn,
+                Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:budgets::${account}:*` } },
+              },
+            ]
+          : []),
       ],
     }),
   );

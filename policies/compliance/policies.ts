@@ -7,6 +7,6 @@ export const compliancePolicies: PlatformPolicy[] = selectPolicies("compliance",
 export const COMPLIANCE_PACK = {
   name: "platform-compliance",
   displayName: "Platform compliance",
-  description: "Tagging, backups, availability, retention and observability controls for the AWS web-service platform; levels and thresholds set per environment through pack config.",
+  description: "Tagging, backups, availability, retention, observability and cost controls for the AWS web-service platform; levels, thresholds and budgets set per environment through pack config.",
   enforcementLevel: "advisory",
 } as const;

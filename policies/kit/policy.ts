@@ -136,17 +136,18 @@ export function resourcePolicy<TSettings extends object = Record<string, never>>
 ): PlatformResourcePolicy {
   const base = metadata(meta);
   const types = new Set(meta.types);
-  return {
-    ...base,
-    kind: "resource",
-    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-      if (!types.has(args.type) && !meta.alsoAppliesTo?.(args.type, args.props)) args.notApplicable(`applies to ${[...types].join(", ")}`);
-      const settings = readSettings(meta, args.getConfig<Record<string, unknown>>());
-      const exemption = isExempt(settings.exemptions, args.urn, args.name);
-      if (exemption) args.notApplicable(`exempted: ${exemption.reason}`);
-      meta.validate({ args, props: args.props, settings, report: (message) => reportViolation(message) });
-    },
+  const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+    if (!types.has(args.type) && !meta.alsoAppliesTo?.(args.type, args.props)) args.notApplicable(`applies to ${[...types].join(", ")}`);
+    const settings = readSettings(meta, args.getConfig<Record<string, unknown>>());
+    const exemption = isExempt(settings.exemptions, args.urn, args.name);
+    if (exemption) args.notApplicable(`exempted: ${exemption.reason}`);
+    meta.validate({ args, props: args.props, settings, report: (message) => reportViolation(message) });
   };
+  // A policy over one type says so the way @pulumi/policy's own validateResourceOfType does
+  // (`__pulumiType` on the function): the analyzer then reports every other type as not applicable
+  // without calling the policy, instead of catching a thrown not-applicable error per resource.
+  if (types.size === 1 && !meta.alsoAppliesTo) Object.assign(validateResource, { __pulumiType: meta.types[0] });
+  return { ...base, kind: "resource", validateResource };
 }
 
 /** A policy over the whole stack (relations between resources: this ALB has a WAF, that VPC has flow logs). */

@@ -21,6 +21,8 @@ export interface PreviewArgs {
   readonly diagram?: string;
   /** `--markdown` file: the stack's report as GitHub Markdown, written on every outcome. */
   readonly markdown?: string;
+  /** `--estimate` file: the cost estimate as the `npm run cost -- --json` document. */
+  readonly estimate?: string;
   /** `--policy-pack-config` files, in order (the flag may repeat). */
   readonly policyPackConfigs: readonly string[];
   readonly verbose: boolean;
@@ -34,7 +36,8 @@ export const USAGE = `Usage: npm run preview -- --stack <${STACKS.join("|")}> [o
 
 Runs the Pulumi program for a stack under Pulumi's mock runtime, with the stack's
 configuration as the Pulumi CLI would pass it, and prints what \`pulumi preview\`
-would create, the stack outputs (secrets masked) and the policy violations.
+would create, the stack outputs (secrets masked), the policy violations and the
+monthly cost estimate (\`npm run cost\` has the detail).
 No Pulumi CLI, provider plugins or cloud credentials are needed.
 
 Options:
@@ -43,6 +46,7 @@ Options:
   --diagram <file>             write a Mermaid flowchart of the components and their relations
   --markdown <file>            write the policy report as GitHub Markdown (policy, resource, what is
                                wrong, remediation), or the failure, whatever the exit code
+  --estimate <file>            write the cost estimate as JSON (the \`npm run cost -- --json\` document)
   --policy-pack-config <file>  policy pack configuration (JSON, as for pulumi preview; may repeat);
                                default: policies/<pack>/config/<stack>.json where present
   --no-policies                skip the policy packs
@@ -56,10 +60,48 @@ Exit codes: 0 ok, 1 mandatory policy violation or stale README, 2 program or con
 /** A usage mistake: reported with the usage text and exit code 64. */
 export class UsageError extends Error {}
 
+/** Where a CLI writes; tests pass collectors. @default process.stdout / process.stderr */
+export interface CliWriters {
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+}
+
+/**
+ * What every command here does first: pick its writers and parse its
+ * arguments; a usage mistake prints the error and the usage text (exit 64),
+ * `--help` the usage text (exit 0).
+ */
+export function startCli<T extends { readonly help: boolean }>(
+  argv: readonly string[],
+  writers: CliWriters,
+  parse: (argv: readonly string[]) => T,
+  usage: string,
+): { readonly exit: number } | { readonly out: (text: string) => void; readonly err: (text: string) => void; readonly args: T } {
+  const out = writers.stdout ?? ((text: string) => void process.stdout.write(text));
+  const err = writers.stderr ?? ((text: string) => void process.stderr.write(text));
+  let args: T;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`error: ${error.message}\n\n${usage}\n`);
+    return { exit: USAGE_EXIT };
+  }
+  if (args.help) {
+    out(`${usage}\n`);
+    return { exit: 0 };
+  }
+  return { out, err, args };
+}
+
+/** The exit code of a usage mistake (sysexits EX_USAGE). */
+export const USAGE_EXIT = 64;
+
 export function parseArgs(argv: readonly string[], stacks: readonly string[] = availableStacks()): PreviewArgs {
   let stack: string | undefined;
   let diagram: string | undefined;
   let markdown: string | undefined;
+  let estimate: string | undefined;
   const policyPackConfigs: string[] = [];
   const flags = { json: false, verbose: false, updateReadme: false, checkReadme: false, policies: true, help: false };
   for (let i = 0; i < argv.length; i++) {
@@ -79,6 +121,9 @@ export function parseArgs(argv: readonly string[], stacks: readonly string[] = a
         break;
       case "--markdown":
         markdown = value();
+        break;
+      case "--estimate":
+        estimate = value();
         break;
       case "--policy-pack-config":
         policyPackConfigs.push(value());
@@ -110,11 +155,12 @@ export function parseArgs(argv: readonly string[], stacks: readonly string[] = a
   if (!flags.help) {
     if (stack === undefined && !flags.updateReadme && !flags.checkReadme) throw new UsageError("--stack is required");
     if (markdown !== undefined && stack === undefined) throw new UsageError("--markdown needs --stack (it reports one stack)");
+    if (estimate !== undefined && stack === undefined) throw new UsageError("--estimate needs --stack (it estimates one stack)");
     if (stack !== undefined && !stacks.includes(stack)) {
       throw new UsageError(`--stack ${JSON.stringify(stack)} is not allowed (expected one of ${stacks.join(", ")}: the stacks with a Pulumi.<stack>.yaml)`);
     }
   }
-  return { stack, diagram, markdown, policyPackConfigs, ...flags };
+  return { stack, diagram, markdown, estimate, policyPackConfigs, ...flags };
 }
 
 function splitInline(arg: string): [string, string | undefined] {

@@ -6,8 +6,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import type { Estimate } from "../../policies/kit/cost";
 import { RunResult, runProgram } from "../../test/harness/run";
-import { STACKS, UsageError, USAGE, parseArgs, PreviewArgs } from "./args";
+import { estimateRun, UsageFileError } from "../cost/estimate-run";
+import { costDocument, renderSummary as renderCostSummary } from "../cost/render";
+import { CliWriters, STACKS, USAGE, USAGE_EXIT, parseArgs, PreviewArgs, startCli } from "./args";
 import { renderDiagram } from "./diagram";
 import { describeFailure, FailureReport, renderFailure } from "./errors";
 import { jsonReport } from "./json";
@@ -17,18 +20,17 @@ import { isCurrent, readReadme, README_PATH, replaceDiagram } from "./readme";
 import { renderOutputs, renderSummary, renderTree } from "./render";
 
 
-export const EXIT = { ok: 0, mandatory: 1, stale: 1, failure: 2, usage: 64 } as const;
+export const EXIT = { ok: 0, mandatory: 1, stale: 1, failure: 2, usage: USAGE_EXIT } as const;
 
-export interface MainOptions {
-  /** Where reports go. @default process.stdout / process.stderr */
-  readonly stdout?: (text: string) => void;
-  readonly stderr?: (text: string) => void;
+export interface MainOptions extends CliWriters {
   /** Config deep-merged over the stack file (tests use it to break one key). */
   readonly overrides?: Record<string, unknown>;
   /** The policy harness. @default test/harness/policy-runner.ts when it exists */
   readonly policyRunner?: PolicyRunner;
   /** @default README.md at the project root */
   readonly readmePath?: string;
+  /** The usage assumptions the estimate uses. @default usage/<stack>.yaml */
+  readonly usageFile?: string;
 }
 
 /** A runtime diagnostic the program logged (`pulumi.log.warn(...)`). */
@@ -46,20 +48,9 @@ export interface PreviewOutcome {
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
-  const out = options.stdout ?? ((text: string) => void process.stdout.write(text));
-  const err = options.stderr ?? ((text: string) => void process.stderr.write(text));
-  let args: PreviewArgs;
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`error: ${error.message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (args.help) {
-    out(`${USAGE}\n`);
-    return EXIT.ok;
-  }
+  const start = startCli(argv, options, (a) => parseArgs(a), USAGE);
+  if ("exit" in start) return start.exit;
+  const { out, err, args } = start;
   if (args.updateReadme || args.checkReadme) return readmeMode(args, options, out, err);
 
   const stack = args.stack!;
@@ -110,12 +101,25 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     }
   }
 
+  // Priced from the same run: the program is not run again.
+  let estimate: Estimate;
+  try {
+    estimate = estimateRun(run, options.usageFile ? { usageFile: options.usageFile } : {});
+  } catch (error) {
+    if (!(error instanceof UsageFileError)) throw error;
+    const message = `error: the usage assumptions are invalid:\n${error.message}`;
+    err(`${message}\n`);
+    report({ failure: message.split("\n"), violations: [] });
+    return EXIT.failure;
+  }
+  if (args.estimate) writeFile(args.estimate, `${JSON.stringify(costDocument(stack, estimate), null, 2)}\n`);
   if (args.diagram) writeFile(args.diagram, `${renderDiagram(run)}\n`);
   report({ violations, policiesSkipped: args.policies ? policyNote : "skipped with --no-policies" });
 
   const mandatory = countByLevel(violations).mandatory;
   if (args.json) {
-    out(`${JSON.stringify(jsonReport(run, { violations, packs, diagnostics: outcome.diagnostics, durationMs: outcome.durationMs, policiesRan: args.policies && !policyNote, configFiles }), null, 2)}\n`);
+    const document = jsonReport(run, { violations, packs, diagnostics: outcome.diagnostics, durationMs: outcome.durationMs, policiesRan: args.policies && !policyNote, configFiles });
+    out(`${JSON.stringify({ ...document, cost: costDocument(stack, estimate) }, null, 2)}\n`);
   } else {
     const sections = [
       `Previewing update (${stack}), offline under Pulumi's mock runtime:`,
@@ -124,6 +128,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       renderSummary(run),
       renderOutputs(run),
       ...(args.policies ? [policyNote ?? renderViolations(violations, packs, configFiles)] : []),
+      renderCostSummary(stack, estimate),
+      ...(args.estimate ? [`Estimate: wrote ${args.estimate} (npm run cost -- --stack ${stack} has the detail)`] : []),
       ...(args.diagram ? [`Diagram: wrote ${args.diagram}`] : []),
       ...(args.markdown ? [`Markdown report: wrote ${args.markdown}`] : []),
       `Duration: ${(outcome.durationMs / 1000).toFixed(2)}s`,

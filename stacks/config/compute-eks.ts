@@ -3,7 +3,8 @@ import {
   EKS_CAPACITY_TYPES,
   EKS_KUBERNETES_VERSIONS,
   NODE_GROUP_AMI_TYPES,
-  supportsPodSecurityGroups,
+  NODE_GROUP_INSTANCE_TYPE_ALLOWED,
+  nodeGroupAllowsInstanceType,
   validatePublicAccessCidrs,
 } from "../../components/eks/cluster-validation";
 import { addonSupportsPodIdentity } from "../../components/eks/container-insights";
@@ -37,7 +38,9 @@ const nodeGroupSchema = z
     instanceTypes: list(text("an EC2 instance type such as m6i.large", INSTANCE_TYPE), "a list of EC2 instance types")
       .min(1, { error: "at least one instance type" })
       .default(["m6i.large"])
-      .describe("Instance types, cheapest first for Spot. Must support security groups for pods (Nitro, not the t family)."),
+      .describe(
+        "Instance types, cheapest first for Spot. Must support security groups for pods (Nitro, not the t family), except in a criticalAddonsOnly group, which never runs the app's pods (a burstable t4g.medium holds the controllers).",
+      ),
     amiType: oneOf(NODE_GROUP_AMI_TYPES).default("AL2023_x86_64_STANDARD").describe("EKS-optimized AMI family; match the instance types' architecture."),
     capacityType: oneOf(EKS_CAPACITY_TYPES).default("ON_DEMAND").describe("ON_DEMAND or SPOT."),
     minSize: integer(0, 100).default(2).describe("Fewest nodes."),
@@ -59,8 +62,8 @@ const nodeGroupSchema = z
       ctx.addIssue({ code: "custom", path: ["desiredSize"], input: group.desiredSize, message: `between minSize (${group.minSize}) and maxSize (${group.maxSize})` });
     }
     group.instanceTypes.forEach((type, i) => {
-      if (!supportsPodSecurityGroups(type)) {
-        ctx.addIssue({ code: "custom", path: ["instanceTypes", i], input: type, message: "a Nitro instance type that supports security groups for pods (not the t family)" });
+      if (!nodeGroupAllowsInstanceType(type, group.criticalAddonsOnly)) {
+        ctx.addIssue({ code: "custom", path: ["instanceTypes", i], input: type, message: NODE_GROUP_INSTANCE_TYPE_ALLOWED });
       }
     });
   });

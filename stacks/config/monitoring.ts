@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BUDGET_DEFAULTS } from "../../components/monitoring/budget";
 import { ALARM_GROUPS, DEFAULT_BURN_RATE_WINDOWS, DEFAULT_SLO_TARGET_PERCENT, DEFAULT_THRESHOLDS, SEVERITIES } from "../../components/monitoring/settings";
 import { boolean, integer, list, number, oneOf, text } from "./schema";
 
@@ -116,8 +117,22 @@ export const monitoringSchema = z
       .prefault({})
       .describe("Subscribers of each severity's SNS topic."),
     dashboard: boolean().default(true).describe("Create the CloudWatch dashboard generated from the alarm catalogue."),
+    budget: z
+      .strictObject({
+        monthlyUsd: number(1, 1_000_000)
+          .optional()
+          .describe("Monthly AWS budget in USD over the stack's tagged costs; keep it equal to budgetUsd of aws-cost-monthly-budget in the stack's compliance pack config. Default: no budget."),
+        warningForecastPercent: integer(1, 1000).default(BUDGET_DEFAULTS.warningForecastPercent).describe("The warning topic hears when the month's forecast passes this percent of the budget."),
+        criticalActualPercent: integer(1, 1000).default(BUDGET_DEFAULTS.criticalActualPercent).describe("The critical topic hears when the month's actual cost passes this percent of the budget."),
+        costAllocationTags: z
+          .record(text("a tag key"), text("a tag value"), { error: "a map of tag keys to values" })
+          .optional()
+          .describe("Tags selecting the stack's costs, all of which must match; activate them as cost allocation tags in the billing console. Default: Environment = platform:environment."),
+      })
+      .prefault({})
+      .describe("AWS Budgets budget of the stack, so overspend the estimate cannot see still reaches people."),
   })
   .prefault({})
-  .describe("Monitoring tier: alarm groups and thresholds, SLO burn rates, SNS subscriptions, dashboard.");
+  .describe("Monitoring tier: alarm groups and thresholds, SLO burn rates, SNS subscriptions, dashboard, cost budget.");
 
 export type MonitoringConfig = z.infer<typeof monitoringSchema>;

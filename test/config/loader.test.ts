@@ -37,6 +37,13 @@ describe("parsePlatformConfig", () => {
     expect(problemsOf(withNetwork({ availabilityZoneCount: 5, reservedAzSlots: 4 }))[0]).toMatch(/^platform:network.availabilityZoneCount: 5 is not allowed/);
   });
 
+  test("names the budget key, the value and what is allowed", () => {
+    const withBudget = (budget: unknown) => ({ ...VALID, "platform:monitoring": JSON.stringify({ budget }) });
+    expect(problemsOf(withBudget({ monthlyUsd: 0 }))).toEqual(["platform:monitoring.budget.monthlyUsd: 0 is not allowed (expected a number from 1 to 1000000)"]);
+    expect(problemsOf(withBudget({ monthlyUsd: 200, limit: 200 }))[0]).toMatch(/^platform:monitoring\.budget\.limit: unknown key \(allowed keys: monthlyUsd, warningForecastPercent, criticalActualPercent, costAllocationTags\)/);
+    expect(parsePlatformConfig(withBudget({ monthlyUsd: 200 }), "test").monitoring.budget).toEqual({ monthlyUsd: 200, warningForecastPercent: 80, criticalActualPercent: 100 });
+  });
+
   test("names a wrong type with the value given", () => {
     expect(problemsOf(withNetwork({ availabilityZoneCount: "3" }))).toEqual([
       'platform:network.availabilityZoneCount: "3" is not allowed (expected an integer from 2 to 6)',

@@ -31,6 +31,16 @@ const vpcStack = (flowLog: boolean): TestResource[] => [
 
 export const COMPLIANCE_CASES: PolicyCases[] = [
   {
+    policy: "aws-cost-monthly-budget",
+    compliant: {
+      "a db.t4g.micro database, far inside the default $1,500 budget": one(INSTANCE, "db", { ...rdsInstance, instanceClass: "db.t4g.micro", allocatedStorage: 20 }),
+    },
+    violating: {
+      // db.r7g.16xlarge Multi-AZ runs to about $11,000 a month at us-east-1 list prices (no subnets name a region here).
+      "a db.r7g.16xlarge Multi-AZ database over the default $1,500 budget": one(INSTANCE, "db", { ...rdsInstance, instanceClass: "db.r7g.16xlarge", allocatedStorage: 100 }),
+    },
+  },
+  {
     policy: "aws-resource-require-tags",
     compliant: {
       "an instance with all four required tags": one(INSTANCE, "db", rdsInstance),

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
-import { GENERATED_HEADER, PACK_DIRS, expectedKit } from "../../policies/sync-kit";
+import { GENERATED_HEADER, PACK_DIRS, expectedKit, kitFiles } from "../../policies/sync-kit";
 import { nonEmpty } from "../harness/assertions";
 
 /** Every .ts file under a folder, recursively, except node_modules. */
@@ -16,7 +16,7 @@ function sources(dir: string): string[] {
 describe.each(PACK_DIRS.map((dir) => [dir.split("/").pop()!, dir]))("the %s pack folder", (_pack, dir) => {
   it("holds an up-to-date copy of the shared kit (run `npx tsx policies/sync-kit.ts` when this fails)", () => {
     const expected = expectedKit();
-    const actual = readdirSync(join(dir, "kit")).filter((f) => f.endsWith(".ts")).sort();
+    const actual = kitFiles(join(dir, "kit"));
     expect(actual).toEqual([...expected.keys()]);
     for (const [file, content] of expected) expect(readFileSync(join(dir, "kit", file), "utf8")).toBe(content);
   });
@@ -25,10 +25,17 @@ describe.each(PACK_DIRS.map((dir) => [dir.split("/").pop()!, dir]))("the %s pack
     const named = [...GENERATED_HEADER.matchAll(/\bpolicies\/[\w./-]+/g)].map((m) => m[0].replace(/[.;,]$/, ""));
     expect(named).toEqual(expect.arrayContaining(["policies/kit/", "policies/sync-kit.ts"]));
     for (const path of named) expect({ path, exists: existsSync(join(__dirname, "..", "..", path)) }).toEqual({ path, exists: true });
-    for (const file of nonEmpty(readdirSync(join(dir, "kit")), "kit file")) {
+    for (const file of nonEmpty(kitFiles(join(dir, "kit")), "kit file")) {
       const copy = readFileSync(join(dir, "kit", file), "utf8");
       expect(copy.startsWith(GENERATED_HEADER) && copy.slice(GENERATED_HEADER.length) === readFileSync(join(__dirname, "..", "..", "policies", "kit", file), "utf8")).toBe(true);
     }
+  });
+
+  it("lists every kit file in package.json `files`, subfolders included, so `npm pack` uploads the estimator too", () => {
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const patterns = (pkg.files as string[]).map((p) => new RegExp(`^${p.replace(/[.]/g, "\\.").replace(/\*/g, "[^/]*")}$`));
+    const unpacked = kitFiles(join(dir, "kit")).map((f) => `kit/${f}`).filter((f) => !patterns.some((p) => p.test(f)));
+    expect(unpacked).toEqual([]);
   });
 
   it("imports nothing from outside itself, so `npm pack` (what `pulumi policy publish` uploads) carries everything it runs", () => {

@@ -375,7 +375,7 @@ test("types display the way the CLI shortens them", () => {
 });
 
 test("the main job, npm run preview -- --stack dev, runs as a fresh process with the policy packs and the stack's pack config and exits 0", () => {
-  const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), "scripts/preview.ts", "--stack", "dev", "--json"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 90_000 });
+  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/preview.ts", "--stack", "dev", "--json"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 90_000 });
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
   const report = JSON.parse(result.stdout) as JsonReport;

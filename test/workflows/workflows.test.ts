@@ -118,7 +118,7 @@ describe("GitHub Actions workflows", () => {
       expect(run.status).not.toBe(0);
       expect(run.stdout).toMatch(/::error::the offline preview failed for: staging \(/);
       const calls = fs.readFileSync(path.join(run.cwd, "calls"), "utf8").trim().split("\n");
-      expect(calls).toEqual(STACKS.map((s) => `run --silent preview -- --stack ${s} --diagram preview/${s}.mmd --markdown preview/${s}.md`));
+      expect(calls).toEqual(STACKS.map((s) => `run --silent preview -- --stack ${s} --diagram preview/${s}.mmd --markdown preview/${s}.md --estimate preview/cost/${s}.json`));
       expect(fs.readFileSync(path.join(run.cwd, "preview", "prod.txt"), "utf8")).toBe("previewed\n");
     });
 
@@ -194,16 +194,21 @@ describe("GitHub Actions workflows", () => {
       expect(step.run).not.toMatch(/exit 1/);
     });
 
-    describe("the policy report comment", () => {
-      const job = wf.jobs["policy-report"];
-      const step = stepNamed(job, "Post or update the policy report comment");
+    describe("the policy and cost report comments", () => {
+      const job = wf.jobs["pr-comments"];
+      const step = stepNamed(job, "Post or update the report comments");
       const MARKER = "<!-- offline-preview-policy-report -->";
+      const COST_MARKER = "<!-- offline-preview-cost-report -->";
 
       /** Runs the comment step against a stand-in for the GitHub API holding `comments`; returns the calls that wrote. */
-      function comment(result: string, comments: object[], report = "## Offline preview: policy report\n\n### ❌ dev: 1 mandatory policy violation\n") {
+      function comment(result: string, comments: object[], report = "## Offline preview: policy report\n\n### ❌ dev: 1 mandatory policy violation\n", costReport?: string) {
         const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "policy-report-"));
         fs.mkdirSync(path.join(cwd, "preview"));
         fs.writeFileSync(path.join(cwd, "preview", "report.md"), report);
+        if (costReport !== undefined) {
+          fs.mkdirSync(path.join(cwd, "cost"));
+          fs.writeFileSync(path.join(cwd, "cost", "report.md"), costReport);
+        }
         fs.writeFileSync(path.join(cwd, "comments.json"), JSON.stringify(comments));
         const log = path.join(cwd, "gh.log");
         fs.writeFileSync(log, "");
@@ -219,7 +224,7 @@ describe("GitHub Actions workflows", () => {
       }
 
       test("runs after the offline preview fails (not after a cancel), for PRs from this repository, and runs no code from the PR", () => {
-        expect(job.needs).toBe("offline-preview");
+        expect(job.needs).toEqual(["offline-preview", "cost-report"]);
         expect(job.if).toContain("!cancelled()");
         expect(job.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
         expect(job.permissions).toEqual({ "pull-requests": "write" });
@@ -250,13 +255,66 @@ describe("GitHub Actions workflows", () => {
       test("posts nothing on a passing PR that never had a report", () => {
         const { run, writes } = comment("success", []);
         expect(writes).toEqual([]);
-        expect(run.stdout).toContain("nothing to post");
+        expect(run.stdout).toContain("No policy report comment exists and nothing calls for one: nothing to post");
+      });
+
+      test("posts the cost report when an estimate changed, beside the policy report, and edits it in place afterwards", () => {
+        const changed = `${COST_MARKER}\n| prod | $900.00 | $1,000.00 | −$100.00 (−10.0%) |\n\n<!-- cost-changed -->\n`;
+        const first = comment("success", [], undefined, changed);
+        expect(first.writes.map((w) => w.request)).toEqual(["POST repos/acme/platform/issues/42/comments"]);
+        expect(first.writes[0].body.split("\n")[0]).toBe(COST_MARKER);
+        expect(first.writes[0].body).toContain("| prod | $900.00 | $1,000.00 | −$100.00 (−10.0%) |");
+        const later = comment("success", [{ id: 11, user: { login: "github-actions[bot]" }, body: `${COST_MARKER}\nolder estimates` }], undefined, `${COST_MARKER}\nNo component's estimate changed.\n`);
+        expect(later.writes.map((w) => w.request)).toEqual(["PATCH repos/acme/platform/issues/comments/11"]);
+      });
+
+      test("posts no cost comment when no estimate changed and none exists yet", () => {
+        const { run, writes } = comment("success", [], undefined, `${COST_MARKER}\nNo component's estimate changed.\n`);
+        expect(writes).toEqual([]);
+        expect(run.stdout).toContain("No cost report comment exists and nothing calls for one: nothing to post");
       });
 
       test("cuts a report too long for a comment and points to the job summary", () => {
         const { writes } = comment("failure", [], `## Offline preview: policy report\n${"| row |\n".repeat(20_000)}`);
         expect(writes[0].body.length).toBeLessThan(65_536);
         expect(writes[0].body).toContain("the offline preview's job summary has the whole report");
+      });
+    });
+
+    describe("the cost report", () => {
+      const base = wf.jobs["base-estimates"];
+      const report = wf.jobs["cost-report"];
+
+      test("estimates the base branch from its own checkout, offline and without secrets, and compares it with the PR's estimates", () => {
+        expect(stepsUsing(base, "actions/checkout")[0].with.ref).toBe("${{ github.event.pull_request.base.sha }}");
+        expect(base.env.STACKS.split(" ")).toEqual(availableStacks());
+        expect(JSON.stringify(base)).not.toContain("secrets.");
+        expect(JSON.stringify(report)).not.toContain("secrets.");
+        expect(report.needs).toEqual(["offline-preview", "base-estimates"]);
+        expect(report.if).toContain("!cancelled()");
+        expect(stepNamed(report, "Compare the estimates with the base branch").run).toContain("npm run --silent cost -- --compare base-cost preview/cost > cost/report.md");
+        expect(stepsUsing(report, "actions/upload-artifact")[0].with).toMatchObject({ name: "cost-report", path: "cost/" });
+      });
+
+      test("writes each base stack's --json estimate, and drops the one whose estimate failed", () => {
+        const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "base-estimates-"));
+        fs.writeFileSync(path.join(cwd, "package.json"), JSON.stringify({ scripts: { cost: "tsx scripts/cost.ts" } }));
+        for (const stack of STACKS) fs.writeFileSync(path.join(cwd, `Pulumi.${stack}.yaml`), "config: {}\n");
+        const npm = `#!/usr/bin/env bash\necho "$*" >> calls\ncase "$*" in *"--stack staging"*) echo partial; exit 2 ;; esac\necho '{"stack":"ok"}'\n`;
+        const run = runStep(stepNamed(base, "Estimate every stack of the base branch"), { cwd, env: { STACKS: base.env.STACKS }, commands: { npm } });
+        expect(run.status).toBe(0);
+        expect(fs.readFileSync(path.join(cwd, "calls"), "utf8").trim().split("\n")).toEqual(STACKS.map((s) => `run --silent cost -- --stack ${s} --json`));
+        expect(fs.readdirSync(path.join(cwd, "base-cost")).sort()).toEqual(["dev.json", "prod.json"]);
+        expect(run.stdout).toContain("::warning::the base branch's staging estimate failed");
+      });
+
+      test("leaves no estimates, with a notice, for a base branch that predates npm run cost", () => {
+        const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "base-estimates-"));
+        fs.writeFileSync(path.join(cwd, "package.json"), JSON.stringify({ scripts: { preview: "tsx scripts/preview.ts" } }));
+        const run = runStep(stepNamed(base, "Estimate every stack of the base branch"), { cwd, env: { STACKS: base.env.STACKS }, commands: { npm: "#!/usr/bin/env bash\nexit 3\n" } });
+        expect(run.status).toBe(0);
+        expect(run.stdout).toContain("::notice::The base branch has no npm run cost");
+        expect(fs.readdirSync(path.join(cwd, "base-cost"))).toEqual([]);
       });
     });
 

@@ -5,14 +5,31 @@ import { declaredValue, UNKNOWN } from "./unknowns";
 
 export type { Json, Props } from "./types";
 
-/** A JSON document given as a string (IAM policies, container definitions) or already parsed; undefined when unreadable. */
+/**
+ * Documents parsed so far, by their text: several policies read the same IAM
+ * document or container definitions, so each is parsed once per pack
+ * process. Bounded, because a pack serves every preview of a long session.
+ */
+const parsedDocuments = new Map<string, Json>();
+const PARSED_DOCUMENTS_KEPT = 2_000;
+
+/**
+ * A JSON document given as a string (IAM policies, container definitions) or
+ * already parsed; undefined when unreadable. Shared between callers: never
+ * change what it returns.
+ */
 export function parseJson(value: unknown): Json {
   if (typeof value !== "string") return value ?? undefined;
+  if (parsedDocuments.has(value)) return parsedDocuments.get(value);
+  let parsed: Json;
   try {
-    return JSON.parse(value);
+    parsed = JSON.parse(value);
   } catch {
-    return undefined;
+    parsed = undefined;
   }
+  if (parsedDocuments.size >= PARSED_DOCUMENTS_KEPT) parsedDocuments.clear();
+  parsedDocuments.set(value, parsed);
+  return parsed;
 }
 
 /** A value the provider takes as one item or a list, as a list. */
@@ -26,14 +43,41 @@ export function isTrue(value: unknown): boolean {
   return value === true || value === "true";
 }
 
+/**
+ * Per list of stack resources, its resources by type, built on first use:
+ * stack policies look resources up by type many times over the same list,
+ * which can hold tens of thousands of resources.
+ */
+const byTypeIndex = new WeakMap<readonly PolicyResource[], Map<string, PolicyResource[]>>();
+
 /** The resources of `types`, in registration order. */
 export function ofTypes(resources: readonly PolicyResource[], ...types: string[]): PolicyResource[] {
+  let index = byTypeIndex.get(resources);
+  if (!index) {
+    index = new Map();
+    for (const r of resources) {
+      const list = index.get(r.type);
+      if (list) list.push(r);
+      else index.set(r.type, [r]);
+    }
+    byTypeIndex.set(resources, index);
+  }
+  if (types.length === 1) return [...(index.get(types[0]) ?? [])];
   return resources.filter((r) => types.includes(r.type));
 }
 
+/** Per resource, the URNs it depends on directly, built on first use (relations are checked pairwise, often). */
+const dependencyUrns = new WeakMap<PolicyResource, Set<string>>();
+
 /** True when `resource` depends on `target` (directly, through an input or `dependsOn`). */
 export function dependsOn(resource: PolicyResource, target: PolicyResource): boolean {
-  return resource.dependencies.some((d) => d.urn === target.urn) || Object.values(resource.propertyDependencies).some((deps) => deps.some((d) => d.urn === target.urn));
+  let urns = dependencyUrns.get(resource);
+  if (!urns) {
+    urns = new Set(resource.dependencies.map((d) => d.urn));
+    for (const deps of Object.values(resource.propertyDependencies)) for (const d of deps) urns.add(d.urn);
+    dependencyUrns.set(resource, urns);
+  }
+  return urns.has(target.urn);
 }
 
 /** The type names of an ALB: `aws.lb` and its `aws.alb` alias. */

@@ -41,6 +41,14 @@ export const FRAMEWORKS = {
     tag: "framework:hipaa",
     label: "HIPAA",
   },
+  wellArchitected: {
+    name: "AWS Well-Architected Framework",
+    version: "Cost Optimization pillar",
+    reference: "https://docs.aws.amazon.com/wellarchitected/latest/cost-optimization-pillar/welcome.html",
+    specification: "Practice cloud financial management: govern usage with budgets and forecasts (COST02), monitor cost against them (COST03).",
+    tag: "framework:aws-well-architected",
+    label: "AWS Well-Architected (cost)",
+  },
 } as const;
 
 export type FrameworkId = keyof typeof FRAMEWORKS;

@@ -1,6 +1,6 @@
 import { ComputedOutputs } from "./types";
 
-/** CloudWatch alarms and dashboards, SNS topic policies and subscriptions, in AWS's id and ARN shapes. */
+/** CloudWatch alarms and dashboards, SNS topic policies and subscriptions, budgets, in AWS's id and ARN shapes. */
 export const monitoring: ComputedOutputs = {
   invokes: {},
   resources: {
@@ -15,6 +15,11 @@ export const monitoring: ComputedOutputs = {
     "aws:cloudwatch/dashboard:Dashboard": (c) => {
       const dashboardName = typeof c.inputs.dashboardName === "string" ? c.inputs.dashboardName : c.physicalName;
       return { id: dashboardName, outputs: { dashboardName, dashboardArn: `arn:aws:cloudwatch::${c.accountId}:dashboard/${dashboardName}` } };
+    },
+    // The provider's id is `<account>:<budget name>`; the ARN has no region (Budgets is global).
+    "aws:budgets/budget:Budget": (c) => {
+      const name = typeof c.inputs.name === "string" ? c.inputs.name : c.physicalName;
+      return { id: `${c.accountId}:${name}`, outputs: { name, accountId: c.accountId, arn: `arn:aws:budgets::${c.accountId}:budget/${name}` } };
     },
     "aws:sns/topicPolicy:TopicPolicy": (c) => ({ id: String(c.inputs.arn ?? c.physicalName), outputs: { owner: c.accountId } }),
     "aws:sns/topicSubscription:TopicSubscription": (c) => {

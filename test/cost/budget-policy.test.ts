@@ -1,0 +1,80 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { regionOfZones } from "../../policies/compliance/rules/cost";
+import { costResourcesOf, HOURS_PER_MONTH, PRICE_TABLE } from "../../policies/kit/cost";
+import { estimateRun } from "../../scripts/cost/estimate-run";
+import { runProgram } from "../harness";
+import { runPolicyPacks } from "../harness/policy-runner";
+import { violationsOf } from "../policies/resources";
+import { shippedPackConfig } from "../policies/stacks";
+
+const POLICY = "aws-cost-monthly-budget";
+const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+describe(`${POLICY} on the shipped dev stack`, () => {
+  it("flags a db.r7g.16xlarge database against dev's $200 budget, on the instance, naming the database component and its instance hours", async () => {
+    const run = await runProgram({ stack: "dev", overrides: { "platform:database": { instanceClass: "db.r7g.16xlarge" } } });
+    const found = (await runPolicyPacks(run, { packConfig: shippedPackConfig("dev") })).filter((v) => v.policy === POLICY);
+    expect(found.map((v) => [v.level, v.type, v.name])).toEqual([["advisory", "aws:rds/instance:Instance", "database"]]);
+    const hours = PRICE_TABLE.regions["eu-west-1"]["rds:postgres:db.r7g.16xlarge:single-az"].usd * HOURS_PER_MONTH;
+    expect(found[0].message).toContain(`over the $200.00 budget. Biggest components: database `);
+    expect(found[0].message).toContain(`(db.r7g.16xlarge instance hours: ${usd(hours)})`);
+  });
+
+  it("leaves the shipped dev stack on ECS alone: it is inside its budget", async () => {
+    const found = (await runPolicyPacks(await runProgram({ stack: "dev" }), { packConfig: shippedPackConfig("dev") })).filter((v) => v.policy === POLICY);
+    expect(found).toEqual([]);
+  });
+
+  it("prices prod's declared capacity exactly as npm run cost does (prod runs no Spot, so no usage figure is involved)", async () => {
+    const run = await runProgram({ stack: "prod" });
+    const found = (await runPolicyPacks(run, { packConfig: { "platform-compliance": { [POLICY]: { budgetUsd: 1 } } } })).filter((v) => v.policy === POLICY);
+    expect(found[0].message).toContain(`The estimate of what the stack declares (no usage setting) is ${usd(estimateRun(run).capacityMonthly)} a month at eu-west-1 list prices`);
+  });
+
+  it("fails staging, where the pack config makes it mandatory, with the same oversized database", async () => {
+    const run = await runProgram({ stack: "staging", overrides: { "platform:database": { instanceClass: "db.r7g.16xlarge" } } });
+    const found = (await runPolicyPacks(run, { packConfig: shippedPackConfig("staging") })).filter((v) => v.policy === POLICY);
+    expect(found.map((v) => v.level)).toEqual(["mandatory"]);
+    expect(found[0].message).toContain("over the $500.00 budget");
+  });
+});
+
+describe(`${POLICY} settings`, () => {
+  const NAT = [{ type: "aws:ec2/natGateway:NatGateway", name: "nat", inputs: { connectivityType: "public" } }];
+  const nat = (config: Record<string, unknown>) => violationsOf(POLICY, NAT, { packConfig: { "platform-compliance": { [POLICY]: config } } });
+
+  it("compares what the stack declares with budgetUsd: one NAT gateway is about $33 a month at us-east-1 prices", async () => {
+    expect(await nat({ budgetUsd: 40 })).toEqual([]);
+    expect((await nat({ budgetUsd: 30 })).map((v) => v.message.split("\n")[1])).toEqual([
+      "The estimate of what the stack declares (no usage setting) is $32.85 a month at us-east-1 list prices, $2.85 over the $30.00 budget. Biggest components: (stack) $32.85 (NAT gateway hours: $32.85).",
+    ]);
+  });
+
+  it("counts the usage setting's charges too, in the usage file format", async () => {
+    const found = await nat({ budgetUsd: 40, usage: { natGatewayDataGiB: { value: 1000, why: "a data migration" } } });
+    expect(found[0].message).toContain("The estimate of what the stack declares plus the stated usage is $77.85 a month");
+  });
+
+  it("reports an invalid usage setting rather than ignoring it", async () => {
+    const found = await nat({ usage: { natGatewayDataGB: { value: 1, why: "typo" } } });
+    expect(found[0].message).toContain("The usage setting is invalid, so the budget cannot be checked: usage setting: natGatewayDataGB is not a usage key");
+  });
+
+  it("prices in the configured region, and says so when the table has no prices there", async () => {
+    expect((await nat({ budgetUsd: 30, region: "eu-west-1" }))[0].message).toContain("$35.04 a month at eu-west-1 list prices");
+    expect((await nat({ region: "ap-south-2" }))[0].message).toContain("There are no list prices for ap-south-2 in the price table, so the $1,500.00 budget cannot be checked.");
+  });
+
+  it("tells billed resources from components by their type tokens, the Kubernetes provider's components included", () => {
+    const resource = (type: string) => ({ urn: `urn:${type}`, type, name: "x", props: {}, propertyDependencies: {}, dependencies: [] }) as unknown as PolicyResource;
+    const types = ["aws:rds/instance:Instance", "kubernetes:apps/v1:Deployment", "platform:database:Postgres", "pulumi:pulumi:Stack", "pulumi:providers:aws", "kubernetes:helm.sh/v4:Chart"];
+    expect(costResourcesOf(types.map(resource)).map((r) => [r.type, r.custom])).toEqual(types.map((t, i) => [t, i < 2]));
+  });
+
+  it("reads the region from the zones the stack's subnets declare", () => {
+    const subnet = (zone: unknown) => ({ props: { availabilityZone: zone }, propertyDependencies: { availabilityZone: [] } }) as unknown as PolicyResource;
+    expect(regionOfZones([subnet("eu-west-1b")])).toBe("eu-west-1");
+    expect(regionOfZones([subnet(undefined), subnet("us-east-1a")])).toBe("us-east-1");
+    expect(regionOfZones([subnet("not-a-zone")])).toBeUndefined();
+  });
+});

@@ -1,7 +1,7 @@
 import { Monitoring, MonitoringArgs } from "../../components/monitoring";
 import { CapturedResource, nonEmpty, runComponents, RunResult } from "../harness";
 import { COMPOSITE_ALARM, ecsSources, eksService, METRIC_ALARM } from "./fixtures";
-import { Given, RECOMMENDED_ALARMS, RecommendedAlarm, SEVERITY_ROUTING } from "./recommended-alarms";
+import { BUDGET_NOTIFICATIONS, Given, RECOMMENDED_ALARMS, RecommendedAlarm, SEVERITY_ROUTING } from "./recommended-alarms";
 
 /**
  * Every alarm of the catalogue, as created, against the independent table in
@@ -29,6 +29,8 @@ const GIVEN: Given = {
   burnRates: { fast: 14.4, slow: 6 },
 };
 
+const BUDGET = "aws:budgets/budget:Budget";
+
 const thresholds: MonitoringArgs["thresholds"] = {
   service: { cpuWarningPercent: 71, cpuCriticalPercent: 93, memoryPercent: 87 },
   loadBalancer: { target5xxPercent: 3, p95LatencyMs: 750, rejectedConnectionsPerMinute: 2 },
@@ -38,10 +40,13 @@ const thresholds: MonitoringArgs["thresholds"] = {
   certificate: { daysToExpiry: 45 },
 };
 
+/** Budget percentages away from their defaults (80, 100) and from each other. */
+const budget = { monthlyUsd: 1500, warningForecastPercent: 85, criticalActualPercent: 110, costAllocationTags: { Environment: "prod" } };
+
 const runWith = (service?: "eks" | "native") =>
   runComponents(() => {
     const sources = ecsSources({ replicas: 2, cacheNodes: 3, deployment: service === "native" ? "native" : "colours" });
-    const monitoring = new Monitoring("mon", { alarmNamePrefix: "prod", ...sources, ...(service === "eks" ? { service: eksService() } : {}), thresholds });
+    const monitoring = new Monitoring("mon", { alarmNamePrefix: "prod", ...sources, ...(service === "eks" ? { service: eksService() } : {}), thresholds, budget });
     return { topics: monitoring.topicArns };
   });
 
@@ -60,6 +65,10 @@ function reads(alarm: CapturedResource): MetricRead[] {
 }
 
 const keyOf = (alarm: CapturedResource) => alarm.name.replace(/^mon-/, "");
+
+/** The cost budget's notifications, keyed `budget-<type>` like the table. */
+const budgetNotifications = (run: RunResult): { key: string; notification: any }[] =>
+  run.one(BUDGET, "mon-budget").inputs.notifications.map((n: any) => ({ key: `budget-${String(n.notificationType).toLowerCase()}`, notification: n }));
 
 function rowFor(alarm: CapturedResource): RecommendedAlarm | undefined {
   const namespace = reads(alarm)[0]?.namespace;
@@ -117,6 +126,18 @@ describe.each([
     expect(compared.map((c) => c.actual)).toEqual(compared.map((c) => c.expected));
   });
 
+  test("the cost budget notifies on exactly the table's notifications: type, direction and threshold (a percent of the limit)", () => {
+    const actual = nonEmpty(budgetNotifications(run), "budget notification").map(({ key, notification: n }) => ({
+      key,
+      notificationType: n.notificationType,
+      direction: n.comparisonOperator === "GREATER_THAN" ? "higher is worse" : n.comparisonOperator === "LESS_THAN" ? "lower is worse" : n.comparisonOperator,
+      thresholdType: n.thresholdType,
+      threshold: n.threshold,
+    }));
+    const expected = BUDGET_NOTIFICATIONS.map((row) => ({ key: row.key, notificationType: row.notificationType, direction: row.direction, thresholdType: row.thresholdType, threshold: row.threshold(budget) }));
+    expect(actual).toEqual(expected);
+  });
+
   test("every alarm notifies and clears on the topic of the severity the routing table gives it, and on no other", () => {
     const topics: Record<string, string> = run.outputs.topics;
     expect(new Set(Object.values(topics)).size).toBe(3);
@@ -127,6 +148,11 @@ describe.each([
       const topic = topics[routes[0]];
       expect({ key, alarmActions: alarm.inputs.alarmActions, okActions: alarm.inputs.okActions }).toEqual({ key, alarmActions: [topic], okActions: [topic] });
     }
+    for (const { key, notification } of nonEmpty(budgetNotifications(run), "budget notification")) {
+      const routes = SEVERITY_ROUTING.filter((r) => r.keys.test(key)).map((r) => r.severity);
+      expect({ key, routes: routes.length }).toEqual({ key, routes: 1 });
+      expect({ key, subscribers: notification.subscriberSnsTopicArns }).toEqual({ key, subscribers: [topics[routes[0]]] });
+    }
   });
 });
 
@@ -135,7 +161,7 @@ test("every row of the table describes an alarm the catalogue creates on ECS or 
   const alarms = runs.flatMap((r) => r.ofType(METRIC_ALARM));
   const unused = RECOMMENDED_ALARMS.filter((row) => !alarms.some((a) => rowFor(a) === row)).map((row) => `${row.namespace} ${row.keys}`);
   expect(unused).toEqual([]);
-  const keys = [...alarms, ...runs.flatMap((r) => r.ofType(COMPOSITE_ALARM))].map(keyOf);
+  const keys = [...[...alarms, ...runs.flatMap((r) => r.ofType(COMPOSITE_ALARM))].map(keyOf), ...runs.flatMap(budgetNotifications).map((n) => n.key)];
   expect(SEVERITY_ROUTING.filter((r) => !keys.some((k) => r.keys.test(k))).map((r) => String(r.keys))).toEqual([]);
 });
 

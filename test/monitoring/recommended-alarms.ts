@@ -399,6 +399,28 @@ export const RECOMMENDED_ALARMS: readonly RecommendedAlarm[] = [
   },
 ];
 
+/** AWS Budgets: "Configuring budget notifications" and the `Notification` data type of the Budgets API. */
+const BUDGET_NOTIFICATIONS_PAGE = "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-best-practices.html#budgets-best-practices-alerts";
+const BUDGET_NOTIFICATION_API = "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Notification.html";
+
+/**
+ * What each notification of the stack's cost budget should be: the
+ * forecast warns ahead of time, the actual cost says the limit is spent.
+ * Spending is higher-is-worse, so both compare `GREATER_THAN`, and the
+ * thresholds are percentages of the limit. Keys are `budget-<type>`.
+ */
+export const BUDGET_NOTIFICATIONS: readonly {
+  readonly key: string;
+  readonly notificationType: "FORECASTED" | "ACTUAL";
+  readonly direction: Direction;
+  readonly thresholdType: "PERCENTAGE";
+  readonly threshold: (budget: { warningForecastPercent: number; criticalActualPercent: number }) => number;
+  readonly sources: readonly string[];
+}[] = [
+  { key: "budget-forecasted", notificationType: "FORECASTED", direction: "higher is worse", thresholdType: "PERCENTAGE", threshold: (b) => b.warningForecastPercent, sources: [BUDGET_NOTIFICATIONS_PAGE, BUDGET_NOTIFICATION_API] },
+  { key: "budget-actual", notificationType: "ACTUAL", direction: "higher is worse", thresholdType: "PERCENTAGE", threshold: (b) => b.criticalActualPercent, sources: [BUDGET_NOTIFICATIONS_PAGE, BUDGET_NOTIFICATION_API] },
+];
+
 /**
  * Which severity each alarm notifies, from the paging policy (README
  * "Severity routing"): `critical` pages for an outage or one that is about to
@@ -422,4 +444,7 @@ export const SEVERITY_ROUTING: readonly { readonly keys: RegExp; readonly severi
   { keys: /^database-(cpu|connections|read-latency|write-latency|freeable-memory|replica-lag)$/, severity: "warning" },
   { keys: /^cache-(engine-cpu|memory|evictions|hit-rate|replication-lag)$/, severity: "warning" },
   { keys: /^waf-blocked-spike$/, severity: "warning" },
+  // The cost budget (stack files: "the warning topic hears when the month's forecast passes 80%, the critical topic when the actual cost passes 100%").
+  { keys: /^budget-forecasted$/, severity: "warning" },
+  { keys: /^budget-actual$/, severity: "critical" },
 ];

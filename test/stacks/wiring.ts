@@ -30,6 +30,7 @@ const T = {
   webAcl: "aws:wafv2/webAcl:WebAcl",
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   subscription: "aws:sns/topicSubscription:TopicSubscription",
+  budget: "aws:budgets/budget:Budget",
   eksCluster: "aws:eks/cluster:Cluster",
   nodeGroup: "aws:eks/nodeGroup:NodeGroup",
   launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
@@ -127,6 +128,7 @@ export const WIRING: Readonly<Record<string, Locator>> = {
   "platform:compute.eks.podLogRetentionInDays": retention("eks-insights-application"),
   "platform:compute.eks.nodeGroups.system.renamedFrom": (run) => systemGroup(run).options.aliases.map((a: any) => String(a.spec?.name ?? a.name).replace(/^eks-/, ""))[0],
   "platform:compute.eks.nodeGroups.system.instanceTypes": (run) => systemGroup(run).inputs.instanceTypes,
+  "platform:compute.eks.nodeGroups.system.amiType": (run) => systemGroup(run).inputs.amiType,
   "platform:compute.eks.nodeGroups.system.capacityType": (run) => systemGroup(run).inputs.capacityType,
   "platform:compute.eks.nodeGroups.system.minSize": (run) => systemGroup(run).inputs.scalingConfig.minSize,
   "platform:compute.eks.nodeGroups.system.desiredSize": (run) => systemGroup(run).inputs.scalingConfig.desiredSize,
@@ -164,6 +166,7 @@ export const WIRING: Readonly<Record<string, Locator>> = {
   "platform:monitoring.subscriptions.critical.emails": emailsOf("critical"),
   "platform:monitoring.subscriptions.warning.emails": emailsOf("warning"),
   "platform:monitoring.subscriptions.info.emails": emailsOf("info"),
+  "platform:monitoring.budget.monthlyUsd": (run) => Number(run.one(T.budget, "monitoring-budget").inputs.limitAmount),
 };
 
 /** Keys that only take effect on one compute platform, and so are read from a run on it. */

@@ -79,6 +79,20 @@ describe("GitHub Actions workflows", () => {
       expect(wf.permissions).toEqual({ contents: "read" });
     });
 
+    test("restores the newest incremental results before the run and saves its own whatever the outcome, so a run re-tests only what changed", () => {
+      const index = (action: string) => steps.findIndex((s) => typeof s.uses === "string" && s.uses.startsWith(`actions/cache/${action}@`));
+      const mutation = steps.findIndex((s) => /^npm run mutation\b/.test(s.run ?? ""));
+      const [restore, save] = [index("restore"), index("save")];
+      expect(restore).toBeGreaterThanOrEqual(0);
+      expect(restore).toBeLessThan(mutation);
+      expect(save).toBeGreaterThan(mutation);
+      expect(steps[restore].with).toEqual({ path: "test/mutation/incremental/", key: steps[save].with.key, "restore-keys": "mutation-incremental-" });
+      expect(steps[save]).toMatchObject({ if: "always()", with: { path: "test/mutation/incremental/" } });
+      // A fixed key would be saved once and never again (cache entries are immutable).
+      expect(steps[save].with.key).toContain("${{ github.run_id }}");
+      expect(steps[save].with.key.startsWith(steps[restore].with["restore-keys"])).toBe(true);
+    });
+
     test("passes the dispatch input to the command through the environment, never inlined into the script", () => {
       const run = steps.find((s) => /^npm run mutation\b/.test(s.run ?? ""));
       expect(run.run).not.toContain("${{");

@@ -9,7 +9,7 @@ import { HealthSignal, TargetHealth } from "../../scripts/release/types";
 const targets = (t: Partial<TargetHealth>): TargetHealth => ({ healthy: 0, unhealthy: [], transitioning: 0, unused: [], ...t });
 
 /** A health signal whose only answer is the load balancers of a target group. */
-const balancers = (answer: () => Promise<readonly string[]>): HealthSignal => ({
+const balancers = (answer: (targetGroupArn: string) => Promise<readonly string[]>): HealthSignal => ({
   alarmState: async () => {
     throw new Error("not read by targetProblem");
   },

@@ -19,6 +19,17 @@ export default tseslint.config(
     },
   },
   {
+    // @pulumi/aws's root module loads all of its ~280 services; the library loads the ones it uses.
+    files: ["components/**/*.ts", "stacks/**/*.ts", "scripts/**/*.ts"],
+    ignores: ["components/internal/aws.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@pulumi/aws", message: "Import components/internal/aws (the services this library uses, loaded one by one); add a service there if it is missing." }] },
+      ],
+    },
+  },
+  {
     // Tests and the harness inspect captured resource inputs, which are untyped JSON.
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

@@ -9,6 +9,11 @@
  * npm consumers never load this file: package.json `exports` points them at the
  * compiled components (dist/).
  */
+// The aws package's root module registers its provider and every resource module, so a provider or resource
+// a caller in another language passes in arrives as an object rather than a bare URN (@pulumi/pulumi
+// runtime/rpc.js deserializeProperty falls back to the URN or id when nothing is registered). The components
+// themselves load only the services they use (components/internal/aws.ts).
+import "@pulumi/aws";
 import { main } from "@pulumi/pulumi/provider";
 import { platformProvider } from "./provider";
 

@@ -183,6 +183,11 @@ function row(what: string, measured: number, floorName: string, floor: number): 
 // ------------------------------------------------------------------------------------------------
 
 function parseArgs(argv: readonly string[]): { runs: number; suite: boolean; updateReadme: boolean } {
+  const usage = "usage: npm run bench -- [--runs N] [--skip-suite] [--update-readme]";
+  argv.forEach((arg, at) => {
+    const known = ["--runs", "--skip-suite", "--update-readme"].includes(arg) || argv[at - 1] === "--runs";
+    if (!known) throw new Error(`unknown argument ${JSON.stringify(arg)} (${usage})`);
+  });
   const i = argv.indexOf("--runs");
   const runs = i >= 0 ? Number(argv[i + 1]) : 3;
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${argv[i + 1]} is not allowed (expected a positive integer)`);

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/internal/aws";
 import { Tags } from "../components/internal/tags";
 import { Vpc } from "../components/network";
 import { computeSubnetTags, createComputeTier } from "./compute";

@@ -1,10 +1,10 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { awsContext } from "../internal/aws-context";
 import { allowFromPeer, AppSecretRef, AppSetting, SecurityGroupPeer } from "../internal/connections";
 import { createEncryptionKey } from "../internal/kms";
-import { createEncryptedLogGroup } from "../internal/log-group";
+import { createEncryptedLogGroup, stackLogGroupName } from "../internal/log-group";
 import { CacheMetrics } from "../internal/metrics";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
@@ -47,7 +47,10 @@ export interface CacheArgs {
   readonly protect?: boolean;
   /** Delete without the final snapshot `<identifier>-final`. @default false */
   readonly skipFinalSnapshot?: boolean;
-  /** Bring your own KMS key for data at rest, the AUTH token secret and logs. @default a new key with rotation */
+  /**
+   * Bring your own KMS key for data at rest, the AUTH token secret and logs; its policy must let CloudWatch Logs use
+   * it for `/<project>/<stack>/<name>/slow-log` and `engine-log`. @default a new key with rotation, admitting those groups only
+   */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Tags for every taggable resource, after `Name`. @default none */
   readonly tags?: Tags;
@@ -109,12 +112,15 @@ export class Cache extends pulumi.ComponentResource {
     const parent = { parent: this };
     const ctx = awsContext(this);
 
+    const logGroupName = (logType: string) => stackLogGroupName(name, logType);
     const kmsKeyArn = pulumi.output(
       args.kmsKeyArn ??
-        createEncryptionKey(name, { description: `ElastiCache ${identifier}: data at rest, AUTH token, logs`, services: ["logs"], tags: tags(name) }, ctx, {
-          parent: this,
-          protect,
-        }).arn,
+        createEncryptionKey(
+          name,
+          { description: `ElastiCache ${identifier}: data at rest, AUTH token, logs`, logGroupNames: LOG_TYPES.map(logGroupName), tags: tags(name) },
+          ctx,
+          { parent: this, protect },
+        ).arn,
     );
 
     const authToken = new random.RandomPassword(
@@ -160,7 +166,7 @@ export class Cache extends pulumi.ComponentResource {
       logType,
       group: createEncryptedLogGroup(
         `${name}-${logType}`,
-        { retentionInDays: args.logRetentionDays ?? d.logRetentionDays, kmsKeyArn, tags: tags(`${name}-${logType}`) },
+        { logGroupName: logGroupName(logType), retentionInDays: args.logRetentionDays ?? d.logRetentionDays, kmsKeyArn, tags: tags(`${name}-${logType}`) },
         parent,
       ),
     }));

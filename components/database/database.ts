@@ -1,11 +1,13 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "../internal/aws-context";
+import { arns } from "../internal/arns";
+import { awsContext, contextDocument } from "../internal/aws-context";
 import { allowFromPeer, AppSecretRef, AppSetting, SecurityGroupPeer } from "../internal/connections";
 import { createEncryptionKey } from "../internal/kms";
 import { createEncryptedLogGroup } from "../internal/log-group";
 import { DatabaseMetrics } from "../internal/metrics";
 import { mergeTags, Tags } from "../internal/tags";
+import { serviceRoleTrust } from "../internal/trust";
 import { Problems } from "../internal/validation";
 import { DATABASE_DEFAULTS, databaseArgProblems } from "./database-args";
 import { postgresMaxConnections } from "./instance-classes";
@@ -77,7 +79,11 @@ export interface DatabaseArgs {
   readonly drProvider?: aws.Provider;
   /** Days the DR region keeps replicated backups. @default `backupRetentionDays` */
   readonly drBackupRetentionDays?: number;
-  /** Bring your own KMS key for storage, Performance Insights, the master secret and logs. @default a new key with rotation */
+  /**
+   * Bring your own KMS key for storage, Performance Insights, the master secret and logs; its policy must let
+   * CloudWatch Logs use it for `/aws/rds/instance/<identifier>[-replica-<n>]/postgresql` and `upgrade`.
+   * @default a new key with rotation, admitting those log groups only
+   */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Tags for every taggable resource, after `Name`. @default none */
   readonly tags?: Tags;
@@ -156,26 +162,33 @@ export class Database extends pulumi.ComponentResource {
     const parent = { parent: this };
     const ctx = awsContext(this);
 
-    const kmsKeyArn = pulumi.output(
-      args.kmsKeyArn ??
-        createEncryptionKey(name, { description: `RDS PostgreSQL ${identifier}: storage, secret, insights, logs`, services: ["logs"], tags: tags(name) }, ctx, {
-          parent: this,
-          protect,
-        }).arn,
-    );
-
     // RDS would create the export log groups itself, unencrypted and kept forever; creating them first sets both.
     const replicaIdentifiers = Array.from({ length: replicaCount }, (_, i) => `${identifier}-replica-${i + 1}`);
     const exporters = [
       { resourceName: name, instanceId: identifier },
       ...replicaIdentifiers.map((instanceId, i) => ({ resourceName: `${name}-replica-${i + 1}`, instanceId })),
     ];
+    const logGroupName = (instanceId: string, log: string) => `/aws/rds/instance/${instanceId}/${log}`;
+    const kmsKeyArn = pulumi.output(
+      args.kmsKeyArn ??
+        createEncryptionKey(
+          name,
+          {
+            description: `RDS PostgreSQL ${identifier}: storage, secret, insights, logs`,
+            logGroupNames: exporters.flatMap(({ instanceId }) => LOG_EXPORTS.map((log) => logGroupName(instanceId, log))),
+            tags: tags(name),
+          },
+          ctx,
+          { parent: this, protect },
+        ).arn,
+    );
+
     const logGroups = exporters.flatMap(({ resourceName, instanceId }) =>
       LOG_EXPORTS.map((log) =>
         createEncryptedLogGroup(
           `${resourceName}-${log}`,
           {
-            logGroupName: `/aws/rds/instance/${instanceId}/${log}`,
+            logGroupName: logGroupName(instanceId, log),
             retentionInDays: args.logRetentionDays ?? d.logRetentionDays,
             kmsKeyArn,
             tags: tags(`${instanceId}-${log}`),
@@ -221,7 +234,11 @@ export class Database extends pulumi.ComponentResource {
       `${name}-monitoring`,
       {
         description: `Lets RDS enhanced monitoring of ${identifier} publish OS metrics`,
-        assumeRolePolicy: ctx.accountId.apply((account) => JSON.stringify(servicePrincipalTrust("monitoring.rds.amazonaws.com", account))),
+        // Only this account's writer and replicas may assume it (confused-deputy protection as the RDS guide gives it:
+        // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.Enabling.html#USER_Monitoring.OS.confused-deputy).
+        assumeRolePolicy: contextDocument(ctx, (c) =>
+          serviceRoleTrust("monitoring.rds.amazonaws.com", c, exporters.map(({ instanceId }) => arns.dbInstance(c, instanceId))),
+        ),
         tags: tags(`${name}-monitoring`),
       },
       parent,
@@ -410,14 +427,4 @@ export class Database extends pulumi.ComponentResource {
       { environmentName: "DB_PASSWORD", secretArn: this.masterSecretArn, jsonKey: "password", kmsKeyArn: this.kmsKeyArn },
     ];
   }
-}
-
-/** Trust policy for an AWS service principal, limited to this account. */
-export function servicePrincipalTrust(service: string, account: string) {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } },
-    ],
-  };
 }

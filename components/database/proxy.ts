@@ -1,7 +1,9 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext } from "../internal/aws-context";
+import { arns } from "../internal/arns";
+import { AwsContext, contextDocument } from "../internal/aws-context";
 import { mergeTags, Tags } from "../internal/tags";
+import { serviceRoleTrust } from "../internal/trust";
 
 export interface DatabaseProxyArgs {
   readonly identifier: string;
@@ -62,19 +64,10 @@ export function createDatabaseProxy(owner: pulumi.Resource, name: string, args: 
     proxyName,
     {
       description: `Lets the RDS Proxy of ${args.identifier} read the master secret`,
-      assumeRolePolicy: args.ctx.accountId.apply((account) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "rds.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": account } },
-            },
-          ],
-        }),
-      ),
+      // Only RDS Proxies of this account may assume it. The proxy needs the role first and its id (prx-...) is
+      // assigned by RDS, so the id is a wildcard, as the RDS guide allows for unknown parts of the source ARN:
+      // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/cross-service-confused-deputy-prevention.html
+      assumeRolePolicy: contextDocument(args.ctx, (c) => serviceRoleTrust("rds.amazonaws.com", c, [arns.dbProxy(c, "*")])),
       tags: tags(proxyName),
     },
     parent,

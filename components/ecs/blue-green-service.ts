@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../internal/aws-context";
 import { allowFromPeer, AppSecretRef, AppSetting } from "../internal/connections";
@@ -269,7 +269,7 @@ export class BlueGreenFargateService extends pulumi.ComponentResource {
 
     const logGroup = createEncryptedLogGroup(
       name,
-      { retentionInDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, kmsKeyArn: cluster.kmsKeyArn, tags: tags(name) },
+      { logGroupName: pulumi.interpolate`${cluster.logGroupPrefix}/services/${name}`, retentionInDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, kmsKeyArn: cluster.kmsKeyArn, tags: tags(name) },
       parent,
     );
 
@@ -292,7 +292,7 @@ export class BlueGreenFargateService extends pulumi.ComponentResource {
       );
     const execution = createRoleWithPolicy(`${name}-execution`, `${name}: ECS pulls images, writes logs, reads app secrets`, trustOf(ctx, taskTrustPolicy), executionPolicyJson, args.tags, this);
     const taskPolicyJson = executeCommand
-      ? pulumi.all([cluster.execLogGroupArn, cluster.kmsKeyArn]).apply(([execLogGroupArn, execKmsKeyArn]) => JSON.stringify(taskPolicy({ execLogGroupArn, execKmsKeyArn })))
+      ? pulumi.all([cluster.execLogGroupArn, cluster.execKmsKeyArn]).apply(([execLogGroupArn, execKmsKeyArn]) => JSON.stringify(taskPolicy({ execLogGroupArn, execKmsKeyArn })))
       : undefined;
     const task = createRoleWithPolicy(`${name}-task`, `${name}: the app's own permissions`, trustOf(ctx, taskTrustPolicy), taskPolicyJson, args.tags, this);
 

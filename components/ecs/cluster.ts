@@ -1,8 +1,8 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../internal/aws-context";
 import { createEncryptionKey } from "../internal/kms";
-import { createEncryptedLogGroup, LOG_RETENTION_DAYS } from "../internal/log-group";
+import { createEncryptedLogGroup, LOG_RETENTION_DAYS, stackLogGroupName } from "../internal/log-group";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
 import { CONTAINER_INSIGHTS, ContainerInsightsLevel } from "./constants";
@@ -14,12 +14,18 @@ export interface EcsClusterArgs {
    */
   readonly containerInsights?: ContainerInsightsLevel;
   /**
-   * Bring your own KMS key for the ECS Exec log group, the app log groups of
-   * services on this cluster and ECS Exec session encryption; its policy must
-   * admit the `logs` service.
-   * @default a new key with rotation
+   * Bring your own KMS key for the cluster's log groups (ECS Exec logs and the
+   * app log groups of services on this cluster, all under `logGroupPrefix`);
+   * its policy must let CloudWatch Logs use it for `<logGroupPrefix>/*`.
+   * @default a new key with rotation, admitting those log groups only
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Bring your own KMS key for ECS Exec sessions (the data between the client
+   * and the container); the tasks' role may decrypt with it and nothing else.
+   * @default a new key with rotation, of its own so Exec never shares a key with logs
+   */
+  readonly execKmsKeyArn?: pulumi.Input<string>;
   /**
    * Days to keep ECS Exec session logs; one of CloudWatch's retention values.
    * @default 90
@@ -50,8 +56,12 @@ export function validateEcsClusterArgs(args: EcsClusterArgs): Problems {
 export interface ServiceCluster {
   readonly clusterName: pulumi.Input<string>;
   readonly clusterArn: pulumi.Input<string>;
-  /** Encrypts the service's log groups. */
+  /** Encrypts the service's log groups; its policy must let CloudWatch Logs use it for `<logGroupPrefix>/*`. */
   readonly kmsKeyArn: pulumi.Input<string>;
+  /** The service's log group is `<logGroupPrefix>/services/<service name>`. */
+  readonly logGroupPrefix: pulumi.Input<string>;
+  /** Encrypts ECS Exec sessions; the task role may decrypt with it. */
+  readonly execKmsKeyArn: pulumi.Input<string>;
   /** Where ECS Exec sessions log; the task role may write to it. */
   readonly execLogGroupArn: pulumi.Input<string>;
   /** Services wait for it, so a strategy never names a provider the cluster lacks. */
@@ -67,8 +77,12 @@ export interface ServiceCluster {
 export class EcsCluster extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
   readonly clusterArn: pulumi.Output<string>;
-  /** The key that encrypts Exec sessions and logs; services use it for their log groups too. */
+  /** The key of the cluster's log groups; services use it for their log groups, named under `logGroupPrefix`. */
   readonly kmsKeyArn: pulumi.Output<string>;
+  /** The key that encrypts ECS Exec sessions. */
+  readonly execKmsKeyArn: pulumi.Output<string>;
+  /** `/<project>/<stack>/<name>`: the cluster's log groups (`/exec`, `/services/<service>`) are named under it, and its key admits `<prefix>/*` only. */
+  readonly logGroupPrefix: string;
   readonly execLogGroupName: pulumi.Output<string>;
   readonly execLogGroupArn: pulumi.Output<string>;
   /**
@@ -83,18 +97,20 @@ export class EcsCluster extends pulumi.ComponentResource {
 
     const parent = { parent: this };
     const tags = (resourceName: string) => mergeTags(resourceName, args.tags);
+    const ctx = awsContext(this);
+    const logGroupPrefix = stackLogGroupName(name);
     const kmsKeyArn = args.kmsKeyArn
       ? pulumi.output(args.kmsKeyArn)
-      : createEncryptionKey(
-          `${name}-key`,
-          { description: `ECS cluster ${name}: Exec sessions and container logs`, services: ["logs"], tags: tags(`${name}-key`) },
-          awsContext(this),
-          parent,
-        ).arn;
+      : createEncryptionKey(`${name}-key`, { description: `ECS cluster ${name}: container and Exec logs`, logGroupNames: [`${logGroupPrefix}/*`], tags: tags(`${name}-key`) }, ctx, parent)
+          .arn;
+    // Exec sessions get a key of their own: the tasks' role may decrypt with it, and it opens nothing else.
+    const execKmsKeyArn = args.execKmsKeyArn
+      ? pulumi.output(args.execKmsKeyArn)
+      : createEncryptionKey(`${name}-exec-sessions`, { description: `ECS cluster ${name}: Exec sessions`, tags: tags(`${name}-exec-sessions`) }, ctx, parent).arn;
 
     const execLogs = createEncryptedLogGroup(
       `${name}-exec`,
-      { retentionInDays: args.execLogRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, kmsKeyArn, tags: tags(`${name}-exec`) },
+      { logGroupName: `${logGroupPrefix}/exec`, retentionInDays: args.execLogRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, kmsKeyArn, tags: tags(`${name}-exec`) },
       parent,
     );
 
@@ -104,7 +120,7 @@ export class EcsCluster extends pulumi.ComponentResource {
         settings: [{ name: "containerInsights", value: args.containerInsights ?? "enhanced" }],
         configuration: {
           executeCommandConfiguration: {
-            kmsKeyId: kmsKeyArn,
+            kmsKeyId: execKmsKeyArn,
             logging: "OVERRIDE",
             logConfiguration: { cloudWatchLogGroupName: execLogs.name, cloudWatchEncryptionEnabled: true },
           },
@@ -127,12 +143,15 @@ export class EcsCluster extends pulumi.ComponentResource {
     this.clusterName = cluster.name;
     this.clusterArn = cluster.arn;
     this.kmsKeyArn = kmsKeyArn;
+    this.execKmsKeyArn = execKmsKeyArn;
+    this.logGroupPrefix = logGroupPrefix;
     this.execLogGroupName = execLogs.name;
     this.execLogGroupArn = execLogs.arn;
     this.registerOutputs({
       clusterName: this.clusterName,
       clusterArn: this.clusterArn,
       kmsKeyArn: this.kmsKeyArn,
+      execKmsKeyArn: this.execKmsKeyArn,
       execLogGroupName: this.execLogGroupName,
     });
   }

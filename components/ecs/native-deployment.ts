@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import { isIntegerBetween, Problems } from "../internal/validation";
 import { ECS_NATIVE_STRATEGIES, EcsNativeStrategy } from "./constants";
 

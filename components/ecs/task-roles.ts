@@ -1,7 +1,8 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "../internal/aws-context";
 import { mergeTags, Tags } from "../internal/tags";
+import { serviceRoleTrust } from "../internal/trust";
 
 /**
  * IAM for a Fargate service, as pure policy builders (unit-tested) and one
@@ -138,17 +139,7 @@ export function ecsTrustPolicy(partition: string, region: string, account: strin
 }
 
 function serviceTrust(service: string, partition: string, region: string, account: string): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: `${service}.amazonaws.com` },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:ecs:${region}:${account}:*` } },
-      },
-    ],
-  };
+  return serviceRoleTrust(`${service}.amazonaws.com`, { account }, [`arn:${partition}:ecs:${region}:${account}:*`]);
 }
 
 /** A role with one inline policy, both named `<name>`. */

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../internal/aws-context";
@@ -6,6 +6,8 @@ import { createEncryptionKey } from "../internal/kms";
 import { createEncryptedLogGroup } from "../internal/log-group";
 import { mergeTags, Tags } from "../internal/tags";
 import { EKS_CLUSTER_LOG_TYPES, roleNameOf, validateClusterSettings } from "./cluster-validation";
+import { Problems } from "../internal/validation";
+import { podIdentityAddonVersionProblems } from "./addon-identity";
 import { AUTO_MODE_CLUSTER_POLICIES, AUTO_MODE_NODE_POLICIES, autoModeClusterSettings } from "./auto-mode";
 import { attachManagedPolicies, createRole, serviceTrustPolicy } from "./iam";
 import { kubeconfigOutput } from "./kubeconfig";
@@ -110,6 +112,9 @@ export class EksCluster extends pulumi.ComponentResource {
       logRetentionInDays,
       nodeGroups: args.nodeGroups,
     }).throwIfAny(this, `EksCluster "${name}"`);
+    const addonProblems = new Problems();
+    for (const p of podIdentityAddonVersionProblems(args.addonVersions ?? {})) addonProblems.add(`addonVersions.${p.key}`, p.value, p.allowed);
+    addonProblems.throwIfAny(this, `EksCluster "${name}"`);
 
     const parent = { parent: this };
     const tags = (resourceName: string) => mergeTags(resourceName, args.tags);
@@ -118,15 +123,16 @@ export class EksCluster extends pulumi.ComponentResource {
     const secretsKeyArn =
       args.secretsKmsKeyArn ??
       createEncryptionKey(`${name}-secrets`, { description: `Envelope encryption of Kubernetes Secrets in ${clusterName}`, tags: tags(`${name}-secrets`) }, ctx, parent).arn;
+    const logGroupName = `/aws/eks/${clusterName}/cluster`;
     const logKeyArn =
       args.logKmsKeyArn ??
-      createEncryptionKey(`${name}-logs`, { description: `Control-plane logs of ${clusterName}`, services: ["logs"], tags: tags(`${name}-logs`) }, ctx, parent).arn;
+      createEncryptionKey(`${name}-logs`, { description: `Control-plane logs of ${clusterName}`, logGroupNames: [logGroupName], tags: tags(`${name}-logs`) }, ctx, parent).arn;
     const nodeVolumeKeyArn =
       args.nodeVolumeKmsKeyArn ??
       createEncryptionKey(`${name}-node-volumes`, { description: `Volumes of the nodes that follow the pods in ${clusterName}`, tags: tags(`${name}-node-volumes`) }, ctx, parent).arn;
     const logGroup = createEncryptedLogGroup(
       `${name}-control-plane`,
-      { logGroupName: `/aws/eks/${clusterName}/cluster`, retentionInDays: logRetentionInDays, kmsKeyArn: logKeyArn, tags: tags(`${name}-control-plane`) },
+      { logGroupName, retentionInDays: logRetentionInDays, kmsKeyArn: logKeyArn, tags: tags(`${name}-control-plane`) },
       parent,
     );
 
@@ -178,14 +184,15 @@ export class EksCluster extends pulumi.ComponentResource {
       parent,
     );
 
-    // The nodes' role. Auto Mode names it in computeConfig, so it exists before the cluster; its nodes need no CNI policy.
+    // The nodes' role. Auto Mode names it in computeConfig, so it exists before the cluster. No CNI policy on it in
+    // either mode: anything holding node credentials could use it; managed nodes' aws-node gets it through the vpc-cni
+    // add-on's Pod Identity association (createManagedNodes), Auto Mode's CNI runs with the cluster role.
     const nodeRole = createRole(`${name}-node`, serviceTrustPolicy("ec2.amazonaws.com"), `${autoMode ? "Auto Mode" : "Managed"} nodes of ${clusterName}`, tags(`${name}-node`), parent);
     const nodePolicies = attachManagedPolicies(
       `${name}-node`,
       nodeRole,
       ctx.partition,
-      // The aws-node daemonset (host network) uses the CNI policy through the node role.
-      autoMode ? AUTO_MODE_NODE_POLICIES : ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"],
+      autoMode ? AUTO_MODE_NODE_POLICIES : ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"],
       parent,
     );
 

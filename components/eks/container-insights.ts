@@ -1,11 +1,11 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../internal/aws-context";
 import { createEncryptionKey } from "../internal/kms";
 import { createEncryptedLogGroup, LOG_RETENTION_DAYS } from "../internal/log-group";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
-import { attachManagedPolicies, createRole, POD_IDENTITY_TRUST_POLICY } from "./iam";
+import { attachManagedPolicies, createRole, podIdentityTrustPolicy } from "./iam";
 
 export interface ContainerInsightsArgs {
   /** The cluster's exact name; it names the Container Insights log groups. */
@@ -21,7 +21,8 @@ export interface ContainerInsightsArgs {
 }
 
 export const CONTAINER_INSIGHTS_ADDON = "amazon-cloudwatch-observability";
-/** The add-on's agent and Fluent Bit run as this service account in the `amazon-cloudwatch` namespace (EKS user guide, eks-add-ons.adoc). */
+/** The add-on's agent and Fluent Bit run as this service account in this namespace (EKS user guide, eks-add-ons.adoc). */
+export const CLOUDWATCH_AGENT_NAMESPACE = "amazon-cloudwatch";
 export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = "cloudwatch-agent";
 /** Managed policy the add-on's role needs (eks-add-ons.adoc, "Required IAM permissions"). */
 export const CLOUDWATCH_AGENT_POLICY = "CloudWatchAgentServerPolicy";
@@ -110,18 +111,26 @@ export class ContainerInsights extends pulumi.ComponentResource {
     const parent = { parent: this };
     const tags = (resourceName: string) => mergeTags(resourceName, args.tags);
     const ctx = awsContext(this);
+    const logGroupNames = CONTAINER_INSIGHTS_LOG_GROUPS.map((kind) => ({ kind, logGroupName: `/aws/containerinsights/${args.clusterName}/${kind}` }));
     const keyArn =
       args.logKmsKeyArn ??
-      createEncryptionKey(`${name}-logs`, { description: `Pod logs and Container Insights of ${args.clusterName}`, services: ["logs"], tags: tags(`${name}-logs`) }, ctx, parent).arn;
-    const logGroups = CONTAINER_INSIGHTS_LOG_GROUPS.map((kind) =>
-      createEncryptedLogGroup(
-        `${name}-${kind}`,
-        { logGroupName: `/aws/containerinsights/${args.clusterName}/${kind}`, retentionInDays: retention, kmsKeyArn: keyArn, tags: tags(`${name}-${kind}`) },
+      createEncryptionKey(
+        `${name}-logs`,
+        { description: `Pod logs and Container Insights of ${args.clusterName}`, logGroupNames: logGroupNames.map((g) => g.logGroupName), tags: tags(`${name}-logs`) },
+        ctx,
         parent,
-      ),
+      ).arn;
+    const logGroups = logGroupNames.map(({ kind, logGroupName }) =>
+      createEncryptedLogGroup(`${name}-${kind}`, { logGroupName, retentionInDays: retention, kmsKeyArn: keyArn, tags: tags(`${name}-${kind}`) }, parent),
     );
 
-    const role = createRole(name, POD_IDENTITY_TRUST_POLICY, `CloudWatch agent and Fluent Bit of ${args.clusterName} (Pod Identity)`, tags(name), parent);
+    const role = createRole(
+      name,
+      podIdentityTrustPolicy(args.clusterName, CLOUDWATCH_AGENT_NAMESPACE, CLOUDWATCH_AGENT_SERVICE_ACCOUNT),
+      `CloudWatch agent and Fluent Bit of ${args.clusterName} (Pod Identity)`,
+      tags(name),
+      parent,
+    );
     const policies = attachManagedPolicies(name, role, ctx.partition, [CLOUDWATCH_AGENT_POLICY], parent);
     this.addon = new aws.eks.Addon(
       name,

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "../internal/tags";
 
@@ -10,8 +10,35 @@ export function serviceTrustPolicy(service: string, extraActions: string[] = [])
   });
 }
 
-/** Trust policy of an EKS Pod Identity role: the Pod Identity agent assumes it and tags the session. */
-export const POD_IDENTITY_TRUST_POLICY = serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:TagSession"]);
+/**
+ * Trust policy of an EKS Pod Identity role. EKS Pod Identity assumes it and
+ * tags the session with the pod's cluster, namespace and service account
+ * (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html), so the
+ * role is usable by the one service account of this cluster only, not by any
+ * association in the account. Session tags must stay on for the association
+ * (`disableSessionTags` unset), or nothing can assume the role.
+ */
+export function podIdentityTrustPolicy(clusterName: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<string> {
+  return pulumi.output(clusterName).apply((cluster) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "pods.eks.amazonaws.com" },
+          Action: ["sts:AssumeRole", "sts:TagSession"],
+          Condition: {
+            StringEquals: {
+              "aws:RequestTag/eks-cluster-name": cluster,
+              "aws:RequestTag/kubernetes-namespace": namespace,
+              "aws:RequestTag/kubernetes-service-account": serviceAccount,
+            },
+          },
+        },
+      ],
+    }),
+  );
+}
 
 /**
  * Trust policy of an IAM role for a service account (IRSA): only the one
@@ -64,14 +91,17 @@ export function createRole(name: string, assumeRolePolicy: pulumi.Input<string>,
 export type WorkloadIdentity = "podIdentity" | "irsa";
 export const WORKLOAD_IDENTITIES = ["podIdentity", "irsa"] as const satisfies readonly WorkloadIdentity[];
 
-/** Trust policy of a workload's role: the Pod Identity service, or only `namespace/serviceAccount` through the cluster's OIDC issuer. */
+/**
+ * Trust policy of a workload's role: Pod Identity for only `namespace/serviceAccount` of this cluster (by the session
+ * tags EKS sets), or IRSA for only that service account through the cluster's OIDC issuer.
+ */
 export function workloadRoleTrustPolicy(
   identity: WorkloadIdentity,
-  oidc: { readonly oidcProviderArn?: pulumi.Input<string>; readonly oidcIssuer?: pulumi.Input<string> },
+  cluster: { readonly clusterName: pulumi.Input<string>; readonly oidcProviderArn?: pulumi.Input<string>; readonly oidcIssuer?: pulumi.Input<string> },
   namespace: string,
   serviceAccount: string,
-): pulumi.Input<string> {
-  if (identity === "podIdentity") return POD_IDENTITY_TRUST_POLICY;
-  if (oidc.oidcProviderArn === undefined || oidc.oidcIssuer === undefined) throw new Error(`IRSA for ${namespace}/${serviceAccount} needs the cluster's OIDC provider and issuer`);
-  return irsaTrustPolicy(oidc.oidcProviderArn, oidc.oidcIssuer, namespace, serviceAccount);
+): pulumi.Output<string> {
+  if (identity === "podIdentity") return podIdentityTrustPolicy(cluster.clusterName, namespace, serviceAccount);
+  if (cluster.oidcProviderArn === undefined || cluster.oidcIssuer === undefined) throw new Error(`IRSA for ${namespace}/${serviceAccount} needs the cluster's OIDC provider and issuer`);
+  return irsaTrustPolicy(cluster.oidcProviderArn, cluster.oidcIssuer, namespace, serviceAccount);
 }

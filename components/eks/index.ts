@@ -1,4 +1,5 @@
 export * from "./alert-rules";
+export * from "./addon-identity";
 export * from "./alertmanager-config";
 export * from "./app";
 export * from "./app-network";

@@ -1,7 +1,8 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "../internal/aws-context";
+import { arns } from "../internal/arns";
+import { awsContext, AwsContextValues, contextDocument } from "../internal/aws-context";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
 import { attachManagedPolicies, createRole, serviceTrustPolicy, WorkloadIdentity, workloadRoleTrustPolicy } from "./iam";
@@ -47,19 +48,59 @@ const DEFAULT_REPLICAS = 2;
 const QUEUE_RETENTION_SECONDS = 300;
 /** SQS queue names: up to 80 letters, digits, hyphens and underscores. */
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/** EventBridge rule names: up to 64 characters (EventBridge API reference, PutRule, Name). */
+const RULE_NAME_MAX_LENGTH = 64;
 
 /**
  * The EventBridge rules Karpenter's interruption handling reads, by stable key
  * (cloudformation.yaml: ScheduledChangeRule, SpotInterruptionRule,
  * RebalanceRule, InstanceStateChangeRule, CapacityReservationInterruptionRule).
+ * Each rule is named `<cluster>-<ruleSuffix>`, so the queue policy can name
+ * the rules before they exist.
  */
-export const INTERRUPTION_EVENTS: Readonly<Record<string, { source: string; detailType: string }>> = {
-  "scheduled-change": { source: "aws.health", detailType: "AWS Health Event" },
-  "spot-interruption": { source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning" },
-  rebalance: { source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation" },
-  "instance-state-change": { source: "aws.ec2", detailType: "EC2 Instance State-change Notification" },
-  "capacity-reservation-interruption": { source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning" },
+export const INTERRUPTION_EVENTS: Readonly<Record<string, { source: string; detailType: string; ruleSuffix: string }>> = {
+  "scheduled-change": { source: "aws.health", detailType: "AWS Health Event", ruleSuffix: "health" },
+  "spot-interruption": { source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning", ruleSuffix: "spot" },
+  rebalance: { source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation", ruleSuffix: "rebalance" },
+  "instance-state-change": { source: "aws.ec2", detailType: "EC2 Instance State-change Notification", ruleSuffix: "state-change" },
+  "capacity-reservation-interruption": { source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning", ruleSuffix: "reservation" },
 };
+const LONGEST_RULE_SUFFIX = Math.max(...Object.values(INTERRUPTION_EVENTS).map((e) => e.ruleSuffix.length));
+
+/** The name of an interruption rule of this cluster. */
+export function interruptionRuleName(clusterName: string, ruleSuffix: string): string {
+  return `${clusterName}-${ruleSuffix}`;
+}
+
+/**
+ * The interruption queue's policy: only this account's interruption rules may
+ * send, and only over TLS. EventBridge is the only sender: the rules above are
+ * the queue's only producers in Karpenter's own template (cloudformation.yaml),
+ * and AWS documents an EventBridge target queue's policy with
+ * `events.amazonaws.com` and the rule's `aws:SourceArn` alone (EventBridge user
+ * guide, eb-use-resource-based, "Amazon SQS permissions"); the template's
+ * `sqs.amazonaws.com` principal serves no sender here and is left out.
+ */
+export function interruptionQueuePolicy(c: AwsContextValues, clusterName: string): object {
+  const queueArn = arns.queue(c, clusterName);
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "EventBridgeRulesSend",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: queueArn,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": c.account },
+          ArnEquals: { "aws:SourceArn": Object.values(INTERRUPTION_EVENTS).map((e) => arns.eventRule(c, interruptionRuleName(clusterName, e.ruleSuffix))) },
+        },
+      },
+      { Sid: "DenyHTTP", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: queueArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+    ],
+  };
+}
 
 /** IMDSv2 only, and one hop: the node reaches instance metadata, its containers do not. */
 export const NODE_METADATA_OPTIONS = { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" } as const;
@@ -89,6 +130,12 @@ export class Karpenter extends pulumi.ComponentResource {
     const problems = new Problems();
     problems.check(/^\d+\.\d+\.\d+$/.test(args.chartVersion), "chartVersion", args.chartVersion, "a pinned chart version such as 1.14.1");
     problems.check(QUEUE_NAME.test(args.clusterName), "clusterName", args.clusterName, "up to 80 letters, digits, - or _ (it names the interruption queue)");
+    problems.check(
+      args.clusterName.length + 1 + LONGEST_RULE_SUFFIX <= RULE_NAME_MAX_LENGTH,
+      "clusterName",
+      args.clusterName,
+      `at most ${RULE_NAME_MAX_LENGTH - 1 - LONGEST_RULE_SUFFIX} characters (it names the interruption rules, <cluster>-<event>, at most ${RULE_NAME_MAX_LENGTH})`,
+    );
     problems.check(identity !== "irsa" || (args.oidcProviderArn !== undefined && args.oidcIssuer !== undefined), "oidcProviderArn", args.oidcProviderArn, "the cluster's OIDC provider and issuer with identity irsa");
     problems.check(Number.isInteger(replicas) && replicas >= 1, "replicas", replicas, "an integer of at least 1");
     problems.check(/^(latest|v\d{8})$/.test(amiVersion), "amiVersion", amiVersion, "latest or an AL2023 release such as v20250920");
@@ -99,44 +146,38 @@ export class Karpenter extends pulumi.ComponentResource {
     const tags = (resourceName: string) => mergeTags(resourceName, args.tags);
     const ctx = awsContext(this);
 
-    // Interruption queue: EventBridge (and SQS itself) may send, only over TLS; Karpenter's role may read and delete.
+    // Interruption queue: only this cluster's interruption rules may send, only over TLS; Karpenter's role may read and delete.
     const queue = new aws.sqs.Queue(
       `${name}-interruptions`,
       { name: args.clusterName, messageRetentionSeconds: QUEUE_RETENTION_SECONDS, sqsManagedSseEnabled: true, tags: tags(`${name}-interruptions`) },
       parent,
     );
-    new aws.sqs.QueuePolicy(
+    const queuePolicy = new aws.sqs.QueuePolicy(
       `${name}-interruptions`,
-      {
-        queueUrl: queue.url,
-        policy: queue.arn.apply((arn) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              { Sid: "EventBridgeSends", Effect: "Allow", Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] }, Action: "sqs:SendMessage", Resource: arn },
-              { Sid: "DenyHTTP", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
-            ],
-          }),
-        ),
-      },
+      { queueUrl: queue.url, policy: contextDocument(ctx, (c) => interruptionQueuePolicy(c, args.clusterName)) },
       parent,
     );
     for (const [key, event] of Object.entries(INTERRUPTION_EVENTS)) {
       const rule = new aws.cloudwatch.EventRule(
         `${name}-${key}`,
         {
+          name: interruptionRuleName(args.clusterName, event.ruleSuffix),
           description: `${event.detailType} events for Karpenter in ${args.clusterName}`,
           eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
           tags: tags(`${name}-${key}`),
         },
         parent,
       );
-      new aws.cloudwatch.EventTarget(`${name}-${key}`, { rule: rule.name, arn: queue.arn, targetId: "KarpenterInterruptionQueueTarget" }, parent);
+      new aws.cloudwatch.EventTarget(`${name}-${key}`, { rule: rule.name, arn: queue.arn, targetId: "KarpenterInterruptionQueueTarget" }, { parent: this, dependsOn: [queuePolicy] });
     }
 
     // The nodes' role, with its own access entry: nodes join as system:nodes through access entries (authentication mode API).
+    // No AmazonEKS_CNI_Policy: Karpenter's template has it only for the VPC CNI (reference/cloudformation.md, KarpenterNodeRole),
+    // and aws-node on these nodes too gets it through the vpc-cni add-on's Pod Identity association; the node role needs it only
+    // when the CNI has no role of its own (EKS user guide, create-node-role.adoc; terraform-aws-modules/eks modules/karpenter,
+    // node_iam_role_attach_cni_policy). On the node role anything holding node credentials could change any ENI.
     const nodeRole = createRole(`${name}-node`, serviceTrustPolicy("ec2.amazonaws.com"), `Nodes Karpenter launches in ${args.clusterName}`, tags(`${name}-node`), parent);
-    const nodePolicies = attachManagedPolicies(`${name}-node`, nodeRole, ctx.partition, ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy"], parent);
+    const nodePolicies = attachManagedPolicies(`${name}-node`, nodeRole, ctx.partition, ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"], parent);
     const nodeAccess = new aws.eks.AccessEntry(
       `${name}-node`,
       { clusterName: args.clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX", tags: tags(`${name}-node`) },
@@ -145,7 +186,7 @@ export class Karpenter extends pulumi.ComponentResource {
 
     const role = createRole(
       `${name}-controller`,
-      workloadRoleTrustPolicy(identity, { oidcProviderArn: args.oidcProviderArn, oidcIssuer: args.oidcIssuer }, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT),
+      workloadRoleTrustPolicy(identity, { clusterName: args.clusterName, oidcProviderArn: args.oidcProviderArn, oidcIssuer: args.oidcIssuer }, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT),
       `Karpenter controller of ${args.clusterName} (${identity === "irsa" ? "IRSA" : "Pod Identity"})`,
       tags(`${name}-controller`),
       parent,

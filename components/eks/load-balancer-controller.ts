@@ -1,9 +1,9 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
-import { createRole, POD_IDENTITY_TRUST_POLICY } from "./iam";
+import { createRole, podIdentityTrustPolicy } from "./iam";
 
 export interface LoadBalancerControllerArgs {
   /** The cluster the controller runs in. */
@@ -89,7 +89,13 @@ export class LoadBalancerController extends pulumi.ComponentResource {
     problems.throwIfAny(this, `LoadBalancerController "${name}"`);
 
     const parent = { parent: this };
-    const role = createRole(name, POD_IDENTITY_TRUST_POLICY, "AWS Load Balancer Controller (TargetGroupBinding only)", mergeTags(name, args.tags), parent);
+    const role = createRole(
+      name,
+      podIdentityTrustPolicy(args.clusterName, LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT),
+      "AWS Load Balancer Controller (TargetGroupBinding only)",
+      mergeTags(name, args.tags),
+      parent,
+    );
     const policy = new aws.iam.RolePolicy(
       name,
       { role: role.name, policy: pulumi.all([...args.targetGroupArns]).apply((arns) => JSON.stringify(loadBalancerControllerPolicy(arns))) },

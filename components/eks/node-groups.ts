@@ -1,7 +1,8 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../internal/tags";
-import { attachManagedPolicies, createRole, POD_IDENTITY_TRUST_POLICY } from "./iam";
+import { ADDON_NAMESPACE, EBS_CSI_SERVICE_ACCOUNT, VPC_CNI_SERVICE_ACCOUNT } from "./addon-identity";
+import { attachManagedPolicies, createRole, podIdentityTrustPolicy } from "./iam";
 
 export interface EksNodeGroupArgs {
   /** Instance types; Nitro types that support security groups for pods, or any type with `criticalAddonsOnly`, where the app never runs. */
@@ -137,7 +138,13 @@ export function createNodeGroup(
  */
 export function createAddons(
   name: string,
-  c: Placement & { clusterName: pulumi.Input<string>; versions: EksAddonVersions; ebsCsiRoleArn: pulumi.Input<string> },
+  c: Placement & {
+    clusterName: pulumi.Input<string>;
+    versions: EksAddonVersions;
+    ebsCsiRoleArn: pulumi.Input<string>;
+    /** The CNI's own Pod Identity role (issue 23: off the node role), and what must exist before aws-node uses it. */
+    vpcCni: { readonly roleArn: pulumi.Input<string>; readonly dependsOn: pulumi.Resource[] };
+  },
 ): { beforeNodes: aws.eks.Addon[]; afterNodes: (nodes: pulumi.Resource[]) => aws.eks.Addon[] } {
   const addon = (key: string, addonName: string, version: string | undefined, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Input<pulumi.Resource>[]) =>
     new aws.eks.Addon(
@@ -155,7 +162,16 @@ export function createAddons(
     );
   const podIdentityAgent = addon("pod-identity-agent", "eks-pod-identity-agent", c.versions.podIdentityAgent, {}, []);
   const beforeNodes = [
-    addon("vpc-cni", "vpc-cni", c.versions.vpcCni, { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) }, []),
+    addon(
+      "vpc-cni",
+      "vpc-cni",
+      c.versions.vpcCni,
+      {
+        configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+        podIdentityAssociations: [{ roleArn: c.vpcCni.roleArn, serviceAccount: VPC_CNI_SERVICE_ACCOUNT }],
+      },
+      c.vpcCni.dependsOn,
+    ),
     addon("kube-proxy", "kube-proxy", c.versions.kubeProxy, {}, []),
     podIdentityAgent,
   ];
@@ -167,7 +183,7 @@ export function createAddons(
         "ebs-csi-driver",
         "aws-ebs-csi-driver",
         c.versions.ebsCsiDriver,
-        { podIdentityAssociations: [{ roleArn: c.ebsCsiRoleArn, serviceAccount: "ebs-csi-controller-sa" }] },
+        { podIdentityAssociations: [{ roleArn: c.ebsCsiRoleArn, serviceAccount: EBS_CSI_SERVICE_ACCOUNT }] },
         [...nodes, podIdentityAgent, ...c.dependsOn],
       ),
     ],
@@ -175,15 +191,15 @@ export function createAddons(
 }
 
 /**
- * The managed data plane: the add-ons (the EBS CSI driver with its Pod
- * Identity role) and the node groups, which join with the CNI configured.
- * Returns the node groups and the add-ons that need nodes.
+ * The managed data plane: the add-ons (the VPC CNI and the EBS CSI driver
+ * each with its own Pod Identity role) and the node groups, which join with
+ * the CNI configured. Returns the node groups and the add-ons that need nodes.
  */
 export function createManagedNodes(
   name: string,
   c: Placement & {
     clusterName: pulumi.Input<string>;
-    /** The cluster's name, for role descriptions. */
+    /** The cluster's name as configured (known at preview): role descriptions and the Pod Identity trusts' `eks-cluster-name` tag. */
     clusterLabel: string;
     kubernetesVersion: string;
     nodeRoleArn: pulumi.Input<string>;
@@ -193,10 +209,26 @@ export function createManagedNodes(
     partition: pulumi.Input<string>;
   },
 ): pulumi.Resource[] {
-  const parent = { parent: c.parent };
-  const ebsCsiRole = createRole(`${name}-ebs-csi`, POD_IDENTITY_TRUST_POLICY, `EBS CSI controller of ${c.clusterLabel} (Pod Identity)`, mergeTags(`${name}-ebs-csi`, c.tags), parent);
-  const ebsCsiPolicies = attachManagedPolicies(`${name}-ebs-csi`, ebsCsiRole, c.partition, ["service-role/AmazonEBSCSIDriverPolicy"], parent);
-  const addons = createAddons(name, { clusterName: c.clusterName, versions: c.versions, ebsCsiRoleArn: ebsCsiRole.arn, tags: c.tags, parent: c.parent, dependsOn: ebsCsiPolicies });
+  const addonRole = (key: string, serviceAccount: string, description: string, policy: string) => {
+    const role = createRole(`${name}-${key}`, podIdentityTrustPolicy(c.clusterLabel, ADDON_NAMESPACE, serviceAccount), `${description} of ${c.clusterLabel} (Pod Identity)`, mergeTags(`${name}-${key}`, c.tags), {
+      parent: c.parent,
+    });
+    return { role, policies: attachManagedPolicies(`${name}-${key}`, role, c.partition, [policy], { parent: c.parent }) };
+  };
+  // The CNI's ENI permissions go to the aws-node service account through the vpc-cni add-on's Pod Identity association
+  // (from vpc-cni v1.15.5-eksbuild.1: https://docs.aws.amazon.com/eks/latest/userguide/retreive-iam-info.html), not to
+  // the node role, where anything holding node credentials could use them.
+  const vpcCni = addonRole("vpc-cni", VPC_CNI_SERVICE_ACCOUNT, "VPC CNI (aws-node)", "AmazonEKS_CNI_Policy");
+  const ebsCsi = addonRole("ebs-csi", EBS_CSI_SERVICE_ACCOUNT, "EBS CSI controller", "service-role/AmazonEBSCSIDriverPolicy");
+  const addons = createAddons(name, {
+    clusterName: c.clusterName,
+    versions: c.versions,
+    ebsCsiRoleArn: ebsCsi.role.arn,
+    vpcCni: { roleArn: vpcCni.role.arn, dependsOn: vpcCni.policies },
+    tags: c.tags,
+    parent: c.parent,
+    dependsOn: ebsCsi.policies,
+  });
   const nodeGroups = Object.entries(c.nodeGroups).map(([key, group]) =>
     createNodeGroup(name, key, group, {
       clusterName: c.clusterName,

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** Anything with a security group that can be named as a traffic source, like CDK's `IConnectable`. */

@@ -1,18 +1,30 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext } from "./aws-context";
+import { arns } from "./arns";
+import { AwsContext, AwsContextValues, contextDocument } from "./aws-context";
 import { Tags } from "./tags";
 
 export interface EncryptionKeyArgs {
   /** What the key protects; shown in the KMS console. */
   readonly description: string;
   /**
-   * Service principals allowed to use the key on this account's behalf, such as
-   * `logs` (CloudWatch Logs, limited to this account's log groups), `sns`, or
-   * `budgets` (AWS Budgets publishing to an encrypted topic).
-   * @default none: only IAM policies in the account grant use
+   * Log groups whose data CloudWatch Logs may encrypt with the key: exact
+   * names, or a prefix ending in `*` for groups created later under it.
+   * @default none: CloudWatch Logs cannot use the key
    */
-  readonly services?: ("logs" | "sns" | "cloudwatch" | "delivery.logs" | "budgets")[];
+  readonly logGroupNames?: readonly string[];
+  /**
+   * CloudWatch alarms named `<prefix>-*` in this account and region may use the
+   * key to publish to the SNS topics it encrypts.
+   * @default none: CloudWatch cannot use the key
+   */
+  readonly alarmNamePrefix?: string;
+  /**
+   * AWS Budgets of this account may use the key to publish to the SNS topics
+   * it encrypts.
+   * @default false: AWS Budgets cannot use the key
+   */
+  readonly budgets?: boolean;
   /** Tags, already merged. */
   readonly tags: Tags;
   /**
@@ -26,9 +38,10 @@ const DEFAULT_DELETION_WINDOW_DAYS = 30;
 
 /**
  * A customer-managed KMS key with automatic rotation and an alias
- * `alias/<project>/<stack>/<name>`. The key policy keeps the account root in control (so IAM
- * policies can grant use) and lets only the named services use it, each
- * scoped to this account.
+ * `alias/<project>/<stack>/<name>`. The key policy keeps the account root in
+ * control (so IAM policies can grant use) and lets AWS services use it only
+ * for the named log groups, alarms and budgets. The policy is built from names and the
+ * account context, so a preview decides it.
  */
 export function createEncryptionKey(
   name: string,
@@ -36,16 +49,13 @@ export function createEncryptionKey(
   ctx: AwsContext,
   opts: pulumi.CustomResourceOptions,
 ): aws.kms.Key {
-  const policy = pulumi
-    .all([ctx.accountId, ctx.partition, ctx.region, ctx.dnsSuffix])
-    .apply(([account, partition, region, dnsSuffix]) => JSON.stringify(keyPolicy(args.services ?? [], account, partition, region, dnsSuffix)));
   const key = new aws.kms.Key(
     name,
     {
       description: args.description,
       enableKeyRotation: true,
       deletionWindowInDays: args.deletionWindowInDays ?? DEFAULT_DELETION_WINDOW_DAYS,
-      policy,
+      policy: contextDocument(ctx, (c) => encryptionKeyPolicy(args, c)),
       tags: args.tags,
     },
     opts,
@@ -55,29 +65,51 @@ export function createEncryptionKey(
   return key;
 }
 
-function keyPolicy(services: string[], account: string, partition: string, region: string, dnsSuffix: string) {
+/** The key policy of {@link createEncryptionKey}; pure, so tests read it directly. */
+export function encryptionKeyPolicy(args: Pick<EncryptionKeyArgs, "logGroupNames" | "alarmNamePrefix" | "budgets">, c: AwsContextValues): object {
   const statements: object[] = [
-    {
-      Sid: "AccountAdministers",
-      Effect: "Allow",
-      Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-      Action: "kms:*",
-      Resource: "*",
-    },
+    { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${c.partition}:iam::${c.account}:root` }, Action: "kms:*", Resource: "*" },
   ];
-  for (const service of services) {
-    const principal = service === "logs" ? `logs.${region}.${dnsSuffix}` : `${service}.${dnsSuffix}`;
-    const condition =
-      service === "logs"
-        ? { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:*` } }
-        : { StringEquals: { "aws:SourceAccount": account } };
+  const logGroups = args.logGroupNames ?? [];
+  if (logGroups.length > 0) {
+    // CloudWatch Logs passes the log group's ARN as encryption context on every call, so the key serves
+    // exactly these groups: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
     statements.push({
-      Sid: `Allow${service.replace(/[^a-zA-Z]/g, "")}`,
+      Sid: "CloudWatchLogsForTheseLogGroups",
       Effect: "Allow",
-      Principal: { Service: principal },
+      Principal: { Service: `logs.${c.region}.${c.dnsSuffix}` },
       Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
       Resource: "*",
-      Condition: condition,
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroups.map((group) => arns.logGroup(c, group)) } },
+    });
+  }
+  if (args.alarmNamePrefix !== undefined) {
+    // What an AWS service needs to publish to a topic this key encrypts, and no more
+    // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services), for this
+    // account's alarms only; the same source the topic policy admits. SNS itself needs no grant to deliver to email
+    // or HTTPS subscribers, so there is none.
+    statements.push({
+      Sid: "CloudWatchAlarmsPublishEncrypted",
+      Effect: "Allow",
+      Principal: { Service: `cloudwatch.${c.dnsSuffix}` },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": c.account },
+        ArnLike: { "aws:SourceArn": arns.alarm(c, `${args.alarmNamePrefix}-*`) },
+      },
+    });
+  }
+  if (args.budgets) {
+    // The same grant for AWS Budgets publishing to an encrypted topic, for this account's budgets: the scope AWS documents
+    // for a budget's topic (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html).
+    statements.push({
+      Sid: "BudgetsPublishEncrypted",
+      Effect: "Allow",
+      Principal: { Service: `budgets.${c.dnsSuffix}` },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": c.account }, ArnLike: { "aws:SourceArn": arns.budgets(c) } },
     });
   }
   return { Version: "2012-10-17", Statement: statements };

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "./tags";
 
@@ -24,3 +24,13 @@ export function createEncryptedLogGroup(name: string, args: EncryptedLogGroupArg
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+
+/**
+ * A log group name owned by this stack, `/<project>/<stack>/<parts...>`:
+ * unique per account and region, and known before the group exists, so a
+ * KMS key policy can name it (the key must admit a group before the group can
+ * be created with it).
+ */
+export function stackLogGroupName(...parts: string[]): string {
+  return ["", pulumi.getProject(), pulumi.getStack(), ...parts].join("/");
+}

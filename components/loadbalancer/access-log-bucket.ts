@@ -1,6 +1,7 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext } from "../internal/aws-context";
+import { arns } from "../internal/arns";
+import { AwsContext, contextValues } from "../internal/aws-context";
 import { Tags } from "../internal/tags";
 
 /**
@@ -54,6 +55,13 @@ export interface AccessLogBucketArgs {
  * `<prefix>/AWSLogs/<account>/` for the log delivery service principal, plus
  * the region's legacy ELB account where the region has one, and a deny on
  * any request that is not over TLS. Pure, so tests can read it directly.
+ *
+ * ELB documents no condition key for its log delivery principal
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html): the account
+ * scope is the object key, `AWSLogs/<account-id>/`, under which ELB writes only the logs of that account's load
+ * balancers, so another account's load balancer pointed at this bucket is refused. On top of it, `aws:SourceAccount`
+ * holds the principal to this account whenever the request carries the key, and, being `IfExists`, can never stop
+ * this account's own delivery should ELB not send it.
  */
 export function accessLogBucketPolicy(bucketArn: string, prefix: string, account: string, partition: string, region: string): object {
   const objects = `${bucketArn}/${prefix}/AWSLogs/${account}/*`;
@@ -65,6 +73,7 @@ export function accessLogBucketPolicy(bucketArn: string, prefix: string, account
       Principal: { Service: ELB_LOG_DELIVERY_PRINCIPAL },
       Action: "s3:PutObject",
       Resource: objects,
+      Condition: { StringEqualsIfExists: { "aws:SourceAccount": account } },
     },
   ];
   if (legacyAccount) {
@@ -133,9 +142,10 @@ export function createAccessLogBucket(
     name,
     {
       bucket: bucket.id,
+      // The bucket's ARN built from its name (set at preview), so a preview decides the policy.
       policy: pulumi
-        .all([bucket.arn, ctx.accountId, ctx.partition, ctx.region])
-        .apply(([arn, account, partition, region]) => JSON.stringify(accessLogBucketPolicy(arn, args.prefix, account, partition, region))),
+        .all([bucket.bucket, contextValues(ctx)])
+        .apply(([bucketName, c]) => JSON.stringify(accessLogBucketPolicy(arns.bucket(c, bucketName), args.prefix, c.account, c.partition, c.region))),
     },
     // The public access block must exist first, or S3 may judge the policy public while it is being set.
     { ...child, dependsOn: [publicAccess] },

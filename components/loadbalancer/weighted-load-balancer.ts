@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../internal/aws-context";
 import { SecurityGroupPeer } from "../internal/connections";

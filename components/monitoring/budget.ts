@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";

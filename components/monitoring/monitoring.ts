@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../internal/aws-context";
 import { createEncryptionKey } from "../internal/kms";
@@ -147,11 +147,11 @@ export class Monitoring extends pulumi.ComponentResource {
       args.kmsKeyArn ??
       createEncryptionKey(
         `${name}-alarms`,
-        { description: `Alarm topics of ${prefix}`, services: args.budget ? ["cloudwatch", "sns", "budgets"] : ["cloudwatch", "sns"], tags: mergeTags(`${name}-alarms`, args.tags) },
+        { description: `Alarm topics of ${prefix}`, alarmNamePrefix: prefix, budgets: args.budget !== undefined, tags: mergeTags(`${name}-alarms`, args.tags) },
         ctx,
         parent,
       ).arn;
-    const alarmTopics = createAlarmTopics(name, { kmsKeyArn, alarmNamePrefix: prefix, budgets: !!args.budget, subscriptions: args.subscriptions ?? {}, tags: args.tags }, ctx, this);
+    const alarmTopics = createAlarmTopics(name, { kmsKeyArn, alarmNamePrefix: prefix, budgets: args.budget !== undefined, subscriptions: args.subscriptions ?? {}, tags: args.tags }, ctx, this);
     const topics = alarmTopics.topics;
     this.topicArns = Object.fromEntries(SEVERITIES.map((s) => [s, topics[s].arn])) as Record<Severity, pulumi.Output<string>>;
     const actions = (severity: Severity) => ({ alarmActions: [topics[severity].arn], okActions: [topics[severity].arn] });

@@ -1,6 +1,7 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext } from "../internal/aws-context";
+import { arns } from "../internal/arns";
+import { AwsContext, contextValues } from "../internal/aws-context";
 import { mergeTags, Tags } from "../internal/tags";
 import { Severity, SEVERITIES } from "./settings";
 
@@ -45,7 +46,7 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
       { kmsMasterKeyId: args.kmsKeyArn, displayName: `${args.alarmNamePrefix} ${severity} alarms`, tags: mergeTags(topicName, args.tags, { "platform:severity": severity }) },
       opts,
     );
-    policies.push(new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.arn, args.alarmNamePrefix, args.budgets ?? false, ctx) }, opts));
+    policies.push(new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.name, args.alarmNamePrefix, args.budgets ?? false, ctx) }, opts));
     const targets = args.subscriptions[severity] ?? {};
     for (const email of targets.emails ?? []) {
       new aws.sns.TopicSubscription(`${topicName}-email-${slug(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts);
@@ -67,29 +68,31 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
  * of this account's alarms with the platform's prefix (no confused deputy),
  * and AWS Budgets, when asked, only on behalf of this account's budgets (the
  * statement of "Creating an Amazon SNS topic for budget notifications" in the
- * AWS Cost Management user guide).
+ * AWS Cost Management user guide). Built from the topic's name (set at
+ * preview), so a preview decides it.
  */
-function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, budgets: boolean, ctx: AwsContext): pulumi.Output<string> {
-  return pulumi.all([topicArn, ctx.accountId, ctx.partition, ctx.region, ctx.dnsSuffix]).apply(([arn, account, partition, region, dnsSuffix]) =>
-    JSON.stringify({
+function topicPolicy(topicName: pulumi.Output<string>, prefix: string, budgets: boolean, ctx: AwsContext): pulumi.Output<string> {
+  return pulumi.all([topicName, contextValues(ctx)]).apply(([name, c]) => {
+    const arn = arns.topic(c, name);
+    return JSON.stringify({
       Version: "2012-10-17",
       Statement: [
         {
           Sid: "AccountManagesTopic",
           Effect: "Allow",
-          Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+          Principal: { AWS: `arn:${c.partition}:iam::${c.account}:root` },
           Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission", "sns:DeleteTopic", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
           Resource: arn,
         },
         {
           Sid: "CloudWatchAlarmsPublish",
           Effect: "Allow",
-          Principal: { Service: `cloudwatch.${dnsSuffix}` },
+          Principal: { Service: `cloudwatch.${c.dnsSuffix}` },
           Action: "sns:Publish",
           Resource: arn,
           Condition: {
-            StringEquals: { "aws:SourceAccount": account },
-            ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:${prefix}-*` },
+            StringEquals: { "aws:SourceAccount": c.account },
+            ArnLike: { "aws:SourceArn": arns.alarm(c, `${prefix}-*`) },
           },
         },
         ...(budgets
@@ -97,16 +100,16 @@ function topicPolicy(topicArn: pulumi.Output<string>, prefix: string, budgets: b
               {
                 Sid: "BudgetsPublish",
                 Effect: "Allow",
-                Principal: { Service: `budgets.${dnsSuffix}` },
+                Principal: { Service: `budgets.${c.dnsSuffix}` },
                 Action: "sns:Publish",
                 Resource: arn,
-                Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:budgets::${account}:*` } },
+                Condition: { StringEquals: { "aws:SourceAccount": c.account }, ArnLike: { "aws:SourceArn": arns.budgets(c) } },
               },
             ]
           : []),
       ],
-    }),
-  );
+    });
+  });
 }
 
 /** `On-Call@Example.com` → `on-call-example-com`: a stable resource-name key. */

@@ -1,9 +1,11 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "../internal/aws-context";
+import { arns } from "../internal/arns";
+import { awsContext, contextDocument } from "../internal/aws-context";
 import { createEncryptionKey } from "../internal/kms";
-import { createEncryptedLogGroup, LOG_RETENTION_DAYS } from "../internal/log-group";
+import { createEncryptedLogGroup, LOG_RETENTION_DAYS, stackLogGroupName } from "../internal/log-group";
 import { mergeTags, Tags } from "../internal/tags";
+import { serviceRoleTrust } from "../internal/trust";
 import { Problems } from "../internal/validation";
 import { cidrsOverlap, parseNetworkCidr, PlannedSubnet, planSubnets, SubnetTier } from "./subnet-plan";
 
@@ -25,7 +27,10 @@ export interface VpcFlowLogArgs {
   readonly retentionInDays?: number;
   /** @default "ALL" */
   readonly trafficType?: (typeof FLOW_LOG_TRAFFIC_TYPES)[number];
-  /** Bring your own KMS key for the flow log group. @default a new key with rotation */
+  /**
+   * Bring your own KMS key for the flow log group; its policy must let CloudWatch Logs use it for the group
+   * `/<project>/<stack>/<name>/flow-logs`. @default a new key with rotation, admitting that group only
+   */
   readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
@@ -252,36 +257,28 @@ export class Vpc extends pulumi.ComponentResource {
       this.endpointSecurityGroupId = endpointSecurityGroup.id;
     }
 
+    const flowLogGroupName = stackLogGroupName(name, "flow-logs");
     const flowLogKeyArn =
       args.flowLogs?.kmsKeyArn ??
-      createEncryptionKey(`${name}-flow-logs`, { description: `VPC ${name} flow logs`, services: ["logs"], tags: tags(`${name}-flow-logs`) }, ctx, parent)
+      createEncryptionKey(`${name}-flow-logs`, { description: `VPC ${name} flow logs`, logGroupNames: [flowLogGroupName], tags: tags(`${name}-flow-logs`) }, ctx, parent)
         .arn;
     const flowLogGroup = createEncryptedLogGroup(
       `${name}-flow-logs`,
       {
+        logGroupName: flowLogGroupName,
         retentionInDays: args.flowLogs?.retentionInDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS,
         kmsKeyArn: flowLogKeyArn,
         tags: tags(`${name}-flow-logs`),
       },
       parent,
     );
+    // Only flow logs of this account may assume the role. The flow log needs the role first, so its id (AWS-assigned)
+    // is a wildcard, as the flow logs guide allows: https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
     const flowLogRole = new aws.iam.Role(
       `${name}-flow-logs`,
       {
         description: `Lets VPC flow logs of ${name} write to their log group`,
-        assumeRolePolicy: ctx.accountId.apply((account) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": account } },
-              },
-            ],
-          }),
-        ),
+        assumeRolePolicy: contextDocument(ctx, (c) => serviceRoleTrust("vpc-flow-logs.amazonaws.com", c, [arns.flowLog(c, "*")])),
         tags: tags(`${name}-flow-logs`),
       },
       parent,
@@ -290,18 +287,13 @@ export class Vpc extends pulumi.ComponentResource {
       `${name}-flow-logs`,
       {
         role: flowLogRole.id,
-        policy: flowLogGroup.arn.apply((arn) =>
-          JSON.stringify({
+        policy: contextDocument(ctx, (c) => {
+          const arn = arns.logGroup(c, flowLogGroupName);
+          return {
             Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                Resource: [arn, `${arn}:*`],
-              },
-            ],
-          }),
-        ),
+            Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] }],
+          };
+        }),
       },
       parent,
     );

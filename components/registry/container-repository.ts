@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import type * as Awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../internal/aws-context";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 
 /** `block` enforces every rule; `count` only counts and labels, for rolling rules out safely. */
 export const WAF_MODES = ["block", "count"] as const;

@@ -1,6 +1,7 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "../internal/aws-context";
+import { arns } from "../internal/arns";
+import { awsContext, contextDocument } from "../internal/aws-context";
 import { createEncryptionKey } from "../internal/kms";
 import { createEncryptedLogGroup, LOG_RETENTION_DAYS } from "../internal/log-group";
 import { WafMetrics } from "../internal/metrics";
@@ -47,7 +48,7 @@ export interface WebAclArgs {
   readonly logRetentionInDays?: number;
   /** Name of the log group; must start with `aws-waf-logs-`. @default `aws-waf-logs-<project>-<stack>-<name>` */
   readonly logGroupName?: string;
-  /** Bring your own KMS key for the log group. @default a new key with rotation */
+  /** Bring your own KMS key for the log group; its policy must let CloudWatch Logs use it for that group. @default a new key with rotation, admitting that group only */
   readonly logKmsKeyArn?: pulumi.Input<string>;
   readonly tags?: Tags;
 }
@@ -146,7 +147,7 @@ export class WebAcl extends pulumi.ComponentResource {
 
     const keyArn =
       args.logKmsKeyArn ??
-      createEncryptionKey(`${name}-logs`, { description: `WAF web ACL ${name} logs`, services: ["logs"], tags: tags(`${name}-logs`) }, ctx, parent).arn;
+      createEncryptionKey(`${name}-logs`, { description: `WAF web ACL ${name} logs`, logGroupNames: [logGroupName], tags: tags(`${name}-logs`) }, ctx, parent).arn;
     const logGroup = createEncryptedLogGroup(
       `${name}-logs`,
       { logGroupName, retentionInDays: args.logRetentionInDays ?? DEFAULT_LOG_RETENTION_DAYS, kmsKeyArn: keyArn, tags: tags(`${name}-logs`) },
@@ -157,24 +158,22 @@ export class WebAcl extends pulumi.ComponentResource {
       `${name}-logs`,
       {
         policyName: logGroupName,
-        policyDocument: pulumi.all([logGroup.arn, ctx.accountId, ctx.partition, ctx.region]).apply(([arn, account, partition, region]) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Sid: "WafLogDelivery",
-                Effect: "Allow",
-                Principal: { Service: "delivery.logs.amazonaws.com" },
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: `${arn}:*`,
-                Condition: {
-                  StringEquals: { "aws:SourceAccount": account },
-                  ArnLike: { "aws:SourceArn": `arn:${partition}:logs:${region}:${account}:*` },
-                },
+        policyDocument: contextDocument(ctx, (c) => ({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "WafLogDelivery",
+              Effect: "Allow",
+              Principal: { Service: "delivery.logs.amazonaws.com" },
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+              Resource: `${arns.logGroup(c, logGroupName)}:*`,
+              Condition: {
+                StringEquals: { "aws:SourceAccount": c.account },
+                ArnLike: { "aws:SourceArn": `arn:${c.partition}:logs:${c.region}:${c.account}:*` },
               },
-            ],
-          }),
-        ),
+            },
+          ],
+        })),
       },
       parent,
     );

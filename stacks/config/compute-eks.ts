@@ -7,6 +7,7 @@ import {
   nodeGroupAllowsInstanceType,
   validatePublicAccessCidrs,
 } from "../../components/eks/cluster-validation";
+import { podIdentityAddonVersionProblems } from "../../components/eks/addon-identity";
 import { addonSupportsPodIdentity } from "../../components/eks/container-insights";
 import { WORKLOAD_IDENTITIES } from "../../components/eks/iam";
 import {
@@ -237,15 +238,18 @@ export const eksComputeSchema = z
       .describe("Managed node groups in the private subnets, by stable key, for the controllers that must not run on nodes Karpenter launches. None are created with capacity.mode autoMode."),
     addons: z
       .strictObject({
-        vpcCni: addonVersion.optional().describe("vpc-cni version. Default: the version EKS picks for the Kubernetes version."),
+        vpcCni: addonVersion.optional().describe("vpc-cni version, v1.15.5-eksbuild.1 or later (Pod Identity). Default: the version EKS picks for the Kubernetes version."),
         coreDns: addonVersion.optional().describe("coredns version. Default: EKS's default."),
         kubeProxy: addonVersion.optional().describe("kube-proxy version. Default: EKS's default."),
-        ebsCsiDriver: addonVersion.optional().describe("aws-ebs-csi-driver version. Default: EKS's default."),
+        ebsCsiDriver: addonVersion.optional().describe("aws-ebs-csi-driver version, v1.26.0-eksbuild.1 or later (Pod Identity). Default: EKS's default."),
         podIdentityAgent: addonVersion.optional().describe("eks-pod-identity-agent version. Default: EKS's default."),
         cloudwatchObservability: addonVersion
           .refine(addonSupportsPodIdentity, "is not allowed (expected v3.1.0-eksbuild.1 or later: earlier versions take no Pod Identity association)")
           .optional()
           .describe("amazon-cloudwatch-observability version (Container Insights and pod logs), 3.1.0 or later. Default: EKS's default."),
+      })
+      .superRefine((versions, ctx) => {
+        for (const p of podIdentityAddonVersionProblems(versions)) ctx.addIssue({ code: "custom", path: [p.key], input: p.value, message: p.allowed });
       })
       .prefault({})
       .describe("Managed add-on versions."),

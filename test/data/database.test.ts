@@ -126,14 +126,27 @@ describe("Database defaults (production)", () => {
       expect(instance.options.dependsOn).toContain(group.urn);
     }
     const keyPolicy = JSON.parse(run.one("aws:kms/key:Key", "db").inputs.policy);
-    expect(keyPolicy.Statement.map((s: any) => s.Principal.Service).filter(Boolean)).toEqual(["logs.eu-west-1.amazonaws.com"]);
+    const logs = keyPolicy.Statement.filter((s: any) => s.Principal.Service);
+    expect(logs.map((s: any) => s.Principal.Service)).toEqual(["logs.eu-west-1.amazonaws.com"]);
+    // The key admits exactly the export groups of the writer and its replica, no other log group of the account.
+    expect(logs[0].Condition).toEqual({
+      ArnLike: {
+        "kms:EncryptionContext:aws:logs:arn": ["orders", "orders-replica-1"].flatMap((id) =>
+          ["postgresql", "upgrade"].map((log) => `arn:aws:logs:eu-west-1:123456789012:log-group:/aws/rds/instance/${id}/${log}`),
+        ),
+      },
+    });
   });
 
   test("enhanced monitoring every 60 s publishes through a role only RDS monitoring can assume", () => {
     const role = run.one("aws:iam/role:Role", "db-monitoring");
     const trust = JSON.parse(role.inputs.assumeRolePolicy);
     expect(trust.Statement[0].Principal).toEqual({ Service: "monitoring.rds.amazonaws.com" });
-    expect(trust.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+    // Only this account's writer and replica, by ARN (confused-deputy protection).
+    expect(trust.Statement[0].Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": "123456789012" },
+      ArnLike: { "aws:SourceArn": ["arn:aws:rds:eu-west-1:123456789012:db:orders", "arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1"] },
+    });
     const attachment = run.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "db-monitoring");
     expect(attachment.inputs.policyArn).toBe("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
     expect(instance.inputs.monitoringInterval).toBe(60);

@@ -88,7 +88,8 @@ describe("BlueGreenFargateService IAM", () => {
     const run = await runService({ executeCommand: true });
     const policy = policyOf(run.one(TYPES.rolePolicy, "app-task"));
     const execLogs = run.one(TYPES.logGroup, "cluster-exec");
-    const key = run.one("aws:kms/key:Key", "cluster-key");
+    // The Exec session key, not the key of the app's logs.
+    const key = run.one("aws:kms/key:Key", "cluster-exec-sessions");
     expect(policy.Statement.map((s) => s.Sid)).toEqual(["ExecSessionChannels", "FindExecLogGroup", "WriteExecLogs", "DecryptExecSession"]);
     expect(nonEmpty<string>(statement(policy, "ExecSessionChannels").Action, "ExecSessionChannels action").every((a: string) => a.startsWith("ssmmessages:"))).toBe(true);
     expect(statement(policy, "WriteExecLogs").Resource).toEqual([execLogs.state.arn, `${execLogs.state.arn}:log-stream:*`]);

@@ -99,7 +99,7 @@ describe("BlueGreenFargateService tags", () => {
     const run = await runService({ executeCommand: true });
     const taggable = [TYPES.cluster, TYPES.taskDefinition, TYPES.service, TYPES.role, TYPES.securityGroup, TYPES.egress, TYPES.logGroup, TYPES.scalingTarget, "aws:kms/key:Key"];
     const resources = run.resources.filter((r) => taggable.includes(r.type as never));
-    expect(resources.length).toBe(15);
+    expect(resources.length).toBe(16);
     for (const r of resources) expect({ name: r.name, tags: r.inputs.tags }).toEqual({ name: r.name, tags: expect.objectContaining({ Name: expect.any(String), Owner: "team" }) });
   });
 });

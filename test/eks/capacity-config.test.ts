@@ -124,6 +124,35 @@ describe("node pool spec and validation", () => {
   });
 });
 
+describe("the interruption rules' names", () => {
+  test("a cluster name that would make an interruption rule name longer than EventBridge's 64 characters is refused before anything exists", async () => {
+    const attempt = (clusterName: string) => {
+      let failure: unknown;
+      const run = runComponents(() => {
+        try {
+          new Karpenter("long", {
+            clusterName,
+            clusterEndpoint: pulumi.output("https://x"),
+            provider: undefined as never,
+            chartVersion: "1.14.1",
+            nodePool: { cpuLimit: 8, memoryLimitGiB: 32 },
+            nodeVolumeKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+            subnetSelectorTags: {},
+            securityGroupSelectorTags: {},
+          });
+        } catch (error) {
+          failure = error;
+        }
+      });
+      return run.then((r) => ({ failure, custom: r.resources.filter((x) => x.custom) }));
+    };
+    // <cluster>-state-change is the longest rule name: 52 + 1 + 12 = 65 characters.
+    const tooLong = await attempt("c".repeat(52));
+    expect(String(tooLong.failure)).toMatch(/clusterName: "c{52}" is not allowed \(expected at most 51 characters \(it names the interruption rules/);
+    expect(tooLong.custom).toEqual([]);
+  });
+});
+
 describe("renaming a node group", () => {
   test("the renamed group and its launch template keep their identity through aliases", async () => {
     const { runEksTier } = await import("./tier");

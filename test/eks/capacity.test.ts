@@ -83,6 +83,33 @@ describe("Karpenter (the default capacity mode)", () => {
     expect(targets.map((t) => t.inputs.arn)).toEqual(Array(5).fill(queue.state.arn));
   });
 
+  test("only EventBridge sends to the queue, and only for this cluster's named rules in this account (confused-deputy guard; no sqs.amazonaws.com)", () => {
+    const policy = JSON.parse(prod.one("aws:sqs/queuePolicy:QueuePolicy", "eks-karpenter-interruptions").inputs.policy).Statement;
+    const sends = policy.filter((s: { Effect: string }) => s.Effect === "Allow");
+    const rules = prod.ofType("aws:cloudwatch/eventRule:EventRule");
+    expect(rules.map((r) => r.inputs.name).sort()).toEqual(["health", "rebalance", "reservation", "spot", "state-change"].map((suffix) => `platform-prod-${suffix}`));
+    expect(sends).toEqual([
+      {
+        Sid: "EventBridgeRulesSend",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: prod.one("aws:sqs/queue:Queue", "eks-karpenter-interruptions").state.arn,
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnEquals: { "aws:SourceArn": rules.map((r) => r.state.arn) } },
+      },
+    ]);
+    // A target delivers only once the queue admits its rule.
+    const queuePolicy = prod.one("aws:sqs/queuePolicy:QueuePolicy", "eks-karpenter-interruptions").urn;
+    for (const target of prod.ofType("aws:cloudwatch/eventTarget:EventTarget")) expect(target.options.dependsOn).toContain(queuePolicy);
+  });
+
+  test("Karpenter's nodes carry no CNI policy: aws-node gets its ENI permissions through the vpc-cni add-on's own Pod Identity role", () => {
+    const node = prod.one("aws:iam/role:Role", "eks-karpenter-node");
+    const attached = prod.ofType(ATTACHMENT).filter((a) => a.inputs.role === node.state.name).map((a) => a.inputs.policyArn.split("/").pop());
+    expect(attached).toEqual(["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"]);
+    expect(prod.one("aws:eks/addon:Addon", "eks-vpc-cni").inputs.podIdentityAssociations).toEqual([{ roleArn: prod.one("aws:iam/role:Role", "eks-vpc-cni").state.arn, serviceAccount: "aws-node" }]);
+  });
+
   test("the EC2NodeClass requires IMDSv2 within one hop, encrypts root volumes with the node volume key and gives no public IP", () => {
     const spec = prod.one(NODE_CLASS, "eks-karpenter-app-node-class").inputs.spec;
     expect(spec.metadataOptions).toEqual({ httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" });

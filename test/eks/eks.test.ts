@@ -6,6 +6,22 @@ import { ALB_SECURITY_GROUP, CACHE_SECRET_ARN, DATA_KEY_ARN, DB_SECRET_ARN, eksC
 const COLOURS = ["blue", "green"] as const;
 const CLUSTER = "aws:eks/cluster:Cluster";
 
+/** The trust of a Pod Identity role usable only by one service account of the prod cluster (EKS session tags). */
+function podIdentityTrust(serviceAccount: string, namespace = "kube-system") {
+  return {
+    Effect: "Allow",
+    Principal: { Service: "pods.eks.amazonaws.com" },
+    Action: ["sts:AssumeRole", "sts:TagSession"],
+    Condition: {
+      StringEquals: {
+        "aws:RequestTag/eks-cluster-name": "platform-prod",
+        "aws:RequestTag/kubernetes-namespace": namespace,
+        "aws:RequestTag/kubernetes-service-account": serviceAccount,
+      },
+    },
+  };
+}
+
 let prod: RunResult & { tier?: import("../../stacks/compute").ComputeTier };
 beforeAll(async () => {
   prod = await runEksTier("prod");
@@ -113,8 +129,22 @@ describe("EKS add-ons and provider", () => {
     const ebs = prod.one("aws:eks/addon:Addon", "eks-ebs-csi-driver");
     const role = prod.one("aws:iam/role:Role", "eks-ebs-csi");
     expect(ebs.inputs.podIdentityAssociations).toEqual([{ roleArn: expect.stringContaining(":role/eks-ebs-csi"), serviceAccount: "ebs-csi-controller-sa" }]);
-    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0]).toMatchObject({ Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] });
+    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0]).toEqual(podIdentityTrust("ebs-csi-controller-sa"));
     expect(ebs.options.dependsOn).toContain(prod.one("aws:eks/nodeGroup:NodeGroup", "eks-system").urn);
+  });
+
+  test("the VPC CNI gets its ENI permissions through its own Pod Identity role, not the node role", () => {
+    const cni = prod.one("aws:eks/addon:Addon", "eks-vpc-cni");
+    const role = prod.one("aws:iam/role:Role", "eks-vpc-cni");
+    expect(cni.inputs.podIdentityAssociations).toEqual([{ roleArn: role.state.arn, serviceAccount: "aws-node" }]);
+    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0]).toEqual(podIdentityTrust("aws-node"));
+    const attached = (roleName: string) =>
+      prod.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === prod.one("aws:iam/role:Role", roleName).state.name).map((a) => a.inputs.policyArn.split("/").pop());
+    expect(attached("eks-vpc-cni")).toEqual(["AmazonEKS_CNI_Policy"]);
+    expect(attached("eks-node")).toEqual(["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"]);
+    // aws-node starts only once its role can act.
+    const attachment = prod.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "eks-vpc-cni-AmazonEKS_CNI_Policy");
+    expect(cni.options.dependsOn).toContain(attachment.urn);
   });
 
   test("the Kubernetes provider authenticates with aws eks get-token and holds no token", () => {
@@ -253,6 +283,9 @@ describe("EKS app workload", () => {
     expect(policy.Statement.flatMap((s: any) => s.Action).some((a: string) => /Create|Delete|Authorize/.test(a))).toBe(false);
     const release = prod.one(K8S.release, "eks-lb-controller").inputs;
     expect(release).toMatchObject({ chart: "aws-load-balancer-controller", version: "1.13.0", namespace: "kube-system", values: { vpcId: expect.stringMatching(/^vpc-/), region: "eu-west-1" } });
+    // Its role is usable only by its service account on this cluster, not by any Pod Identity association in the account.
+    const trust = JSON.parse(prod.one("aws:iam/role:Role", "eks-lb-controller").inputs.assumeRolePolicy).Statement;
+    expect(trust).toEqual([podIdentityTrust("aws-load-balancer-controller")]);
   });
 
   test("the tier's metrics name the EKS namespace and deployments, with prod's minimum of three pods", () => {
@@ -356,6 +389,9 @@ describe("validation", () => {
     [{ endpoint: { publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } }, /publicAccessCidrs: "0\.0\.0\.0\/0" is not allowed \(expected a specific network/],
     [{ nodeGroups: { general: { minSize: 4, maxSize: 3, desiredSize: 3 } } }, /nodeGroups\.general\.minSize: 4 is not allowed \(expected at most maxSize \(3\)\)/],
     [{ monitoring: { thresholds: { cpuWarningPercent: 90, cpuCriticalPercent: 80 } } }, /thresholds\.cpuCriticalPercent: 80 is not allowed \(expected above cpuWarningPercent \(90\)\)/],
+    // EKS takes a Pod Identity association only from these versions: https://docs.aws.amazon.com/eks/latest/userguide/retreive-iam-info.html
+    [{ addons: { vpcCni: "v1.15.4-eksbuild.3" } }, /platform:compute\.eks\.addons\.vpcCni: "v1\.15\.4-eksbuild\.3" is not allowed \(expected v1\.15\.5-eksbuild\.1 or later/],
+    [{ addons: { ebsCsiDriver: "v1.25.0-eksbuild.1" } }, /platform:compute\.eks\.addons\.ebsCsiDriver: "v1\.25\.0-eksbuild\.1" is not allowed \(expected v1\.26\.0-eksbuild\.1 or later/],
   ])("config %j is refused with its key named", (eks, message) => {
     expect(() => eksConfig("dev", { "platform:compute": { eks } })).toThrow(message);
   });

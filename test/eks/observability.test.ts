@@ -10,24 +10,34 @@ beforeAll(async () => {
 }, 60_000);
 
 describe("Container Insights and pod logs", () => {
-  test("the CloudWatch observability add-on gets a Pod Identity role with CloudWatchAgentServerPolicy for its cloudwatch-agent service account", () => {
+  test("the CloudWatch observability add-on gets a Pod Identity role with CloudWatchAgentServerPolicy for amazon-cloudwatch/cloudwatch-agent of this cluster only", () => {
     const addon = prod.one("aws:eks/addon:Addon", "eks-insights").inputs;
     const role = prod.one("aws:iam/role:Role", "eks-insights");
     expect(addon).toMatchObject({ addonName: "amazon-cloudwatch-observability", clusterName: "platform-prod" });
     expect(addon.podIdentityAssociations).toEqual([{ roleArn: role.state.arn, serviceAccount: "cloudwatch-agent" }]);
-    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal).toEqual({ Service: "pods.eks.amazonaws.com" });
+    expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0]).toMatchObject({
+      Principal: { Service: "pods.eks.amazonaws.com" },
+      Condition: {
+        StringEquals: {
+          "aws:RequestTag/eks-cluster-name": "platform-prod",
+          "aws:RequestTag/kubernetes-namespace": "amazon-cloudwatch",
+          "aws:RequestTag/kubernetes-service-account": "cloudwatch-agent",
+        },
+      },
+    });
     const attached = prod.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.state.name);
     expect(attached.map((a) => a.inputs.policyArn)).toEqual(["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]);
   });
 
-  test("pods' logs and performance events go to encrypted log groups kept for the configured days, created before the add-on", async () => {
+  test("pods' logs and performance events go to log groups kept for the configured days, encrypted with a key that serves only them, created before the add-on", async () => {
     const key = prod.one("aws:kms/key:Key", "eks-insights-logs");
     const groups = prod.ofType(LOG_GROUP).filter((g) => g.name.startsWith("eks-insights-"));
     expect(groups.map((g) => g.inputs.name).sort()).toEqual(
       ["application", "dataplane", "host", "performance"].map((kind) => `/aws/containerinsights/platform-prod/${kind}`),
     );
     for (const group of groups) expect(group.inputs).toMatchObject({ retentionInDays: 365, kmsKeyId: key.state.arn });
-    expect(JSON.parse(key.inputs.policy).Statement.map((s: { Sid: string }) => s.Sid)).toContain("Allowlogs");
+    const logs = JSON.parse(key.inputs.policy).Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchLogsForTheseLogGroups");
+    expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toEqual(groups.map((g) => `arn:aws:logs:eu-west-1:123456789012:log-group:${g.inputs.name}`));
     const addon = prod.one("aws:eks/addon:Addon", "eks-insights");
     for (const group of groups) expect(addon.options.dependsOn).toContain(group.urn);
     const dev = await runEksTier("dev");

@@ -1,4 +1,4 @@
-import { alertmanagerConfig, buildKubeconfig, cpuUnitsToMillicores, disruptionBudget, isPinnedImage, supportsPodSecurityGroups, validatePublicAccessCidrs } from "../../components/eks";
+import { alertmanagerConfig, buildKubeconfig, cpuUnitsToMillicores, disruptionBudget, isPinnedImage, podIdentityAddonVersionProblems, supportsPodSecurityGroups, validatePublicAccessCidrs } from "../../components/eks";
 import { appDashboard } from "../../components/eks/dashboard";
 
 describe("EKS pure helpers", () => {
@@ -9,6 +9,13 @@ describe("EKS pure helpers", () => {
     ["t4g.medium", false],
   ])("%s supports security groups for pods: %s", (type, expected) => {
     expect(supportsPodSecurityGroups(type)).toBe(expected);
+  });
+
+  test("add-on versions older than the first with Pod Identity are refused; that version, later ones and EKS's default pass", () => {
+    expect(podIdentityAddonVersionProblems({ vpcCni: "v1.15.4-eksbuild.9", ebsCsiDriver: "v1.9.0-eksbuild.1" }).map((p) => p.key)).toEqual(["vpcCni", "ebsCsiDriver"]);
+    expect(podIdentityAddonVersionProblems({ vpcCni: "v1.15.5-eksbuild.1", ebsCsiDriver: "v1.26.0-eksbuild.1" })).toEqual([]);
+    expect(podIdentityAddonVersionProblems({ vpcCni: "v1.19.5-eksbuild.1", ebsCsiDriver: "v1.100.0-eksbuild.1" })).toEqual([]);
+    expect(podIdentityAddonVersionProblems({})).toEqual([]);
   });
 
   test("a public endpoint without CIDRs, or open to the internet, is refused; private with CIDRs too", () => {

@@ -293,17 +293,20 @@ describe("Monitoring topics and subscriptions", () => {
     });
   });
 
-  test("every topic is encrypted with a rotating key that CloudWatch and SNS may use for this account only", () => {
+  test("every topic is encrypted with a rotating key that only this account's alarms may use, for publishing only", () => {
     const key = result.one("aws:kms/key:Key", "mon-alarms");
     expect(key.inputs.enableKeyRotation).toBe(true);
     const keyArn = `arn:aws:kms:eu-west-1:123456789012:key/`;
     for (const topic of nonEmpty(result.ofType(TOPIC), "topic")) expect(topic.inputs.kmsMasterKeyId).toMatch(new RegExp(`^${keyArn}`));
     const statements = JSON.parse(key.inputs.policy).Statement;
-    const cloudwatch = statements.find((s: any) => s.Principal.Service === "cloudwatch.amazonaws.com");
-    expect(cloudwatch.Action).toEqual(expect.arrayContaining(["kms:Decrypt*", "kms:GenerateDataKey*"]));
-    expect(cloudwatch.Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" } });
-    const sns = statements.find((s: any) => s.Principal.Service === "sns.amazonaws.com");
-    expect(sns.Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+    const services = statements.filter((s: any) => s.Principal.Service);
+    // CloudWatch only (SNS needs no grant to deliver to email or HTTPS), with the two actions publishing needs.
+    expect(services.map((s: any) => s.Principal.Service)).toEqual(["cloudwatch.amazonaws.com"]);
+    expect(services[0].Action).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
+    expect(services[0].Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": "123456789012" },
+      ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:prod-*" },
+    });
   });
 
   test("a given KMS key is used instead of creating one", async () => {

@@ -76,18 +76,23 @@ describe("Vpc", () => {
     const run = await runVpc({ flowLogs: { retentionInDays: 365 } });
     const key = run.one("aws:kms/key:Key", "net-flow-logs");
     expect(key.inputs.enableKeyRotation).toBe(true);
-    const keyPolicy = JSON.parse(key.inputs.policy);
-    expect(keyPolicy.Statement.map((s: any) => s.Principal.Service ?? s.Principal.AWS)).toContain("logs.eu-west-1.amazonaws.com");
     const group = run.one("aws:cloudwatch/logGroup:LogGroup", "net-flow-logs");
-    expect(group.inputs).toMatchObject({ retentionInDays: 365, kmsKeyId: expect.stringMatching(/^arn:aws:kms:eu-west-1:\d{12}:key\//) });
+    expect(group.inputs).toMatchObject({ name: "/platform/dev/net/flow-logs", retentionInDays: 365, kmsKeyId: expect.stringMatching(/^arn:aws:kms:eu-west-1:\d{12}:key\//) });
+    const groupArn = "arn:aws:logs:eu-west-1:123456789012:log-group:/platform/dev/net/flow-logs";
+    // CloudWatch Logs may use the key for this one group only.
+    const logsGrant = JSON.parse(key.inputs.policy).Statement.find((s: any) => s.Principal.Service === "logs.eu-west-1.amazonaws.com");
+    expect(logsGrant.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": [groupArn] } });
     const flowLog = run.one("aws:ec2/flowLog:FlowLog", "net-flow-logs");
     expect(flowLog.inputs).toMatchObject({ trafficType: "ALL", logDestinationType: "cloud-watch-logs", maxAggregationInterval: 60 });
     const policy = JSON.parse(run.one("aws:iam/rolePolicy:RolePolicy", "net-flow-logs").inputs.policy);
-    const groupArn = `arn:aws:logs:eu-west-1:123456789012:log-group:${group.inputs.name ?? "net-flow-logs"}`;
     expect(policy.Statement).toHaveLength(1);
-    expect(nonEmpty<string>(policy.Statement[0].Resource, "flow log policy resource").every((r: string) => r.startsWith(groupArn.split(":log-group:")[0]) && r !== "*")).toBe(true);
+    expect(policy.Statement[0].Resource).toEqual([groupArn, `${groupArn}:*`]);
+    // Only flow logs of this account may assume the role (the flow log id is AWS's, so a wildcard).
     const trust = JSON.parse(run.one("aws:iam/role:Role", "net-flow-logs").inputs.assumeRolePolicy);
-    expect(trust.Statement[0].Principal).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
+    expect(trust.Statement[0]).toMatchObject({
+      Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:123456789012:vpc-flow-log/*" } },
+    });
   });
 
   test("a flow log key handed in is used instead of creating one", async () => {

@@ -90,6 +90,15 @@ describe("npm pack", () => {
     expect([...kinds].sort()).toEqual([".d.ts", ".js"]);
   });
 
+  test("carries nothing of the AGPL-licensed IAM simulator the tests use: no dependency on it, no file that loads it", () => {
+    const shipped = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
+    const required = [shipped.dependencies, shipped.peerDependencies, shipped.optionalDependencies].flatMap((deps) => Object.keys(deps ?? {}));
+    expect(required.filter((name) => name.startsWith("@cloud-copilot/"))).toEqual([]);
+    expect(Object.keys(manifest.devDependencies).filter((name) => name.startsWith("@cloud-copilot/")).sort()).toEqual(["@cloud-copilot/iam-policy", "@cloud-copilot/iam-simulate"]);
+    const loading = packedFiles.filter((f) => f.startsWith("dist/") && fs.readFileSync(path.join(installed, f), "utf8").includes("@cloud-copilot/"));
+    expect(loading).toEqual([]);
+  });
+
   test("compiles every component folder and nothing of the program, tests or scripts", () => {
     const folders = new Set(packedFiles.filter((f) => f.startsWith("dist/")).map((f) => f.split("/")[1]));
     expect([...folders].sort()).toEqual(["cache", "database", "ecs", "eks", "index.d.ts", "index.js", "internal", "loadbalancer", "monitoring", "network", "registry", "waf"]);

@@ -58,6 +58,25 @@ describe("exemptions", () => {
 describe("settings", () => {
   const weekOfBackups: TestResource = { type: INSTANCE, name: "db", inputs: { backupRetentionPeriod: 7 } };
 
+  const GUARD = "aws-iam-service-principal-require-source-conditions";
+  const unconditioned = (service: string): TestResource => ({
+    type: "aws:iam/role:Role",
+    name: "svc",
+    inputs: { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] }) },
+  });
+
+  it("let a service principal the allow-list names in without source conditions, and no other", async () => {
+    const config = security({ [GUARD]: { allowedWithoutSource: [{ principal: "backup.amazonaws.com", reason: "vendor integration, reviewed SR-7" }] } });
+    expect(await violationsOf(GUARD, [unconditioned("backup.amazonaws.com")], config)).toEqual([]);
+    expect(await violationsOf(GUARD, [unconditioned("lambda.amazonaws.com")], config)).toHaveLength(1);
+  });
+
+  it("replace, not extend, the documented allow-list when configured", async () => {
+    const config = security({ [GUARD]: { allowedWithoutSource: [{ principal: "backup.amazonaws.com", reason: "vendor integration" }] } });
+    expect(await violationsOf(GUARD, [unconditioned("ec2.amazonaws.com")])).toEqual([]);
+    expect(await violationsOf(GUARD, [unconditioned("ec2.amazonaws.com")], config)).toHaveLength(1);
+  });
+
   it("default the backup minimum to 30 days in code when nothing is configured", async () => {
     const [found] = await violationsOf("aws-rds-database-require-backup-retention", [weekOfBackups]);
     expect(found.message).toContain("at least 30 are required");

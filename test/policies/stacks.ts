@@ -7,6 +7,13 @@ import { allPolicies, POLICY_PACKS, PolicyViolation, runPolicyPacks } from "../h
 export const STACKS = ["dev", "staging", "prod"] as const;
 export type StackName = (typeof STACKS)[number];
 export type Platform = "ecs" | "eks";
+/** What a shipped stack runs on: ECS, EKS with Karpenter (the shipped default) or EKS Auto Mode (`capacity.mode: autoMode`). */
+export type Compute = Platform | "eks-auto-mode";
+
+/** The `platform:compute` override that puts a stack on `compute`. */
+function computeOverride(compute: Compute): Record<string, unknown> {
+  return compute === "eks-auto-mode" ? { platform: "eks", eks: { capacity: { mode: "autoMode" } } } : { platform: compute };
+}
 
 /**
  * The pack config each environment ships (`policies/<pack>/config/<stack>.json`,
@@ -24,7 +31,7 @@ export function shippedPackConfig(stack: string): Record<string, Record<string, 
 let hung: string | undefined;
 
 /** Runs the program for a stack under the mock runtime, giving up after `timeoutMs` with a message that names the stack. */
-export async function runStack(stack: StackName, platform: Platform, timeoutMs: number, mode: EngineMode = "offline"): Promise<RunResult> {
+export async function runStack(stack: StackName, platform: Compute, timeoutMs: number, mode: EngineMode = "offline"): Promise<RunResult> {
   if (hung) throw new Error(`not run: the ${hung} program never finished, and the mock runtime runs one program at a time`);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -34,7 +41,7 @@ export async function runStack(stack: StackName, platform: Platform, timeoutMs: 
     }, timeoutMs);
   });
   try {
-    return await Promise.race([runProgram({ stack, overrides: { "platform:compute": { platform } }, mode }), timeout]);
+    return await Promise.race([runProgram({ stack, overrides: { "platform:compute": computeOverride(platform) }, mode }), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -52,7 +59,7 @@ export interface ModeResult {
 }
 
 /** The stack in each engine mode (`test/harness/engine-mode.ts`), through both packs. */
-export async function runInEngineModes(stack: StackName, platform: Platform, timeoutMs: number): Promise<Record<EngineMode, ModeResult>> {
+export async function runInEngineModes(stack: StackName, platform: Compute, timeoutMs: number): Promise<Record<EngineMode, ModeResult>> {
   const results: Partial<Record<EngineMode, ModeResult>> = {};
   for (const mode of ENGINE_MODES) {
     const run = await runStack(stack, platform, timeoutMs, mode);
@@ -93,10 +100,17 @@ export function coverageTable(stack: StackName, results: Record<EngineMode, Mode
  * The checks every shipped stack on `platform` must pass, in every engine
  * mode: no mandatory finding; every mandatory policy decided before anything
  * changes (by `pulumi preview` or by the offline preview); and every policy
- * whose metadata says it decides at preview really doing so here.
+ * whose metadata says it decides at preview really doing so here. `more`
+ * adds tests over the same runs.
  */
-export function describeShippedStacks(platform: Platform): void {
-  describe.each(STACKS)(`the %s stack on ${platform.toUpperCase()}`, (stack) => {
+export function describeShippedStacks(
+  platform: Compute,
+  more?: (results: () => Record<EngineMode, ModeResult>) => void,
+  /** Mandatory policies a stack is documented to fail on this platform (each must then fail, and nothing else). */
+  expectedMandatory: Readonly<Record<string, readonly string[]>> = {},
+): void {
+  const label = platform === "eks-auto-mode" ? "EKS Auto Mode" : platform.toUpperCase();
+  describe.each(STACKS)(`the %s stack on ${label}`, (stack) => {
     let results: Record<EngineMode, ModeResult>;
     beforeAll(async () => {
       results = await runInEngineModes(stack, platform, 90_000);
@@ -104,8 +118,11 @@ export function describeShippedStacks(platform: Platform): void {
 
     it.each(ENGINE_MODES)("produces no mandatory policy violations in the %s engine mode", (mode) => {
       const { run, violations } = results[mode];
+      const expected = expectedMandatory[stack] ?? [];
       const mandatory = violations.filter((v) => v.level === "mandatory");
-      if (mandatory.length > 0) throw new Error(`${mandatory.length} mandatory violation(s) in ${stack} on ${platform} (${mode}):\n${describeViolations(run, mandatory)}`);
+      const unexpected = mandatory.filter((v) => !expected.includes(v.policy));
+      if (unexpected.length > 0) throw new Error(`${unexpected.length} mandatory violation(s) in ${stack} on ${platform} (${mode}):\n${describeViolations(run, unexpected)}`);
+      expect([...new Set(mandatory.map((v) => v.policy))].sort()).toEqual([...expected].sort());
     });
 
     it("has every mandatory policy decided before any resource changes", () => {
@@ -123,6 +140,8 @@ export function describeShippedStacks(platform: Platform): void {
     it("decides everything once values are known (offline and update)", () => {
       expect([...results.offline.violations, ...results.update.violations].filter(isUndecided)).toEqual([]);
     });
+
+    more?.(() => results);
   });
 }
 

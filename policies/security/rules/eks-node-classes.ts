@@ -1,4 +1,4 @@
-import { asList, isTrue, Props, resourcePolicy } from "../kit";
+import { asList, isSet, isTrue, Props, resourcePolicy } from "../kit";
 
 // Node classes of the nodes that follow the pods: Karpenter's EC2NodeClass and EKS Auto Mode's NodeClass,
 // both Kubernetes custom resources the EKS tier creates with @pulumi/kubernetes.
@@ -78,9 +78,9 @@ export const eksAutoModeNodeClassRequireCustomerKey = resourcePolicy({
   types: [AUTO_MODE_NODE_CLASS],
   validate: ({ props, report }) => {
     // Without kmsKeyID Auto Mode encrypts with the AWS managed aws/ebs key, which no key policy of ours controls.
-    // Decided from presence: a key created in the same update is still unknown at preview, but it is set.
+    // Decided from presence (isSet reads past the unknown-value proxy): a key created in the same update is still unknown at preview, but it is set.
     const storage: Props = props.spec?.ephemeralStorage ?? {};
-    if (!("kmsKeyID" in storage) || storage.kmsKeyID === null || storage.kmsKeyID === "") {
+    if (!isSet(storage, "kmsKeyID")) {
       report("ephemeralStorage.kmsKeyID is not set: node volumes use the AWS managed key. Set it to a customer-managed key.");
     }
   },

@@ -7,6 +7,7 @@ export * as eks from "./eks";
 export * as eksNodeClasses from "./eks-node-classes";
 export * as elasticache from "./elasticache";
 export * as iam from "./iam";
+export * as iamServicePrincipals from "./iam-service-principals";
 export * as kms from "./kms";
 export * as kubernetes from "./kubernetes";
 export * as network from "./network";

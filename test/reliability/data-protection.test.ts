@@ -1,4 +1,4 @@
-import { runProgram, RunResult } from "../harness";
+import { nonEmpty, runProgram, RunResult } from "../harness";
 import { protectionMatrix, ProtectionRow } from "./data-protection";
 
 const runs: Record<string, RunResult> = {};
@@ -54,7 +54,7 @@ describe("data protection matrix", () => {
   });
 
   test.each(["dev", "staging", "prod", "prod-dr"])("%s: values AWS changes by itself are left to AWS (scaled desired counts)", (stack) => {
-    for (const service of runs[stack].ofType("aws:ecs/service:Service")) expect(service.options.ignoreChanges).toContain("desiredCount");
+    for (const service of nonEmpty(runs[stack].ofType("aws:ecs/service:Service"), "ECS service")) expect(service.options.ignoreChanges).toContain("desiredCount");
   });
 
   test("prod on EKS: the cluster is deletion-protected and node group sizes are left to scaling", () => {

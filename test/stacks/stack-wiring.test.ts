@@ -16,7 +16,7 @@ const EKS = { "platform:compute": { platform: "eks" } };
 /** Lists compare as sets: the order of endpoints or groups in a stack file carries no meaning. */
 const normal = (value: unknown) => (Array.isArray(value) && value.every((v) => typeof v !== "object") ? [...value].sort() : value);
 
-describe.each(["dev", "staging", "prod"])("Pulumi.%s.yaml", (stack) => {
+describe.each(["dev", "staging", "prod", "prod-dr"])("Pulumi.%s.yaml", (stack) => {
   let ecs: RunResult;
   let eks: RunResult;
   let changed: StackKey[];

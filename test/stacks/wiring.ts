@@ -31,6 +31,7 @@ const T = {
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   subscription: "aws:sns/topicSubscription:TopicSubscription",
   budget: "aws:budgets/budget:Budget",
+  ecrReplication: "aws:ecr/replicationConfiguration:ReplicationConfiguration",
   eksCluster: "aws:eks/cluster:Cluster",
   nodeGroup: "aws:eks/nodeGroup:NodeGroup",
   launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
@@ -46,6 +47,13 @@ function agreed(resources: readonly CapturedResource[], read: (r: CapturedResour
   if (resources.length === 0) return "(no such resource)";
   const values = resources.map(read);
   return values.every((v) => JSON.stringify(v) === JSON.stringify(values[0])) ? values[0] : values;
+}
+
+/** The value the budget's cost filter requires of a cost allocation tag (one tag, or each of an `ands`). */
+function budgetTag(run: RunResult, key: string): string | undefined {
+  const filter = run.one(T.budget, "monitoring-budget").inputs.filterExpression;
+  const tags: { key: string; values: string[] }[] = (filter.ands ?? [filter]).map((e: { tags: { key: string; values: string[] } }) => e.tags);
+  return tags.find((t) => t.key === key)?.values[0];
 }
 
 const services = (run: RunResult) => run.ofType(T.service).filter((s) => /^app-(blue|green)$/.test(s.name));
@@ -69,6 +77,7 @@ export const WIRING: Readonly<Record<string, Locator>> = {
   "platform:tags.Owner": (run) => run.one(T.vpc, "network").inputs.tags.Owner,
   "platform:tags.CostCenter": (run) => run.one(T.vpc, "network").inputs.tags.CostCenter,
   "platform:tags.DataClassification": (run) => run.one(T.vpc, "network").inputs.tags.DataClassification,
+  "platform:tags.DisasterRecovery": (run) => run.one(T.vpc, "network").inputs.tags.DisasterRecovery,
 
   "platform:network.cidr": (run) => run.one(T.vpc, "network").inputs.cidrBlock,
   "platform:network.availabilityZoneCount": (run) => new Set(run.ofType(T.subnet).map((s) => s.inputs.availabilityZone)).size,
@@ -88,7 +97,13 @@ export const WIRING: Readonly<Record<string, Locator>> = {
   "platform:database.allocatedStorageGiB": rds("allocatedStorage"),
   "platform:database.maxAllocatedStorageGiB": rds("maxAllocatedStorage"),
   "platform:database.multiAz": rds("multiAz"),
-  "platform:database.readReplicas": (run) => run.ofType(T.rds).filter((r) => r.inputs.replicateSourceDb !== undefined).length,
+  // Replicas of this stack's writer; prod-dr's writer itself follows prod's writer in another region (by ARN).
+  "platform:database.readReplicas": (run) => {
+    const identifiers = new Set(run.ofType(T.rds).map((r) => r.inputs.identifier));
+    return run.ofType(T.rds).filter((r) => identifiers.has(r.inputs.replicateSourceDb)).length;
+  },
+  // The standby's writer follows the writer the stack reference named; writers are named <project>-<stack> (components/database).
+  "platform:disasterRecovery.standby.primary.stack": (run) => /:db:platform-(.+)$/.exec(run.one(T.rds, "database").inputs.replicateSourceDb)?.[1],
   "platform:database.proxy": (run) => run.ofType(T.proxy).length === 1,
   "platform:database.backupRetentionDays": rds("backupRetentionPeriod"),
   "platform:database.deletionProtection": rds("deletionProtection"),
@@ -150,7 +165,8 @@ export const WIRING: Readonly<Record<string, Locator>> = {
   "platform:traffic.deletionProtection": (run) => run.one(T.loadBalancer, "edge").inputs.enableDeletionProtection,
   "platform:traffic.accessLogRetentionDays": (run) => run.one(T.lifecycle, "edge-access-logs").inputs.rules[0].expiration.days,
   "platform:traffic.domain": (run) => run.one(T.certificate, "edge-certificate").inputs.domainName,
-  "platform:traffic.hostedZoneId": (run) => run.one(T.record, "edge-alias").inputs.zoneId,
+  // The certificate's validation record is in the zone on every stack with a domain; the app's own records are the alias (one region) or the failover pair prod-dr owns.
+  "platform:traffic.hostedZoneId": (run) => run.one(T.record, "edge-certificate-validation").inputs.zoneId,
   // The release keys reach no resource: `npm run release` reads them from the stack's config (scripts/release/pulumi-stack.ts).
   "platform:traffic.release.strategy": (_run, stack) => resolveStrategy(undefined, releaseConfig(stack)).kind,
   "platform:traffic.release.canary.bakeSeconds": (_run, stack) => resolveStrategy("canary", releaseConfig(stack)).steps[0].bakeMs / 1000,
@@ -167,6 +183,10 @@ export const WIRING: Readonly<Record<string, Locator>> = {
   "platform:monitoring.subscriptions.warning.emails": emailsOf("warning"),
   "platform:monitoring.subscriptions.info.emails": emailsOf("info"),
   "platform:monitoring.budget.monthlyUsd": (run) => Number(run.one(T.budget, "monitoring-budget").inputs.limitAmount),
+  "platform:monitoring.budget.costAllocationTags.Environment": (run) => budgetTag(run, "Environment"),
+  "platform:monitoring.budget.costAllocationTags.DisasterRecovery": (run) => budgetTag(run, "DisasterRecovery"),
+  "platform:disasterRecovery.standbyRegions": (run) =>
+    run.one(T.ecrReplication, "image-replication").inputs.replicationConfiguration.rules.flatMap((rule: { destinations: { region: string }[] }) => rule.destinations.map((d) => d.region)),
 };
 
 /** Keys that only take effect on one compute platform, and so are read from a run on it. */

@@ -17,4 +17,14 @@ module.exports = {
   // Program runs are shared between the workers of one invocation (test/harness/shared-runs.ts).
   globalSetup: "<rootDir>/test/harness/jest-global-setup.ts",
   globalTeardown: "<rootDir>/test/harness/jest-global-teardown.ts",
+  // `npm run coverage` (jest --coverage): V8's own coverage, no instrumentation pass.
+  coverageProvider: "v8",
+  collectCoverageFrom: ["components/**/*.ts", "stacks/**/*.ts", "policies/**/*.ts", "scripts/**/*.ts", "!**/node_modules/**", "!**/*.d.ts"],
+  coverageReporters: ["text-summary", "text", "html", "json-summary"],
+  // A directory key holds the files under it to the threshold together (jest's coverageThreshold).
+  coverageThreshold: {
+    "./components/": { lines: 90 },
+    "./stacks/": { lines: 90 },
+    "./policies/": { lines: 90 },
+  },
 };

@@ -7,6 +7,7 @@
 export { validateMonitoringArgs } from "./monitoring";
 export * from "./cache";
 export * from "./database";
+export * from "./dns";
 export * from "./ecs";
 export * from "./eks";
 export * from "./loadbalancer";

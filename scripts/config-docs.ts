@@ -48,7 +48,7 @@ export function renderConfigReference(): string {
     ].join("\n");
   });
   const index = Object.keys(SECTIONS)
-    .map((s) => `| \`${CONFIG_NAMESPACE}:${s}\` | ${s === "environment" ? "yes" : "no"} | see [below](#${CONFIG_NAMESPACE}${s}) |`)
+    .map((s) => `| \`${CONFIG_NAMESPACE}:${s}\` | ${s === "environment" ? "yes" : "no"} | see [below](#${`${CONFIG_NAMESPACE}${s}`.toLowerCase()}) |`)
     .join("\n");
   return `${HEADER}${index}\n\n${sections.join("\n")}`;
 }

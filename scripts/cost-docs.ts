@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from "../test/harness/stack-config";
 import { estimateRun } from "./cost/estimate-run";
 import { usd } from "./cost/render";
 
-const STACKS = ["dev", "staging", "prod"] as const;
+const STACKS = ["dev", "staging", "prod", "prod-dr"] as const;
 /** Each way a stack can run the app: the platform, and on EKS the capacity mode. */
 const VARIANTS = [
   { key: "ecs", label: "ecs (shipped)", compute: { platform: "ecs" } },
@@ -89,6 +89,8 @@ a test fails when this file is stale.
   Plans (Fargate) where AWS offers them, on-demand elsewhere.
 - **budget**: \`budgetUsd\` of \`aws-cost-monthly-budget\` in \`policies/compliance/config/<stack>.json\`, the
   same amount as the stack's AWS budget; **target**: ${TARGET_SHARE * 100}% of it.
+- **prod-dr** is priced standing by, as its stack file ships (one task per colour, a replica without backups,
+  no user traffic); it has a budget of its own, not a share of prod's (README, Disaster recovery: "Cost of the standby").
 
 | stack | platform | estimate | capacity | usage | at max scale | 1-yr commitments | budget | target | |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |

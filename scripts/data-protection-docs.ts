@@ -1,18 +1,20 @@
 import { runProgram } from "../test/harness";
 import { protectionMatrix, renderMatrix } from "../test/reliability/data-protection";
 
-const CASES = [
+const CASES: readonly { title: string; stack: string; platform: "ecs" | "eks"; overrides?: Record<string, unknown> }[] = [
   { title: "dev", stack: "dev", platform: "ecs" },
   { title: "staging", stack: "staging", platform: "ecs" },
   { title: "prod", stack: "prod", platform: "ecs" },
   { title: "prod on EKS", stack: "prod", platform: "eks" },
-] as const;
+  { title: "prod-dr, standing by", stack: "prod-dr", platform: "ecs" },
+  { title: "prod-dr, failed over", stack: "prod-dr", platform: "ecs", overrides: { "platform:disasterRecovery": { standby: { stage: "serving" } } } },
+];
 
 /** docs/data-protection.md: the guards on every stateful resource of each shipped stack, read from a program run. */
 export async function renderDataProtection(): Promise<string> {
   const sections: string[] = [];
-  for (const { title, stack, platform } of CASES) {
-    const run = await runProgram({ stack, overrides: { "platform:compute": { platform } } });
+  for (const { title, stack, platform, overrides } of CASES) {
+    const run = await runProgram({ stack, overrides: { "platform:compute": { platform }, ...overrides } });
     sections.push(`## ${title}\n\n${renderMatrix(protectionMatrix(run))}\n`);
   }
   return `# Data protection matrix
@@ -30,6 +32,9 @@ in Secrets Manager (\`manageMasterUserPassword\`), so no password is ever in the
 that autoscaling grew past \`allocatedStorage\` is not shrunk back (the provider ignores the difference while
 \`maxAllocatedStorage\` is set); and every KMS key is deleted only after a 30-day waiting period in which the
 deletion can be cancelled. Log groups keep their data for their retention period and are deleted with the stack.
+A standby's database is a read replica until the failover promotes it: RDS takes no final snapshot of a read
+replica (DeleteDBInstance requires SkipFinalSnapshot for one) and it keeps no backups of its own, its source's
+being the copy; the promoted writer gets prod's backups, final snapshot and protection.
 
 ${sections.join("\n")}`;
 }

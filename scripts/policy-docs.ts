@@ -13,7 +13,7 @@ import { securityPolicies, SECURITY_PACK } from "../policies/security/policies";
 
 export const POLICY_DOCS_PATH = join(__dirname, "..", "docs", "policies.md");
 
-const ENVIRONMENTS = ["dev", "staging", "prod"];
+const ENVIRONMENTS = ["dev", "staging", "prod", "prod-dr"];
 
 const PACKS = [
   { pack: SECURITY_PACK, folder: "policies/security", policies: securityPolicies },
@@ -42,7 +42,7 @@ export function renderPolicyTable(): string {
     "read only the inputs the program declared. `test/policies/stacks-ecs.test.ts` and `stacks-eks.test.ts` check",
     "the column against every shipped stack in the preview and update engine modes.",
     "",
-    "| Policy | Pack | Level | dev / staging / prod | Severity | Decides at | Frameworks | Settings |",
+    "| Policy | Pack | Level | dev / staging / prod / prod-dr | Severity | Decides at | Frameworks | Settings |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const { pack, folder, policies } of PACKS) {

@@ -1,5 +1,5 @@
 /**
- * `npm run preview -- --stack <dev|staging|prod> [--json] [--diagram FILE] [--markdown FILE] [--policy-pack-config FILE]`
+ * `npm run preview -- --stack <dev|staging|prod|prod-dr> [--json] [--diagram FILE] [--markdown FILE] [--policy-pack-config FILE]`
  *
  * The offline preview: see scripts/preview/cli.ts and `--help`.
  */

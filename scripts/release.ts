@@ -6,14 +6,6 @@
  * logged-in backend and AWS credentials for the stack's account, except for
  * `--dry-run --offline`, which plans from the stack's configuration alone.
  */
-import { EXIT, main } from "./release/cli";
+import { main, runAsProcess } from "./release/cli";
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${new Date().toISOString()} FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = EXIT.needsPerson;
-  },
-);
+runAsProcess(main);

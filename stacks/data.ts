@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cache } from "../components/cache";
-import { Database } from "../components/database";
+import { Database, DatabaseSource } from "../components/database";
 import { Tags } from "../components/internal/tags";
 import { Vpc } from "../components/network";
 import { ConfigError, PlatformConfig } from "./config";
+import { restoreSource } from "./config/database";
+import { stageAtLeast } from "./config/disaster-recovery";
+import { PrimaryContract } from "./standby";
 
 export interface DataTier {
   readonly database: Database;
@@ -13,12 +16,28 @@ export interface DataTier {
 }
 
 /**
+ * The database's source: a replica of the primary's writer in a standby
+ * (promoted from the `database-promoted` stage on), else `platform:database.restore`.
+ */
+export function databaseSource(config: PlatformConfig, primary: PrimaryContract | undefined): DatabaseSource | undefined {
+  const standby = config.disasterRecovery.standby;
+  if (!standby || !primary) return restoreSource(config.database.restore);
+  return {
+    kind: "replica",
+    sourceInstanceArn: primary.database.arn,
+    promoted: stageAtLeast(standby.stage, "database-promoted"),
+    sourceCredentials: { secretArn: primary.database.masterSecretArn, kmsKeyArn: primary.database.kmsKeyArn },
+  };
+}
+
+/**
  * The database in the isolated database subnets (its proxy in the private
  * ones) and the cache in the private subnets, both from `platform:database`
  * and `platform:cache`. Neither admits anything yet: the compute tier calls
- * `allowFrom("app", ...)` on both with its security group.
+ * `allowFrom("app", ...)` on both with its security group. A standby's cache
+ * starts empty and the app warms it (see README, Disaster recovery).
  */
-export function createDataTier(config: PlatformConfig, network: Vpc, tags: Tags): DataTier {
+export function createDataTier(config: PlatformConfig, network: Vpc, tags: Tags, primary?: PrimaryContract): DataTier {
   const db = config.database;
   if (db.drRegion !== undefined && db.drRegion === config.region) {
     throw new ConfigError([
@@ -56,6 +75,7 @@ export function createDataTier(config: PlatformConfig, network: Vpc, tags: Tags)
     caCertificateIdentifier: db.caCertificateIdentifier,
     drRegion: db.drRegion,
     drBackupRetentionDays: db.drBackupRetentionDays,
+    source: databaseSource(config, primary),
     tags,
   });
 
@@ -86,6 +106,7 @@ export function createDataTier(config: PlatformConfig, network: Vpc, tags: Tags)
     outputs: {
       database: {
         identifier: database.identifier,
+        arn: database.arn,
         writerEndpoint: database.writerEndpoint,
         readerEndpoints: database.readerEndpoints,
         proxyEndpoint: database.proxyEndpoint,

@@ -6,6 +6,7 @@ import { Vpc } from "../components/network";
 import { WebAcl } from "../components/waf";
 import type { ComputeLoadBalancer } from "./compute";
 import { ConfigError, PlatformConfig } from "./config";
+import { ownsDnsName } from "./config/disaster-recovery";
 
 export interface EdgeTier {
   /** Also what the compute tier needs from a load balancer; call `allowTrafficTo("app", compute.securityGroup)` once the app exists. */
@@ -45,7 +46,10 @@ export function createEdgeTier(config: PlatformConfig, network: Vpc, tags: Tags)
     deregistrationDelaySeconds: traffic.deregistrationDelaySeconds,
     stickiness: traffic.stickiness,
     certificateArn: traffic.certificateArn,
-    domain: traffic.domain !== undefined && traffic.hostedZoneId !== undefined ? { name: traffic.domain, hostedZoneId: traffic.hostedZoneId } : undefined,
+    domain:
+      traffic.domain !== undefined && traffic.hostedZoneId !== undefined
+        ? { name: traffic.domain, hostedZoneId: traffic.hostedZoneId, aliasRecord: ownsDnsName(config.disasterRecovery) }
+        : undefined,
     sslPolicy: traffic.sslPolicy,
     deletionProtection: traffic.deletionProtection,
     accessLogRetentionDays: traffic.accessLogRetentionDays,
@@ -75,6 +79,7 @@ export function createEdgeTier(config: PlatformConfig, network: Vpc, tags: Tags)
     url: loadBalancer.url,
     loadBalancerDnsName: loadBalancer.dnsName,
     loadBalancerArnSuffix: loadBalancer.arnSuffix,
+    loadBalancerZoneId: loadBalancer.zoneId,
     httpsEnabled: loadBalancer.httpsEnabled,
     protocol: loadBalancer.httpsEnabled ? "https" : "http",
     listenerArn: loadBalancer.listenerArn,
@@ -90,5 +95,6 @@ export function createEdgeTier(config: PlatformConfig, network: Vpc, tags: Tags)
     outputs.httpsDisabledReason = "no platform:traffic.certificateArn or domain is configured: the load balancer serves HTTP only";
   }
   if (loadBalancer.productionListenerRuleArn) outputs.productionListenerRuleArn = loadBalancer.productionListenerRuleArn;
+  if (loadBalancer.certificateArn) outputs.certificateArn = loadBalancer.certificateArn;
   return { loadBalancer, waf, outputs };
 }

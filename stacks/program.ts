@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/internal/aws";
 import { Tags } from "../components/internal/tags";
 import { Vpc } from "../components/network";
@@ -6,13 +7,17 @@ import { ConfigError, PlatformConfig } from "./config";
 import { createDataTier } from "./data";
 import { createEdgeTier } from "./edge";
 import { createMonitoringTier } from "./observability";
+import { createRecoveryTier } from "./recovery";
+import { resolveStandby } from "./standby";
 
 /**
  * Composes the components for one environment. Everything that differs
  * between environments comes from `config`; nothing here branches on the
- * environment's name.
+ * environment's name. A standby (`platform:disasterRecovery.standby`) first
+ * reads its primary's stack and takes what it serves from it.
  */
-export async function createPlatform(config: PlatformConfig) {
+export async function createPlatform(loaded: PlatformConfig) {
+  const { config, standby } = await resolveStandby(loaded);
   const tags: Tags = { ...config.tags, Environment: config.environment };
 
   const network = new Vpc("network", {
@@ -28,7 +33,7 @@ export async function createPlatform(config: PlatformConfig) {
     tags,
   });
 
-  const data = createDataTier(config, network, tags);
+  const data = createDataTier(config, network, tags, standby?.primary.contract);
 
   const edge = createEdgeTier(config, network, tags);
 
@@ -58,6 +63,15 @@ export async function createPlatform(config: PlatformConfig) {
     tags,
   );
 
+  const recovery = createRecoveryTier({
+    config,
+    tags,
+    database: data.database,
+    loadBalancer: edge.loadBalancer,
+    images: compute.outputs.images as Record<"blue" | "green", pulumi.Input<string>>,
+    standby,
+  });
+
   return {
     environment: config.environment,
     vpcId: network.vpcId,
@@ -70,6 +84,7 @@ export async function createPlatform(config: PlatformConfig) {
     ...edge.outputs,
     ...compute.outputs,
     ...observability.outputs,
+    ...recovery.outputs,
   };
 }
 

@@ -12,6 +12,7 @@ import { Problems } from "../internal/validation";
 import { DATABASE_DEFAULTS, databaseArgProblems } from "./database-args";
 import { postgresMaxConnections } from "./instance-classes";
 import { createDatabaseProxy } from "./proxy";
+import { DatabaseSource, sourceProblems, writerOrigin } from "./source";
 
 export interface DatabaseArgs {
   /** VPC of the subnets; the security groups are created in it. */
@@ -80,6 +81,13 @@ export interface DatabaseArgs {
   /** Days the DR region keeps replicated backups. @default `backupRetentionDays` */
   readonly drBackupRetentionDays?: number;
   /**
+   * Create the writer as a replica of another instance (a warm standby in
+   * another region), from a snapshot, or by point-in-time restore. A replica
+   * not yet promoted takes no proxy, read replicas or `drRegion`.
+   * @default none: an empty database
+   */
+  readonly source?: DatabaseSource;
+  /**
    * Bring your own KMS key for storage, Performance Insights, the master secret and logs; its policy must let
    * CloudWatch Logs use it for `/aws/rds/instance/<identifier>[-replica-<n>]/postgresql` and `upgrade`.
    * @default a new key with rotation, admitting those log groups only
@@ -111,6 +119,13 @@ export function validateDatabaseArgs(name: string, args: DatabaseArgs): Problems
     const count = args.proxySubnetIds?.length ?? 0;
     if (count < 2) problems.addMessage(`proxySubnetIds: ${count} given (expected subnets in at least two AZs when proxy is true)`);
   }
+  for (const p of sourceProblems(args.source, args.backupRetentionDays ?? DATABASE_DEFAULTS.backupRetentionDays)) problems.add(`source.${p.argument}`, p.value, p.allowed);
+  if (writerOrigin(args.source).replicating) {
+    const replicating = "while source is a replica not yet promoted";
+    problems.check(!(args.proxy ?? DATABASE_DEFAULTS.proxy), "proxy", true, `false ${replicating} (RDS Proxy logs in with the instance's own master secret)`);
+    problems.check(replicas === 0, "readReplicas", replicas, `0 ${replicating}`);
+    problems.check(args.drRegion === undefined, "drRegion", args.drRegion, `no value ${replicating} (a replica has no automated backups to replicate)`);
+  }
   return problems;
 }
 
@@ -132,7 +147,12 @@ export class Database extends pulumi.ComponentResource {
   readonly proxyEndpoint?: pulumi.Output<string>;
   readonly port = POSTGRES_PORT;
   readonly databaseName: string;
-  /** The RDS-managed master secret (JSON with `username` and `password`). */
+  /** The writer's ARN. */
+  readonly arn: pulumi.Output<string>;
+  /**
+   * The RDS-managed master secret (JSON with `username` and `password`); for a
+   * replica not yet promoted, the source's secret from `source.sourceCredentials`.
+   */
   readonly masterSecretArn: pulumi.Output<string>;
   /** KMS key of storage, the master secret, Performance Insights and logs. */
   readonly kmsKeyArn: pulumi.Output<string>;
@@ -144,6 +164,10 @@ export class Database extends pulumi.ComponentResource {
 
   private readonly name: string;
   private readonly admitted = new Set<string>();
+  /** The key that encrypts {@link masterSecretArn}. */
+  private readonly credentialsKeyArn: pulumi.Output<string>;
+  /** False for a replica not yet promoted that was given no source credentials. */
+  private readonly hasCredentials: boolean;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:database:Postgres", name, {}, opts);
@@ -274,34 +298,42 @@ export class Database extends pulumi.ComponentResource {
       port: POSTGRES_PORT,
     };
 
+    const origin = writerOrigin(args.source);
+    const ownBackups = {
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: kmsKeyArn,
+      backupRetentionPeriod: backupRetentionDays,
+      backupWindow: args.backupWindow ?? d.backupWindow,
+      deleteAutomatedBackups: false,
+      skipFinalSnapshot,
+      finalSnapshotIdentifier: skipFinalSnapshot ? undefined : `${identifier}-final`,
+    };
     const instance = new aws.rds.Instance(
       name,
       {
         ...common,
         identifier,
         engine: "postgres",
-        // Same-region replicas always inherit the writer's key; RDS wants it named on the writer only.
-        kmsKeyId: kmsKeyArn,
+        // Same-region replicas always inherit the writer's key; RDS wants it named on the writer only. A
+        // cross-region replica needs a key of its own region; a restore keeps its source's key.
+        kmsKeyId: origin.keepsSourceKey ? undefined : kmsKeyArn,
         // A major version only: RDS owns the minor version (autoMinorVersionUpgrade), and the provider
         // treats "17" as matching any running 17.x, so no ignoreChanges is needed and a major upgrade
         // is still a config change.
         engineVersion,
         allowMajorVersionUpgrade: true,
-        allocatedStorage,
-        dbName: args.databaseName ?? d.databaseName,
-        username: args.masterUsername ?? d.masterUsername,
-        manageMasterUserPassword: true,
-        masterUserSecretKmsKeyId: kmsKeyArn,
+        // Storage, database name and user come from the source when there is one: RDS refuses to shrink
+        // restored storage, and a changed dbName or username would replace the instance.
+        ...(origin.empty ? { allocatedStorage, dbName: args.databaseName ?? d.databaseName, username: args.masterUsername ?? d.masterUsername } : {}),
+        // DeleteDBInstance: deleting a read replica requires SkipFinalSnapshot (API_DeleteDBInstance), and
+        // a replica has no backups or master secret of its own until it is promoted.
+        ...(origin.replicating ? { skipFinalSnapshot: true } : ownBackups),
         dbSubnetGroupName: subnetGroup.name,
         multiAz: args.multiAz ?? d.multiAz,
-        backupRetentionPeriod: backupRetentionDays,
-        backupWindow: args.backupWindow ?? d.backupWindow,
-        deleteAutomatedBackups: false,
-        skipFinalSnapshot,
-        finalSnapshotIdentifier: skipFinalSnapshot ? undefined : `${identifier}-final`,
+        ...origin.inputs,
         tags: tags(identifier),
       },
-      { parent: this, protect, dependsOn: [...logGroups, monitoringPolicy] },
+      { parent: this, protect, dependsOn: [...logGroups, monitoringPolicy], ignoreChanges: origin.ignoreChanges },
     );
 
     const zones = [...new Set(args.availabilityZones)];
@@ -327,7 +359,10 @@ export class Database extends pulumi.ComponentResource {
       );
     });
 
-    this.masterSecretArn = instance.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn);
+    const credentials = args.source?.kind === "replica" && origin.replicating ? args.source.sourceCredentials : undefined;
+    this.masterSecretArn = credentials ? pulumi.output(credentials.secretArn) : instance.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn);
+    this.credentialsKeyArn = credentials ? pulumi.output(credentials.kmsKeyArn) : kmsKeyArn;
+    this.hasCredentials = !origin.replicating || credentials !== undefined;
 
     let proxyName: pulumi.Output<string> | undefined;
     if (args.proxy ?? d.proxy) {
@@ -369,13 +404,15 @@ export class Database extends pulumi.ComponentResource {
     this.name = name;
     this.identifier = identifier;
     this.databaseName = args.databaseName ?? d.databaseName;
+    this.arn = instance.arn;
     this.writerEndpoint = instance.address;
     this.readerEndpoints = replicas.map((r) => r.address);
     this.kmsKeyArn = kmsKeyArn;
     this.securityGroupId = securityGroup.id;
     this.metrics = {
       instanceIdentifier: instance.identifier,
-      replicaIdentifiers: replicas.map((r) => r.identifier),
+      // A replicating writer lags its source like any replica: its ReplicaLag is a standby's recovery point.
+      replicaIdentifiers: [...(origin.replicating ? [instance.identifier] : []), ...replicas.map((r) => r.identifier)],
       allocatedStorageGiB: allocatedStorage,
       maxConnections: postgresMaxConnections(instanceClass)!,
       proxyName,
@@ -386,6 +423,7 @@ export class Database extends pulumi.ComponentResource {
       readerEndpoints: this.readerEndpoints,
       proxyEndpoint: this.proxyEndpoint,
       port: this.port,
+      arn: this.arn,
       masterSecretArn: this.masterSecretArn,
       securityGroupId: this.securityGroupId,
       proxySecurityGroupId: this.proxySecurityGroupId,
@@ -420,11 +458,12 @@ export class Database extends pulumi.ComponentResource {
     return settings;
   }
 
-  /** The master credentials, as keys of the RDS-managed secret. */
+  /** The master credentials, as keys of the RDS-managed secret (the source's while a replica; none without them). */
   appSecrets(): AppSecretRef[] {
+    if (!this.hasCredentials) return [];
     return [
-      { environmentName: "DB_USERNAME", secretArn: this.masterSecretArn, jsonKey: "username", kmsKeyArn: this.kmsKeyArn },
-      { environmentName: "DB_PASSWORD", secretArn: this.masterSecretArn, jsonKey: "password", kmsKeyArn: this.kmsKeyArn },
+      { environmentName: "DB_USERNAME", secretArn: this.masterSecretArn, jsonKey: "username", kmsKeyArn: this.credentialsKeyArn },
+      { environmentName: "DB_PASSWORD", secretArn: this.masterSecretArn, jsonKey: "password", kmsKeyArn: this.credentialsKeyArn },
     ];
   }
 }

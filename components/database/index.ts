@@ -1,3 +1,4 @@
 export * from "./database";
 export * from "./database-args";
 export * from "./instance-classes";
+export * from "./source";

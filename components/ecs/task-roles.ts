@@ -1,6 +1,7 @@
 import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "../internal/aws-context";
+import { decryptThroughSecretsManager } from "../internal/decrypt-policy";
 import { mergeTags, Tags } from "../internal/tags";
 import { serviceRoleTrust } from "../internal/trust";
 
@@ -55,16 +56,7 @@ export function executionPolicy(p: ExecutionPolicyInputs): object {
   if (secrets.length > 0) {
     statements.push({ Sid: "ReadAppSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secrets });
   }
-  const keys = unique(p.secretKmsKeyArns);
-  if (keys.length > 0) {
-    statements.push({
-      Sid: "DecryptAppSecrets",
-      Effect: "Allow",
-      Action: "kms:Decrypt",
-      Resource: keys,
-      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${p.region}.${p.dnsSuffix}` } },
-    });
-  }
+  statements.push(...decryptThroughSecretsManager("DecryptAppSecrets", p.secretKmsKeyArns, p.region, p.dnsSuffix));
   return { Version: "2012-10-17", Statement: statements };
 }
 

@@ -2,6 +2,7 @@ import * as aws from "../internal/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppSecretRef, AppSetting, allowFromPeer, SecurityGroupPeer } from "../internal/connections";
+import { decryptThroughSecretsManager } from "../internal/decrypt-policy";
 import { Colour, COLOURS } from "../internal/metrics";
 import { mergeTags, Tags } from "../internal/tags";
 import { networkPolicySpecs } from "./app-network";
@@ -89,13 +90,7 @@ export function appSecretsPolicy(secrets: readonly { secretArn: string; kmsKeyAr
     Version: "2012-10-17",
     Statement: [
       { Sid: "ReadAppSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: unique(secrets.map((s) => s.secretArn)) },
-      {
-        Sid: "DecryptThroughSecretsManager",
-        Effect: "Allow",
-        Action: "kms:Decrypt",
-        Resource: unique(secrets.map((s) => s.kmsKeyArn)),
-        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
-      },
+      ...decryptThroughSecretsManager("DecryptThroughSecretsManager", secrets.map((s) => s.kmsKeyArn), region, "amazonaws.com"),
     ],
   };
 }

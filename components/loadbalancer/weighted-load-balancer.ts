@@ -98,9 +98,11 @@ export interface WeightedLoadBalancerArgs {
    * A DNS name for the service in a Route 53 zone: an alias record to the load
    * balancer, and an ACM certificate issued with DNS validation unless
    * `certificateArn` is given. With neither, the load balancer serves HTTP only.
-   * @default none
+   * `aliasRecord: false` leaves the name's records to another component, such
+   * as the failover records of a disaster-recovery pair (`DnsFailover`).
+   * @default none; `aliasRecord` defaults to true
    */
-  readonly domain?: { readonly name: string; readonly hostedZoneId: pulumi.Input<string> };
+  readonly domain?: { readonly name: string; readonly hostedZoneId: pulumi.Input<string>; readonly aliasRecord?: boolean };
   /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
   readonly sslPolicy?: SslPolicy;
   /** ALB deletion protection, and Pulumi `protect` on the access log bucket. @default true */
@@ -422,7 +424,7 @@ export class WeightedLoadBalancer extends pulumi.ComponentResource {
       this.productionListenerRuleArn = rule.arn;
     }
 
-    if (args.domain) {
+    if (args.domain && (args.domain.aliasRecord ?? true)) {
       new aws.route53.Record(
         `${name}-alias`,
         {

@@ -1,1 +1,2 @@
 export * from "./container-repository";
+export * from "./image-replication";

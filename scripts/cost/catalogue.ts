@@ -11,8 +11,8 @@
  * `policies/kit/cost/rules-*.ts`, then run `npm run prices`.
  */
 
-/** The regions the shipped stacks use, and us-east-1. */
-export const PRICED_REGIONS = ["eu-west-1", "us-east-1"] as const;
+/** The regions the shipped stacks use (prod-dr's eu-central-1 among them), and us-east-1. */
+export const PRICED_REGIONS = ["eu-west-1", "eu-central-1", "us-east-1"] as const;
 
 /** How a commitment price is found beside the on-demand one. */
 export type Commitment = "reserved-1yr-no-upfront" | "compute-savings-plan-1yr-no-upfront";
@@ -29,7 +29,7 @@ export interface MeterSpec {
   /** Price per table unit = offer price × scale (an hourly dashboard rate × 730 is a monthly one). @default 1 */
   readonly scale?: number;
   readonly commitment?: Commitment;
-  /** The price list to read for a global service, whatever region is priced (Route 53's is `global`). @default the priced region */
+  /** The offer file's region when the service prices globally (Route 53's `global`), the same row for every priced region. @default the priced region */
   readonly priceListRegion?: string;
 }
 
@@ -148,12 +148,13 @@ export const METERS: readonly MeterSpec[] = [
   { key: "cloudwatch:dashboard", offer: "AmazonCloudWatch", unit: "Mo", attributes: { usagetype: usage("DashboardsUsageHour") }, scale: HOURS_PER_MONTH },
   { key: "cloudwatch:metric", offer: "AmazonCloudWatch", unit: "Mo", attributes: { usagetype: usage("CW:MetricMonitorUsage") } },
   { key: "synthetics:canary-run", offer: "AmazonCloudWatch", unit: "Runs", attributes: { usagetype: usage("CW:Canary-runs") } },
-  { key: "route53:health-check", offer: "AmazonRoute53", unit: "Mo", attributes: { usagetype: "Health-Check-AWS" }, priceListRegion: "global" },
-  { key: "route53:health-check-feature", offer: "AmazonRoute53", unit: "Mo", attributes: { usagetype: "Health-Check-Option-AWS" }, priceListRegion: "global" },
   { key: "logs:ingestion", offer: "AmazonCloudWatch", unit: "GB", attributes: { usagetype: usage("DataProcessing-Bytes") } },
   { key: "logs:storage", offer: "AmazonCloudWatch", unit: "GB-Mo", attributes: { usagetype: usage("TimedStorage-ByteHrs") } },
   { key: "s3:standard", offer: "AmazonS3", unit: "GB-Mo", attributes: { usagetype: usage("TimedStorage-ByteHrs"), volumeType: "Standard" } },
   { key: "ecr:storage", offer: "AmazonECR", unit: "GB-Mo", attributes: { usagetype: usage("TimedStorage-ByteHrs") } },
   { key: "data-transfer:internet-out", offer: "AWSDataTransfer", unit: "GB", attributes: { usagetype: usage("DataTransfer-Out-Bytes"), transferType: "AWS Outbound" } },
-  { key: "data-transfer:inter-region", offer: "AWSDataTransfer", unit: "GB", attributes: { transferType: "InterRegion Outbound", toLocation: /^(EU|Europe) \(Frankfurt\)$/ } },
+  // To the other region of the DR pair: eu-west-1 (prod) and eu-central-1 (prod-dr) copy to each other.
+  { key: "data-transfer:inter-region", offer: "AWSDataTransfer", unit: "GB", attributes: { transferType: "InterRegion Outbound", toLocation: /^(EU|Europe) \((Frankfurt|Ireland)\)$/ } },
+  { key: "route53:health-check", offer: "AmazonRoute53", unit: "Mo", attributes: { usagetype: usage("Health-Check-AWS") }, priceListRegion: "global" },
+  { key: "route53:health-check:feature", offer: "AmazonRoute53", unit: "Mo", attributes: { usagetype: usage("Health-Check-Option-AWS") }, priceListRegion: "global" },
 ];

@@ -2,8 +2,8 @@
 import * as fs from "fs";
 import { PROJECT_ROOT } from "../../test/harness/stack-config";
 
-/** The shipped stacks, in promotion order. */
-export const STACKS = ["dev", "staging", "prod"] as const;
+/** The shipped stacks, in promotion order; prod-dr is prod's warm standby. */
+export const STACKS = ["dev", "staging", "prod", "prod-dr"] as const;
 
 /** Stacks that have a `Pulumi.<stack>.yaml`: the shipped ones first, then any other, by name. */
 export function availableStacks(root = PROJECT_ROOT): string[] {

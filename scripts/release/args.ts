@@ -38,13 +38,18 @@ export type ParsedArgs =
 
 const VALUE_FLAGS = ["stack", "image", "strategy", "bake", "to"] as const;
 const SWITCHES = ["dry-run", "offline", "rollback", "help"] as const;
-type ValueFlag = (typeof VALUE_FLAGS)[number];
-type Switch = (typeof SWITCHES)[number];
 
-/** Parses the command line after `--`; throws {@link UsageError} listing every problem. */
-export function parseReleaseArgs(argv: readonly string[]): ParsedArgs {
-  const values = new Map<ValueFlag, string>();
-  const switches = new Set<Switch>();
+/** Flags as given: `--name value`, `--name=value`, or a bare switch; with every problem found on the way. */
+export interface ParsedFlags<V extends string, S extends string> {
+  readonly values: Map<V, string>;
+  readonly switches: Set<S>;
+  readonly problems: string[];
+}
+
+/** Splits `argv` into value flags and switches, naming every unexpected, repeated or empty one. */
+export function parseFlags<V extends string, S extends string>(argv: readonly string[], valueFlags: readonly V[], switchFlags: readonly S[]): ParsedFlags<V, S> {
+  const values = new Map<V, string>();
+  const switches = new Set<S>();
   const problems: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -54,18 +59,31 @@ export function parseReleaseArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
     const [, name, inline] = match;
-    if ((SWITCHES as readonly string[]).includes(name)) {
+    if ((switchFlags as readonly string[]).includes(name)) {
       if (inline !== undefined) problems.push(`--${name}: takes no value`);
-      switches.add(name as Switch);
-    } else if ((VALUE_FLAGS as readonly string[]).includes(name)) {
+      switches.add(name as S);
+    } else if ((valueFlags as readonly string[]).includes(name)) {
       const value = inline ?? (argv[i + 1]?.startsWith("--") ? undefined : argv[++i]);
       if (value === undefined || value === "") problems.push(`--${name}: needs a value`);
-      else if (values.has(name as ValueFlag)) problems.push(`--${name}: given twice`);
-      else values.set(name as ValueFlag, value);
+      else if (values.has(name as V)) problems.push(`--${name}: given twice`);
+      else values.set(name as V, value);
     } else {
-      problems.push(`--${name}: unknown flag (allowed: ${[...VALUE_FLAGS, ...SWITCHES].map((f) => `--${f}`).join(", ")})`);
+      problems.push(`--${name}: unknown flag (allowed: ${[...valueFlags, ...switchFlags].map((f) => `--${f}`).join(", ")})`);
     }
   }
+  return { values, switches, problems };
+}
+
+/** `--offline` plans from the stack file alone, so it only makes sense with `--dry-run`. */
+export function offlineProblem(switches: ReadonlySet<string>): string | undefined {
+  return switches.has("offline") && !switches.has("dry-run")
+    ? "--offline: only with --dry-run (an offline run plans from the stack's configuration; it cannot change the stack)"
+    : undefined;
+}
+
+/** Parses the command line after `--`; throws {@link UsageError} listing every problem. */
+export function parseReleaseArgs(argv: readonly string[]): ParsedArgs {
+  const { values, switches, problems } = parseFlags(argv, VALUE_FLAGS, SWITCHES);
   if (switches.has("help")) return { help: true };
 
   const stack = values.get("stack");
@@ -73,7 +91,8 @@ export function parseReleaseArgs(argv: readonly string[]): ParsedArgs {
   const rollback = switches.has("rollback");
   const dryRun = switches.has("dry-run");
   const offline = switches.has("offline");
-  if (offline && !dryRun) problems.push("--offline: only with --dry-run (an offline run plans from the stack's configuration; it cannot change the stack)");
+  const offlineMisuse = offlineProblem(switches);
+  if (offlineMisuse) problems.push(offlineMisuse);
   const image = values.get("image");
   const to = values.get("to");
   let bakeMs: number | undefined;

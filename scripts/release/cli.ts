@@ -33,17 +33,32 @@ export interface OpenedStack {
   readonly backups: DatabaseBackups;
 }
 
-export interface ReleaseEnvironment {
-  /** The deployed stack (Automation API) and AWS clients for its `aws:region`. */
-  open(stackName: string): Promise<OpenedStack>;
-  /** `--offline`: the stack as configured, which reads no AWS API. */
-  openOffline(stackName: string): Promise<OpenedStack>;
+/** What a command talks to besides the stack: time, the terminal, Ctrl-C. Tests pass their own. */
+export interface CommandIo {
   readonly clock: Clock;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** Registers what Ctrl-C does. */
   readonly onInterrupt: (handler: () => void) => void;
   readonly exit: (code: number) => void;
+}
+
+/** The real clock, the process's streams and SIGINT. */
+export function processIo(): CommandIo {
+  return {
+    clock: systemClock,
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    onInterrupt: (handler) => void process.once("SIGINT", handler),
+    exit: (code) => process.exit(code),
+  };
+}
+
+export interface ReleaseEnvironment extends CommandIo {
+  /** The deployed stack (Automation API) and AWS clients for its `aws:region`. */
+  open(stackName: string): Promise<OpenedStack>;
+  /** `--offline`: the stack as configured, which reads no AWS API. */
+  openOffline(stackName: string): Promise<OpenedStack>;
 }
 
 export function productionEnvironment(): ReleaseEnvironment {
@@ -58,28 +73,53 @@ export function productionEnvironment(): ReleaseEnvironment {
       const { ConfiguredStack, NO_AWS, NO_BACKUPS } = await import("./offline-stack");
       return { stack: await ConfiguredStack.load(stackName), health: NO_AWS, backups: NO_BACKUPS };
     },
-    clock: systemClock,
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
-    onInterrupt: (handler) => void process.once("SIGINT", handler),
-    exit: (code) => process.exit(code),
+    ...processIo(),
   };
+}
+
+/**
+ * Parses a command line. A usage error prints the problems and the usage
+ * (exit 2), `--help` prints the usage (exit 0): both end the run, with the
+ * exit code returned; otherwise the parsed arguments are.
+ */
+export function parseCommandLine<T extends { readonly help?: boolean }>(
+  argv: readonly string[],
+  parse: (argv: readonly string[]) => T,
+  usage: string,
+  io: Pick<CommandIo, "stdout" | "stderr">,
+): Exclude<T, { readonly help: true }> | number {
+  let parsed: T;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`${error.message}\n\n${usage}\n`);
+    return EXIT.usage;
+  }
+  if (parsed.help) {
+    io.stdout(`${usage}\n`);
+    return EXIT.done;
+  }
+  return parsed as Exclude<T, { readonly help: true }>;
+}
+
+/** Runs a command's `main` as this process: its exit code, or 4 with the error when it throws. */
+export function runAsProcess(main: (argv: readonly string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${new Date().toISOString()} FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT.needsPerson;
+    },
+  );
 }
 
 /** Runs the command; resolves to its exit code. */
 export async function main(argv: readonly string[], env: ReleaseEnvironment = productionEnvironment()): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseReleaseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    env.stderr(`${error.message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (parsed.help) {
-    env.stdout(`${USAGE}\n`);
-    return EXIT.done;
-  }
+  const parsed = parseCommandLine(argv, parseReleaseArgs, USAGE, env);
+  if (typeof parsed === "number") return parsed;
   const { stack: stackName, request, offline } = parsed;
   const print = (line: string) => env.stdout(`${env.clock.now().toISOString()} ${line}\n`);
   env.onInterrupt(() => {
@@ -116,7 +156,7 @@ export async function main(argv: readonly string[], env: ReleaseEnvironment = pr
 }
 
 /** `pulumi up` output arrives in chunks that can split lines; this hands on whole lines. */
-function indentedLines(write: (line: string) => void): (chunk: string) => void {
+export function indentedLines(write: (line: string) => void): (chunk: string) => void {
   let pending = "";
   return (chunk) => {
     const lines = (pending + chunk).split("\n");

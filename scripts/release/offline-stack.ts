@@ -24,16 +24,7 @@ export class ConfiguredStack implements StackOperations {
 
   /** Runs the offline preview of `stackName`; throws its failure report when the program or the config fails. */
   static async load(stackName: string): Promise<ConfiguredStack> {
-    const stacks = availableStacks();
-    if (!stacks.includes(stackName)) {
-      throw new Error(`no Pulumi.${stackName}.yaml: an offline plan reads the stack file (stacks with one: ${stacks.join(", ")})`);
-    }
-    const outcome = await preview(stackName);
-    if (!outcome.run) {
-      const [headline, ...details] = outcome.failure?.lines ?? ["the program failed"];
-      throw new Error([`the offline preview of stack ${stackName} failed: ${headline.replace(/^error: /, "")}`, ...details].join("\n"));
-    }
-    const outputs: OutputMap = Object.fromEntries(Object.entries(outcome.run.outputs).map(([key, value]) => [key, { value, secret: false }]));
+    const outputs = await offlineOutputs(stackName);
     const traffic = trafficConfigFrom(optional(readStackConfig(stackName).values["platform:traffic"]));
     return new ConfiguredStack(stackName, outputs, traffic);
   }
@@ -57,6 +48,24 @@ export class ConfiguredStack implements StackOperations {
   async update(): Promise<void> {
     throw new Error("an offline plan cannot update the stack");
   }
+}
+
+/**
+ * The outputs `stackName` would have if it were deployed exactly as
+ * `Pulumi.<stack>.yaml` says: those of its offline preview. Throws the
+ * preview's failure report when the program or the config fails.
+ */
+export async function offlineOutputs(stackName: string): Promise<OutputMap> {
+  const stacks = availableStacks();
+  if (!stacks.includes(stackName)) {
+    throw new Error(`no Pulumi.${stackName}.yaml: an offline plan reads the stack file (stacks with one: ${stacks.join(", ")})`);
+  }
+  const outcome = await preview(stackName);
+  if (!outcome.run) {
+    const [headline, ...details] = outcome.failure?.lines ?? ["the program failed"];
+    throw new Error([`the offline preview of stack ${stackName} failed: ${headline.replace(/^error: /, "")}`, ...details].join("\n"));
+  }
+  return Object.fromEntries(Object.entries(outcome.run.outputs).map(([key, value]) => [key, { value, secret: false }]));
 }
 
 /** What an offline plan reads of AWS: nothing (a dry run asks for no health reads). */

@@ -68,6 +68,7 @@ export function configFor(change: StackChange): ConfigMap {
     config["platform:traffic.weights.green"] = { value: String(change.weights.green) };
   }
   if (change.image) config[`platform:compute.${change.image.colour}.image`] = { value: change.image.image };
+  for (const [key, value] of Object.entries(change.values ?? {})) config[key] = { value };
   return config;
 }
 
@@ -151,12 +152,22 @@ export class PulumiStackOperations implements StackOperations {
   }
 
   async trafficConfig(): Promise<TrafficConfig> {
-    const all = await this.cli("reading the config", () => this.stack.getAllConfig());
+    const all = await this.allConfig();
     return trafficConfigFrom(all["platform:traffic"] as (ConfigValue & { objectValue?: unknown }) | undefined);
   }
 
+  /** The stack's whole config, secrets decrypted (and flagged `secret`). */
+  allConfig(): Promise<ConfigMap> {
+    return this.cli("reading the config", () => this.stack.getAllConfig());
+  }
+
   async read(): Promise<StackSnapshot> {
-    return snapshotFromOutputs(this.stack.name, await this.cli("reading the outputs", () => this.stack.outputs()));
+    return snapshotFromOutputs(this.stack.name, await this.outputs());
+  }
+
+  /** Every stack output, as the Automation API gives them. */
+  async outputs(): Promise<OutputMap> {
+    return this.cli("reading the outputs", () => this.stack.outputs());
   }
 
   async activeUpdate(): Promise<string | undefined> {

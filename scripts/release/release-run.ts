@@ -4,6 +4,7 @@
  * remember between them.
  */
 import { ReleasePlan, sharePercent } from "./plan";
+import { ReadFailures } from "./retry";
 import { formatDuration } from "./strategy";
 import { describeTargets, notInUse, targetProblem } from "./targets";
 import {
@@ -12,7 +13,6 @@ import {
   formatWeights,
   HealthSignal,
   healthAlarmOf,
-  isPermanent,
   messageOf,
   Outcome,
   releaseMessage,
@@ -25,9 +25,6 @@ import {
   Weights,
   weightsFor,
 } from "./types";
-
-/** Consecutive transient read failures of the health signal tolerated during a wait; a permanent one ends it at once. */
-export const MAX_SIGNAL_ERRORS = 3;
 
 export type Phase =
   | { readonly name: "deploy" }
@@ -242,19 +239,5 @@ export class ReleaseRun {
 
   private step(index: number, what: string): void {
     this.controller.print(`step ${index}/${this.totalSteps}: ${what}`);
-  }
-}
-
-/** Failed reads during one wait: a permanent failure, or {@link MAX_SIGNAL_ERRORS} transient ones in a row, end it. */
-class ReadFailures {
-  private consecutive = 0;
-
-  reset(): void {
-    this.consecutive = 0;
-  }
-
-  endsWait(error: unknown): boolean {
-    this.consecutive += 1;
-    return isPermanent(error) || this.consecutive >= MAX_SIGNAL_ERRORS;
   }
 }

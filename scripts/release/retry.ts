@@ -1,5 +1,5 @@
 /** Bounded retries with exponential backoff, on the injected clock so that tests never wait. */
-import { Clock } from "./types";
+import { Clock, isPermanent } from "./types";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -37,5 +37,22 @@ export async function withRetries<T>(read: () => Promise<T>, options: RetryOptio
       onRetry(error, attempt, delayMs);
       await clock.sleep(delayMs);
     }
+  }
+}
+
+/** Consecutive transient read failures of the health signal tolerated during a wait; a permanent one ends it at once. */
+export const MAX_SIGNAL_ERRORS = 3;
+
+/** Failed reads during one wait: a permanent failure, or {@link MAX_SIGNAL_ERRORS} transient ones in a row, end it. */
+export class ReadFailures {
+  private consecutive = 0;
+
+  reset(): void {
+    this.consecutive = 0;
+  }
+
+  endsWait(error: unknown): boolean {
+    this.consecutive += 1;
+    return isPermanent(error) || this.consecutive >= MAX_SIGNAL_ERRORS;
   }
 }

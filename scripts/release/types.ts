@@ -61,6 +61,8 @@ export interface StackChange {
   readonly weights?: Weights;
   /** `platform:compute.<colour>.image`, when the update deploys an image. */
   readonly image?: { readonly colour: Colour; readonly image: string };
+  /** Any other config, by `pulumi config set --path` key (`platform:disasterRecovery.standby.stage`). */
+  readonly values?: Readonly<Record<string, string>>;
 }
 
 /** Another update holds the stack (Pulumi's stack lock), or the stack changed under a running release. */

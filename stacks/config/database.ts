@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DATABASE_DEFAULTS as D, databaseArgProblems, MAX_READ_REPLICAS, MONITORING_INTERVALS, POSTGRES_MAJOR_VERSIONS } from "../../components/database";
+import { DATABASE_DEFAULTS as D, databaseArgProblems, DatabaseSource, LATEST, MAX_READ_REPLICAS, MONITORING_INTERVALS, POSTGRES_MAJOR_VERSIONS, sourceProblems } from "../../components/database";
 import { LOG_RETENTION_DAYS } from "../../components/internal/log-group";
 import { boolean, integer, oneOf, oneOfNumbers, reportArgProblems, text } from "./schema";
 
@@ -51,9 +51,46 @@ export const databaseSchema = z
       .optional()
       .describe("Replicate automated backups to this region (disaster recovery), with a KMS key there. Default: off."),
     drBackupRetentionDays: integer(1, 35).optional().describe("Days the DR region keeps replicated backups. Default: backupRetentionDays."),
+    restore: z
+      .strictObject({
+        snapshot: text("a DB snapshot identifier or ARN").optional().describe("Create the database from this DB snapshot (an identifier such as platform-prod-final, or a shared snapshot's ARN)."),
+        pointInTime: text(`a UTC time such as 2026-11-23T14:05:00Z, or "${LATEST}"`)
+          .optional()
+          .describe(`Create the database by point-in-time restore of sourceIdentifier: a UTC time within backupRetentionDays, or "${LATEST}".`),
+        sourceIdentifier: text("a DB instance identifier such as platform-prod")
+          .optional()
+          .describe("With pointInTime: the instance whose automated backups are restored (such as prod's platform-prod)."),
+      })
+      .superRefine((restore, ctx) => {
+        const given = [restore.snapshot, restore.pointInTime].filter((v) => v !== undefined).length;
+        if (given !== 1) ctx.addIssue({ code: "custom", path: [], input: restore, message: "exactly one of snapshot or pointInTime" });
+        if (restore.pointInTime !== undefined && restore.sourceIdentifier === undefined) {
+          ctx.addIssue({ code: "custom", path: ["sourceIdentifier"], input: undefined, message: "the identifier of the instance to restore, with pointInTime" });
+        }
+        if (restore.snapshot !== undefined && restore.sourceIdentifier !== undefined) {
+          ctx.addIssue({ code: "custom", path: ["sourceIdentifier"], input: restore.sourceIdentifier, message: "no value with snapshot (the snapshot names its source)" });
+        }
+      })
+      .optional()
+      .describe("Create the database from a snapshot or by point-in-time restore (`npm run drill` sets it on a temporary stack). Read when the database is created; later changes are ignored."),
   })
   .prefault({})
-  .superRefine((database, ctx) => reportArgProblems(databaseArgProblems(database), ctx))
+  .superRefine((database, ctx) => {
+    const restoreFailed = ctx.issues.some((issue) => issue.path?.[0] === "restore");
+    reportArgProblems(databaseArgProblems(database), ctx);
+    if (restoreFailed) return;
+    const problems = sourceProblems(restoreSource(database.restore), database.backupRetentionDays);
+    reportArgProblems(problems.map((p) => ({ ...p, argument: `restore.${p.argument}` })), ctx);
+  })
   .describe("RDS PostgreSQL: instance class, storage, Multi-AZ, replicas, backups, proxy, DR region.");
 
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
+
+/** `platform:database.restore` as the component's source, or undefined without one. */
+export function restoreSource(restore: DatabaseConfig["restore"]): DatabaseSource | undefined {
+  if (restore?.snapshot !== undefined) return { kind: "snapshot", snapshotIdentifier: restore.snapshot };
+  if (restore?.pointInTime !== undefined && restore.sourceIdentifier !== undefined) {
+    return { kind: "pointInTime", sourceIdentifier: restore.sourceIdentifier, restoreTime: restore.pointInTime };
+  }
+  return undefined;
+}

@@ -5,6 +5,7 @@ import { cacheSchema } from "./cache";
 import { capacityProblems } from "./capacity";
 import { computeSchema } from "./compute";
 import { databaseSchema } from "./database";
+import { disasterRecoverySchema, disasterRecoveryProblems } from "./disaster-recovery";
 import { ConfigError, formatIssues } from "./errors";
 import { monitoringProblems, monitoringSchema } from "./monitoring";
 import { networkSchema } from "./network";
@@ -33,6 +34,7 @@ export const SECTIONS = {
   traffic: trafficSchema,
   waf: wafSchema,
   monitoring: monitoringSchema,
+  disasterRecovery: disasterRecoverySchema,
   tags: tagsSchema,
 } as const;
 
@@ -42,6 +44,8 @@ export type PlatformConfig = { [K in keyof Sections]: z.infer<Sections[K]> } & {
   readonly region: string;
   /** The Pulumi stack name. */
   readonly stack: string;
+  /** Each section as the stack file gave it, before defaults: which keys the file sets. */
+  readonly given: Readonly<Record<string, unknown>>;
 };
 
 /** Keys that hold strings; every other section is a structured object. */
@@ -57,6 +61,7 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 export function parsePlatformConfig(raw: Readonly<Record<string, string>>, stack: string, isSecret: (key: string) => boolean = () => false): PlatformConfig {
   const problems: string[] = [];
   const parsed: Record<string, unknown> = {};
+  const inputs: Record<string, unknown> = {};
   const known = Object.keys(SECTIONS).map((k) => `${CONFIG_NAMESPACE}:${k}`);
   for (const key of Object.keys(raw)) {
     if (key.startsWith(`${CONFIG_NAMESPACE}:`) && !known.includes(key)) {
@@ -75,6 +80,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string>>, stack
         continue;
       }
     }
+    inputs[section] = input;
     const result = (schema as z.ZodType).safeParse(input, { reportInput: true });
     if (result.success) parsed[section] = result.data;
     else problems.push(...formatIssues(key, schema as z.ZodType, result.error.issues));
@@ -83,8 +89,8 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string>>, stack
   if (region === undefined) problems.push("aws:region: is required (expected an AWS region such as eu-west-1)");
   else if (!REGION_PATTERN.test(region)) problems.push(`aws:region: ${describe(region)} is not allowed (expected an AWS region such as eu-west-1)`);
   if (problems.length > 0) throw new ConfigError(problems);
-  const config: PlatformConfig = { ...(parsed as { [K in keyof Sections]: z.infer<Sections[K]> }), region: region!, stack };
-  const crossSection = [...capacityProblems(config), ...monitoringProblems(config, isSecret)];
+  const config: PlatformConfig = { ...(parsed as { [K in keyof Sections]: z.infer<Sections[K]> }), region: region!, stack, given: inputs };
+  const crossSection = [...capacityProblems(config), ...monitoringProblems(config, isSecret), ...disasterRecoveryProblems(config)];
   if (crossSection.length > 0) throw new ConfigError(crossSection);
   return config;
 }

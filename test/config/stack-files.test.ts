@@ -19,9 +19,14 @@ describe("stack files and project file", () => {
     expect(raw.values["platform:monitoring"]).not.toContain("v1:abc");
   });
 
-  test.each(["dev", "staging", "prod"])("Pulumi.%s.yaml sets its environment and a region", (stack) => {
+  test.each([
+    ["dev", "dev"],
+    ["staging", "staging"],
+    ["prod", "prod"],
+    ["prod-dr", "prod"],
+  ])("Pulumi.%s.yaml sets its environment (%s) and a region", (stack, environment) => {
     const raw = readStackConfig(stack);
-    expect(raw.values["platform:environment"]).toBe(stack);
+    expect(raw.values["platform:environment"]).toBe(environment);
     expect(raw.values["aws:region"]).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
   });
 
@@ -48,7 +53,7 @@ describe("stack files and project file", () => {
     expect(project.config).toEqual(expected);
   });
 
-  test.each(["dev", "staging", "prod"])("Pulumi.%s.yaml gives each declared key a value of its declared type", (stack) => {
+  test.each(["dev", "staging", "prod", "prod-dr"])("Pulumi.%s.yaml gives each declared key a value of its declared type", (stack) => {
     const project = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { type: string }> };
     const stackFile = parse(fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
     const isMap = (value: unknown) => !!value && typeof value === "object" && !Array.isArray(value);

@@ -5,7 +5,7 @@ import { METERS, PRICED_REGIONS } from "../../scripts/cost/catalogue";
 import { estimateRun, readUsageFile, regionOf, usageFileOf } from "../../scripts/cost/estimate-run";
 import { runProgram } from "../harness";
 
-const STACKS = ["dev", "staging", "prod"] as const;
+const STACKS = ["dev", "staging", "prod", "prod-dr"] as const;
 /** ECS (what the stacks ship), EKS with Karpenter (its default capacity mode) and EKS Auto Mode. */
 const VARIANTS = {
   ecs: { compute: { platform: "ecs" }, hourly: ["aws:ecs/service:Service"] },

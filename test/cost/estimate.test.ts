@@ -28,7 +28,7 @@ const PRICES: PriceTable = {
       "logs:storage": { usd: 0.03, unit: "GB-Mo", source },
       "synthetics:canary-run": { usd: 0.001, unit: "Runs", source },
       "route53:health-check": { usd: 0.5, unit: "Mo", source },
-      "route53:health-check-feature": { usd: 1, unit: "Mo", source },
+      "route53:health-check:feature": { usd: 1, unit: "Mo", source },
     },
   },
 };

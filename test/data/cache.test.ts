@@ -1,5 +1,5 @@
 import { AUTH_TOKEN_SPECIALS, Cache, CacheArgs, cacheArgProblems } from "../../components/cache";
-import { CapturedResource, runComponents, RunResult } from "../harness";
+import { CapturedResource, nonEmpty, runComponents, RunResult } from "../harness";
 
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 const SG_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -111,7 +111,7 @@ describe("Cache defaults (production)", () => {
 
   test("every taggable child carries Name and the given tags, and is parented to the component", () => {
     const component = run.one("platform:cache:Redis", "cache");
-    for (const r of run.resources.filter((r) => r.custom && r.inputs.tags)) expect(r.inputs.tags).toMatchObject({ Owner: "team", Name: expect.any(String) });
+    for (const r of nonEmpty(run.resources.filter((r) => r.custom && r.inputs.tags), "tagged resource")) expect(r.inputs.tags).toMatchObject({ Owner: "team", Name: expect.any(String) });
     const strays = run.resources.filter((r) => r.custom && r.type !== "aws:kms/alias:Alias" && r.parent !== component.urn);
     expect(strays.map((r) => r.name)).toEqual([]);
   });
@@ -128,7 +128,7 @@ describe("Cache AUTH token", () => {
   test("is generated with only the special characters ElastiCache accepts", () => {
     const password = run.one("random:index/randomPassword:RandomPassword", "cache-auth-token");
     expect(password.inputs).toMatchObject({ length: 64, special: true });
-    expect([...password.inputs.overrideSpecial].every((ch: string) => "!&#$^<>-".includes(ch))).toBe(true);
+    expect(nonEmpty([...password.inputs.overrideSpecial], "special character").every((ch: string) => "!&#$^<>-".includes(ch))).toBe(true);
     expect(AUTH_TOKEN_SPECIALS).not.toMatch(/[@"/ ]/);
     expect(password.options.additionalSecretOutputs).toContain("result");
   });

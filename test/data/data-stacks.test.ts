@@ -1,4 +1,4 @@
-import { CapturedResource, runProgram, RunResult } from "../harness";
+import { CapturedResource, nonEmpty, runProgram, RunResult } from "../harness";
 import { cacheSchema } from "../../stacks/config/cache";
 import { databaseSchema } from "../../stacks/config/database";
 import { formatIssues } from "../../stacks/config/errors";
@@ -112,7 +112,7 @@ describe("every stack", () => {
     const carriers = run.resources.filter((r: CapturedResource) => JSON.stringify(r.inputs).includes(token));
     expect(carriers.map((r) => r.type).sort()).toEqual([GROUP, "aws:secretsmanager/secretVersion:SecretVersion"].sort());
     for (const r of carriers) expect(r.secretInputPaths.length).toBeGreaterThan(0);
-    expect(run.ofType(INSTANCE).every((r) => r.inputs.password === undefined && r.inputs.passwordWo === undefined)).toBe(true);
+    expect(nonEmpty(run.ofType(INSTANCE), "database instance").every((r) => r.inputs.password === undefined && r.inputs.passwordWo === undefined)).toBe(true);
     expect(writer(stack).inputs.manageMasterUserPassword).toBe(true);
   });
 
@@ -122,7 +122,7 @@ describe("every stack", () => {
       ["database", "database-proxy", "cache"].map((n) => run.find("aws:ec2/securityGroup:SecurityGroup", n)).filter((r) => r !== undefined).map((r) => r!.urn),
     );
     const rules = run.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.options.dependsOn.some((d) => groups.has(d)));
-    expect(rules.every((r) => r.inputs.cidrIpv4 === undefined && r.inputs.cidrIpv6 === undefined && r.inputs.referencedSecurityGroupId)).toBe(true);
+    expect(nonEmpty(rules, "database or cache ingress rule").every((r) => r.inputs.cidrIpv4 === undefined && r.inputs.cidrIpv6 === undefined && r.inputs.referencedSecurityGroupId)).toBe(true);
   });
 });
 

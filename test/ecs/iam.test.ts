@@ -1,5 +1,6 @@
 import { ecrRepositoryArn } from "../../components/ecs";
 import { ACCOUNT, CACHE_KEY, CACHE_SECRET, DB_KEY, DB_SECRET, policyOf, runService, TYPES } from "./fixtures";
+import { nonEmpty } from "../harness/assertions";
 
 const statement = (policy: { Statement: Record<string, any>[] }, sid: string) => {
   const found = policy.Statement.find((s) => s.Sid === sid);
@@ -90,7 +91,7 @@ describe("BlueGreenFargateService IAM", () => {
     // The Exec session key, not the key of the app's logs.
     const key = run.one("aws:kms/key:Key", "cluster-exec-sessions");
     expect(policy.Statement.map((s) => s.Sid)).toEqual(["ExecSessionChannels", "FindExecLogGroup", "WriteExecLogs", "DecryptExecSession"]);
-    expect(statement(policy, "ExecSessionChannels").Action.every((a: string) => a.startsWith("ssmmessages:"))).toBe(true);
+    expect(nonEmpty<string>(statement(policy, "ExecSessionChannels").Action, "ExecSessionChannels action").every((a: string) => a.startsWith("ssmmessages:"))).toBe(true);
     expect(statement(policy, "WriteExecLogs").Resource).toEqual([execLogs.state.arn, `${execLogs.state.arn}:log-stream:*`]);
     expect(statement(policy, "DecryptExecSession").Resource).toBe(key.state.arn);
     const actions = policy.Statement.flatMap((s) => [s.Action].flat());
@@ -100,7 +101,7 @@ describe("BlueGreenFargateService IAM", () => {
   test("no policy grants an action on every resource except the ones without resource types", async () => {
     const run = await runService({ executeCommand: true });
     const allowedOnStar = new Set(["ecr:GetAuthorizationToken", "logs:DescribeLogGroups", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]);
-    for (const policy of run.ofType(TYPES.rolePolicy).map(policyOf)) {
+    for (const policy of nonEmpty(run.ofType(TYPES.rolePolicy).map(policyOf), "role policy")) {
       for (const s of policy.Statement.filter((st) => st.Resource === "*")) {
         for (const action of [s.Action].flat()) expect(allowedOnStar).toContain(action);
       }

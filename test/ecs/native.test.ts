@@ -1,5 +1,6 @@
 import { nativeDeploymentConfiguration } from "../../components/ecs";
 import { policyOf, RULE_ARN, runService, TG, TYPES } from "./fixtures";
+import { nonEmpty } from "../harness/assertions";
 
 const NATIVE = { kind: "native" as const, alarmNames: ["dev-deployment-health"] };
 const withRule = (extra: object = {}) => ({
@@ -49,7 +50,7 @@ describe("BlueGreenFargateService in a native ECS deployment", () => {
     const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
     expect(bySid.ShiftTraffic).toMatchObject({ Action: "elasticloadbalancing:ModifyRule", Resource: [RULE_ARN] });
     expect(bySid.RegisterTasks).toMatchObject({ Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], Resource: [TG.blue, TG.green] });
-    expect(bySid.ReadLoadBalancer.Action.every((a: string) => a.startsWith("elasticloadbalancing:Describe"))).toBe(true);
+    expect(nonEmpty<string>(bySid.ReadLoadBalancer.Action, "ReadLoadBalancer action").every((a: string) => a.startsWith("elasticloadbalancing:Describe"))).toBe(true);
     expect(policy.Statement.map((s) => s.Sid).sort()).toEqual(["ReadLoadBalancer", "RegisterTasks", "ShiftTraffic"]);
   });
 

@@ -2,6 +2,7 @@ import { requestCountResourceLabel, targetGroupArnSuffix } from "../../component
 import { LB_SG, LB_SUFFIX, runService, TG, TYPES } from "./fixtures";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { nonEmpty } from "../harness/assertions";
 
 const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
 
@@ -19,7 +20,7 @@ describe("BlueGreenFargateService services", () => {
   test("tasks run in the given private subnets with no public IP, in the app security group only", async () => {
     const run = await runService();
     const sg = run.one(TYPES.securityGroup, "app");
-    for (const service of run.ofType(TYPES.service)) {
+    for (const service of nonEmpty(run.ofType(TYPES.service), "ECS service")) {
       expect(service.inputs.networkConfiguration).toEqual({
         subnets: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
         securityGroups: [sg.state.id],
@@ -47,7 +48,7 @@ describe("BlueGreenFargateService services", () => {
 
   test("a failed rollout stops and rolls back (circuit breaker) and new tasks get the health-check grace period", async () => {
     const run = await runService({ healthCheckGracePeriodSeconds: 120 });
-    for (const service of run.ofType(TYPES.service)) {
+    for (const service of nonEmpty(run.ofType(TYPES.service), "ECS service")) {
       expect(service.inputs.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
       expect(service.inputs.healthCheckGracePeriodSeconds).toBe(120);
       expect(service.inputs.deploymentMinimumHealthyPercent).toBe(100);
@@ -57,7 +58,7 @@ describe("BlueGreenFargateService services", () => {
 
   test("auto scaling owns the running count: services ignore desiredCount after creation and start at minCount", async () => {
     const run = await runService({ scaling: { minCount: 3, maxCount: 20, requestsPerTarget: 500 } });
-    for (const service of run.ofType(TYPES.service)) {
+    for (const service of nonEmpty(run.ofType(TYPES.service), "ECS service")) {
       expect(service.options.ignoreChanges).toEqual(["desiredCount"]);
       expect(service.inputs.desiredCount).toBe(3);
     }
@@ -77,7 +78,7 @@ describe("BlueGreenFargateService services", () => {
       new BlueGreenFargateService("app", { ...base, cluster, loadBalancer: { ...base.loadBalancer, dependsOn: [listener] } });
     });
     const needed = [run.one(TYPES.capacity, "cluster-capacity"), run.one(TYPES.rolePolicy, "app-execution"), run.one("aws:lb/listener:Listener", "edge-https")];
-    for (const service of run.ofType(TYPES.service)) {
+    for (const service of nonEmpty(run.ofType(TYPES.service), "ECS service")) {
       for (const resource of needed) expect(service.options.dependsOn).toContain(resource.urn);
     }
   });

@@ -1,5 +1,5 @@
 import { buildWafRules, validateWebAclArgs, WAF_RULES, WafRuleSettings, WebAcl, WebAclArgs } from "../../components/waf";
-import { runComponents } from "../harness";
+import { nonEmpty, runComponents } from "../harness";
 
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 const ALB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web-1234567/0123456789abcdef";
@@ -50,7 +50,7 @@ describe("WebAcl rules", () => {
 
   test("managed groups apply their own actions in block mode", () => {
     const managed = buildWafRules(SETTINGS).filter((r: any) => r.statement.managedRuleGroupStatement);
-    expect(managed.every((r) => JSON.stringify(r.overrideAction) === JSON.stringify({ none: {} }))).toBe(true);
+    expect(nonEmpty(managed, "managed rule group").every((r) => JSON.stringify(r.overrideAction) === JSON.stringify({ none: {} }))).toBe(true);
   });
 
   test("count mode overrides every managed group to count and makes the rate and geo rules count", async () => {

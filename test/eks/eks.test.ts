@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EksApp, EksAppArgs, validateClusterSettings } from "../../components/eks";
-import { runComponents, RunResult } from "../harness";
+import { nonEmpty, runComponents, RunResult } from "../harness";
 import { ALB_SECURITY_GROUP, CACHE_SECRET_ARN, DATA_KEY_ARN, DB_SECRET_ARN, eksConfig, K8S, runEksTier, TARGET_GROUP_ARNS } from "./tier";
 
 const COLOURS = ["blue", "green"] as const;
@@ -45,7 +45,7 @@ describe("EKS cluster", () => {
     expect(key.inputs.enableKeyRotation).toBe(true);
     expect(cluster.inputs.encryptionConfig).toEqual({ resources: ["secrets"], provider: { keyArn: expect.stringMatching(/^arn:aws:kms:eu-west-1:123456789012:key\//) } });
     const policy = JSON.parse(prod.one("aws:iam/rolePolicy:RolePolicy", "eks-cluster-secrets-key").inputs.policy);
-    expect(policy.Statement.every((s: any) => s.Resource === cluster.inputs.encryptionConfig.provider.keyArn)).toBe(true);
+    expect(nonEmpty(policy.Statement, "key policy statement").every((s: any) => s.Resource === cluster.inputs.encryptionConfig.provider.keyArn)).toBe(true);
   });
 
   test("every control-plane log type goes to an encrypted log group kept for the configured days", () => {
@@ -86,7 +86,7 @@ describe("EKS node groups", () => {
     const group = prod.one("aws:eks/nodeGroup:NodeGroup", "eks-system");
     const privateIds = prod.ofType("aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags["platform:tier"] === "private");
     expect(group.inputs.subnetIds).toHaveLength(privateIds.length);
-    expect(group.inputs.subnetIds.every((id: string) => id.startsWith("subnet-"))).toBe(true);
+    expect(nonEmpty<string>(group.inputs.subnetIds, "node group subnet").every((id: string) => id.startsWith("subnet-"))).toBe(true);
     expect(group.inputs.remoteAccess).toBeUndefined();
     expect(group.inputs).toMatchObject({ instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", scalingConfig: { minSize: 3, desiredSize: 3, maxSize: 4 } });
     expect(group.options.ignoreChanges).toContain("scalingConfig.desiredSize");

@@ -1,3 +1,4 @@
+export * from "./assertions";
 export * from "./capture";
 export * from "./mocks";
 export * from "./run";

@@ -4,6 +4,16 @@ import { AWS_FILLED_DEFAULTS, INVOKE_RESULTS, MockResourceContext, RESOURCE_OUTP
 import { EngineMode, knownAtPreview, UNKNOWN } from "./engine-mode";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
+/** The organization of every mocked stack: what a self-managed backend calls its only one. */
+export const MOCK_ORGANIZATION = "organization";
+export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
+
+/** Another stack's outputs, as a `pulumi.StackReference` to it reads them. */
+export interface StackReferenceOutputs {
+  readonly outputs: Readonly<Record<string, unknown>>;
+  /** Top-level outputs that are secret (`getOutputDetails` hands them over as `secretValue`). @default none */
+  readonly secretOutputNames?: readonly string[];
+}
 
 /**
  * Mocks with realistic computed outputs (ids in AWS's shapes, ARNs, endpoints)
@@ -14,12 +24,18 @@ export const MOCK_ACCOUNT_ID = "123456789012";
  * arguments are filled in (`update`).
  */
 export class PlatformMocks implements pulumi.runtime.Mocks {
+  /** Fully qualified names of stacks the program referenced that `stackReferences` did not hold. */
+  readonly missingReferences = new Set<string>();
+
   constructor(
     private readonly region: string,
     private readonly mode: EngineMode = "offline",
+    /** Outputs of the stacks the program may reference, by `<organization>/<project>/<stack>`. */
+    private readonly stackReferences: Readonly<Record<string, StackReferenceOutputs>> = {},
   ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
+    if (args.type === STACK_REFERENCE_TYPE) return this.readStackReference(String(args.inputs.name ?? args.id));
     // Components have no provider state, except remote components (awsx) whose outputs are mocked in computed/.
     if (!args.custom && !RESOURCE_OUTPUTS[args.type]) return { id: undefined, state: {} };
     const hex = (length: number) => stableHex(`${args.type}::${args.name}`, length);
@@ -38,6 +54,21 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
     const state = { ...providerOutputs, ...args.inputs, ...computed.outputs, id };
     if (this.mode === "update") fillAwsDefaults(args.type, ctx, state);
     return { id, state };
+  }
+
+  /**
+   * A stack reference is a read, and the engine runs reads in previews too
+   * ("Unlike most steps, Read steps run during previews", pulumi/pulumi
+   * pkg/resource/deploy/step.go), so its outputs are known in every engine
+   * mode. A stack the mocks were given nothing for reads as a stack without
+   * outputs and is recorded, so the harness can run it and try again (the
+   * engine would fail the read; a failed read here would also reach jest as
+   * an unhandled rejection of the SDK's own).
+   */
+  private readStackReference(name: string): { id: string; state: Record<string, unknown> } {
+    const referenced = this.stackReferences[name];
+    if (!referenced) this.missingReferences.add(name);
+    return { id: name, state: { name, outputs: referenced?.outputs ?? {}, secretOutputNames: [...(referenced?.secretOutputNames ?? [])] } };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, any> {

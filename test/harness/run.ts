@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CapturedResource, captureRegistrations } from "./capture";
 import { EngineMode } from "./engine-mode";
-import { PlatformMocks } from "./mocks";
+import { MOCK_ORGANIZATION, PlatformMocks, StackReferenceOutputs } from "./mocks";
 import { SharedRun, sharedRun } from "./shared-runs";
-import { PROJECT_NAME, RawStackConfig, readStackConfig, toRawConfig, toStructuredConfig } from "./stack-config";
+import { PROJECT_NAME, RawStackConfig, readStackConfig, stackFileExists, toRawConfig, toStructuredConfig } from "./stack-config";
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -77,6 +77,14 @@ export interface RunOptions {
    */
   readonly mode?: EngineMode;
   /**
+   * Outputs of the stacks the program reads through `pulumi.StackReference`,
+   * by `<organization>/<project>/<stack>` (the organization is
+   * {@link MOCK_ORGANIZATION}). A stack of this project that is not listed is
+   * taken from an offline run of its own `Pulumi.<stack>.yaml`.
+   * @default none
+   */
+  readonly stackReferences?: Readonly<Record<string, StackReferenceOutputs>>;
+  /**
    * Keep Node's default ten frames on errors created during the run, so a
    * report can point at the code that threw (the preview does). Frames make
    * a warm run cost about half again as much CPU, so tests go without them
@@ -99,19 +107,60 @@ const programRuns = new Map<string, RunResult>();
  * (`shared-runs.ts`), except for runs given secrets, whose results hold them.
  */
 export async function runProgram(options: RunOptions = {}): Promise<RunResult> {
-  const key = JSON.stringify([options.stack ?? "dev", options.config ?? null, options.overrides ?? null, options.secrets ?? null, options.mode ?? "offline"]);
+  const key = JSON.stringify([options.stack ?? "dev", options.config ?? null, options.overrides ?? null, options.secrets ?? null, options.mode ?? "offline", options.stackReferences ?? null]);
   const cached = programRuns.get(key);
   if (cached) return cached;
   const execute = async (): Promise<SharedRun> => {
     // Loaded lazily so that a test file pays for the program's imports only when it runs one.
     const program = (await import("../../stacks")).default;
-    const { resources, stack, logs, mode } = await runInMockStack(program, options);
+    const { resources, stack, logs, mode } = await runResolvingStackReferences(program, options);
     return { resources: [...resources], stack, logs: [...logs], mode };
   };
   const result = options.secrets ? await execute() : await sharedRun(key, execute);
   const run = new RunResult(result.resources, result.stack, result.logs, result.mode);
   programRuns.set(key, run);
   return run;
+}
+
+/**
+ * One run; when the program read stacks it was given no outputs for, and
+ * they are stacks of this project with stack files, it runs them and tries
+ * again with their outputs.
+ */
+async function runResolvingStackReferences(program: () => Promise<Record<string, unknown>>, options: RunOptions): Promise<RunResult> {
+  try {
+    return await runInMockStack(program, options);
+  } catch (error) {
+    const local = error instanceof MissingStackReferences ? await localStackOutputs(error.names) : undefined;
+    if (!local) throw error instanceof MissingStackReferences ? error.failure : error;
+    return runInMockStack(program, { ...options, stackReferences: { ...options.stackReferences, ...local } });
+  }
+}
+
+/** A run that failed after reading stacks it was given no outputs for. */
+class MissingStackReferences extends Error {
+  constructor(
+    readonly names: readonly string[],
+    readonly failure: unknown,
+  ) {
+    super(`the program read stacks the mock runtime has no outputs for: ${names.join(", ")}`);
+  }
+}
+
+/**
+ * Outputs of referenced stacks of this project from offline runs of their own
+ * stack files, as a deployed stack's outputs would be; undefined when one of
+ * them is of another project or has no stack file.
+ */
+async function localStackOutputs(names: readonly string[]): Promise<Record<string, StackReferenceOutputs> | undefined> {
+  const found: Record<string, StackReferenceOutputs> = {};
+  for (const name of names) {
+    const [organization, project, stack] = name.split("/");
+    if (organization !== MOCK_ORGANIZATION || project !== PROJECT_NAME || !stack || !stackFileExists(stack)) return undefined;
+    const run = await runProgram({ stack });
+    found[name] = { outputs: run.outputs, secretOutputNames: [...new Set(run.secretOutputPaths.map((path) => path.split(/[.[]/)[0]))] };
+  }
+  return found;
 }
 
 /** Runs `body` (component constructions) inside a mock stack; its result becomes the stack outputs. */
@@ -132,7 +181,8 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
     const raw = resolveConfig(stack, options);
     const region = raw.values["aws:region"] ?? "eu-west-1";
     const mode = options.mode ?? "offline";
-    await pulumi.runtime.setMocks(new PlatformMocks(region, mode), PROJECT_NAME, stack, mode === "preview");
+    const mocks = new PlatformMocks(region, mode, options.stackReferences);
+    await pulumi.runtime.setMocks(mocks, PROJECT_NAME, stack, mode === "preview", MOCK_ORGANIZATION);
     pulumi.runtime.setAllConfig(raw.values, raw.secretKeys);
     const resources = captureRegistrations();
     const lateRejections = collectRejections();
@@ -152,8 +202,10 @@ async function runInMockStack(program: () => Promise<Record<string, unknown>>, o
     });
     await waitForRegistrations();
     const late = await lateRejections.settle();
-    if (failure) throw failure.error;
-    if (late) throw late;
+    if (failure || late) {
+      const error = failure ? failure.error : late;
+      throw mocks.missingReferences.size > 0 ? new MissingStackReferences([...mocks.missingReferences], error) : error;
+    }
     return new RunResult(resources, stack, logs.lines, mode);
   } finally {
     restoreLogs?.();

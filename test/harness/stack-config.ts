@@ -16,6 +16,11 @@ export function secretPlaceholder(key: string): string {
   return `mock-secret-for-${key.replace(/[^a-zA-Z0-9]/g, "-")}`;
 }
 
+/** Whether the project has a `Pulumi.<stack>.yaml`. */
+export function stackFileExists(stack: string, root = PROJECT_ROOT): boolean {
+  return fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`));
+}
+
 /**
  * Reads `Pulumi.<stack>.yaml` (and project defaults from `Pulumi.yaml`) the way
  * the CLI does: bare keys belong to the project namespace, structured values

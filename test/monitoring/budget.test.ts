@@ -88,15 +88,24 @@ describe("Monitoring budget validation", () => {
   });
 });
 
+/** The cost filter of each shipped stack's budget: its environment; prod and prod-dr share Environment=prod, so a DisasterRecovery tag tells them apart. */
+const tag = (key: string, value: string) => ({ tags: { key, values: [value], matchOptions: ["EQUALS"] } });
+const SHIPPED_FILTERS: Record<string, unknown> = {
+  dev: tag("Environment", "dev"),
+  staging: tag("Environment", "staging"),
+  prod: { ands: [tag("DisasterRecovery", "primary"), tag("Environment", "prod")] },
+  "prod-dr": { ands: [tag("DisasterRecovery", "standby"), tag("Environment", "prod")] },
+};
+
 describe("the shipped stacks' budgets", () => {
-  test.each(["dev", "staging", "prod"])("%s budgets the same amount as its budget policy, over the costs tagged with its environment", async (stack) => {
+  test.each(Object.keys(SHIPPED_FILTERS))("%s budgets the same amount as its budget policy, over its own stack's costs", async (stack) => {
     const result = await runProgram({ stack });
     const budget = result.one(BUDGET, "monitoring-budget");
     const policyBudget = shippedPackConfig(stack)["platform-compliance"]["aws-cost-monthly-budget"] as { budgetUsd: number };
     const monitoring = toStructuredConfig(readStackConfig(stack).values)["platform:monitoring"] as { budget: { monthlyUsd: number } };
     expect(Number(budget.inputs.limitAmount)).toBe(policyBudget.budgetUsd);
     expect(Number(budget.inputs.limitAmount)).toBe(monitoring.budget.monthlyUsd);
-    expect(budget.inputs.filterExpression).toEqual({ tags: { key: "Environment", values: [stack], matchOptions: ["EQUALS"] } });
+    expect(budget.inputs.filterExpression).toEqual(SHIPPED_FILTERS[stack]);
     expect(budget.inputs.name).toBe(`${stack}-monthly-cost`);
   });
 });

@@ -1,5 +1,5 @@
 import { Vpc, VpcArgs } from "../../components/network";
-import { runComponents, RunResult } from "../harness";
+import { nonEmpty, runComponents, RunResult } from "../harness";
 
 const ZONES = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
 const BASE: VpcArgs = { cidr: "10.0.0.0/16", availabilityZones: ZONES, tags: { Owner: "team" } };
@@ -56,7 +56,7 @@ describe("Vpc", () => {
     const dbTable = run.one("aws:ec2/routeTable:RouteTable", "net-database");
     expect(run.ofType("aws:ec2/route:Route").filter((r) => r.options.dependsOn.includes(dbTable.urn))).toEqual([]);
     const associations = run.ofType("aws:ec2/routeTableAssociation:RouteTableAssociation").filter((a) => a.name.startsWith("net-database-"));
-    expect(associations.every((a) => a.options.dependsOn.includes(dbTable.urn))).toBe(true);
+    expect(nonEmpty(associations, "database route table association").every((a) => a.options.dependsOn.includes(dbTable.urn))).toBe(true);
     for (const service of ["s3", "dynamodb"]) {
       const endpoint = run.one("aws:ec2/vpcEndpoint:VpcEndpoint", `net-${service}`);
       expect(endpoint.inputs).toMatchObject({ vpcEndpointType: "Gateway", serviceName: `com.amazonaws.eu-west-1.${service}` });

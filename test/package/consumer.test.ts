@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from "../harness";
  */
 
 const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"));
-const SUBPATHS = ["cache", "database", "ecs", "eks", "loadbalancer", "monitoring", "network", "registry", "waf"];
+const SUBPATHS = ["cache", "database", "dns", "ecs", "eks", "loadbalancer", "monitoring", "network", "registry", "waf"];
 const PEERS = Object.keys(manifest.peerDependencies);
 
 interface Registration {
@@ -101,7 +101,7 @@ describe("npm pack", () => {
 
   test("compiles every component folder and nothing of the program, tests or scripts", () => {
     const folders = new Set(packedFiles.filter((f) => f.startsWith("dist/")).map((f) => f.split("/")[1]));
-    expect([...folders].sort()).toEqual(["cache", "database", "ecs", "eks", "index.d.ts", "index.js", "internal", "loadbalancer", "monitoring", "network", "registry", "waf"]);
+    expect([...folders].sort()).toEqual(["cache", "database", "dns", "ecs", "eks", "index.d.ts", "index.js", "internal", "loadbalancer", "monitoring", "network", "registry", "waf"]);
     for (const folder of SUBPATHS) {
       expect(packedFiles).toContain(`dist/${folder}/index.js`);
       expect(packedFiles).toContain(`dist/${folder}/index.d.ts`);

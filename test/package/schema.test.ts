@@ -21,9 +21,11 @@ const COMPONENTS = [
   "ContainerInsights",
   "ContainerRepository",
   "Database",
+  "DnsFailover",
   "EcsCluster",
   "EksApp",
   "EksCluster",
+  "ImageReplication",
   "Karpenter",
   "LoadBalancerController",
   "Monitoring",
@@ -139,7 +141,7 @@ describe("the package schema", () => {
 
   test("outputs are a component's public members: private fields are not outputs", () => {
     expect(Object.keys(resource("Database").properties!).sort()).toEqual(
-      ["databaseName", "identifier", "kmsKeyArn", "masterSecretArn", "metrics", "port", "proxyEndpoint", "proxySecurityGroupId", "readerEndpoints", "securityGroupId", "writerEndpoint"].sort(),
+      ["arn", "databaseName", "identifier", "kmsKeyArn", "masterSecretArn", "metrics", "port", "proxyEndpoint", "proxySecurityGroupId", "readerEndpoints", "securityGroupId", "writerEndpoint"].sort(),
     );
     expect(resource("Cache").properties).not.toHaveProperty("admitted");
   });

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
 import { GENERATED_HEADER, PACK_DIRS, expectedKit, kitFiles } from "../../policies/sync-kit";
+import { nonEmpty } from "../harness/assertions";
 
 /** Every .ts file under a folder, recursively, except node_modules. */
 function sources(dir: string): string[] {
@@ -18,7 +19,16 @@ describe.each(PACK_DIRS.map((dir) => [dir.split("/").pop()!, dir]))("the %s pack
     const actual = kitFiles(join(dir, "kit"));
     expect(actual).toEqual([...expected.keys()]);
     for (const [file, content] of expected) expect(readFileSync(join(dir, "kit", file), "utf8")).toBe(content);
-    expect(GENERATED_HEADER).toContain("policies/kit");
+  });
+
+  it("marks every kit copy as generated, naming the original folder and the sync script, both of which exist", () => {
+    const named = [...GENERATED_HEADER.matchAll(/\bpolicies\/[\w./-]+/g)].map((m) => m[0].replace(/[.;,]$/, ""));
+    expect(named).toEqual(expect.arrayContaining(["policies/kit/", "policies/sync-kit.ts"]));
+    for (const path of named) expect({ path, exists: existsSync(join(__dirname, "..", "..", path)) }).toEqual({ path, exists: true });
+    for (const file of nonEmpty(kitFiles(join(dir, "kit")), "kit file")) {
+      const copy = readFileSync(join(dir, "kit", file), "utf8");
+      expect(copy.startsWith(GENERATED_HEADER) && copy.slice(GENERATED_HEADER.length) === readFileSync(join(__dirname, "..", "..", "policies", "kit", file), "utf8")).toBe(true);
+    }
   });
 
   it("lists every kit file in package.json `files`, subfolders included, so `npm pack` uploads the estimator too", () => {
@@ -29,7 +39,7 @@ describe.each(PACK_DIRS.map((dir) => [dir.split("/").pop()!, dir]))("the %s pack
   });
 
   it("imports nothing from outside itself, so `npm pack` (what `pulumi policy publish` uploads) carries everything it runs", () => {
-    for (const file of sources(dir)) {
+    for (const file of nonEmpty(sources(dir), "pack source")) {
       const text = readFileSync(file, "utf8");
       const specifiers = [...text.matchAll(/from "([^"]+)"|require\("([^"]+)"\)/g)].map((m) => m[1] ?? m[2]);
       for (const specifier of specifiers) {
@@ -43,7 +53,7 @@ describe.each(PACK_DIRS.map((dir) => [dir.split("/").pop()!, dir]))("the %s pack
   it("exports every rule module from rules/index.ts", () => {
     const index = readFileSync(join(dir, "rules", "index.ts"), "utf8");
     const modules = readdirSync(join(dir, "rules")).filter((f) => f.endsWith(".ts") && f !== "index.ts").map((f) => f.replace(/\.ts$/, ""));
-    for (const m of modules) expect(index).toContain(`from "./${m}";`);
+    for (const m of nonEmpty(modules, "rule module")) expect(index).toContain(`from "./${m}";`);
   });
 
   it("has an index.ts that only constructs the PolicyPack", () => {

@@ -4,7 +4,7 @@ import { levelInEnvironment } from "../../scripts/policy-docs";
 import { ENGINE_MODES, EngineMode, RunResult, runProgram } from "../harness";
 import { allPolicies, POLICY_PACKS, PolicyViolation, runPolicyPacks } from "../harness/policy-runner";
 
-export const STACKS = ["dev", "staging", "prod"] as const;
+export const STACKS = ["dev", "staging", "prod", "prod-dr"] as const;
 export type StackName = (typeof STACKS)[number];
 export type Platform = "ecs" | "eks";
 /** What a shipped stack runs on: ECS, EKS with Karpenter (the shipped default) or EKS Auto Mode (`capacity.mode: autoMode`). */

@@ -286,7 +286,7 @@ describe("failures", () => {
     expect(() => parseArgs(["--stack", "qa"])).toThrow(UsageError);
     const { code, stderr } = await cli(["--stack", "qa"]);
     expect(code).toBe(64);
-    expect(stderr.split("\n")[0]).toBe('error: --stack "qa" is not allowed (expected one of dev, staging, prod: the stacks with a Pulumi.<stack>.yaml)');
+    expect(stderr.split("\n")[0]).toBe('error: --stack "qa" is not allowed (expected one of dev, staging, prod, prod-dr: the stacks with a Pulumi.<stack>.yaml)');
   });
 });
 

@@ -1,7 +1,8 @@
 import { EXIT_CODES } from "../../scripts/release/controller";
-import { MAX_SIGNAL_ERRORS } from "../../scripts/release/release-run";
+import { MAX_SIGNAL_ERRORS } from "../../scripts/release/retry";
 import { HealthReadError } from "../../scripts/release/types";
 import { ALARM_NAME, HEALTHY, harness, InMemoryStack, LOAD_BALANCER, NEW, OLD, PREVIOUS_IDLE, snapshot, StackBusyError } from "./fakes";
+import { nonEmpty } from "../harness/assertions";
 
 const MINUTE = 60_000;
 const release = (extra: { strategy?: string; bakeMs?: number; dryRun?: boolean } = {}) => ({ kind: "release" as const, image: NEW, ...extra });
@@ -18,7 +19,7 @@ describe("a release that succeeds", () => {
     expect(outcome).toEqual({ status: "released", colour: "green" });
     expect(stack.updates[0].change).toEqual({ weights: { blue: 100, green: 0 }, image: { colour: "green", image: NEW } });
     expect(stack.weightHistory.slice(1)).toEqual(shifts);
-    expect(stack.updates.slice(1).every((u) => u.change.image === undefined)).toBe(true);
+    expect(nonEmpty(stack.updates.slice(1), "weight update").every((u) => u.change.image === undefined)).toBe(true);
     expect(clock.elapsedMs).toBe(baked);
   });
 
@@ -59,8 +60,8 @@ describe("a release that succeeds", () => {
     const polls = clock.sleeps.length;
     // One read before the release, one before each sleep, and one at the end of each of the two bakes.
     expect(health.alarmReads).toBe(1 + polls + 2);
-    expect(health.targetReads.every((colour) => colour === "green")).toBe(true);
-    expect(clock.sleeps.every((ms) => ms <= 15_000)).toBe(true);
+    expect(nonEmpty(health.targetReads, "target health read").every((colour) => colour === "green")).toBe(true);
+    expect(nonEmpty(clock.sleeps, "sleep").every((ms) => ms <= 15_000)).toBe(true);
   });
 
   test("says so and changes nothing when the image is already live", async () => {
@@ -79,7 +80,7 @@ describe("a release that succeeds", () => {
   test("prints every line with an ISO timestamp and a progress line for every shift", async () => {
     const { lines, controller } = harness();
     await controller.run(release({ strategy: "canary", bakeMs: 0 }));
-    expect(lines.every((line) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /.test(line))).toBe(true);
+    expect(nonEmpty(lines, "printed line").every((line) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /.test(line))).toBe(true);
     expect(lines.filter((line) => / progress \[#-{9}\] green 10% · blue 90 \/ green 10 applied$/.test(line))).toHaveLength(1);
     expect(lines.at(-1)).toMatch(/Done: .*app:1\.1\.0 is live on green at 100%; blue \(.*app:1\.0\.0\) stays deployed at weight 0/);
   });

@@ -122,6 +122,6 @@ describe("npm run release -- --dry-run --offline", () => {
   test("a stack without a stack file is refused", async () => {
     const { code, text } = await offline(["--stack", "qa", "--image", NEW]);
     expect(code).toBe(EXIT.refused);
-    expect(text).toContain("Refused: no Pulumi.qa.yaml: an offline plan reads the stack file (stacks with one: dev, staging, prod)");
+    expect(text).toContain("Refused: no Pulumi.qa.yaml: an offline plan reads the stack file (stacks with one: dev, staging, prod, prod-dr)");
   });
 });

@@ -1,11 +1,13 @@
-import { runProgram, RunResult } from "../harness";
+import { nonEmpty, runProgram, RunResult } from "../harness";
 import { protectionMatrix, ProtectionRow } from "./data-protection";
 
 const runs: Record<string, RunResult> = {};
 beforeAll(async () => {
   for (const stack of ["dev", "staging", "prod"]) runs[stack] = await runProgram({ stack });
   runs["prod-eks"] = await runProgram({ stack: "prod", overrides: { "platform:compute": { platform: "eks" } } });
-});
+  runs["prod-dr"] = await runProgram({ stack: "prod-dr" });
+  runs["prod-dr-serving"] = await runProgram({ stack: "prod-dr", overrides: { "platform:disasterRecovery": { standby: { stage: "serving" } } } });
+}, 240_000);
 
 const row = (stack: string, resource: string): ProtectionRow => {
   const found = protectionMatrix(runs[stack]).find((r) => r.resource === resource);
@@ -45,19 +47,29 @@ describe("data protection matrix", () => {
     expect(row("dev", "rds/instance database")).toMatchObject({ finalSnapshot: "none", backupRetentionDays: 1 });
   });
 
-  test.each(["dev", "staging", "prod"])("%s: every KMS key waits the longest window (30 days) before deletion, so a mistaken delete can be cancelled", (stack) => {
+  test.each(["dev", "staging", "prod", "prod-dr"])("%s: every KMS key waits the longest window (30 days) before deletion, so a mistaken delete can be cancelled", (stack) => {
     const keys = runs[stack].ofType("aws:kms/key:Key");
     expect(keys.length).toBeGreaterThan(3);
     expect(keys.filter((k) => k.inputs.deletionWindowInDays !== 30).map((k) => k.name)).toEqual([]);
   });
 
-  test.each(["dev", "staging", "prod"])("%s: values AWS changes by itself are left to AWS (scaled desired counts)", (stack) => {
-    for (const service of runs[stack].ofType("aws:ecs/service:Service")) expect(service.options.ignoreChanges).toContain("desiredCount");
+  test.each(["dev", "staging", "prod", "prod-dr"])("%s: values AWS changes by itself are left to AWS (scaled desired counts)", (stack) => {
+    for (const service of nonEmpty(runs[stack].ofType("aws:ecs/service:Service"), "ECS service")) expect(service.options.ignoreChanges).toContain("desiredCount");
   });
 
   test("prod on EKS: the cluster is deletion-protected and node group sizes are left to scaling", () => {
     expect(row("prod-eks", "eks/cluster eks")).toMatchObject({ deletionProtection: true });
     expect(row("prod-eks", "eks/nodeGroup eks-system").ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+  });
+
+  test("prod-dr: the replica is protected and deletion-protected; RDS takes no final snapshot of a read replica", () => {
+    expect(row("prod-dr", "rds/instance database")).toMatchObject({ protect: true, deletionProtection: true, finalSnapshot: "none", backupRetentionDays: 0 });
+    expect(row("prod-dr", "kms/key database")).toMatchObject({ protect: true });
+  });
+
+  test("prod-dr after failover: the promoted writer has prod's guards, 30 days of backups and a final snapshot", () => {
+    expect(row("prod-dr-serving", "rds/instance database")).toMatchObject({ protect: true, deletionProtection: true, finalSnapshot: "platform-prod-dr-final", backupRetentionDays: 30 });
+    expect(row("prod-dr-serving", "elasticache/replicationGroup cache")).toMatchObject({ protect: true, finalSnapshot: "platform-prod-dr-final", backupRetentionDays: 7 });
   });
 
   test("the database password is managed by RDS and the storage autoscales, so neither needs ignoreChanges", () => {

@@ -21,7 +21,7 @@ export const STATEFUL_TYPES = [
 export const SNAPSHOT_DIR = path.join(__dirname, "urns");
 
 /** The stacks whose URNs are snapshotted: each shipped stack file, on each compute platform. */
-export const SNAPSHOT_CASES = ["dev", "staging", "prod"].flatMap((stack) =>
+export const SNAPSHOT_CASES = ["dev", "staging", "prod", "prod-dr"].flatMap((stack) =>
   (["ecs", "eks"] as const).map((platform) => ({ stack, platform, file: path.join(SNAPSHOT_DIR, `${stack}-${platform}.json`) })),
 );
 

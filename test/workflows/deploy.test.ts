@@ -30,6 +30,10 @@ describe("deploy.yml", () => {
     for (const command of ["npm ci", "npm test", "npm run typecheck", "npm run lint"]) expect(checks).toContain(command);
   });
 
+  test("updates prod's standby after prod, whose outputs it reads, in the production environment", () => {
+    expect(deploy.jobs["prod-dr"]).toMatchObject({ needs: "prod", uses: "./.github/workflows/deploy-stack.yml", with: { stack: "prod-dr", environment: "production" } });
+  });
+
   test.each(STACKS)("the %s stage runs deploy-stack.yml for its own stack, in its GitHub environment, with the Pulumi token and an OIDC token", (stack) => {
     const job = deploy.jobs[stack];
     expect(job.uses).toBe("./.github/workflows/deploy-stack.yml");

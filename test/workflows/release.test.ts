@@ -8,13 +8,13 @@ const wf = load("release.yml");
 const job = wf.jobs.release;
 const deploy = load("deploy.yml");
 const deployStack = load("deploy-stack.yml");
-const STACKS = ["dev", "staging", "prod"];
+const STACKS = ["dev", "staging", "prod", "prod-dr"];
 const IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2";
 
-/** `${{ inputs.stack }}` and `${{ inputs.stack == 'prod' && 'production' || inputs.stack }}` for one stack, as GitHub evaluates them. */
+/** `${{ inputs.stack }}` and `${{ (inputs.stack == 'prod' || inputs.stack == 'prod-dr') && 'production' || inputs.stack }}` for one stack, as GitHub evaluates them. */
 function evaluateForStack(expression: string, stack: string): string {
-  const mapped = /^\$\{\{ inputs\.stack == '([\w-]+)' && '([\w-]+)' \|\| inputs\.stack \}\}$/.exec(expression);
-  if (mapped) return stack === mapped[1] ? mapped[2] : stack;
+  const mapped = /^\$\{\{ \(?((?:inputs\.stack == '[\w-]+'(?: \|\| )?)+)\)? && '([\w-]+)' \|\| inputs\.stack \}\}$/.exec(expression);
+  if (mapped) return [...mapped[1].matchAll(/'([\w-]+)'/g)].some((m) => m[1] === stack) ? mapped[2] : stack;
   expect(expression).toContain("${{ inputs.stack }}");
   return expression.replace(/\$\{\{ inputs\.stack \}\}/g, stack);
 }

@@ -8,10 +8,10 @@ import { packFolders } from "../../scripts/preview/policies";
 import { expectPackConfigs, FAKE_GH, load, PACKS, packLines, runStep, source, stepNamed, stepsUsing, WORKFLOWS } from "./helpers";
 
 const STACKS = ["dev", "staging", "prod"];
-const FILES = ["deploy-stack.yml", "deploy.yml", "offline-preview.yml", "policy-publish.yml", "publish-package.yml", "pull-request.yml", "release.yml"];
+const FILES = ["deploy-stack.yml", "deploy.yml", "mutation.yml", "offline-preview.yml", "policy-publish.yml", "publish-package.yml", "pull-request.yml", "release.yml"];
 
 describe("GitHub Actions workflows", () => {
-  test("the workflows are these seven", () => {
+  test("the workflows are these eight", () => {
     expect(fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort()).toEqual(FILES);
   });
 
@@ -54,6 +54,52 @@ describe("GitHub Actions workflows", () => {
     }
   });
 
+  describe("mutation testing (mutation.yml)", () => {
+    const wf = load("mutation.yml");
+    const steps: any[] = wf.jobs.mutation.steps;
+
+    test("runs weekly and on demand, never on pull requests or pushes", () => {
+      expect(Object.keys(wf.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+      expect(wf.on.schedule).toHaveLength(1);
+      // minute hour day-of-month month day-of-week: one fixed weekday.
+      expect(wf.on.schedule[0].cron).toMatch(/^\d+ \d+ \* \* [0-6]$/);
+    });
+
+    test("runs npm run mutation after npm ci and moto, and uploads the reports whatever the outcome", () => {
+      const index = (match: (s: any) => boolean) => steps.findIndex(match);
+      const install = index((s) => s.run === "npm ci");
+      const moto = index((s) => /pip install 'moto\[server\]==5\.2\.1'/.test(s.run ?? ""));
+      const mutation = index((s) => /^npm run mutation\b/.test(s.run ?? ""));
+      const upload = index((s) => typeof s.uses === "string" && s.uses.startsWith("actions/upload-artifact@"));
+      expect(install).toBeGreaterThanOrEqual(0);
+      expect(moto).toBeGreaterThan(install);
+      expect(mutation).toBeGreaterThan(moto);
+      expect(upload).toBeGreaterThan(mutation);
+      expect(steps[upload]).toMatchObject({ if: "always()", with: { path: "reports/mutation/" } });
+      expect(wf.permissions).toEqual({ contents: "read" });
+    });
+
+    test("restores the newest incremental results before the run and saves its own whatever the outcome, so a run re-tests only what changed", () => {
+      const index = (action: string) => steps.findIndex((s) => typeof s.uses === "string" && s.uses.startsWith(`actions/cache/${action}@`));
+      const mutation = steps.findIndex((s) => /^npm run mutation\b/.test(s.run ?? ""));
+      const [restore, save] = [index("restore"), index("save")];
+      expect(restore).toBeGreaterThanOrEqual(0);
+      expect(restore).toBeLessThan(mutation);
+      expect(save).toBeGreaterThan(mutation);
+      expect(steps[restore].with).toEqual({ path: "test/mutation/incremental/", key: steps[save].with.key, "restore-keys": "mutation-incremental-" });
+      expect(steps[save]).toMatchObject({ if: "always()", with: { path: "test/mutation/incremental/" } });
+      // A fixed key would be saved once and never again (cache entries are immutable).
+      expect(steps[save].with.key).toContain("${{ github.run_id }}");
+      expect(steps[save].with.key.startsWith(steps[restore].with["restore-keys"])).toBe(true);
+    });
+
+    test("passes the dispatch input to the command through the environment, never inlined into the script", () => {
+      const run = steps.find((s) => /^npm run mutation\b/.test(s.run ?? ""));
+      expect(run.run).not.toContain("${{");
+      expect(run.env.FOLDERS).toBe("${{ inputs.folders }}");
+    });
+  });
+
   describe("the offline preview gate (offline-preview.yml)", () => {
     const wf = load("offline-preview.yml");
     const job = wf.jobs.preview;
@@ -86,7 +132,7 @@ describe("GitHub Actions workflows", () => {
       expect(run.status).not.toBe(0);
       expect(run.stdout).toMatch(/::error::the offline preview failed for: staging \(/);
       const calls = fs.readFileSync(path.join(run.cwd, "calls"), "utf8").trim().split("\n");
-      expect(calls).toEqual(STACKS.map((s) => `run --silent preview -- --stack ${s} --diagram preview/${s}.mmd --markdown preview/${s}.md --estimate preview/cost/${s}.json`));
+      expect(calls).toEqual(availableStacks().map((s) => `run --silent preview -- --stack ${s} --diagram preview/${s}.mmd --markdown preview/${s}.md --estimate preview/cost/${s}.json`));
       expect(fs.readFileSync(path.join(run.cwd, "preview", "prod.txt"), "utf8")).toBe("previewed\n");
     });
 
@@ -100,7 +146,12 @@ describe("GitHub Actions workflows", () => {
       const run = runStep(step, { cwd, env: { STACKS: job.env.STACKS, GITHUB_SHA: "abc123" } });
       expect(run.status).toBe(0);
       const sections = run.summary.split(/^(?=### )/m).slice(1);
-      expect(sections.map((s) => s.split("\n")[0])).toEqual(["### ❌ dev: 1 mandatory policy violation", "### ⚠️ staging: no report", "### ✅ prod: no mandatory policy violations"]);
+      expect(sections.map((s) => s.split("\n")[0])).toEqual([
+        "### ❌ dev: 1 mandatory policy violation",
+        "### ⚠️ staging: no report",
+        "### ✅ prod: no mandatory policy violations",
+        "### ⚠️ prod-dr: no report",
+      ]);
       expect(sections[0]).toContain("| ❌ mandatory | `aws-x` |");
       expect(fs.readFileSync(path.join(cwd, "preview", "report.md"), "utf8")).toBe(run.summary);
     });

@@ -1,10 +1,12 @@
 import type { Charge, CostResource } from "./types";
-import { countOf, hourly, monthly, portion, PricingRule, RuleContext, share, usageCharge } from "./rule";
+import { countOf, hourly, monthly, numberOr, portion, PricingRule, RuleContext, share, usageCharge } from "./rule";
 
 const NAT_GATEWAY = "aws:ec2/natGateway:NatGateway";
 const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 const LOAD_BALANCERS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
+/** Route 53's standard request interval; the 10-second one is a paid option. */
+const STANDARD_HEALTH_CHECK_INTERVAL_SECONDS = 30;
 /** Managed rule groups with a subscription and per-request fee of their own on top of the web ACL's (WAF pricing). */
 const PAID_RULE_GROUPS = ["AWSManagedRulesBotControlRuleSet", "AWSManagedRulesATPRuleSet", "AWSManagedRulesACFPRuleSet", "AWSManagedRulesAntiDDoSRuleSet"];
 
@@ -71,12 +73,31 @@ function webAcl(r: CostResource, ctx: RuleContext): Charge[] {
   return charges;
 }
 
+/**
+ * A Route 53 health check of an endpoint, priced as an AWS endpoint (the stacks check a load balancer's
+ * name): a monthly fee, and one more per optional feature it uses, HTTPS, string matching, the 10-second
+ * interval and latency measurement (Route 53 pricing, "Health checks"). A non-AWS endpoint costs more.
+ */
+function healthCheck(r: CostResource, ctx: RuleContext): Charge[] {
+  const type = String(ctx.need(r, ["type"]) ?? "");
+  const features = [
+    type.startsWith("HTTPS") ? "HTTPS" : undefined,
+    type.endsWith("STR_MATCH") ? "string matching" : undefined,
+    numberOr(ctx.need(r, ["requestInterval"]), STANDARD_HEALTH_CHECK_INTERVAL_SECONDS) < STANDARD_HEALTH_CHECK_INTERVAL_SECONDS ? "10-second interval" : undefined,
+    ctx.need(r, ["measureLatency"]) === true ? "latency measurement" : undefined,
+  ].filter((feature) => feature !== undefined);
+  const charges = [monthly("health check of an AWS endpoint", "route53:health-check")];
+  if (features.length > 0) charges.push(monthly(`optional features: ${features.join(", ")}`, "route53:health-check:feature", features.length));
+  return charges;
+}
+
 export const NETWORK_RULES: Readonly<Record<string, PricingRule>> = {
   [NAT_GATEWAY]: { charges: natGateway },
   "aws:ec2/eip:Eip": { charges: elasticIp },
   [VPC_ENDPOINT]: { charges: vpcEndpoint },
   ...Object.fromEntries(LOAD_BALANCERS.map((type) => [type, { charges: loadBalancer }])),
   [WEB_ACL]: { charges: webAcl },
+  "aws:route53/healthCheck:HealthCheck": { charges: healthCheck },
   "aws:ec2/vpc:Vpc": { free: "no charge" },
   "aws:ec2/subnet:Subnet": { free: "no charge" },
   "aws:ec2/routeTable:RouteTable": { free: "no charge" },

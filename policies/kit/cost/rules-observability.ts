@@ -48,25 +48,6 @@ function canary(r: CostResource, ctx: RuleContext): Charge[] {
   return [monthly(`${Math.round(runs)} canary runs (${expression})`, "synthetics:canary-run", runs)];
 }
 
-/**
- * A Route 53 health check of an AWS endpoint (the stack's own load balancer),
- * plus each optional feature it uses: HTTPS, string matching, the 10-second
- * interval and latency measurement (Route 53 pricing, "Health checks").
- */
-function healthCheck(r: CostResource, ctx: RuleContext): Charge[] {
-  const type = String(ctx.need(r, ["type"]) ?? "");
-  const features = [
-    type.startsWith("HTTPS") && "HTTPS",
-    type.endsWith("_STR_MATCH") && "string matching",
-    numberOr(ctx.need(r, ["requestInterval"]), 30) === 10 && "fast interval",
-    ctx.need(r, ["measureLatency"]) === true && "latency measurement",
-  ].filter((f): f is string => typeof f === "string");
-  return [
-    monthly("health check of an AWS endpoint", "route53:health-check"),
-    ...(features.length > 0 ? [monthly(`optional features: ${features.join(", ")}`, "route53:health-check-feature", features.length)] : []),
-  ];
-}
-
 const BUCKET_SETTING = "a setting of its bucket; storage is billed on the bucket";
 
 export const OBSERVABILITY_RULES: Readonly<Record<string, PricingRule>> = {
@@ -78,7 +59,6 @@ export const OBSERVABILITY_RULES: Readonly<Record<string, PricingRule>> = {
   "aws:secretsmanager/secret:Secret": { charges: () => [monthly("secret", "secretsmanager:secret")] },
   [BUCKET]: { charges: bucket },
   "aws:synthetics/canary:Canary": { charges: canary },
-  "aws:route53/healthCheck:HealthCheck": { charges: healthCheck },
   "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": { free: "no charge" },
   "aws:kms/alias:Alias": { free: "no charge" },
   "aws:secretsmanager/secretVersion:SecretVersion": { free: "billed on the secret" },

@@ -22,6 +22,8 @@ export const USAGE_KEYS = {
   cacheSnapshotGiB: { unit: "GB", description: "ElastiCache snapshot storage beyond the free allowance." },
   s3StorageGiB: { unit: "GB", description: "Objects kept in the stack's S3 buckets (load balancer access logs)." },
   ecrStorageGiB: { unit: "GB", description: "Images kept in the stack's ECR repositories." },
+  ecrReplicaStorageGiB: { unit: "GB", description: "Image copies ECR replication keeps in the destination regions, all of them together." },
+  ecrReplicationTransferGiB: { unit: "GB", description: "Image data ECR replication copies to other regions." },
   sqsRequestsMillions: { unit: "million requests", description: "Requests to the stack's SQS queues: messages sent, received and deleted, and receives that find none (Karpenter's interruption queue)." },
   spotDiscountPercent: { unit: "%", description: "Average discount of Fargate Spot and EC2 Spot below the on-demand price (Spot prices are not in the price list)." },
 } as const;

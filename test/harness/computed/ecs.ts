@@ -39,6 +39,7 @@ export const ecs: ComputedOutputs = {
         repositoryUrl: `${c.accountId}.dkr.ecr.${c.region}.amazonaws.com/${c.physicalName}`,
       },
     }),
+    "aws:ecr/replicationConfiguration:ReplicationConfiguration": (c) => ({ id: c.accountId, outputs: { registryId: c.accountId } }),
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": (c) => ({ id: String(c.inputs.repository), outputs: { registryId: c.accountId } }),
     "aws:iam/rolePolicy:RolePolicy": (c) => ({ id: `${c.inputs.role}:${c.physicalName}`, outputs: {} }),
   },

@@ -84,9 +84,14 @@ export const edge: ComputedOutputs = {
     },
     "aws:acm/certificateValidation:CertificateValidation": (c) => ({ id: String(c.inputs.certificateArn), outputs: {} }),
     "aws:route53/record:Record": (c) => ({
-      id: `${c.inputs.zoneId}_${c.inputs.name}_${c.inputs.type}`,
+      // The provider's id: <zone>_<name>_<type>, and _<set identifier> for a routing policy's record.
+      id: [c.inputs.zoneId, c.inputs.name, c.inputs.type, c.inputs.setIdentifier].filter((part) => part !== undefined).join("_"),
       outputs: { fqdn: String(c.inputs.name).replace(/\.$/, "") },
     }),
+    "aws:route53/healthCheck:HealthCheck": (c) => {
+      const id = uuid(c);
+      return { id, outputs: { arn: `arn:aws:route53:::healthcheck/${id}` } };
+    },
     "aws:wafv2/webAcl:WebAcl": (c) => {
       const id = uuid(c);
       return {

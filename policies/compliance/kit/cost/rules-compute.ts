@@ -175,6 +175,18 @@ function ecrRepository(_r: CostResource, ctx: RuleContext): Charge[] {
   return [usageCharge(`image storage, ${portion(repositories)} ecrStorageGiB`, "ecr:storage", share(ctx.usage("ecrStorageGiB"), repositories))];
 }
 
+/**
+ * Registry replication: the configuration is free; ECR bills the copies it makes as storage in every
+ * destination region and the copied data as inter-region transfer (ECR pricing, "Data transfer").
+ */
+function ecrReplication(r: CostResource, ctx: RuleContext): Charge[] {
+  const destinations = countOf(ctx.need(r, ["replicationConfiguration", "rules", "0", "destinations"]));
+  return [
+    usageCharge(`replicated image storage in ${destinations} region${destinations === 1 ? "" : "s"} (usage file: ecrReplicaStorageGiB, all of them)`, "ecr:storage", ctx.usage("ecrReplicaStorageGiB")),
+    usageCharge("image data copied to the destination regions (usage file: ecrReplicationTransferGiB)", "data-transfer:inter-region", ctx.usage("ecrReplicationTransferGiB")),
+  ];
+}
+
 const ON_THE_NODES = "runs on the cluster's nodes, which are priced on the node groups and node pools";
 
 export const COMPUTE_RULES: Readonly<Record<string, PricingRule>> = {
@@ -182,6 +194,7 @@ export const COMPUTE_RULES: Readonly<Record<string, PricingRule>> = {
   "aws:ecs/cluster:Cluster": { charges: ecsCluster },
   "aws:eks/nodeGroup:NodeGroup": { charges: eksNodeGroup },
   "aws:ecr/repository:Repository": { charges: ecrRepository },
+  "aws:ecr/replicationConfiguration:ReplicationConfiguration": { charges: ecrReplication },
   "kubernetes:helm.sh/v3:Release": { charges: helmRelease },
   "kubernetes:core/v1:PersistentVolumeClaim": { charges: persistentVolumeClaim },
   "kubernetes:core/v1:Service": { charges: kubernetesService },

@@ -22,7 +22,7 @@ const EKS_INSIGHTS_METRICS = "https://docs.aws.amazon.com/AmazonCloudWatch/lates
 const ACM_METRICS = "https://docs.aws.amazon.com/acm/latest/userguide/cloudwatch-metrics.html";
 const WAF_METRICS = "https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html";
 const SYNTHETICS_METRICS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_metrics.html";
-/** ELB user guide: percentile statistics hold their state while a period has too few samples, so the p99 gates use 5-minute periods. */
+/** CloudWatch user guide, "Percentile-based alarms and low data samples": a p99 is judged only with enough samples in its period, so the p99 alarms use 5-minute periods. */
 const PERCENTILE_SAMPLES = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#percentiles-with-low-samples";
 const SRE_WORKBOOK = "https://sre.google/workbook/alerting-on-slos/#6-multiwindow-multi-burn-rate-alerts";
 
@@ -82,6 +82,23 @@ export interface RecommendedAlarm {
   /** What the catalogue does instead of the recommendation, and why. */
   readonly deviation?: { readonly statistic?: string; readonly periodSeconds?: number; readonly why: string };
 }
+
+/**
+ * AWS recommends alarming on the ALB's TargetResponseTime at p90 over 1-minute
+ * periods; each latency alarm states how and why it differs.
+ */
+const albLatency = (keys: RegExp, thresholdMs: (g: Given) => number, deviation: RecommendedAlarm["deviation"], ...extraSources: string[]): RecommendedAlarm => ({
+  keys,
+  namespace: "AWS/ApplicationELB",
+  metrics: ["TargetResponseTime"],
+  statistic: "p90",
+  direction: "higher is worse",
+  unit: "Seconds",
+  periodSeconds: 60,
+  threshold: (g) => convert.millisecondsToSeconds(thresholdMs(g)),
+  sources: [`${RECOMMENDED}#ApplicationELB`, ALB_METRICS, ...extraSources],
+  deviation,
+});
 
 const windowMinutes = (key: string) => Number(/-(\d+)m$/.exec(key)?.[1]);
 
@@ -182,7 +199,7 @@ export const RECOMMENDED_ALARMS: readonly RecommendedAlarm[] = [
   },
   // Application Load Balancer
   {
-    keys: /^lb-target-5xx-ratio$/,
+    keys: /^(lb-target-5xx-ratio|lb-gate-5xx-(blue|green))$/,
     namespace: "AWS/ApplicationELB",
     metrics: ["HTTPCode_Target_5XX_Count", "RequestCount"],
     statistic: "Sum",
@@ -192,69 +209,20 @@ export const RECOMMENDED_ALARMS: readonly RecommendedAlarm[] = [
     threshold: (g) => g.loadBalancer.target5xxPercent,
     sources: [`${RECOMMENDED}#ApplicationELB`, ALB_METRICS],
   },
-  {
-    keys: /^lb-latency-p95$/,
-    namespace: "AWS/ApplicationELB",
-    metrics: ["TargetResponseTime"],
-    statistic: "p90",
-    direction: "higher is worse",
-    unit: "Seconds",
-    periodSeconds: 60,
-    threshold: (g) => convert.millisecondsToSeconds(g.loadBalancer.p95LatencyMs),
-    sources: [`${RECOMMENDED}#ApplicationELB`, ALB_METRICS],
-    deviation: { statistic: "p95", why: "the platform states its latency objective at p95 (the `p95LatencyMs` threshold and the in-cluster HighLatency rule)" },
-  },
-  {
-    keys: /^lb-latency-p95-critical$/,
-    namespace: "AWS/ApplicationELB",
-    metrics: ["TargetResponseTime"],
-    statistic: "p90",
-    direction: "higher is worse",
-    unit: "Seconds",
-    periodSeconds: 60,
-    threshold: (g) => convert.millisecondsToSeconds(g.loadBalancer.p95LatencyCriticalMs),
-    sources: [`${RECOMMENDED}#ApplicationELB`, ALB_METRICS],
-    deviation: { statistic: "p95", why: "the critical tier of the same p95 objective as lb-latency-p95" },
-  },
-  {
-    keys: /^lb-gate-latency-p95-(blue|green)$/,
-    namespace: "AWS/ApplicationELB",
-    metrics: ["TargetResponseTime"],
-    statistic: "p90",
-    direction: "higher is worse",
-    unit: "Seconds",
-    periodSeconds: 60,
-    threshold: (g) => convert.millisecondsToSeconds(g.loadBalancer.p95LatencyCriticalMs),
-    sources: [`${RECOMMENDED}#ApplicationELB`, ALB_METRICS],
-    deviation: { statistic: "p95", why: "a colour's canary gate holds it to the p95 objective's critical tier, on its own target group" },
-  },
-  {
-    keys: /^(lb-gate-latency-p99-(blue|green)|slo-latency-p99)$/,
-    namespace: "AWS/ApplicationELB",
-    metrics: ["TargetResponseTime"],
-    statistic: "p90",
-    direction: "higher is worse",
-    unit: "Seconds",
-    periodSeconds: 60,
-    threshold: (g) => convert.millisecondsToSeconds(g.latencyP99Ms),
-    sources: [`${RECOMMENDED}#ApplicationELB`, ALB_METRICS, PERCENTILE_SAMPLES],
-    deviation: {
-      statistic: "p99",
-      periodSeconds: 300,
-      why: "the SLO states latency at p99; a p99 needs 1000 samples in a period before CloudWatch judges it, so 5-minute periods",
-    },
-  },
-  {
-    keys: /^lb-gate-5xx-(blue|green)$/,
-    namespace: "AWS/ApplicationELB",
-    metrics: ["HTTPCode_Target_5XX_Count", "RequestCount"],
-    statistic: "Sum",
-    direction: "higher is worse",
-    unit: "Percent",
-    periodSeconds: 60,
-    threshold: (g) => g.loadBalancer.target5xxPercent,
-    sources: [`${RECOMMENDED}#ApplicationELB`, ALB_METRICS],
-  },
+  albLatency(/^lb-latency-p95$/, (g) => g.loadBalancer.p95LatencyMs, {
+    statistic: "p95",
+    why: "the platform states its latency objective at p95 (the `p95LatencyMs` threshold and the in-cluster HighLatency rule)",
+  }),
+  albLatency(/^(lb-latency-p95-critical|lb-gate-latency-p95-(blue|green))$/, (g) => g.loadBalancer.p95LatencyCriticalMs, {
+    statistic: "p95",
+    why: "the critical tier of the same p95 objective as lb-latency-p95, on the whole load balancer and, as a canary gate, on each colour's own target group",
+  }),
+  albLatency(
+    /^(lb-gate-latency-p99-(blue|green)|slo-latency-p99)$/,
+    (g) => g.latencyP99Ms,
+    { statistic: "p99", periodSeconds: 300, why: "the SLO states latency at p99; a p99 needs 1000 samples in a period before CloudWatch judges it, so 5-minute periods" },
+    PERCENTILE_SAMPLES,
+  ),
   // CloudWatch Synthetics
   {
     keys: /^probe-availability$/,

@@ -55,6 +55,10 @@ export function createEdgeTier(config: PlatformConfig, network: Vpc, tags: Tags)
     accessLogRetentionDays: traffic.accessLogRetentionDays,
     idleTimeoutSeconds: traffic.idleTimeoutSeconds,
     desyncMitigationMode: traffic.desyncMitigationMode,
+    // In config, false leaves a default header out; the component takes those as a list.
+    responseHeaders: Object.fromEntries(Object.entries(traffic.responseHeaders).filter((entry): entry is [string, string] => entry[1] !== false)),
+    omitResponseHeaders: Object.keys(traffic.responseHeaders).filter((header) => traffic.responseHeaders[header] === false),
+    serverHeader: traffic.serverHeader,
     tags,
   });
 

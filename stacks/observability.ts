@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CacheMetrics, DatabaseMetrics, LoadBalancerMetrics, ServiceMetrics, WafMetrics } from "../components/internal/metrics";
 import { Tags } from "../components/internal/tags";
-import { BudgetArgs, Monitoring, Severity, SeveritySubscriptions } from "../components/monitoring";
+import { AlertChannels, BudgetArgs, Monitoring, Severity, SeveritySubscriptions, SyntheticCanary } from "../components/monitoring";
 import { PlatformConfig } from "./config";
+import { resourceIdentifier } from "./data";
 
 /** Metric descriptors of the tiers that exist in this stack. */
 export interface MonitoringSources {
@@ -13,16 +14,27 @@ export interface MonitoringSources {
   readonly waf?: WafMetrics;
 }
 
+/** What the synthetic probe requests, and the private subnets it runs in. */
+export interface ProbeTarget {
+  /** The public URL (`https://<domain>`, or the load balancer's DNS name). */
+  readonly url: pulumi.Input<string>;
+  readonly vpcId: pulumi.Input<string>;
+  readonly privateSubnetIds: pulumi.Input<string>[];
+}
+
 /**
- * The monitoring tier, last in the program: alarms, topics and the dashboard
- * over the descriptors of the other tiers. Alarm names start with the stack
- * name, so `<stack>-deployment-health` is known before anything is deployed.
+ * The monitoring tier, last in the program: the synthetic probe (group
+ * `synthetics`), alarms, topics, alert channels and the dashboard over the
+ * descriptors of the other tiers. Alarm names start with the stack name, so
+ * `<stack>-deployment-health` is known before anything is deployed.
  */
-export function createMonitoringTier(config: PlatformConfig, sources: MonitoringSources, tags: Tags) {
+export function createMonitoringTier(config: PlatformConfig, sources: MonitoringSources, probeTarget: ProbeTarget, tags: Tags) {
   const settings = config.monitoring;
+  const probe = settings.groups.includes("synthetics") ? createProbe(config, probeTarget, tags) : undefined;
   const monitoring = new Monitoring("monitoring", {
     alarmNamePrefix: pulumi.getStack(),
     ...sources,
+    synthetics: probe?.metrics,
     groups: settings.groups,
     thresholds: {
       service: settings.service,
@@ -31,8 +43,10 @@ export function createMonitoringTier(config: PlatformConfig, sources: Monitoring
       cache: settings.cache,
       waf: settings.waf,
       certificate: settings.certificate,
+      synthetics: { failedRuns: settings.synthetics.failedRuns, timeToFirstByteMs: settings.synthetics.timeToFirstByteMs },
     },
     slo: settings.slo,
+    channels: channels(settings.channels),
     subscriptions: subscriptions(settings.subscriptions),
     dashboard: settings.dashboard,
     budget: budget(config),
@@ -42,10 +56,44 @@ export function createMonitoringTier(config: PlatformConfig, sources: Monitoring
     monitoring,
     outputs: {
       deploymentHealthAlarmName: monitoring.deploymentHealthAlarmName,
+      deploymentHealthAlarmNames: monitoring.colourHealthAlarmNames,
       alarmTopicArns: monitoring.topicArns,
       dashboardName: monitoring.dashboardName,
+      ...(probe ? { syntheticCanaryName: probe.canaryName, ...(probe.healthCheckId ? { route53HealthCheckId: probe.healthCheckId } : {}) } : {}),
       budgetName: monitoring.budgetName,
     },
+  };
+}
+
+/** `<stack>-probe`, cut to Synthetics' 21 characters. */
+export function canaryName(stack: string): string {
+  const suffix = "-probe";
+  return `${resourceIdentifier(stack).slice(0, 21 - suffix.length).replace(/-+$/, "")}${suffix}`;
+}
+
+function createProbe(config: PlatformConfig, target: ProbeTarget, tags: Tags): SyntheticCanary {
+  const s = config.monitoring.synthetics;
+  const healthPath = config.traffic.healthCheck.path;
+  return new SyntheticCanary("probe", {
+    url: s.url ?? target.url,
+    paths: healthPath === "/" ? ["/"] : ["/", healthPath],
+    canaryName: canaryName(config.stack),
+    vpc: { vpcId: target.vpcId, subnetIds: target.privateSubnetIds },
+    intervalMinutes: s.intervalMinutes,
+    runtimeVersion: s.runtimeVersion,
+    retentionDays: s.retentionDays,
+    healthCheckDomain: config.traffic.domain,
+    tags,
+  });
+}
+
+/** The PagerDuty URL carries its integration key: it leaves config only as a Pulumi secret. */
+function channels(configured: PlatformConfig["monitoring"]["channels"]): AlertChannels {
+  return {
+    slack: configured.slack,
+    emails: configured.emails,
+    chatbotRegion: configured.chatbotRegion,
+    ...(configured.pagerDuty ? { pagerDuty: { integrationUrl: pulumi.secret(configured.pagerDuty.integrationUrl) } } : {}),
   };
 }
 

@@ -55,10 +55,11 @@ export async function createPlatform(loaded: PlatformConfig) {
   data.cache.allowFrom("app", compute.securityGroup);
   edge.loadBalancer.allowTrafficTo("app", compute.securityGroup);
 
-  // Last tier: alarms and the dashboard over the other tiers' metric descriptors.
+  // Last tier: the outside-in probe, alarms, alert channels and the dashboard over the other tiers' metric descriptors.
   const observability = createMonitoringTier(
     config,
     { service: compute.metrics, loadBalancer: edge.loadBalancer.metrics, waf: edge.waf.metrics, database: data.database.metrics, cache: data.cache.metrics },
+    { url: edge.loadBalancer.url, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds },
     tags,
   );
 

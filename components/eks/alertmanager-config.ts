@@ -1,5 +1,8 @@
+import { ChannelKind, SEVERITY_ROUTING } from "../internal/alert-routing";
+
 /**
- * Alertmanager's routing tree. Receiver secrets are never in it: each one is
+ * Alertmanager's routing tree, by the platform's one routing table (the same
+ * the CloudWatch alarm topics follow). Receiver secrets are never in it: each one is
  * read from a file of the Kubernetes Secret mounted into Alertmanager
  * (`*_file` settings), so the Helm values hold no secret.
  */
@@ -14,15 +17,7 @@ export const RECEIVER_SECRET_NAME = "alertmanager-receivers";
 export const RECEIVER_SECRET_KEYS = { slack: "slack-webhook-url", pagerDuty: "pagerduty-routing-key", email: "smtp-password" } as const;
 const SECRET_DIR = `/etc/alertmanager/secrets/${RECEIVER_SECRET_NAME}`;
 
-export const SEVERITY_CHANNELS = {
-  critical: ["pagerDuty", "slack", "email"],
-  warning: ["slack", "email"],
-  info: ["slack"],
-} as const;
-
-type Channel = "pagerDuty" | "slack" | "email";
-
-function channelConfig(channel: Channel, r: AlertReceivers, severity: string): [string, object] | undefined {
+function channelConfig(channel: ChannelKind, r: AlertReceivers, severity: string): [string, object] | undefined {
   if (channel === "slack" && r.slackChannel) {
     return [
       "slack_configs",
@@ -52,7 +47,7 @@ function channelConfig(channel: Channel, r: AlertReceivers, severity: string): [
 /** The `alertmanager.config` Helm value: severity routing, grouping, and critical inhibiting warning. */
 export function alertmanagerConfig(r: AlertReceivers) {
   const receivers: Record<string, unknown>[] = [{ name: "null" }];
-  for (const [severity, channels] of Object.entries(SEVERITY_CHANNELS)) {
+  for (const [severity, channels] of Object.entries(SEVERITY_ROUTING)) {
     const receiver: Record<string, unknown> = { name: severity };
     for (const channel of channels) {
       const config = channelConfig(channel, r, severity);
@@ -71,7 +66,7 @@ export function alertmanagerConfig(r: AlertReceivers) {
       routes: [
         // The chart's always-firing heartbeat goes nowhere.
         { matchers: ['alertname="Watchdog"'], receiver: "null" },
-        ...Object.keys(SEVERITY_CHANNELS).map((severity) => ({ matchers: [`severity="${severity}"`], receiver: severity })),
+        ...Object.keys(SEVERITY_ROUTING).map((severity) => ({ matchers: [`severity="${severity}"`], receiver: severity })),
       ],
     },
     inhibit_rules: [

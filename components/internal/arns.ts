@@ -27,6 +27,8 @@ export const arns = {
    * (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html); budgets are global, so no region.
    */
   budgets: (c: Pick<AwsContextValues, "partition" | "account">) => `arn:${c.partition}:budgets::${c.account}:*`,
+  /** https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html#awslambda-resources-for-iam-policies */
+  lambdaFunction: (c: AwsContextValues, name: string) => `arn:${c.partition}:lambda:${c.region}:${c.account}:function:${name}`,
   /** https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-resources-for-iam-policies */
   bucket: (c: Pick<AwsContextValues, "partition">, name: string) => `arn:${c.partition}:s3:::${name}`,
 };

@@ -14,6 +14,7 @@
 export * as acm from "@pulumi/aws/acm";
 export * as appautoscaling from "@pulumi/aws/appautoscaling";
 export * as budgets from "@pulumi/aws/budgets";
+export * as chatbot from "@pulumi/aws/chatbot";
 export * as cloudwatch from "@pulumi/aws/cloudwatch";
 export * as ec2 from "@pulumi/aws/ec2";
 export * as ecr from "@pulumi/aws/ecr";
@@ -29,6 +30,7 @@ export * as s3 from "@pulumi/aws/s3";
 export * as secretsmanager from "@pulumi/aws/secretsmanager";
 export * as sns from "@pulumi/aws/sns";
 export * as sqs from "@pulumi/aws/sqs";
+export * as synthetics from "@pulumi/aws/synthetics";
 export * as vpc from "@pulumi/aws/vpc";
 export * as wafv2 from "@pulumi/aws/wafv2";
 export { getAvailabilityZones, getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";

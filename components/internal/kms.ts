@@ -25,6 +25,12 @@ export interface EncryptionKeyArgs {
    * @default false: AWS Budgets cannot use the key
    */
   readonly budgets?: boolean;
+  /**
+   * RDS event subscriptions of this account's DB instances in this region may
+   * use the key to publish to the SNS topics it encrypts.
+   * @default false: RDS cannot use the key
+   */
+  readonly rdsEvents?: boolean;
   /** Tags, already merged. */
   readonly tags: Tags;
   /**
@@ -40,7 +46,7 @@ const DEFAULT_DELETION_WINDOW_DAYS = 30;
  * A customer-managed KMS key with automatic rotation and an alias
  * `alias/<project>/<stack>/<name>`. The key policy keeps the account root in
  * control (so IAM policies can grant use) and lets AWS services use it only
- * for the named log groups, alarms and budgets. The policy is built from names and the
+ * for the named log groups, alarms, budgets and RDS event subscriptions. The policy is built from names and the
  * account context, so a preview decides it.
  */
 export function createEncryptionKey(
@@ -66,7 +72,7 @@ export function createEncryptionKey(
 }
 
 /** The key policy of {@link createEncryptionKey}; pure, so tests read it directly. */
-export function encryptionKeyPolicy(args: Pick<EncryptionKeyArgs, "logGroupNames" | "alarmNamePrefix" | "budgets">, c: AwsContextValues): object {
+export function encryptionKeyPolicy(args: Pick<EncryptionKeyArgs, "logGroupNames" | "alarmNamePrefix" | "budgets" | "rdsEvents">, c: AwsContextValues): object {
   const statements: object[] = [
     { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${c.partition}:iam::${c.account}:root` }, Action: "kms:*", Resource: "*" },
   ];
@@ -88,29 +94,29 @@ export function encryptionKeyPolicy(args: Pick<EncryptionKeyArgs, "logGroupNames
     // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services), for this
     // account's alarms only; the same source the topic policy admits. SNS itself needs no grant to deliver to email
     // or HTTPS subscribers, so there is none.
-    statements.push({
-      Sid: "CloudWatchAlarmsPublishEncrypted",
-      Effect: "Allow",
-      Principal: { Service: `cloudwatch.${c.dnsSuffix}` },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Resource: "*",
-      Condition: {
-        StringEquals: { "aws:SourceAccount": c.account },
-        ArnLike: { "aws:SourceArn": arns.alarm(c, `${args.alarmNamePrefix}-*`) },
-      },
-    });
+    statements.push(publishesEncrypted("CloudWatchAlarmsPublishEncrypted", `cloudwatch.${c.dnsSuffix}`, c, arns.alarm(c, `${args.alarmNamePrefix}-*`)));
   }
   if (args.budgets) {
     // The same grant for AWS Budgets publishing to an encrypted topic, for this account's budgets: the scope AWS documents
     // for a budget's topic (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html).
-    statements.push({
-      Sid: "BudgetsPublishEncrypted",
-      Effect: "Allow",
-      Principal: { Service: `budgets.${c.dnsSuffix}` },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": c.account }, ArnLike: { "aws:SourceArn": arns.budgets(c) } },
-    });
+    statements.push(publishesEncrypted("BudgetsPublishEncrypted", `budgets.${c.dnsSuffix}`, c, arns.budgets(c)));
+  }
+  if (args.rdsEvents) {
+    // And for RDS event notifications, on behalf of this account's DB instances in this region: the source RDS documents
+    // for its topic (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.GrantingPermissions.html).
+    statements.push(publishesEncrypted("RdsEventsPublishEncrypted", `events.rds.${c.dnsSuffix}`, c, arns.dbInstance(c, "*")));
   }
   return { Version: "2012-10-17", Statement: statements };
+}
+
+/** A service may use the key to publish to the topics it encrypts, only on behalf of this account's resources matching `sourceArn`. */
+function publishesEncrypted(sid: string, service: string, c: AwsContextValues, sourceArn: string): object {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": c.account }, ArnLike: { "aws:SourceArn": sourceArn } },
+  };
 }

@@ -70,3 +70,13 @@ export interface WafMetrics {
   readonly webAclMetricName: string;
   readonly region: pulumi.Output<string>;
 }
+
+/** CloudWatchSynthetics dimensions of the outside-in probe (a Synthetics canary). */
+export interface SyntheticsMetrics {
+  /** The `CanaryName` dimension of `SuccessPercent` and `TimeToFirstByte`. */
+  readonly canaryName: pulumi.Input<string>;
+  /** The paths every run requests (`/` and the health path), each the `Path` dimension of its `TimeToFirstByte`. */
+  readonly paths: readonly string[];
+  /** Seconds between two runs: the period of the probe's alarms. */
+  readonly intervalSeconds: number;
+}

@@ -55,3 +55,8 @@ export function describe(value: unknown): string {
 export function isIntegerBetween(value: number, min: number, max: number): boolean {
   return Number.isInteger(value) && value >= min && value <= max;
 }
+
+/** A fully qualified, lower-case domain name such as `app.example.com`. */
+export function isDomainName(value: string): boolean {
+  return value.length <= 253 && /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/.test(value);
+}

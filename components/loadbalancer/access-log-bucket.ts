@@ -1,7 +1,7 @@
 import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { arns } from "../internal/arns";
-import { AwsContext, contextValues } from "../internal/aws-context";
+import { AwsContext } from "../internal/aws-context";
+import { createPrivateBucket, denyInsecureTransport } from "../internal/private-bucket";
 import { Tags } from "../internal/tags";
 
 /**
@@ -51,10 +51,9 @@ export interface AccessLogBucketArgs {
 }
 
 /**
- * The bucket policy ELB log delivery needs: `s3:PutObject` under
+ * The statements ELB log delivery needs: `s3:PutObject` under
  * `<prefix>/AWSLogs/<account>/` for the log delivery service principal, plus
- * the region's legacy ELB account where the region has one, and a deny on
- * any request that is not over TLS. Pure, so tests can read it directly.
+ * the region's legacy ELB account where the region has one.
  *
  * ELB documents no condition key for its log delivery principal
  * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html): the account
@@ -63,7 +62,7 @@ export interface AccessLogBucketArgs {
  * holds the principal to this account whenever the request carries the key, and, being `IfExists`, can never stop
  * this account's own delivery should ELB not send it.
  */
-export function accessLogBucketPolicy(bucketArn: string, prefix: string, account: string, partition: string, region: string): object {
+function elbLogDelivery(bucketArn: string, prefix: string, account: string, partition: string, region: string): object[] {
   const objects = `${bucketArn}/${prefix}/AWSLogs/${account}/*`;
   const legacyAccount = LEGACY_ELB_LOG_ACCOUNTS[region];
   const statements: object[] = [
@@ -85,23 +84,19 @@ export function accessLogBucketPolicy(bucketArn: string, prefix: string, account
       Resource: objects,
     });
   }
-  statements.push({
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: [bucketArn, `${bucketArn}/*`],
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  });
-  return { Version: "2012-10-17", Statement: statements };
+  return statements;
+}
+
+/** The access log bucket's policy: ELB log delivery, and a deny on any request that is not over TLS. Pure, so tests can read it directly. */
+export function accessLogBucketPolicy(bucketArn: string, prefix: string, account: string, partition: string, region: string): object {
+  return { Version: "2012-10-17", Statement: [...elbLogDelivery(bucketArn, prefix, account, partition, region), denyInsecureTransport(bucketArn)] };
 }
 
 /**
- * An S3 bucket of our own for ALB access logs: public access blocked, ACLs
- * disabled (bucket owner enforced), SSE-S3 (the only server-side encryption
- * ALB log delivery supports), expiry after `retentionDays`, never force-destroyed.
- * Returns the bucket policy too, because the load balancer must wait for it:
- * ELB checks write access when access logs are enabled.
+ * An S3 bucket of our own for ALB access logs: a private bucket with SSE-S3
+ * (the only server-side encryption ALB log delivery supports) and expiry after
+ * `retentionDays`. Returns the bucket policy too, because the load balancer
+ * must wait for it: ELB checks write access when access logs are enabled.
  */
 export function createAccessLogBucket(
   name: string,
@@ -109,46 +104,16 @@ export function createAccessLogBucket(
   ctx: AwsContext,
   opts: pulumi.CustomResourceOptions,
 ): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-  const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: args.tags }, { ...opts, protect: args.protect });
-  const child = { ...opts, parent: bucket };
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(
-    name,
-    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-    child,
-  );
-  new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    name,
-    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-    child,
-  );
-  new aws.s3.BucketLifecycleConfiguration(
+  return createPrivateBucket(
     name,
     {
-      bucket: bucket.id,
-      rules: [
-        {
-          id: "expire-access-logs",
-          status: "Enabled",
-          filter: { prefix: `${args.prefix}/` },
-          expiration: { days: args.retentionDays },
-          abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-        },
-      ],
+      encryption: "SSE-S3",
+      expiry: { ruleId: "expire-access-logs", prefix: `${args.prefix}/`, days: args.retentionDays },
+      protect: args.protect,
+      grants: (arn, c) => elbLogDelivery(arn, args.prefix, c.account, c.partition, c.region),
+      tags: args.tags,
     },
-    child,
+    ctx,
+    opts,
   );
-  const policy = new aws.s3.BucketPolicy(
-    name,
-    {
-      bucket: bucket.id,
-      // The bucket's ARN built from its name (set at preview), so a preview decides the policy.
-      policy: pulumi
-        .all([bucket.bucket, contextValues(ctx)])
-        .apply(([bucketName, c]) => JSON.stringify(accessLogBucketPolicy(arns.bucket(c, bucketName), args.prefix, c.account, c.partition, c.region))),
-    },
-    // The public access block must exist first, or S3 may judge the policy public while it is being set.
-    { ...child, dependsOn: [publicAccess] },
-  );
-  return { bucket, policy };
 }

@@ -4,9 +4,10 @@ import { awsContext } from "../internal/aws-context";
 import { SecurityGroupPeer } from "../internal/connections";
 import { Colour, COLOURS, LoadBalancerMetrics } from "../internal/metrics";
 import { mergeTags, Tags } from "../internal/tags";
-import { isIntegerBetween, Problems } from "../internal/validation";
+import { isDomainName, isIntegerBetween, Problems } from "../internal/validation";
 import { createAccessLogBucket } from "./access-log-bucket";
 import { createDnsValidatedCertificate } from "./certificate";
+import { resolveResponseHeaders, responseHeaderArgs, responseHeaderProblems, ResponseHeaderName } from "./response-headers";
 
 /** Who moves the blue/green weights: this component (from its args) or ECS during its native blue/green deployment. */
 export const TRAFFIC_MODES = ["weighted", "ecs-native"] as const;
@@ -112,6 +113,17 @@ export interface WeightedLoadBalancerArgs {
   readonly idleTimeoutSeconds?: number;
   /** @default "defensive" */
   readonly desyncMitigationMode?: (typeof DESYNC_MITIGATION_MODES)[number];
+  /**
+   * Headers the forwarding listener adds to every response, by name (any case),
+   * on top of the defaults. Only the headers in `RESPONSE_HEADER_ARGUMENTS` can be set.
+   * @default HSTS `max-age=31536000; includeSubDomains` (HTTPS only), `X-Content-Type-Options: nosniff`,
+   * `X-Frame-Options: DENY` and a same-origin `Content-Security-Policy`
+   */
+  readonly responseHeaders?: Readonly<Record<string, string>>;
+  /** Default headers to leave out, by name (any case), such as `Content-Security-Policy` when the app sends its own. @default none */
+  readonly omitResponseHeaders?: readonly string[];
+  /** Keep ALB's own `Server` response header. @default false: removed, it only tells scanners what answers */
+  readonly serverHeader?: boolean;
   readonly tags?: Tags;
 }
 
@@ -160,6 +172,12 @@ export function validateWeightedLoadBalancerArgs(name: string, args: WeightedLoa
     problems.check(isDomainName(args.domain.name), "domain.name", args.domain.name, "a fully qualified domain name such as app.example.com");
   }
   problems.check(args.subnetIds.length >= 2, "subnetIds", `${args.subnetIds.length} subnets`, "public subnets in at least two availability zones");
+  const https = args.certificateArn !== undefined || args.domain !== undefined;
+  for (const p of responseHeaderProblems(args.responseHeaders ?? {}, https)) problems.add(`responseHeaders.${p.argument}`, p.value, p.allowed);
+  const omitted = Object.fromEntries((args.omitResponseHeaders ?? []).map((header) => [header, false as const]));
+  for (const p of responseHeaderProblems(omitted, https)) problems.add("omitResponseHeaders", p.value, p.allowed);
+  const given = Object.keys(args.responseHeaders ?? {}).map((header) => header.toLowerCase());
+  for (const header of args.omitResponseHeaders ?? []) problems.check(!given.includes(header.toLowerCase()), "omitResponseHeaders", header, "a header not also set in responseHeaders");
   return problems;
 }
 
@@ -179,9 +197,7 @@ function resolveHealthCheck(args: HealthCheckArgs | undefined): Required<HealthC
   };
 }
 
-export function isDomainName(value: string): boolean {
-  return value.length <= 253 && /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/.test(value);
-}
+export { isDomainName };
 
 /** The colour that takes most traffic; blue on a tie. */
 export function liveColour(weights: Readonly<Record<Colour, number>>): Colour {
@@ -224,6 +240,8 @@ export class WeightedLoadBalancer extends pulumi.ComponentResource {
   readonly productionListenerRuleArn?: pulumi.Output<string>;
   readonly certificateArn?: pulumi.Output<string>;
   readonly accessLogBucketName: pulumi.Output<string>;
+  /** The headers the forwarding listener adds to every response. */
+  readonly responseHeaders: Readonly<Partial<Record<ResponseHeaderName, string>>>;
   readonly metrics: LoadBalancerMetrics;
 
   private readonly name: string;
@@ -353,6 +371,8 @@ export class WeightedLoadBalancer extends pulumi.ComponentResource {
         .validatedArn;
     }
 
+    const responseHeaders = resolveResponseHeaders({ ...args.responseHeaders, ...Object.fromEntries((args.omitResponseHeaders ?? []).map((header) => [header, false])) }, httpsEnabled);
+    const headerArgs = responseHeaderArgs(responseHeaders, args.serverHeader ?? false);
     let forwardingListener: aws.lb.Listener;
     if (certificateArn) {
       forwardingListener = new aws.lb.Listener(
@@ -364,6 +384,7 @@ export class WeightedLoadBalancer extends pulumi.ComponentResource {
           sslPolicy: args.sslPolicy ?? DEFAULT_SSL_POLICY,
           certificateArn,
           defaultActions: [defaultAction],
+          ...headerArgs,
           tags: tags(`${name}-https`),
         },
         parent,
@@ -382,7 +403,7 @@ export class WeightedLoadBalancer extends pulumi.ComponentResource {
     } else {
       forwardingListener = new aws.lb.Listener(
         `${name}-http`,
-        { loadBalancerArn: loadBalancer.arn, port: HTTP_PORT, protocol: "HTTP", defaultActions: [defaultAction], tags: tags(`${name}-http`) },
+        { loadBalancerArn: loadBalancer.arn, port: HTTP_PORT, protocol: "HTTP", defaultActions: [defaultAction], ...headerArgs, tags: tags(`${name}-http`) },
         parent,
       );
     }
@@ -430,6 +451,7 @@ export class WeightedLoadBalancer extends pulumi.ComponentResource {
     this.mode = mode;
     this.certificateArn = certificateArn;
     this.accessLogBucketName = logs.bucket.id;
+    this.responseHeaders = responseHeaders;
     this.metrics = { loadBalancerArnSuffix: this.arnSuffix, targetGroupArnSuffixes: this.targetGroupArnSuffixes, certificateArn };
 
     this.registerOutputs({

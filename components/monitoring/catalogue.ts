@@ -52,8 +52,14 @@ export interface AlarmSpec {
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;
   readonly treatMissingData: MissingData;
-  /** Part of the `deployment-health` composite alarm that the release controller watches. */
+  /**
+   * Part of deployment health: of `<prefix>-deployment-health-<colour>` for the
+   * alarm's `colour`, or of both colours' when it has none (it judges the whole
+   * service), and so of `<prefix>-deployment-health`.
+   */
   readonly deploymentHealth: boolean;
+  /** The colour whose own metrics the alarm reads; absent when it reads the whole service or load balancer. */
+  readonly colour?: Colour;
 }
 
 /** What the catalogue is built from; each source is optional so a stack without one still works. */
@@ -65,13 +71,13 @@ export interface MetricSources {
   readonly waf?: WafMetrics;
 }
 
-const MINUTE = 60;
+export const MINUTE = 60;
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
 /** CloudWatch's hard limit on metrics referenced by one metric math alarm. */
 export const MAX_METRICS_PER_MATH_ALARM = 10;
 
-const m = (namespace: string, metricName: string, dimensions: MetricRef["dimensions"], stat: string, periodSeconds = MINUTE): MetricRef => ({
+export const m = (namespace: string, metricName: string, dimensions: MetricRef["dimensions"], stat: string, periodSeconds = MINUTE): MetricRef => ({
   namespace,
   metricName,
   dimensions,
@@ -80,12 +86,12 @@ const m = (namespace: string, metricName: string, dimensions: MetricRef["dimensi
 });
 
 /** Defaults shared by most alarms: one-minute datapoints, every one of `minutes` breaching. */
-function sustained(minutes: number) {
+export function sustained(minutes: number) {
   return { evaluationPeriods: minutes, datapointsToAlarm: minutes };
 }
 
 /** `MAX([a, b, ...])` over one metric per member, for alarms that fire when any member breaches. */
-function maxOver(prefix: string, members: readonly MetricRef[], label: string): MathQuery {
+export function maxOver(prefix: string, members: readonly MetricRef[], label: string): MathQuery {
   const metrics = Object.fromEntries(members.map((ref, i) => [`${prefix}${i}`, ref]));
   const ids = Object.keys(metrics);
   return { expression: ids.length === 1 ? ids[0] : `MAX([${ids.join(", ")}])`, label, metrics };
@@ -112,7 +118,7 @@ export function serviceAlarms(service: ServiceMetrics, t: ResolvedThresholds["se
     const which = colour ? `The ${colour} ${unit}` : `The ${unit}`;
     const of = colour ? ` (${colour})` : "";
     // An idle colour runs nothing and reports nothing: silence is not a problem.
-    const idle = { treatMissingData: "notBreaching" as const };
+    const idle = { treatMissingData: "notBreaching" as const, ...(colour ? { colour } : {}) };
     specs.push({
       key: `service-cpu-warning${suffix}`,
       group: "service",
@@ -181,96 +187,6 @@ export function serviceAlarms(service: ServiceMetrics, t: ResolvedThresholds["se
 
 function eksDims(service: Extract<ServiceMetrics, { kind: "eks" }>, colour: Colour) {
   return { ClusterName: service.clusterName, Namespace: service.namespace, PodName: service.deploymentNames[colour] };
-}
-
-export function loadBalancerAlarms(lb: LoadBalancerMetrics, t: ResolvedThresholds["loadBalancer"]): AlarmSpec[] {
-  const alb = { LoadBalancer: lb.loadBalancerArnSuffix };
-  const specs: AlarmSpec[] = [
-    {
-      key: "lb-target-5xx-ratio",
-      group: "loadBalancer",
-      severity: "critical",
-      title: `Target 5xx > ${t.target5xxPercent}% of requests`,
-      runbook: `More than ${t.target5xxPercent}% of requests got a 5xx from the app for 5 minutes (minutes under ${t.minimumRequestsPerMinute} requests are skipped). Check the app's logs for the failing route and whether a release is in progress (roll back first, investigate after).`,
-      math: {
-        // Quiet minutes count as 0% instead of a noisy ratio (1 failure in 3 requests is not an outage).
-        expression: `IF(requests >= ${t.minimumRequestsPerMinute}, 100 * FILL(errors, 0) / requests, 0)`,
-        label: "Target 5xx (% of requests)",
-        metrics: {
-          errors: m("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", alb, "Sum"),
-          requests: m("AWS/ApplicationELB", "RequestCount", alb, "Sum"),
-        },
-      },
-      comparison: "GreaterThanThreshold",
-      threshold: t.target5xxPercent,
-      ...sustained(5),
-      // No requests, no errors.
-      treatMissingData: "notBreaching",
-      deploymentHealth: true,
-    },
-    {
-      key: "lb-latency-p95",
-      group: "loadBalancer",
-      severity: "warning",
-      title: `p95 latency > ${t.p95LatencyMs} ms`,
-      runbook: `The slowest 5% of requests take longer than ${t.p95LatencyMs} ms for 5 minutes. Check database read/write latency and service CPU first; then the slow routes in the app's traces.`,
-      metric: m("AWS/ApplicationELB", "TargetResponseTime", alb, "p95"),
-      comparison: "GreaterThanThreshold",
-      threshold: t.p95LatencyMs / 1000,
-      ...sustained(5),
-      treatMissingData: "notBreaching",
-      deploymentHealth: false,
-    },
-    {
-      key: "lb-rejected-connections",
-      group: "loadBalancer",
-      severity: "warning",
-      title: `Rejected connections > ${t.rejectedConnectionsPerMinute}/min`,
-      runbook: "The load balancer refused connections because it hit its connection limit. Check for a traffic surge or a client retry storm (WAF request counts) first.",
-      metric: m("AWS/ApplicationELB", "RejectedConnectionCount", alb, "Sum"),
-      comparison: "GreaterThanThreshold",
-      threshold: t.rejectedConnectionsPerMinute,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 3,
-      treatMissingData: "notBreaching",
-      deploymentHealth: false,
-    },
-  ];
-  for (const colour of COLOURS) {
-    specs.push({
-      key: `lb-unhealthy-hosts-${colour}`,
-      group: "loadBalancer",
-      severity: "critical",
-      title: `Unhealthy ${colour} targets > 0`,
-      runbook: `At least one ${colour} target fails the load balancer's health check for 3 minutes. Check the target group's health reasons and the app's health endpoint logs first.`,
-      metric: m("AWS/ApplicationELB", "UnHealthyHostCount", { ...alb, TargetGroup: lb.targetGroupArnSuffixes[colour] }, "Maximum"),
-      comparison: "GreaterThanThreshold",
-      threshold: 0,
-      ...sustained(3),
-      // An idle colour has no targets and may report nothing.
-      treatMissingData: "notBreaching",
-      deploymentHealth: true,
-    });
-  }
-  return specs;
-}
-
-export function certificateAlarm(certificateArn: pulumi.Input<string>, daysToExpiry: number): AlarmSpec {
-  return {
-    key: "certificate-expiring",
-    group: "certificate",
-    severity: "warning",
-    title: `SSLCertificateExpiringSoon: < ${daysToExpiry} days`,
-    runbook: `The listener's ACM certificate expires in under ${daysToExpiry} days and has not renewed. Check the certificate's renewal status in ACM first (DNS validation records still in place?).`,
-    metric: m("AWS/CertificateManager", "DaysToExpiry", { CertificateArn: certificateArn }, "Minimum", 24 * 60 * MINUTE),
-    comparison: "LessThanThreshold",
-    threshold: daysToExpiry,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
-    // ACM publishes once a day and late; keep the last state rather than flap to INSUFFICIENT_DATA.
-    treatMissingData: "ignore",
-    deploymentHealth: false,
-  };
 }
 
 export function databaseAlarms(db: DatabaseMetrics, t: ResolvedThresholds["database"]): AlarmSpec[] {

@@ -78,7 +78,8 @@ const GROUP_TITLES: Record<AlarmGroup, string> = {
   cache: "Cache",
   waf: "WAF",
   certificate: "Certificate",
-  slo: "Availability SLO burn rates",
+  slo: "SLO: availability burn rates and p99 latency",
+  synthetics: "Synthetic probes from outside",
 };
 
 const WIDTH = 8;

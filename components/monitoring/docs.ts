@@ -1,3 +1,4 @@
+import { COLOURS } from "../internal/metrics";
 import { AlarmSpec } from "./catalogue";
 import { AlarmPlan } from "./monitoring";
 
@@ -22,10 +23,14 @@ export function renderCatalogueTable(plan: AlarmPlan): string {
     "| alarm (`<prefix>-…`) | group | severity | fires when | evaluation | missing data | in deployment-health | runbook (first check) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...plan.alarms.map((a) =>
-      [a.key, a.group, a.severity, `${cell(a.title)}: ${cell(source(a))}`, evaluation(a), a.treatMissingData, a.deploymentHealth ? "yes" : "", cell(a.runbook)].join(" | "),
+      [a.key, a.group, a.severity, `${cell(a.title)}: ${cell(source(a))}`, evaluation(a), a.treatMissingData, a.deploymentHealth ? (a.colour ? `yes (${a.colour})` : "yes") : "", cell(a.runbook)].join(" | "),
     ).map((r) => `| ${r} |`),
     ...plan.burnRates.map((b) => `| ${b.key} | slo | ${b.severity} | composite: ${b.windowKeys.map((k) => `\`${k}\``).join(" AND ")} | — | — |  | ${cell(b.runbook)} |`),
-    "| deployment-health | service | info | composite: any alarm marked yes above | — | — |  | ALARM while any critical service alarm is; release automation rolls back on it. Check which member fired first. |",
+    ...COLOURS.map(
+      (colour) =>
+        `| deployment-health-${colour} | service | info | composite: ${colour}'s alarms marked yes above, and those marked yes that judge no one colour | — | — |  | ALARM while ${colour}'s gates or health alarms are; a release to ${colour} rolls back on it. Check which member fired first. |`,
+    ),
+    "| deployment-health | service | info | composite: `deployment-health-blue` OR `deployment-health-green` | — | — |  | ALARM while either colour's deployment health is; ECS deployments roll back on it. Check which colour fired. |",
   ];
   return rows.join("\n");
 }

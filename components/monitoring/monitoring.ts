@@ -2,10 +2,11 @@ import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../internal/aws-context";
 import { createEncryptionKey } from "../internal/kms";
-import { CacheMetrics, DatabaseMetrics, LoadBalancerMetrics, ServiceMetrics, WafMetrics } from "../internal/metrics";
+import { CacheMetrics, Colour, COLOURS, DatabaseMetrics, LoadBalancerMetrics, ServiceMetrics, SyntheticsMetrics, WafMetrics } from "../internal/metrics";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
-import { AlarmSpec, cacheAlarms, certificateAlarm, databaseAlarms, loadBalancerAlarms, MetricSources, serviceAlarms, wafAlarms } from "./catalogue";
+import { AlarmSpec, cacheAlarms, databaseAlarms, MetricSources, serviceAlarms, wafAlarms } from "./catalogue";
+import { AlertChannels, createSlackChannels, routedSubscriptions, validateChannels } from "./channels";
 import { dashboardBody, overviewPanels } from "./dashboard";
 import {
   ALARM_GROUPS,
@@ -13,6 +14,7 @@ import {
   AlarmThresholds,
   BurnRateWindow,
   DEFAULT_BURN_RATE_WINDOWS,
+  DEFAULT_LATENCY_P99_MS,
   DEFAULT_SLO_TARGET_PERCENT,
   resolveThresholds,
   Severity,
@@ -20,6 +22,8 @@ import {
   SloSettings,
 } from "./settings";
 import { BudgetArgs, createBudget, validateBudget } from "./budget";
+import { canaryGates, certificateAlarm, latencySloAlarm, loadBalancerAlarms } from "./load-balancer-alarms";
+import { probeAlarms } from "./probe-alarms";
 import { burnRateAlarms, BurnRateComposite } from "./slo";
 import { createAlarmTopics, SeveritySubscriptions } from "./topics";
 import { ALARM_NAME_PREFIX_PATTERN, checkCatalogue, validateGroups, validateSlo, validateSubscriptions, validateThresholds } from "./validation";
@@ -41,17 +45,30 @@ export interface MonitoringArgs {
   readonly cache?: CacheMetrics;
   /** @default none */
   readonly waf?: WafMetrics;
+  /** The outside-in probe (`SyntheticCanary.metrics`). @default none: no probe alarms */
+  readonly synthetics?: SyntheticsMetrics;
   /** Alarm groups to create, where their source is given. @default every group; dev sets service, loadBalancer, database, cache */
   readonly groups?: readonly AlarmGroup[];
   /** @default see `DEFAULT_THRESHOLDS`; prod sets p95 latency 500 ms */
   readonly thresholds?: AlarmThresholds;
   /** @default 99.9% with 14.4x (1 h and 5 min) and 6x (6 h and 30 min) burn-rate pairs */
   readonly slo?: SloSettings;
-  /** Subscribers per severity topic. @default none */
+  /**
+   * Slack (through AWS Chatbot), PagerDuty and email, each reached by the
+   * severities the routing table sends it. @default none
+   */
+  readonly channels?: AlertChannels;
+  /** Further subscribers of one severity topic, outside the routing table. @default none */
   readonly subscriptions?: Partial<Record<Severity, SeveritySubscriptions>>;
   /**
+   * RDS events of `database`'s instances (`RDS_EVENT_CATEGORIES`: failover,
+   * failure, maintenance, low storage, backup) to the info topic.
+   * @default true where `database` is given
+   */
+  readonly databaseEvents?: boolean;
+  /**
    * Bring your own KMS key for the topics; its policy must let `cloudwatch.amazonaws.com` use it (and
-   * `budgets.amazonaws.com` with a budget). @default a new key with rotation
+   * `budgets.amazonaws.com` with a budget, `events.rds.amazonaws.com` with database events). @default a new key with rotation
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** @default true */
@@ -76,15 +93,18 @@ export function planAlarms(args: MonitoringArgs): AlarmPlan {
   const t = resolveThresholds(args.thresholds);
   const alarms: AlarmSpec[] = [];
   if (args.service && on.has("service")) alarms.push(...serviceAlarms(args.service, t.service));
-  if (args.loadBalancer && on.has("loadBalancer")) alarms.push(...loadBalancerAlarms(args.loadBalancer, t.loadBalancer));
+  if (args.loadBalancer && on.has("loadBalancer")) {
+    alarms.push(...loadBalancerAlarms(args.loadBalancer, t.loadBalancer), ...canaryGates(args.loadBalancer, t.loadBalancer, latencyP99Ms(args)));
+  }
   if (args.loadBalancer?.certificateArn && on.has("certificate")) alarms.push(certificateAlarm(args.loadBalancer.certificateArn, t.certificate.daysToExpiry));
   if (args.database && on.has("database")) alarms.push(...databaseAlarms(args.database, t.database));
   if (args.cache && on.has("cache")) alarms.push(...cacheAlarms(args.cache, t.cache));
   if (args.waf && on.has("waf")) alarms.push(...wafAlarms(args.waf, t.waf));
+  if (args.synthetics && on.has("synthetics")) alarms.push(...probeAlarms(args.synthetics, t.synthetics));
   let burnRates: BurnRateComposite[] = [];
   if (args.loadBalancer && on.has("slo")) {
     const slo = burnRateAlarms(args.loadBalancer, sloTarget(args), sloWindows(args));
-    alarms.push(...slo.windows);
+    alarms.push(...slo.windows, latencySloAlarm(args.loadBalancer, latencyP99Ms(args)));
     burnRates = slo.composites;
   }
   return { alarms, burnRates };
@@ -92,6 +112,15 @@ export function planAlarms(args: MonitoringArgs): AlarmPlan {
 
 const sloTarget = (args: MonitoringArgs) => args.slo?.targetPercent ?? DEFAULT_SLO_TARGET_PERCENT;
 const sloWindows = (args: MonitoringArgs): readonly BurnRateWindow[] => args.slo?.windows ?? DEFAULT_BURN_RATE_WINDOWS;
+const latencyP99Ms = (args: MonitoringArgs) => args.slo?.latencyP99Ms ?? DEFAULT_LATENCY_P99_MS;
+
+/** RDS event categories of a DB instance that reach the info topic (RDS user guide, "Amazon RDS event categories and event messages"). */
+export const RDS_EVENT_CATEGORIES = ["failover", "failure", "maintenance", "low storage", "backup"] as const;
+
+/** The alarms in `colour`'s deployment health: its own, and those that judge the whole service. */
+export function deploymentHealthMembers(alarms: readonly AlarmSpec[], colour: Colour): AlarmSpec[] {
+  return alarms.filter((a) => a.deploymentHealth && (a.colour === undefined || a.colour === colour));
+}
 
 /** Pure validation of {@link MonitoringArgs}, including the metric math of every planned alarm. */
 export function validateMonitoringArgs(args: MonitoringArgs): Problems {
@@ -99,8 +128,9 @@ export function validateMonitoringArgs(args: MonitoringArgs): Problems {
   problems.check(ALARM_NAME_PREFIX_PATTERN.test(args.alarmNamePrefix), "alarmNamePrefix", args.alarmNamePrefix, "1-64 letters, digits, - and _, starting with a letter or digit");
   validateGroups(problems, args.groups);
   validateThresholds(problems, args.thresholds);
-  validateSlo(problems, sloTarget(args), sloWindows(args));
+  validateSlo(problems, sloTarget(args), sloWindows(args), latencyP99Ms(args));
   validateSubscriptions(problems, args.subscriptions);
+  validateChannels(problems, args.channels, args.subscriptions);
   validateBudget(problems, args.budget);
   if (args.service) {
     const minimum = args.service.kind === "ecs" ? args.service.minimumTasks : args.service.minimumPods;
@@ -116,19 +146,26 @@ export function validateMonitoringArgs(args: MonitoringArgs): Problems {
 
 /**
  * CloudWatch monitoring of the platform: one KMS-encrypted SNS topic per
- * severity, the alarm catalogue built from the other components' metric
- * descriptors, multi-window burn-rate alarms for the availability SLO, the
- * `deployment-health` composite alarm the release controller watches, and a
- * dashboard generated from the same catalogue.
+ * severity with its channels (Slack through AWS Chatbot, PagerDuty, email)
+ * subscribed by the routing table, the alarm catalogue built from the other
+ * components' metric descriptors, multi-window burn-rate alarms for the
+ * availability SLO, per-colour canary gates in `deployment-health-<colour>`
+ * (rolled up in `deployment-health`, which ECS deployments and the release
+ * controller watch), RDS events on the info topic, and a dashboard generated
+ * from the same catalogue.
  */
 export class Monitoring extends pulumi.ComponentResource {
   /** SNS topic ARN per severity. */
   readonly topicArns: Record<Severity, pulumi.Output<string>>;
   /** Names of the alarms that notify each severity topic (composites included). */
   readonly alarmNames: Record<Severity, string[]>;
-  /** `<prefix>-deployment-health`: ALARM when any critical service alarm is; absent when no service alarm is planned. */
+  /** `<prefix>-deployment-health`: ALARM while either colour's deployment health is; absent when no such alarm is planned. */
   readonly deploymentHealthAlarmName?: string;
   readonly deploymentHealthAlarmArn?: pulumi.Output<string>;
+  /** `<prefix>-deployment-health-<colour>`: the colour's gates and the service-wide critical alarms; what a release to that colour watches. */
+  readonly colourHealthAlarmNames?: Readonly<Record<Colour, string>>;
+  /** ARNs of the Chatbot Slack channel configurations, by channel name. */
+  readonly slackChannelConfigurationArns: Record<string, pulumi.Output<string>>;
   /** Absent when `dashboard` is false. */
   readonly dashboardName?: pulumi.Output<string>;
   /** `<prefix>-monthly-cost`; absent without a `budget`. */
@@ -143,17 +180,39 @@ export class Monitoring extends pulumi.ComponentResource {
     const prefix = args.alarmNamePrefix;
     const parent = { parent: this };
     const ctx = awsContext(this);
+    const databaseEvents = args.database !== undefined && (args.databaseEvents ?? true);
     const kmsKeyArn =
       args.kmsKeyArn ??
       createEncryptionKey(
         `${name}-alarms`,
-        { description: `Alarm topics of ${prefix}`, alarmNamePrefix: prefix, budgets: args.budget !== undefined, tags: mergeTags(`${name}-alarms`, args.tags) },
+        {
+          description: `Alarm topics of ${prefix}`,
+          alarmNamePrefix: prefix,
+          budgets: args.budget !== undefined,
+          rdsEvents: databaseEvents,
+          tags: mergeTags(`${name}-alarms`, args.tags),
+        },
         ctx,
         parent,
       ).arn;
-    const alarmTopics = createAlarmTopics(name, { kmsKeyArn, alarmNamePrefix: prefix, budgets: args.budget !== undefined, subscriptions: args.subscriptions ?? {}, tags: args.tags }, ctx, this);
+    const alarmTopics = createAlarmTopics(
+      name,
+      {
+        kmsKeyArn,
+        alarmNamePrefix: prefix,
+        budgets: args.budget !== undefined,
+        subscriptions: routedSubscriptions(args.channels, args.subscriptions),
+        rdsEventsSeverity: databaseEvents ? RDS_EVENTS_SEVERITY : undefined,
+        tags: args.tags,
+      },
+      ctx,
+      this,
+    );
     const topics = alarmTopics.topics;
     this.topicArns = Object.fromEntries(SEVERITIES.map((s) => [s, topics[s].arn])) as Record<Severity, pulumi.Output<string>>;
+    const slack = args.channels?.slack ?? {};
+    const slackChannels = Object.keys(slack).length > 0 ? createSlackChannels(name, { slack, topics, alarmNamePrefix: prefix, chatbotRegion: args.channels?.chatbotRegion, tags: args.tags }, ctx, this) : [];
+    this.slackChannelConfigurationArns = Object.fromEntries(Object.keys(slack).map((key, i) => [key, slackChannels[i].chatConfigurationArn]));
     const actions = (severity: Severity) => ({ alarmActions: [topics[severity].arn], okActions: [topics[severity].arn] });
 
     this.plan = planAlarms(args);
@@ -161,25 +220,6 @@ export class Monitoring extends pulumi.ComponentResource {
     const alarms = new Map<string, aws.cloudwatch.MetricAlarm>();
     for (const spec of this.plan.alarms) {
       const alarmName = `${prefix}-${spec.key}`;
-      const query = spec.math
-        ? {
-            metricQueries: [
-              ...Object.entries(spec.math.metrics).map(([id, ref]) => ({
-                id,
-                returnData: false,
-                metric: { namespace: ref.namespace, metricName: ref.metricName, dimensions: ref.dimensions, stat: ref.stat, period: ref.periodSeconds },
-              })),
-              { id: "e1", expression: spec.math.expression, label: spec.math.label, returnData: true },
-            ],
-          }
-        : {
-            namespace: spec.metric!.namespace,
-            metricName: spec.metric!.metricName,
-            dimensions: spec.metric!.dimensions,
-            period: spec.metric!.periodSeconds,
-            // A percentile over a handful of requests is noise: hold the state until there are enough samples.
-            ...(/^p\d/.test(spec.metric!.stat) ? { extendedStatistic: spec.metric!.stat, evaluateLowSampleCountPercentiles: "ignore" } : { statistic: spec.metric!.stat }),
-          };
       alarms.set(
         spec.key,
         new aws.cloudwatch.MetricAlarm(
@@ -187,7 +227,7 @@ export class Monitoring extends pulumi.ComponentResource {
           {
             name: alarmName,
             alarmDescription: `[${spec.severity}] ${spec.runbook}`,
-            ...query,
+            ...alarmQuery(spec),
             comparisonOperator: spec.comparison,
             threshold: spec.threshold,
             evaluationPeriods: spec.evaluationPeriods,
@@ -202,14 +242,14 @@ export class Monitoring extends pulumi.ComponentResource {
       this.alarmNames[spec.severity].push(alarmName);
     }
 
-    const composite = (key: string, severity: Severity, description: string, members: aws.cloudwatch.MetricAlarm[], operator: "AND" | "OR") => {
+    const composite = (key: string, severity: Severity, description: string, members: pulumi.Output<string>[], operator: "AND" | "OR") => {
       const alarmName = `${prefix}-${key}`;
       const alarm = new aws.cloudwatch.CompositeAlarm(
         `${name}-${key}`,
         {
           alarmName,
           alarmDescription: `[${severity}] ${description}`,
-          alarmRule: pulumi.all(members.map((a) => a.name)).apply((names) => names.map((n) => `ALARM("${n}")`).join(` ${operator} `)),
+          alarmRule: pulumi.all(members).apply((names) => names.map((n) => `ALARM("${n}")`).join(` ${operator} `)),
           ...actions(severity),
           tags: mergeTags(alarmName, args.tags, { "platform:severity": severity }),
         },
@@ -219,21 +259,49 @@ export class Monitoring extends pulumi.ComponentResource {
       return alarm;
     };
     for (const burn of this.plan.burnRates) {
-      composite(burn.key, burn.severity, burn.runbook, burn.windowKeys.map((k) => alarms.get(k)!), "AND");
+      composite(burn.key, burn.severity, burn.runbook, burn.windowKeys.map((k) => alarms.get(k)!.name), "AND");
     }
-    const healthMembers = this.plan.alarms.filter((a) => a.deploymentHealth).map((a) => alarms.get(a.key)!);
-    if (healthMembers.length > 0) {
-      // The members page on the critical topic already; this roll-up is for machines (ECS deployment
-      // alarms, the release command), so it notifies `info` and never pages twice.
+    // The members page or warn on their own topics already; these roll-ups are for machines (ECS
+    // deployment alarms, the release command), so they notify `info` and never page twice.
+    const colourHealth = COLOURS.flatMap((colour) => {
+      const members = deploymentHealthMembers(this.plan.alarms, colour).map((a) => alarms.get(a.key)!.name);
+      if (members.length === 0) return [];
+      const alarm = composite(
+        `deployment-health-${colour}`,
+        "info",
+        `ALARM while ${colour}'s canary gates (its 5xx ratio, p95 and p99 latency), its CPU saturation or unhealthy targets, or ServiceDown are. A release to ${colour} rolls back on it; check which member alarm fired first.`,
+        members,
+        "OR",
+      );
+      return [[colour, alarm] as const];
+    });
+    if (colourHealth.length > 0) {
       const health = composite(
         "deployment-health",
         "info",
-        "ALARM while any critical service alarm is (CPU saturation, ServiceDown, target 5xx ratio, unhealthy targets). Release automation rolls back on it; check which member alarm fired first.",
-        healthMembers,
+        "ALARM while either colour's deployment health is (its gates, CPU, unhealthy targets, ServiceDown). ECS deployments roll back on it; check which colour's alarm fired.",
+        colourHealth.map(([, alarm]) => alarm.alarmName),
         "OR",
       );
       this.deploymentHealthAlarmName = `${prefix}-deployment-health`;
       this.deploymentHealthAlarmArn = health.arn;
+      this.colourHealthAlarmNames = Object.fromEntries(COLOURS.map((colour) => [colour, `${prefix}-deployment-health-${colour}`])) as Record<Colour, string>;
+    }
+
+    if (databaseEvents && args.database) {
+      // Named by Pulumi: RDS subscription names must start with a letter, and the prefix may not.
+      new aws.rds.EventSubscription(
+        `${name}-database-events`,
+        {
+          snsTopic: topics[RDS_EVENTS_SEVERITY].arn,
+          sourceType: "db-instance",
+          sourceIds: [args.database.instanceIdentifier, ...args.database.replicaIdentifiers],
+          eventCategories: [...RDS_EVENT_CATEGORIES],
+          enabled: true,
+          tags: mergeTags(`${prefix}-database-events`, args.tags),
+        },
+        { parent: this, dependsOn: [topics[RDS_EVENTS_SEVERITY]] },
+      );
     }
 
     if (args.dashboard ?? true) {
@@ -252,10 +320,40 @@ export class Monitoring extends pulumi.ComponentResource {
       alarmNames: this.alarmNames,
       deploymentHealthAlarmName: this.deploymentHealthAlarmName,
       deploymentHealthAlarmArn: this.deploymentHealthAlarmArn,
+      colourHealthAlarmNames: this.colourHealthAlarmNames,
+      slackChannelConfigurationArns: this.slackChannelConfigurationArns,
       dashboardName: this.dashboardName,
       budgetName: this.budgetName,
     });
   }
+}
+
+/** RDS events are operational notices: the info topic (Slack), not a page. */
+export const RDS_EVENTS_SEVERITY: Severity = "info";
+
+/** A metric alarm's query: one metric (a percentile holds its state on too few samples), or metric math returning `e1`. */
+function alarmQuery(spec: AlarmSpec) {
+  if (spec.math) {
+    return {
+      metricQueries: [
+        ...Object.entries(spec.math.metrics).map(([id, ref]) => ({
+          id,
+          returnData: false,
+          metric: { namespace: ref.namespace, metricName: ref.metricName, dimensions: ref.dimensions, stat: ref.stat, period: ref.periodSeconds },
+        })),
+        { id: "e1", expression: spec.math.expression, label: spec.math.label, returnData: true },
+      ],
+    };
+  }
+  const metric = spec.metric!;
+  return {
+    namespace: metric.namespace,
+    metricName: metric.metricName,
+    dimensions: metric.dimensions,
+    period: metric.periodSeconds,
+    // A percentile over a handful of requests is noise: hold the state until there are enough samples.
+    ...(/^p\d/.test(metric.stat) ? { extendedStatistic: metric.stat, evaluateLowSampleCountPercentiles: "ignore" } : { statistic: metric.stat }),
+  };
 }
 
 export type { MetricSources };

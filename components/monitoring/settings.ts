@@ -5,11 +5,12 @@
  * schema reuses, so code and stack files agree on one value.
  */
 
-export const SEVERITIES = ["critical", "warning", "info"] as const;
-/** critical pages someone now; warning is looked at in working hours; info is context (chat, ticket). */
-export type Severity = (typeof SEVERITIES)[number];
+import type { Severity } from "../internal/alert-routing";
 
-export const ALARM_GROUPS = ["service", "loadBalancer", "database", "cache", "waf", "certificate", "slo"] as const;
+export { SEVERITIES } from "../internal/alert-routing";
+export type { Severity };
+
+export const ALARM_GROUPS = ["service", "loadBalancer", "database", "cache", "waf", "certificate", "slo", "synthetics"] as const;
 export type AlarmGroup = (typeof ALARM_GROUPS)[number];
 
 export interface ServiceThresholds {
@@ -26,6 +27,12 @@ export interface LoadBalancerThresholds {
   readonly target5xxPercent?: number;
   /** p95 target response time, in milliseconds, that raises a warning after 5 minutes. @default 500 */
   readonly p95LatencyMs?: number;
+  /**
+   * p95 target response time, in milliseconds, that pages after 5 minutes, and
+   * that each colour's canary gate rolls a release back on; above `p95LatencyMs`.
+   * @default 1000
+   */
+  readonly p95LatencyCriticalMs?: number;
   /**
    * Minutes with fewer requests than this count as 0% for the 5xx ratio, so one failed
    * request out of three at night does not page. @default 10
@@ -85,11 +92,20 @@ export interface BurnRateWindow {
   readonly severity: Severity;
 }
 
+export interface SyntheticsThresholds {
+  /** Failed probe runs in a row that page. @default 2 */
+  readonly failedRuns?: number;
+  /** Time to first byte, in milliseconds, of the slowest probed path, 3 runs in a row, that raises a warning. @default 1000 */
+  readonly timeToFirstByteMs?: number;
+}
+
 export interface SloSettings {
   /** Availability target: share of requests answered without a 5xx. @default 99.9 */
   readonly targetPercent?: number;
   /** @default 14.4x over 1 h and 5 min (critical), 6x over 6 h and 30 min (critical) */
   readonly windows?: readonly BurnRateWindow[];
+  /** Latency target: p99 target response time in milliseconds (an alarm on the whole load balancer, and each colour's p99 gate). @default 1500 */
+  readonly latencyP99Ms?: number;
 }
 
 export interface AlarmThresholds {
@@ -99,18 +115,21 @@ export interface AlarmThresholds {
   readonly cache?: CacheThresholds;
   readonly waf?: WafThresholds;
   readonly certificate?: CertificateThresholds;
+  readonly synthetics?: SyntheticsThresholds;
 }
 
 export const DEFAULT_THRESHOLDS = {
   service: { cpuWarningPercent: 80, cpuCriticalPercent: 95, memoryPercent: 85 },
-  loadBalancer: { target5xxPercent: 5, p95LatencyMs: 500, minimumRequestsPerMinute: 10, rejectedConnectionsPerMinute: 0 },
+  loadBalancer: { target5xxPercent: 5, p95LatencyMs: 500, p95LatencyCriticalMs: 1000, minimumRequestsPerMinute: 10, rejectedConnectionsPerMinute: 0 },
   database: { cpuPercent: 80, freeStoragePercent: 10, connectionsPercent: 80, readLatencyMs: 20, writeLatencyMs: 20, replicaLagSeconds: 60, freeableMemoryMiB: 256 },
   cache: { engineCpuPercent: 80, memoryPercent: 85, evictionsPer5Minutes: 100, hitRatePercent: 90, replicationLagSeconds: 30 },
   waf: { blockedRequestsPer5Minutes: 1000 },
   certificate: { daysToExpiry: 30 },
+  synthetics: { failedRuns: 2, timeToFirstByteMs: 1000 },
 } as const satisfies { [K in keyof AlarmThresholds]-?: Required<NonNullable<AlarmThresholds[K]>> };
 
 export const DEFAULT_SLO_TARGET_PERCENT = 99.9;
+export const DEFAULT_LATENCY_P99_MS = 1500;
 
 /** The SRE workbook's paging pair for a 30-day window: 2% of the budget in 1 h, 5% in 6 h. */
 export const DEFAULT_BURN_RATE_WINDOWS: readonly BurnRateWindow[] = [

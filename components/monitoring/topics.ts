@@ -1,7 +1,7 @@
 import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { arns } from "../internal/arns";
-import { AwsContext, contextValues } from "../internal/aws-context";
+import { AwsContext, AwsContextValues, contextValues } from "../internal/aws-context";
 import { mergeTags, Tags } from "../internal/tags";
 import { Severity, SEVERITIES } from "./settings";
 
@@ -25,6 +25,8 @@ export interface AlarmTopicsArgs {
   /** Let AWS Budgets publish too, on behalf of this account's budgets. @default false */
   readonly budgets?: boolean;
   readonly subscriptions: Partial<Record<Severity, SeveritySubscriptions>>;
+  /** The topic RDS event subscriptions of this account publish to. @default none */
+  readonly rdsEventsSeverity?: Severity;
   readonly tags?: Tags;
 }
 
@@ -46,7 +48,8 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
       { kmsMasterKeyId: args.kmsKeyArn, displayName: `${args.alarmNamePrefix} ${severity} alarms`, tags: mergeTags(topicName, args.tags, { "platform:severity": severity }) },
       opts,
     );
-    policies.push(new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.name, args.alarmNamePrefix, args.budgets ?? false, ctx) }, opts));
+    const publishers = { budgets: args.budgets ?? false, rdsEvents: severity === args.rdsEventsSeverity };
+    policies.push(new aws.sns.TopicPolicy(topicName, { arn: topic.arn, policy: topicPolicy(topic.name, args.alarmNamePrefix, publishers, ctx) }, opts));
     const targets = args.subscriptions[severity] ?? {};
     for (const email of targets.emails ?? []) {
       new aws.sns.TopicSubscription(`${topicName}-email-${slug(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts);
@@ -65,13 +68,15 @@ export function createAlarmTopics(name: string, args: AlarmTopicsArgs, ctx: AwsC
 
 /**
  * The account keeps managing the topic; CloudWatch may publish only on behalf
- * of this account's alarms with the platform's prefix (no confused deputy),
- * and AWS Budgets, when asked, only on behalf of this account's budgets (the
+ * of this account's alarms with the platform's prefix (no confused deputy);
+ * AWS Budgets, when asked, only on behalf of this account's budgets (the
  * statement of "Creating an Amazon SNS topic for budget notifications" in the
- * AWS Cost Management user guide). Built from the topic's name (set at
- * preview), so a preview decides it.
+ * AWS Cost Management user guide); on the RDS events topic, RDS only on
+ * behalf of this account's DB instances in this region (RDS user guide,
+ * "Granting permissions to publish notifications to an Amazon SNS topic").
+ * Built from the topic's name (set at preview), so a preview decides it.
  */
-function topicPolicy(topicName: pulumi.Output<string>, prefix: string, budgets: boolean, ctx: AwsContext): pulumi.Output<string> {
+function topicPolicy(topicName: pulumi.Output<string>, prefix: string, publishers: { readonly budgets: boolean; readonly rdsEvents: boolean }, ctx: AwsContext): pulumi.Output<string> {
   return pulumi.all([topicName, contextValues(ctx)]).apply(([name, c]) => {
     const arn = arns.topic(c, name);
     return JSON.stringify({
@@ -84,32 +89,18 @@ function topicPolicy(topicName: pulumi.Output<string>, prefix: string, budgets: 
           Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission", "sns:DeleteTopic", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
           Resource: arn,
         },
-        {
-          Sid: "CloudWatchAlarmsPublish",
-          Effect: "Allow",
-          Principal: { Service: `cloudwatch.${c.dnsSuffix}` },
-          Action: "sns:Publish",
-          Resource: arn,
-          Condition: {
-            StringEquals: { "aws:SourceAccount": c.account },
-            ArnLike: { "aws:SourceArn": arns.alarm(c, `${prefix}-*`) },
-          },
-        },
-        ...(budgets
-          ? [
-              {
-                Sid: "BudgetsPublish",
-                Effect: "Allow",
-                Principal: { Service: `budgets.${c.dnsSuffix}` },
-                Action: "sns:Publish",
-                Resource: arn,
-                Condition: { StringEquals: { "aws:SourceAccount": c.account }, ArnLike: { "aws:SourceArn": arns.budgets(c) } },
-              },
-            ]
-          : []),
+        servicePublishes("CloudWatchAlarmsPublish", `cloudwatch.${c.dnsSuffix}`, arn, c, arns.alarm(c, `${prefix}-*`)),
+        ...(publishers.budgets ? [servicePublishes("BudgetsPublish", `budgets.${c.dnsSuffix}`, arn, c, arns.budgets(c))] : []),
+        // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.GrantingPermissions.html
+        ...(publishers.rdsEvents ? [servicePublishes("RdsEventsPublish", `events.rds.${c.dnsSuffix}`, arn, c, arns.dbInstance(c, "*"))] : []),
       ],
     });
   });
+}
+
+/** A service principal may publish to the topic only on behalf of this account's resources matching `sourceArn`. */
+function servicePublishes(sid: string, service: string, topicArn: string, c: AwsContextValues, sourceArn: string): object {
+  return { Sid: sid, Effect: "Allow", Principal: { Service: service }, Action: "sns:Publish", Resource: topicArn, Condition: { StringEquals: { "aws:SourceAccount": c.account }, ArnLike: { "aws:SourceArn": sourceArn } } };
 }
 
 /** `On-Call@Example.com` → `on-call-example-com`: a stable resource-name key. */

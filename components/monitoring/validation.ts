@@ -33,10 +33,17 @@ export function validateThresholds(problems: Problems, thresholds: AlarmThreshol
   const warning = service?.cpuWarningPercent ?? DEFAULT_THRESHOLDS.service.cpuWarningPercent;
   const critical = service?.cpuCriticalPercent ?? DEFAULT_THRESHOLDS.service.cpuCriticalPercent;
   problems.check(critical > warning, "thresholds.service.cpuCriticalPercent", critical, `more than cpuWarningPercent (${warning})`);
+  const failedRuns = thresholds?.synthetics?.failedRuns;
+  if (failedRuns !== undefined) problems.check(Number.isInteger(failedRuns) && failedRuns >= 1 && failedRuns <= 10, "thresholds.synthetics.failedRuns", failedRuns, "a whole number of runs from 1 to 10");
+  const lb = thresholds?.loadBalancer;
+  const p95 = lb?.p95LatencyMs ?? DEFAULT_THRESHOLDS.loadBalancer.p95LatencyMs;
+  const p95Critical = lb?.p95LatencyCriticalMs ?? DEFAULT_THRESHOLDS.loadBalancer.p95LatencyCriticalMs;
+  problems.check(p95Critical > p95, "thresholds.loadBalancer.p95LatencyCriticalMs", p95Critical, `more than p95LatencyMs (${p95})`);
 }
 
-export function validateSlo(problems: Problems, targetPercent: number, windows: readonly BurnRateWindow[]): void {
+export function validateSlo(problems: Problems, targetPercent: number, windows: readonly BurnRateWindow[], latencyP99Ms: number): void {
   problems.check(targetPercent >= 90 && targetPercent < 100, "slo.targetPercent", targetPercent, "a percentage from 90 to below 100, such as 99.9");
+  problems.check(Number.isInteger(latencyP99Ms) && latencyP99Ms >= 10 && latencyP99Ms <= 60000, "slo.latencyP99Ms", latencyP99Ms, "whole milliseconds from 10 to 60000");
   const names = new Set<string>();
   windows.forEach((w, i) => {
     const at = `slo.windows[${i}]`;

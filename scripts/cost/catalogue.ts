@@ -147,6 +147,7 @@ export const METERS: readonly MeterSpec[] = [
   { key: "cloudwatch:alarm:composite", offer: "AmazonCloudWatch", unit: "Mo", attributes: { usagetype: usage("CW:CompositeAlarmMonitorUsage") } },
   { key: "cloudwatch:dashboard", offer: "AmazonCloudWatch", unit: "Mo", attributes: { usagetype: usage("DashboardsUsageHour") }, scale: HOURS_PER_MONTH },
   { key: "cloudwatch:metric", offer: "AmazonCloudWatch", unit: "Mo", attributes: { usagetype: usage("CW:MetricMonitorUsage") } },
+  { key: "synthetics:canary-run", offer: "AmazonCloudWatch", unit: "Runs", attributes: { usagetype: usage("CW:Canary-runs") } },
   { key: "logs:ingestion", offer: "AmazonCloudWatch", unit: "GB", attributes: { usagetype: usage("DataProcessing-Bytes") } },
   { key: "logs:storage", offer: "AmazonCloudWatch", unit: "GB-Mo", attributes: { usagetype: usage("TimedStorage-ByteHrs") } },
   { key: "s3:standard", offer: "AmazonS3", unit: "GB-Mo", attributes: { usagetype: usage("TimedStorage-ByteHrs"), volumeType: "Standard" } },

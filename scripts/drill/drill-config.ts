@@ -52,7 +52,9 @@ function without(value: Section, ...keys: string[]): Section {
  * - compute: {@link DRILL_SCALING}; a built image's repository unprotected.
  * - disasterRecovery: none (a registry's replication configuration is one per
  *   account and region: the drill would replace the source's).
- * - monitoring: no subscriptions, so the drill's alarms page nobody.
+ * - monitoring: no channels or subscriptions, so the drill's alarms page nobody
+ *   (no PagerDuty, Slack or email); no synthetic probe, since the drill has no
+ *   domain of its own for it to request.
  * - tags: `DrillOf: <source stack>` on top of the source's.
  */
 export function drillConfig(source: StructuredConfig, options: DrillConfigOptions): StructuredConfig {
@@ -76,7 +78,13 @@ export function drillConfig(source: StructuredConfig, options: DrillConfigOption
   const sourceCompute = section(source, "compute");
   const build = sourceCompute.build as Section | undefined;
   const compute = { ...sourceCompute, scaling: { ...(sourceCompute.scaling as Section | undefined), ...DRILL_SCALING }, ...(build ? { build: { ...build, protect: false } } : {}) };
-  const monitoring = { ...section(source, "monitoring"), subscriptions: {} };
+  const sourceMonitoring = section(source, "monitoring");
+  const groups = sourceMonitoring.groups as string[] | undefined;
+  const monitoring = {
+    ...without(sourceMonitoring, "channels", "synthetics"),
+    subscriptions: {},
+    ...(groups ? { groups: groups.filter((group) => group !== "synthetics") } : {}),
+  };
   const tags = { ...section(source, "tags"), DrillOf: options.sourceStack };
   return {
     ...source,

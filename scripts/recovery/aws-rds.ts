@@ -2,10 +2,10 @@
  * What the failover and the drill read of RDS: an instance's status, whether
  * it still replicates, its latest restorable time, and when a snapshot's data
  * is from. Over `DescribeDBInstances` / `DescribeDBSnapshots`; a failed call
- * is a `HealthReadError` as for the release's reads (`readAws`).
+ * is a `HealthReadError` as for the release's reads (`callAws`).
  */
 import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from "@aws-sdk/client-rds";
-import { AwsClientSettings, readAws } from "../release/aws-health";
+import { AwsClientSettings, callAws } from "../release/aws-call";
 import { HealthReadError } from "../release/types";
 
 export interface DatabaseStatus {
@@ -48,7 +48,7 @@ export class AwsDatabaseSignal implements DatabaseSignal {
   }
 
   async database(identifier: string): Promise<DatabaseStatus> {
-    const output = await readAws(`DB instance ${identifier}`, this.region, () => this.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier })));
+    const output = await callAws(`DB instance ${identifier}`, this.region, () => this.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier })));
     const instance = output.DBInstances?.find((i) => i.DBInstanceIdentifier === identifier);
     if (!instance) throw new HealthReadError(`DB instance ${identifier} not found in ${this.region}`, false);
     const replication = instance.StatusInfos?.find((info) => info.StatusType === "read replication");
@@ -62,7 +62,7 @@ export class AwsDatabaseSignal implements DatabaseSignal {
   }
 
   async snapshot(identifier: string): Promise<SnapshotStatus> {
-    const output = await readAws(`DB snapshot ${identifier}`, this.region, () => this.rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: identifier })));
+    const output = await callAws(`DB snapshot ${identifier}`, this.region, () => this.rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: identifier })));
     const snapshot = output.DBSnapshots?.[0];
     if (!snapshot) throw new HealthReadError(`DB snapshot ${identifier} not found in ${this.region}`, false);
     return { identifier, status: snapshot.Status ?? "unknown", dataAsOf: snapshot.SnapshotDatabaseTime ?? snapshot.SnapshotCreateTime };

@@ -6,16 +6,10 @@
  */
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { isThrottlingError, isTransientError } from "@smithy/core/retry";
+import { AwsClientSettings, callAws } from "./aws-call";
 import { AlarmState, HealthReadError, HealthSignal, TargetHealth } from "./types";
 
-/** What the SDK clients take besides the region: tests point them at a local emulator with dummy credentials. */
-export interface AwsClientSettings {
-  readonly endpoint?: string;
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  /** The SDK's own attempts per call (its standard retry strategy). @default 3 */
-  readonly maxAttempts?: number;
-}
+export type { AwsClientSettings };
 
 const TRANSITIONING = new Set(["initial", "draining", "unhealthy.draining"]);
 
@@ -80,49 +74,6 @@ export class AwsHealthSignal implements HealthSignal {
   }
 
   private call<T>(resource: string, send: () => Promise<T>): Promise<T> {
-    return readAws(resource, this.region, send);
+    return callAws(resource, this.region, send);
   }
-}
-
-/**
- * One SDK call; a failure becomes a {@link HealthReadError} naming the
- * resource, the region and AWS's error. Whether it is transient is the SDK's
- * own judgement, the one its retry strategy uses (`@smithy/core/retry`:
- * throttling codes and 429, 5xx, timeouts, ECONNREFUSED / ECONNRESET and
- * other network errors).
- */
-export async function readAws<T>(resource: string, region: string, send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (error) {
-    throw new HealthReadError(`${resource} in ${region}: ${awsError(error)}`, isTransient(error), { cause: error });
-  }
-}
-
-/**
- * An error the SDK does not recognise as an `Error` (one from another realm, as
- * Node's network errors are inside jest's sandbox) reaches us as a new Error
- * whose message is this prefix and the original's text, its `code` lost.
- */
-const SDK_WRAPPER = /^AWS SDK error wrapper for (?:Error: )?/;
-/** @smithy/core's NODEJS_TIMEOUT_ERROR_CODES and NODEJS_NETWORK_ERROR_CODES, for such a wrapped error. */
-const NETWORK_ERROR = /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b/;
-
-/** Whether retrying may help, as the SDK's own retry strategy judges it. */
-function isTransient(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  // The SDK's classifiers read optional fields (`$metadata`, `$retryable`, `code`, `cause`) off any error.
-  const sdkError = error as Parameters<typeof isTransientError>[0];
-  if (isThrottlingError(sdkError) || isTransientError(sdkError)) return true;
-  const message = String((error as { message?: unknown }).message ?? "");
-  return SDK_WRAPPER.test(message) && NETWORK_ERROR.test(message);
-}
-
-/** `TargetGroupNotFoundException: One or more target groups not found`, or a network error's own message. */
-function awsError(error: unknown): string {
-  if (typeof error !== "object" || error === null) return String(error);
-  const { name = "Error", message = "", code } = error as { name?: string; message?: string; code?: string };
-  const text = message.replace(SDK_WRAPPER, "");
-  if (name !== "Error") return `${name}: ${text}`;
-  return code && !text.includes(code) ? `${code}: ${text}` : text;
 }

@@ -5,10 +5,11 @@
  * from a {@link ReleaseEnvironment}, so tests run the command end to end.
  */
 import { parseReleaseArgs, USAGE, UsageError } from "./args";
+import { AwsDatabaseBackups } from "./aws-backups";
 import { AwsHealthSignal } from "./aws-health";
 import { EXIT_CODES, ReleaseController } from "./controller";
 import { PulumiStackOperations } from "./pulumi-stack";
-import { Clock, HealthSignal, messageOf, StackOperations, systemClock } from "./types";
+import { Clock, DatabaseBackups, HealthSignal, messageOf, StackOperations, systemClock } from "./types";
 
 /** Every exit code of the command; README.md, "Releases", has the same table. */
 export const EXIT = {
@@ -25,10 +26,11 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-/** The stack to release and the health signal of its region. */
+/** The stack to release, and the health signal and database backups of its region. */
 export interface OpenedStack {
   readonly stack: StackOperations;
   readonly health: HealthSignal;
+  readonly backups: DatabaseBackups;
 }
 
 /** What a command talks to besides the stack: time, the terminal, Ctrl-C. Tests pass their own. */
@@ -63,12 +65,13 @@ export function productionEnvironment(): ReleaseEnvironment {
   return {
     async open(stackName) {
       const stack = await PulumiStackOperations.select(stackName);
-      return { stack, health: AwsHealthSignal.forRegion(await stack.region()) };
+      const region = await stack.region();
+      return { stack, health: AwsHealthSignal.forRegion(region), backups: AwsDatabaseBackups.forRegion(region) };
     },
     async openOffline(stackName) {
       // Loaded only here: it brings the program and Pulumi's mock runtime with it.
-      const { ConfiguredStack, NO_AWS } = await import("./offline-stack");
-      return { stack: await ConfiguredStack.load(stackName), health: NO_AWS };
+      const { ConfiguredStack, NO_AWS, NO_BACKUPS } = await import("./offline-stack");
+      return { stack: await ConfiguredStack.load(stackName), health: NO_AWS, backups: NO_BACKUPS };
     },
     ...processIo(),
   };

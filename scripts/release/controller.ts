@@ -10,14 +10,17 @@
 import { describePlan, planRelease, planRollback, ReleasePlan, RollbackPlan } from "./plan";
 import { ReleaseRun, RunHost } from "./release-run";
 import { BEFORE_START, withRetries } from "./retry";
+import { describeSnapshot, takePreReleaseSnapshot } from "./snapshot";
 import { formatDuration, resolveStrategy } from "./strategy";
 import { targetProblem } from "./targets";
 import {
   Clock,
   Colour,
   COLOURS,
+  DatabaseBackups,
   formatWeights,
   HealthSignal,
+  healthAlarmOf,
   isPermanent,
   messageOf,
   Outcome,
@@ -28,6 +31,7 @@ import {
   StackSnapshot,
   Timing,
 } from "./types";
+import type { TrafficConfig } from "../../stacks/config/traffic";
 
 export type ReleaseRequest =
   | {
@@ -55,6 +59,8 @@ export const EXIT_CODES: Readonly<Record<Outcome["status"], number>> = {
 export interface ControllerDependencies {
   readonly stack: StackOperations;
   readonly health: HealthSignal;
+  /** Manual RDS snapshots, for `platform:traffic.release.databaseSnapshot`. */
+  readonly backups: DatabaseBackups;
   readonly clock: Clock;
   /** Receives each printed line, already timestamped. */
   readonly print: (line: string) => void;
@@ -94,6 +100,7 @@ export class ReleaseController implements RunHost {
 
     if (plan.kind === "refuse") return { status: "refused", reason: plan.message };
     if (plan.kind === "nothing") return { status: "nothing", message: plan.message };
+    if (plan.kind === "release") this.describeSnapshot(traffic, snapshot, plan.image);
     if (request.dryRun) {
       this.print("Dry run: nothing was changed.");
       return { status: "planned" };
@@ -101,7 +108,26 @@ export class ReleaseController implements RunHost {
     const holder = await stack.activeUpdate();
     if (holder) return this.refuse(`another update holds stack ${stack.stackName} (${holder}); wait for it to finish, then run the release again`);
 
-    return plan.kind === "rollback" ? this.rollBackOnRequest(snapshot, plan) : this.release(snapshot, plan, timing);
+    return plan.kind === "rollback" ? this.rollBackOnRequest(snapshot, plan) : this.release(snapshot, plan, timing, traffic);
+  }
+
+  /** Prints the pre-release snapshot step of a plan, when the stack asks for one. */
+  private describeSnapshot(traffic: TrafficConfig, snapshot: StackSnapshot, image: string): void {
+    const settings = traffic.release.databaseSnapshot;
+    if (settings.enabled && snapshot.databaseIdentifier) this.print(describeSnapshot(snapshot.databaseIdentifier, image, settings));
+  }
+
+  /** The manual snapshot before the first update; throws (a refusal) when it cannot be taken. */
+  private async snapshotBeforeRelease(traffic: TrafficConfig, snapshot: StackSnapshot, image: string): Promise<void> {
+    const settings = traffic.release.databaseSnapshot;
+    if (!settings.enabled) return;
+    if (!snapshot.databaseIdentifier) {
+      throw new Error(
+        `platform:traffic.release.databaseSnapshot.enabled is true, but stack ${this.deps.stack.stackName} has no database.identifier output to snapshot (run pulumi up once with this version of the program)`,
+      );
+    }
+    const { backups, clock } = this.deps;
+    await takePreReleaseSnapshot({ backups, clock, print: (line) => this.print(line), pollMs: traffic.release.pollIntervalSeconds * 1000 }, snapshot.databaseIdentifier, image, settings);
   }
 
   /**
@@ -119,6 +145,7 @@ export class ReleaseController implements RunHost {
     if (request.strategy !== undefined || request.bakeMs !== undefined) {
       return this.refuse(`${mode}: ECS takes its strategy and bake times from platform:compute.ecs.native, so --strategy and --bake do not apply`);
     }
+    const traffic = await stack.trafficConfig();
     const snapshot = await stack.read();
     this.print(`Stack ${stack.stackName} (ecs-native): the service runs ${snapshot.images.blue}.`);
     if (snapshot.images.blue === request.image) {
@@ -129,12 +156,14 @@ export class ReleaseController implements RunHost {
     this.print(
       `Release plan: one update sets platform:compute.blue.image to ${request.image}; ECS then shifts traffic by its deployment strategy and rolls back on ${snapshot.alarmName}.`,
     );
+    this.describeSnapshot(traffic, snapshot, request.image);
     if (request.dryRun) {
       this.print("Dry run: nothing was changed.");
       return { status: "planned" };
     }
     const holder = await stack.activeUpdate();
     if (holder) return this.refuse(`another update holds stack ${stack.stackName} (${holder}); wait for it to finish, then run the release again`);
+    await this.snapshotBeforeRelease(traffic, snapshot, request.image);
     try {
       await this.update({ image: { colour: "blue", image: request.image } }, `release ${request.image} (ECS native deployment)`);
     } catch (error) {
@@ -165,17 +194,23 @@ export class ReleaseController implements RunHost {
     return { status: "flipped", colour: plan.to };
   }
 
-  /** Checks both target groups and the alarm before the first update, then runs the phases. */
-  private async release(start: StackSnapshot, plan: ReleasePlan, timing: Timing): Promise<Outcome> {
+  /**
+   * Checks both target groups and the new colour's health alarm before the
+   * first update, takes the pre-release snapshot, then runs the phases.
+   */
+  private async release(start: StackSnapshot, plan: ReleasePlan, timing: Timing, traffic: TrafficConfig): Promise<Outcome> {
     for (const colour of COLOURS) await this.checkTargetGroup(colour, start.targetGroupArns[colour]);
-    const alarm = await this.readBeforeStart(`alarm ${start.alarmName}`, () => this.deps.health.alarmState(start.alarmName));
+    const alarmName = healthAlarmOf(start, plan.to);
+    const alarm = await this.readBeforeStart(`alarm ${alarmName}`, () => this.deps.health.alarmState(alarmName));
     const resuming = plan.startPercent > 0;
     if (alarm === "ALARM" && !resuming) {
-      return this.refuse(`${start.alarmName} is already in ALARM before the release; a release now would roll back at once`);
+      return this.refuse(`${alarmName} is already in ALARM before the release; a release now would roll back at once`);
     }
 
     const run = new ReleaseRun(this, this.deps, start, plan, timing);
-    return run.execute(alarm === "ALARM" ? { name: "rollback", reason: `${start.alarmName} is in ALARM` } : { name: plan.deploy ? "deploy" : "await-healthy" });
+    if (alarm === "ALARM") return run.execute({ name: "rollback", reason: `${alarmName} is in ALARM` });
+    await this.snapshotBeforeRelease(traffic, start, plan.image);
+    return run.execute({ name: plan.deploy ? "deploy" : "await-healthy" });
   }
 
   /** The group exists, in the clients' region, and a listener forwards to it: otherwise nothing would health-check the colour. */

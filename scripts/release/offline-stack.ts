@@ -13,7 +13,7 @@ import { preview } from "../preview/cli";
 import { readStackConfig } from "../../test/harness/stack-config";
 import type { TrafficConfig } from "../../stacks/config/traffic";
 import { snapshotFromOutputs, trafficConfigFrom } from "./pulumi-stack";
-import { HealthSignal, StackOperations, StackSnapshot } from "./types";
+import { DatabaseBackups, HealthSignal, StackOperations, StackSnapshot } from "./types";
 
 export class ConfiguredStack implements StackOperations {
   private constructor(
@@ -73,6 +73,14 @@ export const NO_AWS: HealthSignal = {
   alarmState: notOffline,
   targetHealth: notOffline,
   loadBalancersOf: notOffline,
+};
+
+/** An offline plan takes no snapshot (a dry run only describes it). */
+export const NO_BACKUPS: DatabaseBackups = {
+  snapshotStatus: notOffline,
+  createSnapshot: notOffline,
+  releaseSnapshots: notOffline,
+  deleteSnapshot: notOffline,
 };
 
 async function notOffline(): Promise<never> {

@@ -16,7 +16,7 @@
  *   in one update.
  */
 import { formatDuration, ShiftStep, Strategy } from "./strategy";
-import { Colour, COLOURS, formatWeights, otherColour, ReleaseMark, StackSnapshot, Weights, weightsFor } from "./types";
+import { Colour, COLOURS, formatWeights, healthAlarmOf, otherColour, ReleaseMark, StackSnapshot, Weights, weightsFor } from "./types";
 
 export type Situation =
   | { readonly kind: "steady"; readonly live: Colour }
@@ -177,7 +177,7 @@ export function describePlan(stackName: string, snapshot: StackSnapshot, plan: P
   else steps.push(`${plan.to} already runs ${plan.image}: no deployment`);
   steps.push(`wait up to ${formatDuration(options.healthTimeoutMs)} for ${plan.to}'s targets to be healthy`);
   for (const step of plan.steps) {
-    const bake = step.bakeMs > 0 ? `, bake ${formatDuration(step.bakeMs)} watching ${snapshot.alarmName} and ${plan.to}'s targets every ${formatDuration(options.pollMs)}` : ", no bake";
+    const bake = step.bakeMs > 0 ? `, bake ${formatDuration(step.bakeMs)} watching ${healthAlarmOf(snapshot, plan.to)} and ${plan.to}'s targets every ${formatDuration(options.pollMs)}` : ", no bake";
     steps.push(`shift to ${formatWeights(weightsFor(plan.to, step.percent))} (${step.percent}% on ${plan.to})${bake}`);
   }
   return [

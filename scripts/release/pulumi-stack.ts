@@ -50,7 +50,14 @@ export function snapshotFromOutputs(stackName: string, outputs: OutputMap): Stac
   if (problems.length > 0 || !weights || !images || !targetGroupArns || !alarmName) {
     throw new Error(`stack ${stackName} has no outputs to release from:\n  - ${problems.join("\n  - ")}`);
   }
-  return { weights, images, targetGroupArns, alarmName };
+  return { weights, images, targetGroupArns, alarmName, ...optionalOutputs(outputs) };
+}
+
+/** Outputs newer programs add; a stack deployed before them still releases without them. */
+function optionalOutputs(outputs: OutputMap): Pick<StackSnapshot, "alarmNames" | "databaseIdentifier"> {
+  const alarmNames = colours(z.string().min(1)).safeParse(outputs.deploymentHealthAlarmNames?.value);
+  const database = z.object({ identifier: z.string().min(1) }).safeParse(outputs.database?.value);
+  return { ...(alarmNames.success ? { alarmNames: alarmNames.data } : {}), ...(database.success ? { databaseIdentifier: database.data.identifier } : {}) };
 }
 
 /** The config keys a change writes, with `path: true` values as `pulumi config set --path` takes them. */

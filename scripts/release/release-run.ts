@@ -12,6 +12,7 @@ import {
   Colour,
   formatWeights,
   HealthSignal,
+  healthAlarmOf,
   messageOf,
   Outcome,
   releaseMessage,
@@ -165,10 +166,11 @@ export class ReleaseRun {
     const { plan, start } = this;
     const { health } = this.deps;
     const arn = start.targetGroupArns[plan.to];
-    const [alarm, targets] = await Promise.all([health.alarmState(start.alarmName), health.targetHealth(arn)]);
-    if (alarm === "ALARM") return [`${start.alarmName} went into ALARM`, ""];
+    const alarmName = healthAlarmOf(start, plan.to);
+    const [alarm, targets] = await Promise.all([health.alarmState(alarmName), health.targetHealth(arn)]);
+    if (alarm === "ALARM") return [`${alarmName} went into ALARM`, ""];
     const problem = await targetProblem(health, plan.to, arn, targets);
-    return [problem, `${start.alarmName} ${alarm}, ${plan.to} ${describeTargets(targets)}`];
+    return [problem, `${alarmName} ${alarm}, ${plan.to} ${describeTargets(targets)}`];
   }
 
   private async rollback(reason: string): Promise<Phase> {

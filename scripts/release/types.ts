@@ -38,8 +38,21 @@ export interface StackSnapshot {
   readonly images: Readonly<Record<Colour, string>>;
   /** `targetGroupArns`. */
   readonly targetGroupArns: Readonly<Record<Colour, string>>;
-  /** `deploymentHealthAlarmName`: the composite alarm watched during bakes. */
+  /** `deploymentHealthAlarmName`: the composite alarm over both colours. */
   readonly alarmName: string;
+  /**
+   * `deploymentHealthAlarmNames`: each colour's deployment health (its canary
+   * gates, CPU, targets, ServiceDown), what a release to that colour watches.
+   * Absent on stacks deployed before colours had their own; `alarmName` then.
+   */
+  readonly alarmNames?: Readonly<Record<Colour, string>>;
+  /** `database.identifier`: the DB instance a pre-release snapshot is taken of; absent without one. */
+  readonly databaseIdentifier?: string;
+}
+
+/** The alarm a release to `colour` watches: the colour's own deployment health where the stack has it. */
+export function healthAlarmOf(snapshot: Pick<StackSnapshot, "alarmName" | "alarmNames">, colour: Colour): string {
+  return snapshot.alarmNames?.[colour] ?? snapshot.alarmName;
 }
 
 /** One stack update: the config it writes before `pulumi up`. */
@@ -138,6 +151,29 @@ export class HealthReadError extends Error {
 export function isPermanent(error: unknown): boolean {
   return error instanceof HealthReadError && !error.transient;
 }
+
+/** A manual RDS snapshot the release took, as the release finds it again to expire it. */
+export interface ReleaseSnapshot {
+  readonly id: string;
+  readonly createdAt: Date;
+}
+
+/**
+ * Manual RDS snapshots: the one a release takes before its first update, and
+ * the older ones it expires. Production: `aws-backups.ts` (RDS API).
+ */
+export interface DatabaseBackups {
+  /** The snapshot's status (`creating`, `available`, ...), or undefined when there is no snapshot of that id. */
+  snapshotStatus(snapshotId: string): Promise<string | undefined>;
+  /** Starts a manual snapshot of the instance, tagged with `tags`. */
+  createSnapshot(instanceId: string, snapshotId: string, tags: Readonly<Record<string, string>>): Promise<void>;
+  /** The manual snapshots of the instance that carry `RELEASE_SNAPSHOT_TAG`. */
+  releaseSnapshots(instanceId: string): Promise<readonly ReleaseSnapshot[]>;
+  deleteSnapshot(snapshotId: string): Promise<void>;
+}
+
+/** The tag that marks a snapshot as one a release took, and so one it may expire. */
+export const RELEASE_SNAPSHOT_TAG = "platform:release-snapshot";
 
 /** Time, injected so that tests never wait. */
 export interface Clock {

@@ -7,7 +7,7 @@ import { computeSchema } from "./compute";
 import { databaseSchema } from "./database";
 import { disasterRecoverySchema, disasterRecoveryProblems } from "./disaster-recovery";
 import { ConfigError, formatIssues } from "./errors";
-import { monitoringSchema } from "./monitoring";
+import { monitoringProblems, monitoringSchema } from "./monitoring";
 import { networkSchema } from "./network";
 import { oneOf } from "./schema";
 import { tagsSchema } from "./tags";
@@ -55,9 +55,10 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /**
  * Validates raw stack configuration as the Pulumi CLI hands it to a program:
  * full keys (`platform:network`) to strings, structured values as JSON.
- * Throws one {@link ConfigError} listing every problem.
+ * Throws one {@link ConfigError} listing every problem. `isSecret` says which
+ * keys the CLI handed over as secrets; none, unless given.
  */
-export function parsePlatformConfig(raw: Readonly<Record<string, string>>, stack: string): PlatformConfig {
+export function parsePlatformConfig(raw: Readonly<Record<string, string>>, stack: string, isSecret: (key: string) => boolean = () => false): PlatformConfig {
   const problems: string[] = [];
   const parsed: Record<string, unknown> = {};
   const inputs: Record<string, unknown> = {};
@@ -89,12 +90,18 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string>>, stack
   else if (!REGION_PATTERN.test(region)) problems.push(`aws:region: ${describe(region)} is not allowed (expected an AWS region such as eu-west-1)`);
   if (problems.length > 0) throw new ConfigError(problems);
   const config: PlatformConfig = { ...(parsed as { [K in keyof Sections]: z.infer<Sections[K]> }), region: region!, stack, given: inputs };
-  const crossSection = [...capacityProblems(config), ...disasterRecoveryProblems(config)];
+  const crossSection = [...capacityProblems(config), ...monitoringProblems(config, isSecret), ...disasterRecoveryProblems(config)];
   if (crossSection.length > 0) throw new ConfigError(crossSection);
   return config;
 }
 
-/** Reads and validates the running stack's configuration. */
+/**
+ * Reads and validates the running stack's configuration. Which keys are
+ * secret the SDK knows from the language host (`PULUMI_CONFIG_SECRET_KEYS`);
+ * its `isConfigSecret` is exported from `@pulumi/pulumi/runtime/config` but
+ * marked internal, so it is absent from the type declarations.
+ */
 export function loadPlatformConfig(): PlatformConfig {
-  return parsePlatformConfig(pulumi.runtime.allConfig(), pulumi.getStack());
+  const runtime = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
+  return parsePlatformConfig(pulumi.runtime.allConfig(), pulumi.getStack(), (key) => runtime.isConfigSecret(key));
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { integer, list, oneOf } from "./schema";
+import { boolean, integer, list, oneOf } from "./schema";
 
 /** How `npm run release` moves traffic to the new colour. */
 export const RELEASE_STRATEGIES = ["all-at-once", "canary", "linear"] as const;
@@ -48,8 +48,17 @@ export const releaseSchema = z
       .default(600)
       .describe("Seconds the new colour's targets have to become healthy after its deployment before the release rolls back."),
     pollIntervalSeconds: integer(5, 300).default(15).describe("Seconds between two reads of the alarm and target health during waits and bakes."),
+    databaseSnapshot: z
+      .strictObject({
+        enabled: boolean().default(false).describe("Take a manual RDS snapshot of the database, named after the image, before the release's first update; the release is refused if it fails."),
+        retentionDays: integer(1, 365).default(14).describe("Days a release snapshot is kept: each release deletes the release snapshots older than this."),
+        timeoutSeconds: integer(60, MAX_WAIT_SECONDS).default(3600).describe("Seconds the snapshot has to become available before the release is refused."),
+      })
+      .prefault({})
+      .describe("The pre-release database snapshot (prod turns it on)."),
   })
   .prefault({})
   .describe("Progressive delivery settings for `npm run release`; its flags override them for one run.");
 
 export type ReleaseConfig = z.infer<typeof releaseSchema>;
+export type DatabaseSnapshotConfig = ReleaseConfig["databaseSnapshot"];

@@ -13,6 +13,7 @@ import {
   TRAFFIC_MODES,
   WEIGHT_RANGE,
 } from "../../components/loadbalancer/weighted-load-balancer";
+import { DEFAULT_HSTS, RESPONSE_HEADER_NAMES, responseHeaderProblems } from "../../components/loadbalancer/response-headers";
 import { boolean, integer, oneOf, text } from "./schema";
 import { releaseSchema } from "./traffic-release";
 
@@ -86,6 +87,13 @@ export const trafficSchema = z
     accessLogRetentionDays: integer(1, 3650).default(90).describe("Days before ALB access log objects expire."),
     idleTimeoutSeconds: limit(IDLE_TIMEOUT_SECONDS).default(60).describe("Seconds an idle client connection stays open."),
     desyncMitigationMode: oneOf(DESYNC_MITIGATION_MODES).default("defensive").describe("How the ALB treats requests that could desynchronise proxies."),
+    responseHeaders: z
+      .record(z.string(), z.union([z.string(), z.literal(false)], { error: "a header value, or false to leave a default header out" }), { error: "a map of header name to value" })
+      .default({})
+      .describe(
+        `Headers the listener adds to every response, on top of the defaults (\`Strict-Transport-Security: ${DEFAULT_HSTS}\` on HTTPS, \`X-Content-Type-Options: nosniff\`, \`X-Frame-Options: DENY\`, a same-origin \`Content-Security-Policy\`); false leaves a default out. ALB sets only ${RESPONSE_HEADER_NAMES.join(", ")}.`,
+      ),
+    serverHeader: boolean().default(false).describe("Keep ALB's own Server response header (removed by default)."),
   })
   .superRefine((traffic, ctx) => {
     if (traffic.domain !== undefined && traffic.hostedZoneId === undefined) {
@@ -93,6 +101,10 @@ export const trafficSchema = z
     }
     if (traffic.hostedZoneId !== undefined && traffic.domain === undefined) {
       ctx.addIssue({ code: "custom", path: ["domain"], input: undefined, message: "a domain in hostedZoneId, or no hostedZoneId" });
+    }
+    const https = traffic.certificateArn !== undefined || traffic.domain !== undefined;
+    for (const problem of responseHeaderProblems(traffic.responseHeaders, https)) {
+      ctx.addIssue({ code: "custom", path: ["responseHeaders", problem.argument], input: problem.value, message: problem.allowed });
     }
   })
   .prefault({})

@@ -26,6 +26,9 @@ const PRICES: PriceTable = {
       "nat:data": { usd: 0.05, unit: "GB", source },
       "logs:ingestion": { usd: 0.5, unit: "GB", source },
       "logs:storage": { usd: 0.03, unit: "GB-Mo", source },
+      "synthetics:canary-run": { usd: 0.001, unit: "Runs", source },
+      "route53:health-check": { usd: 0.5, unit: "Mo", source },
+      "route53:health-check:feature": { usd: 1, unit: "Mo", source },
     },
   },
 };
@@ -106,6 +109,31 @@ describe("resource types", () => {
     const component = res("platform:database:Postgres", "database", {}, { custom: false });
     const provider = res("pulumi:providers:aws", "dr", {});
     expect(estimate([component, provider]).resources).toEqual([]);
+  });
+});
+
+describe("the synthetic probe", () => {
+  it.each([
+    ["rate(5 minutes)", 8760, 8.76],
+    ["rate(1 minute)", 43800, 43.8],
+    ["rate(1 hour)", 730, 0.73],
+  ])("a canary on %s runs %i times a month and costs $%d", (expression, runs, usd) => {
+    const [cost] = estimate([res("aws:synthetics/canary:Canary", "probe", { schedule: { expression } })]).resources;
+    expect(cost.lines.map((l) => l.quantity)).toEqual([runs]);
+    expect(round(cost.monthly)).toBe(usd);
+  });
+
+  it("does not guess the runs of a cron schedule: it is not priced, and says why", () => {
+    const [cost] = estimate([res("aws:synthetics/canary:Canary", "probe", { schedule: { expression: "cron(0 8 * * ? *)" } })]).resources;
+    expect(cost.status).toBe("not priced");
+    expect(cost.reason).toContain('canary runs on schedule "cron(0 8 * * ? *)" (only rate() schedules are counted)');
+  });
+
+  it("an HTTPS health check measuring latency pays the AWS-endpoint check and two optional features", () => {
+    const check = res("aws:route53/healthCheck:HealthCheck", "dns", { type: "HTTPS", requestInterval: 30, measureLatency: true });
+    expect(round(estimate([check]).resources[0].monthly)).toBe(0.5 + 2 * 1);
+    const plain = res("aws:route53/healthCheck:HealthCheck", "plain", { type: "HTTP" });
+    expect(round(estimate([plain]).resources[0].monthly)).toBe(0.5);
   });
 });
 

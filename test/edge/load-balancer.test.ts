@@ -318,6 +318,14 @@ describe("WeightedLoadBalancer validation", () => {
     expect(problems({ sslPolicy: "ELBSecurityPolicy-2016-08" as never })[0]).toMatch(/^sslPolicy: "ELBSecurityPolicy-2016-08" is not allowed \(expected a TLS 1.3 policy/);
   });
 
+  test("a default header to omit must be one ALB sets, and not one also given a value", () => {
+    expect(problems({ omitResponseHeaders: ["X-Powered-By"] })[0]).toMatch(/^omitResponseHeaders: "X-Powered-By" is not allowed \(expected a header ALB can set on responses/);
+    expect(problems({ responseHeaders: { "x-frame-options": "SAMEORIGIN" }, omitResponseHeaders: ["X-Frame-Options"] })).toEqual([
+      'omitResponseHeaders: "X-Frame-Options" is not allowed (expected a header not also set in responseHeaders)',
+    ]);
+    expect(problems({ omitResponseHeaders: ["content-security-policy"] })).toEqual([]);
+  });
+
   test("a name too long for AWS's 32-character target group names is rejected", () => {
     expect(problems({}, "a-very-long-load-balancer")[0]).toMatch(/^name: "a-very-long-load-balancer" is not allowed \(expected .*at most 18 characters/);
   });

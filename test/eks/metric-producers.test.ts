@@ -1,4 +1,5 @@
 import { CONTAINER_INSIGHTS_ADDON, CONTAINER_INSIGHTS_METRICS, CONTAINER_INSIGHTS_NAMESPACE } from "../../components/eks";
+import { SYNTHETICS_NAMESPACE } from "../../components/monitoring";
 import { CapturedResource, runProgram, RunResult } from "../harness";
 
 /** One metric an alarm or the dashboard reads. */
@@ -20,6 +21,12 @@ const PRODUCERS: Readonly<Record<string, { readonly describe: string; readonly p
   "AWS/ElastiCache": { describe: "the cache tier's replication group", produces: (r) => r.type === "aws:elasticache/replicationGroup:ReplicationGroup" },
   "AWS/WAFV2": { describe: "the edge tier's web ACL", produces: (r) => r.type === "aws:wafv2/webAcl:WebAcl" },
   "AWS/CertificateManager": { describe: "the edge tier's ACM certificate", produces: (r) => r.type === "aws:acm/certificate:Certificate" },
+  // SuccessPercent comes from Synthetics for every canary run; TimeToFirstByte from the canary's script (probe.test.ts runs it).
+  [SYNTHETICS_NAMESPACE]: {
+    describe: "the synthetic probe's canary (platform:monitoring:SyntheticCanary)",
+    produces: (r) => r.type === "aws:synthetics/canary:Canary",
+    metrics: ["SuccessPercent", "TimeToFirstByte"],
+  },
   [CONTAINER_INSIGHTS_NAMESPACE]: {
     describe: `the ${CONTAINER_INSIGHTS_ADDON} add-on (platform:eks:ContainerInsights)`,
     produces: (r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === CONTAINER_INSIGHTS_ADDON,

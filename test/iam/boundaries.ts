@@ -4,6 +4,7 @@ import { SimulatedDecision, simulate } from "./engine";
 import { BoundaryRow, Probe } from "./probes";
 import { EKS_ROWS } from "./rows-eks";
 import { CAPACITY_ROWS, isAutoMode } from "./rows-eks-capacity";
+import { MONITORING_ROWS } from "./rows-monitoring";
 import { RESOURCE_ROWS } from "./rows-resources";
 import { SERVICE_ROLE_ROWS } from "./rows-services";
 
@@ -16,7 +17,7 @@ import { SERVICE_ROLE_ROWS } from "./rows-services";
  * inline and resource policy must be what allows (or, for a Deny, denies)
  * at least one request of a row, so no grant goes unexamined.
  */
-export const BOUNDARY_ROWS: readonly BoundaryRow[] = [...SERVICE_ROLE_ROWS, ...EKS_ROWS, ...CAPACITY_ROWS, ...RESOURCE_ROWS];
+export const BOUNDARY_ROWS: readonly BoundaryRow[] = [...SERVICE_ROLE_ROWS, ...EKS_ROWS, ...CAPACITY_ROWS, ...MONITORING_ROWS, ...RESOURCE_ROWS];
 
 /**
  * The AWS managed policies each role may carry, exactly; documents and their

@@ -1,3 +1,4 @@
+import { RDS_EVENTS_SEVERITY } from "../../components/monitoring";
 import { StackIam } from "./collect";
 import { accountAdmin, allows, BoundaryRow, denies, logsContext, OTHER_ACCOUNT, PAGES, Probe, service, source } from "./probes";
 
@@ -18,7 +19,7 @@ const LOG_KEYS: readonly { key: string; groups: (s: StackIam) => string[] }[] = 
 ];
 
 /** Keys no AWS service may use by key policy: only the account's IAM policies grant them. */
-const ACCOUNT_ONLY_KEYS = ["app-cluster-exec-sessions", "eks-secrets", "eks-node-volumes", "database-dr"];
+const ACCOUNT_ONLY_KEYS = ["app-cluster-exec-sessions", "eks-secrets", "eks-node-volumes", "database-dr", "probe-artifacts"];
 
 const groupsNamed = (s: StackIam, pattern: RegExp) => s.run.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.name).filter((n) => pattern.test(n));
 
@@ -69,6 +70,27 @@ function budgetProbes(s: StackIam, action: string, resource: string): Probe[] {
   ];
 }
 
+/**
+ * What RDS event notifications may do with `resource` for `action` when
+ * `publishes` (the stack subscribes to its DB instances' events and this is
+ * their topic): publish for a DB instance of this account, never for another
+ * account's or with no source; nothing at all otherwise.
+ */
+function rdsEventProbes(s: StackIam, action: string, resource: string, publishes: boolean): Probe[] {
+  const rds = service("events.rds.amazonaws.com");
+  const instance = s.run.ofType("aws:rds/instance:Instance")[0]?.inputs.identifier ?? "any";
+  const ours = s.other("rds", `db:${instance}`);
+  if (!publishes) return [denies("lets RDS event notifications use it", rds, action, resource, source(s.account, ours))];
+  return [
+    allows("lets RDS events of the stack's DB instance use it", rds, action, resource, source(s.account, ours)),
+    denies("lets RDS events of another account's DB instance use it", rds, action, resource, source(OTHER_ACCOUNT, s.other("rds", `db:${instance}`, OTHER_ACCOUNT))),
+    denies("lets RDS events of a DB cluster use it", rds, action, resource, source(s.account, s.other("rds", "cluster:any"))),
+    denies("lets RDS use it with no source", rds, action, resource),
+  ];
+}
+
+const hasDatabaseEvents = (s: StackIam) => s.hasResource("aws:rds/eventSubscription:EventSubscription", "monitoring-database-events");
+
 /** A real alarm of the stack, and one of the same account that is not the stack's. */
 function alarms(s: StackIam): { ours: string; foreign: string } {
   const ours = s.run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")[0]?.state.arn;
@@ -98,8 +120,9 @@ export const RESOURCE_ROWS: BoundaryRow[] = [
     }),
   ),
   {
-    boundary: "The alarms key lets CloudWatch only Decrypt and GenerateDataKey*, for this stack's alarms, and AWS Budgets the same for this account's budgets; SNS gets no grant",
-    sources: [PAGES.snsKeyManagement, PAGES.cloudwatchArns, PAGES.budgetsTopic, PAGES.confusedDeputy],
+    boundary:
+      "The alarms key lets CloudWatch only Decrypt and GenerateDataKey*, for this stack's alarms, and AWS Budgets and RDS events the same for this account's budgets and DB instances; SNS gets no grant",
+    sources: [PAGES.snsKeyManagement, PAGES.cloudwatchArns, PAGES.budgetsTopic, PAGES.rdsEventsTopic, PAGES.confusedDeputy],
     subjects: [{ policy: "key:monitoring-alarms" }],
     probes: (s) => {
       const key = s.key("monitoring-alarms");
@@ -115,14 +138,15 @@ export const RESOURCE_ROWS: BoundaryRow[] = [
         denies("lets CloudWatch use it with no source", cloudwatch, "kms:GenerateDataKey", key),
         denies("lets SNS use it", service("sns.amazonaws.com"), "kms:GenerateDataKey", key, source(s.account, s.arnOf("aws:sns/topic:Topic", "monitoring-critical"))),
         ...budgetProbes(s, "kms:GenerateDataKey", key),
+        ...rdsEventProbes(s, "kms:GenerateDataKey", key, hasDatabaseEvents(s)),
         ...keyOwnership(s, "monitoring-alarms"),
       ];
     },
   },
   ...["critical", "warning", "info"].map(
     (severity): BoundaryRow => ({
-      boundary: `The ${severity} topic accepts messages only from this stack's alarms and this account's budgets; the account manages it`,
-      sources: [PAGES.snsAlarmPublish, PAGES.cloudwatchArns, PAGES.budgetsTopic],
+      boundary: `The ${severity} topic accepts messages only from this stack's alarms, this account's budgets and, on the RDS events topic, this account's DB instances; the account manages it`,
+      sources: [PAGES.snsAlarmPublish, PAGES.cloudwatchArns, PAGES.budgetsTopic, PAGES.rdsEventsTopic],
       subjects: [{ policy: `topic-policy:monitoring-${severity}` }],
       probes: (s) => {
         const topic = s.arnOf("aws:sns/topic:Topic", `monitoring-${severity}`);
@@ -135,6 +159,7 @@ export const RESOURCE_ROWS: BoundaryRow[] = [
           denies("lets CloudWatch publish with no source", cloudwatch, "sns:Publish", topic),
           denies("lets EventBridge publish", service("events.amazonaws.com"), "sns:Publish", topic, source(s.account, s.other("events", "rule/x"))),
           ...budgetProbes(s, "sns:Publish", topic),
+          ...rdsEventProbes(s, "sns:Publish", topic, hasDatabaseEvents(s) && severity === RDS_EVENTS_SEVERITY),
           allows("lets the account subscribe an endpoint", accountAdmin(s.account), "sns:Subscribe", topic),
           denies("lets another account subscribe", accountAdmin(OTHER_ACCOUNT), "sns:Subscribe", topic),
         ];

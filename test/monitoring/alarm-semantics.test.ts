@@ -11,7 +11,9 @@ import { BUDGET_NOTIFICATIONS, Given, RECOMMENDED_ALARMS, RecommendedAlarm, SEVE
  */
 const GIVEN: Given = {
   service: { cpuWarningPercent: 71, cpuCriticalPercent: 93, memoryPercent: 87, minimumRunning: 2 },
-  loadBalancer: { target5xxPercent: 3, p95LatencyMs: 750, rejectedConnectionsPerMinute: 2 },
+  loadBalancer: { target5xxPercent: 3, p95LatencyMs: 750, p95LatencyCriticalMs: 1750, rejectedConnectionsPerMinute: 2 },
+  latencyP99Ms: 2250,
+  synthetics: { timeToFirstByteMs: 1300 },
   database: {
     cpuPercent: 77,
     freeStoragePercent: 15,
@@ -33,11 +35,12 @@ const BUDGET = "aws:budgets/budget:Budget";
 
 const thresholds: MonitoringArgs["thresholds"] = {
   service: { cpuWarningPercent: 71, cpuCriticalPercent: 93, memoryPercent: 87 },
-  loadBalancer: { target5xxPercent: 3, p95LatencyMs: 750, rejectedConnectionsPerMinute: 2 },
+  loadBalancer: { target5xxPercent: 3, p95LatencyMs: 750, p95LatencyCriticalMs: 1750, rejectedConnectionsPerMinute: 2 },
   database: { cpuPercent: 77, freeStoragePercent: 15, connectionsPercent: 65, readLatencyMs: 25, writeLatencyMs: 40, replicaLagSeconds: 45, freeableMemoryMiB: 300 },
   cache: { engineCpuPercent: 75, memoryPercent: 83, evictionsPer5Minutes: 50, hitRatePercent: 85, replicationLagSeconds: 20 },
   waf: { blockedRequestsPer5Minutes: 500 },
   certificate: { daysToExpiry: 45 },
+  synthetics: { failedRuns: 3, timeToFirstByteMs: 1300 },
 };
 
 /** Budget percentages away from their defaults (80, 100) and from each other. */
@@ -46,7 +49,7 @@ const budget = { monthlyUsd: 1500, warningForecastPercent: 85, criticalActualPer
 const runWith = (service?: "eks" | "native") =>
   runComponents(() => {
     const sources = ecsSources({ replicas: 2, cacheNodes: 3, deployment: service === "native" ? "native" : "colours" });
-    const monitoring = new Monitoring("mon", { alarmNamePrefix: "prod", ...sources, ...(service === "eks" ? { service: eksService() } : {}), thresholds, budget });
+    const monitoring = new Monitoring("mon", { alarmNamePrefix: "prod", ...sources, ...(service === "eks" ? { service: eksService() } : {}), thresholds, slo: { latencyP99Ms: 2250 }, budget });
     return { topics: monitoring.topicArns };
   });
 

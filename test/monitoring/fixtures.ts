@@ -33,6 +33,7 @@ export function ecsSources(
     },
     cache: { replicationGroupId: o("app-cache"), nodeIds: Array.from({ length: options.cacheNodes ?? 2 }, (_, i) => o(`app-cache-00${i + 1}`)) },
     waf: { webAclName: o("app-waf"), webAclMetricName: "appWaf", region: o("eu-west-1") },
+    synthetics: { canaryName: "prod-probe", paths: ["/", "/healthz"], intervalSeconds: 300 },
   };
 }
 

@@ -129,20 +129,25 @@ describe("Monitoring SLO burn rates", () => {
 });
 
 describe("Monitoring deployment health", () => {
-  test("the composite alarm is <prefix>-deployment-health and covers every critical service and load balancer alarm", async () => {
+  test("each colour's deployment health holds its own gates, CPU saturation and unhealthy targets, and ServiceDown; <prefix>-deployment-health rolls both up", async () => {
     const r = await run();
-    const health = r.one(COMPOSITE_ALARM, "mon-deployment-health");
-    expect(health.inputs.alarmName).toBe("prod-deployment-health");
+    const members = (key: string) => [...r.one(COMPOSITE_ALARM, `mon-${key}`).inputs.alarmRule.matchAll(/ALARM\("([^"]+)"\)/g)].map((m) => m[1]).sort();
+    for (const colour of ["blue", "green"]) {
+      expect(members(`deployment-health-${colour}`)).toEqual(
+        [`lb-gate-5xx-${colour}`, `lb-gate-latency-p95-${colour}`, `lb-gate-latency-p99-${colour}`, `lb-unhealthy-hosts-${colour}`, `service-cpu-critical-${colour}`, "service-down"].map((k) => `prod-${k}`).sort(),
+      );
+    }
+    const rollUp = r.one(COMPOSITE_ALARM, "mon-deployment-health");
+    expect(rollUp.inputs.alarmName).toBe("prod-deployment-health");
+    expect(rollUp.inputs.alarmRule).toBe('ALARM("prod-deployment-health-blue") OR ALARM("prod-deployment-health-green")');
     expect(r.outputs.deploymentHealth).toBe("prod-deployment-health");
-    const members = [...health.inputs.alarmRule.matchAll(/ALARM\("([^"]+)"\)/g)].map((m) => m[1]).sort();
-    const critical = r
-      .ofType(METRIC_ALARM)
-      .filter((a) => a.inputs.tags["platform:severity"] === "critical" && ["service", "loadBalancer"].includes(a.inputs.tags["platform:alarm-group"]))
-      .map((a) => a.inputs.name)
-      .sort();
-    expect(critical).toEqual(["prod-lb-target-5xx-ratio", "prod-lb-unhealthy-hosts-blue", "prod-lb-unhealthy-hosts-green", "prod-service-cpu-critical-blue", "prod-service-cpu-critical-green", "prod-service-down"]);
-    expect(members).toEqual(critical);
-    expect(health.inputs.alarmRule).toContain(" OR ");
+  });
+
+  test("the deployment-health alarms notify info only: their members already notify their own severity", async () => {
+    const r = await run();
+    for (const key of ["deployment-health", "deployment-health-blue", "deployment-health-green"]) {
+      expect(r.one(COMPOSITE_ALARM, `mon-${key}`).inputs.tags["platform:severity"]).toBe("info");
+    }
   });
 
   test("a stack without service or load balancer has no deployment-health alarm", async () => {
@@ -182,7 +187,7 @@ describe("Monitoring service alarms", () => {
     const down = alarm(r, "service-down");
     expect(down.inputs.metricQueries.find((q: any) => q.returnData).expression).toBe("FILL(service, 0)");
     expect(down.inputs.metricQueries.find((q: any) => q.id === "service").metric.dimensions.ServiceName).toBe("app");
-    expect(r.one(COMPOSITE_ALARM, "mon-deployment-health").inputs.alarmRule).toContain('ALARM("prod-service-cpu-critical")');
+    for (const colour of ["blue", "green"]) expect(r.one(COMPOSITE_ALARM, `mon-deployment-health-${colour}`).inputs.alarmRule).toContain('ALARM("prod-service-cpu-critical")');
   });
 
   test("an EKS service is watched through Container Insights pod metrics per deployment", async () => {
@@ -293,20 +298,20 @@ describe("Monitoring topics and subscriptions", () => {
     });
   });
 
-  test("every topic is encrypted with a rotating key that only this account's alarms may use, for publishing only", () => {
+  test("every topic is encrypted with a rotating key that only this account's alarms and DB instances' events may use, for publishing only", () => {
     const key = result.one("aws:kms/key:Key", "mon-alarms");
     expect(key.inputs.enableKeyRotation).toBe(true);
     const keyArn = `arn:aws:kms:eu-west-1:123456789012:key/`;
     for (const topic of nonEmpty(result.ofType(TOPIC), "topic")) expect(topic.inputs.kmsMasterKeyId).toMatch(new RegExp(`^${keyArn}`));
     const statements = JSON.parse(key.inputs.policy).Statement;
     const services = statements.filter((s: any) => s.Principal.Service);
-    // CloudWatch only (SNS needs no grant to deliver to email or HTTPS), with the two actions publishing needs.
-    expect(services.map((s: any) => s.Principal.Service)).toEqual(["cloudwatch.amazonaws.com"]);
-    expect(services[0].Action).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
-    expect(services[0].Condition).toEqual({
-      StringEquals: { "aws:SourceAccount": "123456789012" },
-      ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:prod-*" },
-    });
+    // CloudWatch, and RDS for the database's events (SNS needs no grant to deliver to email or HTTPS), with the two actions publishing needs.
+    expect(services.map((s: any) => s.Principal.Service)).toEqual(["cloudwatch.amazonaws.com", "events.rds.amazonaws.com"]);
+    for (const statement of services) expect(statement.Action).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
+    expect(services.map((s: any) => s.Condition)).toEqual([
+      { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:prod-*" } },
+      { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:rds:eu-west-1:123456789012:db:*" } },
+    ]);
   });
 
   test("a given KMS key is used instead of creating one", async () => {

@@ -21,6 +21,9 @@ const ECS_INSIGHTS_METRICS = "https://docs.aws.amazon.com/AmazonCloudWatch/lates
 const EKS_INSIGHTS_METRICS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics-enhanced-EKS.html";
 const ACM_METRICS = "https://docs.aws.amazon.com/acm/latest/userguide/cloudwatch-metrics.html";
 const WAF_METRICS = "https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html";
+const SYNTHETICS_METRICS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_metrics.html";
+/** CloudWatch user guide, "Percentile-based alarms and low data samples": a p99 is judged only with enough samples in its period, so the p99 alarms use 5-minute periods. */
+const PERCENTILE_SAMPLES = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#percentiles-with-low-samples";
 const SRE_WORKBOOK = "https://sre.google/workbook/alerting-on-slos/#6-multiwindow-multi-burn-rate-alerts";
 
 /** RDS and ElastiCache publish one datapoint per instance (node) per minute, so over a 60-second period every statistic is that datapoint. */
@@ -31,7 +34,10 @@ export type Direction = "higher is worse" | "lower is worse";
 /** Configured thresholds and source figures the expected alarm thresholds are computed from. */
 export interface Given {
   readonly service: { cpuWarningPercent: number; cpuCriticalPercent: number; memoryPercent: number; minimumRunning: number };
-  readonly loadBalancer: { target5xxPercent: number; p95LatencyMs: number; rejectedConnectionsPerMinute: number };
+  readonly loadBalancer: { target5xxPercent: number; p95LatencyMs: number; p95LatencyCriticalMs: number; rejectedConnectionsPerMinute: number };
+  /** The SLO's p99 latency target. */
+  readonly latencyP99Ms: number;
+  readonly synthetics: { timeToFirstByteMs: number };
   readonly database: {
     cpuPercent: number;
     freeStoragePercent: number;
@@ -76,6 +82,23 @@ export interface RecommendedAlarm {
   /** What the catalogue does instead of the recommendation, and why. */
   readonly deviation?: { readonly statistic?: string; readonly periodSeconds?: number; readonly why: string };
 }
+
+/**
+ * AWS recommends alarming on the ALB's TargetResponseTime at p90 over 1-minute
+ * periods; each latency alarm states how and why it differs.
+ */
+const albLatency = (keys: RegExp, thresholdMs: (g: Given) => number, deviation: RecommendedAlarm["deviation"], ...extraSources: string[]): RecommendedAlarm => ({
+  keys,
+  namespace: "AWS/ApplicationELB",
+  metrics: ["TargetResponseTime"],
+  statistic: "p90",
+  direction: "higher is worse",
+  unit: "Seconds",
+  periodSeconds: 60,
+  threshold: (g) => convert.millisecondsToSeconds(thresholdMs(g)),
+  sources: [`${RECOMMENDED}#ApplicationELB`, ALB_METRICS, ...extraSources],
+  deviation,
+});
 
 const windowMinutes = (key: string) => Number(/-(\d+)m$/.exec(key)?.[1]);
 
@@ -176,7 +199,7 @@ export const RECOMMENDED_ALARMS: readonly RecommendedAlarm[] = [
   },
   // Application Load Balancer
   {
-    keys: /^lb-target-5xx-ratio$/,
+    keys: /^(lb-target-5xx-ratio|lb-gate-5xx-(blue|green))$/,
     namespace: "AWS/ApplicationELB",
     metrics: ["HTTPCode_Target_5XX_Count", "RequestCount"],
     statistic: "Sum",
@@ -186,17 +209,43 @@ export const RECOMMENDED_ALARMS: readonly RecommendedAlarm[] = [
     threshold: (g) => g.loadBalancer.target5xxPercent,
     sources: [`${RECOMMENDED}#ApplicationELB`, ALB_METRICS],
   },
+  albLatency(/^lb-latency-p95$/, (g) => g.loadBalancer.p95LatencyMs, {
+    statistic: "p95",
+    why: "the platform states its latency objective at p95 (the `p95LatencyMs` threshold and the in-cluster HighLatency rule)",
+  }),
+  albLatency(/^(lb-latency-p95-critical|lb-gate-latency-p95-(blue|green))$/, (g) => g.loadBalancer.p95LatencyCriticalMs, {
+    statistic: "p95",
+    why: "the critical tier of the same p95 objective as lb-latency-p95, on the whole load balancer and, as a canary gate, on each colour's own target group",
+  }),
+  albLatency(
+    /^(lb-gate-latency-p99-(blue|green)|slo-latency-p99)$/,
+    (g) => g.latencyP99Ms,
+    { statistic: "p99", periodSeconds: 300, why: "the SLO states latency at p99; a p99 needs 1000 samples in a period before CloudWatch judges it, so 5-minute periods" },
+    PERCENTILE_SAMPLES,
+  ),
+  // CloudWatch Synthetics
   {
-    keys: /^lb-latency-p95$/,
-    namespace: "AWS/ApplicationELB",
-    metrics: ["TargetResponseTime"],
-    statistic: "p90",
+    keys: /^probe-availability$/,
+    namespace: "CloudWatchSynthetics",
+    metrics: ["SuccessPercent"],
+    statistic: "Average",
+    direction: "lower is worse",
+    unit: "Percent",
+    // Synthetics publishes one datapoint per run: a period of the canary's interval (the fixture's canary runs every 5 minutes).
+    periodSeconds: 300,
+    threshold: () => 100,
+    sources: [SYNTHETICS_METRICS],
+  },
+  {
+    keys: /^probe-ttfb$/,
+    namespace: "CloudWatchSynthetics",
+    metrics: ["TimeToFirstByte"],
+    statistic: "Maximum",
     direction: "higher is worse",
-    unit: "Seconds",
-    periodSeconds: 60,
-    threshold: (g) => convert.millisecondsToSeconds(g.loadBalancer.p95LatencyMs),
-    sources: [`${RECOMMENDED}#ApplicationELB`, ALB_METRICS],
-    deviation: { statistic: "p95", why: "the platform states its latency objective at p95 (the `p95LatencyMs` threshold and the in-cluster HighLatency rule)" },
+    unit: "Milliseconds",
+    periodSeconds: 300,
+    threshold: (g) => g.synthetics.timeToFirstByteMs,
+    sources: [SYNTHETICS_METRICS],
   },
   {
     keys: /^lb-rejected-connections$/,
@@ -437,9 +486,15 @@ export const SEVERITY_ROUTING: readonly { readonly keys: RegExp; readonly severi
   { keys: /^database-disk-space-low$/, severity: "critical" },
   { keys: /^slo-burn-(fast|slow)$/, severity: "critical" },
   { keys: /^slo-burn-[a-z][a-z0-9-]*-\d+m$/, severity: "info" },
-  { keys: /^deployment-health$/, severity: "info" },
+  { keys: /^deployment-health(-blue|-green)?$/, severity: "info" },
   { keys: /^service-(cpu-warning|memory)(-blue|-green)?$/, severity: "warning" },
   { keys: /^lb-(latency-p95|rejected-connections)$/, severity: "warning" },
+  { keys: /^lb-latency-p95-critical$/, severity: "critical" },
+  // Canary gates: a failed canary rolls back by itself; someone looks at why in working hours.
+  { keys: /^lb-gate-(5xx|latency-p95|latency-p99)-(blue|green)$/, severity: "warning" },
+  { keys: /^slo-latency-p99$/, severity: "warning" },
+  { keys: /^probe-availability$/, severity: "critical" },
+  { keys: /^probe-ttfb$/, severity: "warning" },
   { keys: /^certificate-expiring$/, severity: "warning" },
   { keys: /^database-(cpu|connections|read-latency|write-latency|freeable-memory|replica-lag)$/, severity: "warning" },
   { keys: /^cache-(engine-cpu|memory|evictions|hit-rate|replication-lag)$/, severity: "warning" },

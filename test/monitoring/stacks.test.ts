@@ -44,11 +44,16 @@ describe.each(STACKS)("the %s stack's monitoring", (stack) => {
     expect(Object.keys(run.outputs.alarmTopicArns).sort()).toEqual(["critical", "info", "warning"]);
   });
 
-  test("deployment health covers the service's ServiceDown and CPU alarms and the load balancer's critical alarms", () => {
-    const rule: string = run.one(COMPOSITE_ALARM, "monitoring-deployment-health").inputs.alarmRule;
-    for (const key of ["service-down", "service-cpu-critical-blue", "service-cpu-critical-green", "lb-target-5xx-ratio", "lb-unhealthy-hosts-blue", "lb-unhealthy-hosts-green"]) {
-      expect(rule).toContain(`ALARM("${stack}-${key}")`);
+  test("each colour's deployment health covers ServiceDown, its CPU and unhealthy targets and its canary gates, with the stack file's thresholds", () => {
+    for (const colour of ["blue", "green"]) {
+      const rule: string = run.one(COMPOSITE_ALARM, `monitoring-deployment-health-${colour}`).inputs.alarmRule;
+      for (const key of ["service-down", `service-cpu-critical-${colour}`, `lb-unhealthy-hosts-${colour}`, `lb-gate-5xx-${colour}`, `lb-gate-latency-p95-${colour}`, `lb-gate-latency-p99-${colour}`]) {
+        expect(rule).toContain(`ALARM("${stack}-${key}")`);
+      }
     }
+    expect(run.outputs.deploymentHealthAlarmNames).toEqual({ blue: `${stack}-deployment-health-blue`, green: `${stack}-deployment-health-green` });
+    expect(alarmNamed(run, `${stack}-lb-gate-latency-p95-green`)?.inputs.threshold).toBe(config.monitoring.loadBalancer.p95LatencyCriticalMs / 1000);
+    expect(alarmNamed(run, `${stack}-lb-gate-latency-p99-green`)?.inputs.threshold).toBe(config.monitoring.slo.latencyP99Ms / 1000);
   });
 
   test("its dashboard body is valid JSON whose widgets read the stack's region", () => {
@@ -76,10 +81,10 @@ test("dev leaves out the WAF, certificate and SLO groups", async () => {
   expect(configOf("dev").monitoring.groups).toEqual(["service", "loadBalancer", "database", "cache"]);
 });
 
-test("an HTTPS endpoint from config is a Pulumi secret in the subscription and appears in no output", async () => {
-  const url = "https://events.pagerduty.com/integration/0123456789abcdef/enqueue";
-  const run = await runProgram({ stack: "prod", overrides: { "platform:monitoring": { subscriptions: { critical: { https: { pagerduty: url } } } } } });
-  const subscription = run.one(SUBSCRIPTION, "monitoring-critical-https-pagerduty");
+test("an HTTPS endpoint from secret config is a Pulumi secret in the subscription and appears in no output", async () => {
+  const url = "https://relay.example.com/hooks/0123456789abcdef";
+  const run = await runProgram({ stack: "prod", secrets: { "platform:monitoring": { subscriptions: { critical: { https: { relay: url } } } } } });
+  const subscription = run.one(SUBSCRIPTION, "monitoring-critical-https-relay");
   expect(subscription.inputs.endpoint).toBe(url);
   expect(subscription.secretInputPaths).toContain("endpoint");
   expect(JSON.stringify(run.outputs)).not.toContain("0123456789abcdef");

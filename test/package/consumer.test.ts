@@ -107,6 +107,10 @@ describe("npm pack", () => {
       expect(packedFiles).toContain(`dist/${folder}/index.d.ts`);
     }
   });
+
+  test("ships the synthetic probe's script where the compiled SyntheticCanary reads it", () => {
+    expect(packedFiles).toContain("dist/monitoring/canary/heartbeat.js");
+  });
 });
 
 describe("the installed package", () => {

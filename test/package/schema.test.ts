@@ -29,6 +29,7 @@ const COMPONENTS = [
   "Karpenter",
   "LoadBalancerController",
   "Monitoring",
+  "SyntheticCanary",
   "Vpc",
   "WebAcl",
   "WeightedLoadBalancer",

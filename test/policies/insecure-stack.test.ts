@@ -17,6 +17,7 @@ const found = (level: string, mode: EngineMode = "offline") =>
 
 const EXPECTED_MANDATORY = [
   "aws-alb-listener-http-redirect-only public-http",
+  "aws-alb-listener-https-require-hsts public-https",
   "aws-alb-listener-require-modern-tls-policy public-https",
   "aws-alb-load-balancer-drop-invalid-headers public",
   "aws-cloudwatch-log-group-require-kms-encryption app-logs",

@@ -36,6 +36,10 @@ describe("the drill stack's configuration", () => {
     expect(section("traffic").hostedZoneId).toBeUndefined();
     expect(section("disasterRecovery")).toEqual({});
     expect(section("monitoring").subscriptions).toEqual({});
+    // prod's Slack, PagerDuty and email channels and its outside-in probe stay with prod.
+    expect(section("monitoring").channels).toBeUndefined();
+    expect(section("monitoring").synthetics).toBeUndefined();
+    expect(section("monitoring").groups).not.toContain("synthetics");
     expect(section("database")).toMatchObject({ deletionProtection: false, skipFinalSnapshot: true, protect: false });
     expect(section("cache")).toMatchObject({ protect: false, skipFinalSnapshot: true });
   });

@@ -6,6 +6,7 @@
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as net from "net";
+import type { AwsClientSettings } from "../../scripts/release/aws-call";
 
 export const MOTO = "moto[server]==5.2.1";
 export const DUMMY_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
@@ -98,4 +99,57 @@ export function xmlValue(xml: string, tag: string): string {
   const match = new RegExp(`<${tag}>([^<]+)</${tag}>`).exec(xml);
   if (!match) throw new Error(`no <${tag}> in ${xml.slice(0, 300)}`);
   return match[1];
+}
+
+/**
+ * `describe(title, body)` when moto can run; otherwise one skipped test and a
+ * line on stderr naming `file`, or, under `CI=true`, a failing test (CI
+ * installs moto, so a skip there would hide the tests).
+ */
+export function describeWithMoto(file: string, title: string, body: () => void): void {
+  const missing = motoMissing();
+  if (missing && process.env.CI === "true") {
+    test("moto is installed: under CI=true the AWS emulator tests may not be skipped", () => {
+      throw new Error(`${missing}; CI installs it with pip install '${MOTO}'`);
+    });
+  } else if (missing) {
+    process.stderr.write(`${file} skipped: ${missing}.\n`);
+    test.skip(title, () => undefined);
+  } else {
+    describe(title, body);
+  }
+}
+
+/** The file's moto server, as the tests reach it once `useMoto`'s `beforeAll` has run. */
+export interface MotoSession {
+  readonly endpoint: string;
+  /** Client settings that point an AWS SDK client at moto, with dummy credentials and no retries. */
+  readonly settings: AwsClientSettings;
+}
+
+/**
+ * Starts moto before the enclosing block's tests (in a `beforeAll` registered
+ * first, so the block's own `beforeAll` can create resources in it) and stops
+ * it after them.
+ */
+export function useMoto(): MotoSession {
+  let emulator: Emulator | undefined;
+  beforeAll(async () => {
+    emulator = await startMoto();
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+  const started = (): Emulator => {
+    if (!emulator) throw new Error("moto is not running: use the session inside the tests or hooks of the block that called useMoto");
+    return emulator;
+  };
+  return {
+    get endpoint() {
+      return started().endpoint;
+    },
+    get settings() {
+      return { endpoint: started().endpoint, credentials: DUMMY_CREDENTIALS, maxAttempts: 1 };
+    },
+  };
 }

@@ -9,7 +9,8 @@ import * as path from "path";
 import { EXIT, main, productionEnvironment, ReleaseEnvironment } from "../../scripts/release/cli";
 import { HealthReadError } from "../../scripts/release/types";
 import { PROJECT_ROOT } from "../harness/stack-config";
-import { harness, Harness, NEW } from "./fakes";
+import { trafficSchema } from "../../stacks/config/traffic";
+import { harness, Harness, InMemoryStack, NEW, snapshot } from "./fakes";
 
 interface Run {
   readonly code: number;
@@ -24,7 +25,7 @@ async function release(argv: string[], h: Harness = harness(), options: { openEr
   const env: ReleaseEnvironment = {
     open: async () => {
       if (options.openError) throw options.openError;
-      return { stack: h.stack, health: h.health };
+      return { stack: h.stack, health: h.health, backups: h.backups };
     },
     openOffline: productionEnvironment().openOffline,
     clock: h.clock,
@@ -77,6 +78,16 @@ describe("exit codes", () => {
     expect(run.stderr).toBe("");
   });
 
+  test("3: a pre-release database snapshot that fails is refused, and nothing is updated", async () => {
+    const h = harness(new InMemoryStack({ ...snapshot(), databaseIdentifier: "platform-prod" }));
+    h.stack.traffic = trafficSchema.parse({ release: { databaseSnapshot: { enabled: true } } });
+    h.backups.createError = new HealthReadError("snapshot platform-prod-pre-app-1-1-0 of DB instance platform-prod in eu-west-1: SnapshotQuotaExceeded: quota exceeded", false);
+    const run = await release(releaseArgs, h);
+    expect(run.code).toBe(EXIT.refused);
+    expect(run.stdout).toContain("Refused: the pre-release snapshot platform-prod-pre-app-1-1-0 of database platform-prod failed: snapshot platform-prod-pre-app-1-1-0 of DB instance platform-prod in eu-west-1: SnapshotQuotaExceeded");
+    expect(h.stack.updates).toEqual([]);
+  });
+
   test("3: a read that fails before the first change (a target group missing in the region) is refused", async () => {
     const h = harness();
     h.health.loadBalancersOf = async () => {
@@ -116,7 +127,7 @@ describe("exit codes", () => {
     const h = harness();
     await main(releaseArgs, {
       ...productionEnvironment(),
-      open: async () => ({ stack: h.stack, health: h.health }),
+      open: async () => ({ stack: h.stack, health: h.health, backups: h.backups }),
       clock: h.clock,
       stdout: (text) => void stdout.push(text),
       onInterrupt: (handler) => (interrupt = handler),

@@ -3,7 +3,6 @@ import { configProblems as problemsOf, MINIMAL_CONFIG as VALID } from "../harnes
 
 const withRelease = (release: unknown) => ({ ...VALID, "platform:traffic": JSON.stringify({ release }) });
 
-
 describe("platform:traffic.release", () => {
   test("defaults to a 10% canary baked five minutes, linear 10% and 50% baked a minute each, and five minutes at 100%", () => {
     expect(parsePlatformConfig(VALID, "test").traffic.release).toEqual({
@@ -13,6 +12,7 @@ describe("platform:traffic.release", () => {
       finalBakeSeconds: 300,
       healthTimeoutSeconds: 600,
       pollIntervalSeconds: 15,
+      databaseSnapshot: { enabled: false, retentionDays: 14, timeoutSeconds: 3600 },
     });
   });
 
@@ -46,7 +46,7 @@ describe("platform:traffic.release", () => {
 
   test("names a misspelt key with the allowed ones", () => {
     expect(problemsOf(withRelease({ bakeMinutes: 5 }))).toEqual([
-      "platform:traffic.release.bakeMinutes: unknown key (allowed keys: strategy, canary, linear, finalBakeSeconds, healthTimeoutSeconds, pollIntervalSeconds)",
+      "platform:traffic.release.bakeMinutes: unknown key (allowed keys: strategy, canary, linear, finalBakeSeconds, healthTimeoutSeconds, pollIntervalSeconds, databaseSnapshot)",
     ]);
   });
 });

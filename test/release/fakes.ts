@@ -9,7 +9,9 @@ import {
   AlarmState,
   Clock,
   Colour,
+  DatabaseBackups,
   HealthSignal,
+  ReleaseSnapshot,
   StackBusyError,
   StackChange,
   StackOperations,
@@ -23,6 +25,8 @@ export const OLD = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0.0";
 export const NEW = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.1.0";
 export const PREVIOUS_IDLE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:0.9.0";
 export const ALARM_NAME = "staging-deployment-health";
+/** Each colour's deployment health, as `deploymentHealthAlarmNames` gives them. */
+export const COLOUR_ALARMS: Readonly<Record<Colour, string>> = { blue: `${ALARM_NAME}-blue`, green: `${ALARM_NAME}-green` };
 
 export function snapshot(weights: Weights = { blue: 100, green: 0 }, images: Record<Colour, string> = { blue: OLD, green: PREVIOUS_IDLE }): StackSnapshot {
   return {
@@ -88,8 +92,10 @@ export const HEALTHY: TargetHealth = { healthy: 3, unhealthy: [], transitioning:
 export const LOAD_BALANCER = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/staging/0123456789abcdef";
 
 export class ScriptedHealth implements HealthSignal {
-  /** The alarm's state, asked each time the controller reads it. */
-  alarm: () => AlarmState = () => "OK";
+  /** An alarm's state, asked each time the controller reads it. */
+  alarm: (alarmName: string) => AlarmState = () => "OK";
+  /** The names of the alarms read, in order. */
+  readonly alarmsRead: string[] = [];
   targets: (colour: Colour) => TargetHealth = () => HEALTHY;
   /** The load balancers each colour's target group is attached to (through a listener). */
   loadBalancers: (colour: Colour) => readonly string[] = () => [LOAD_BALANCER];
@@ -100,9 +106,10 @@ export class ScriptedHealth implements HealthSignal {
   constructor(private readonly arns: Record<Colour, string> = snapshot().targetGroupArns) {}
 
   async alarmState(alarmName: string): Promise<AlarmState> {
-    if (alarmName !== ALARM_NAME) throw new Error(`unexpected alarm ${alarmName}`);
+    if (alarmName !== ALARM_NAME && !Object.values(COLOUR_ALARMS).includes(alarmName)) throw new Error(`unexpected alarm ${alarmName}`);
     this.alarmReads += 1;
-    return this.alarm();
+    this.alarmsRead.push(alarmName);
+    return this.alarm(alarmName);
   }
 
   async targetHealth(targetGroupArn: string): Promise<TargetHealth> {
@@ -121,6 +128,55 @@ export class ScriptedHealth implements HealthSignal {
     const colour = (Object.keys(this.arns) as Colour[]).find((c) => this.arns[c] === targetGroupArn);
     if (!colour) throw new Error(`unexpected target group ${targetGroupArn}`);
     return colour;
+  }
+}
+
+/**
+ * RDS snapshots in memory: a created snapshot is `creating` for
+ * `creatingReads` status reads, then `available` (or `failStatus`).
+ */
+export class InMemoryBackups implements DatabaseBackups {
+  readonly snapshots = new Map<string, { instanceId: string; tags: Readonly<Record<string, string>>; createdAt: Date; reads: number; status?: string }>();
+  readonly created: string[] = [];
+  readonly deleted: string[] = [];
+  /** Reads of a new snapshot's status that still see `creating`. */
+  creatingReads = 1;
+  /** The status a new snapshot ends in instead of `available`. */
+  failStatus?: string;
+  /** Thrown by createSnapshot, as RDS would refuse it. */
+  createError?: Error;
+
+  constructor(private readonly clock: Clock = { now: () => new Date("2026-11-23T15:00:00.000Z"), sleep: async () => undefined }) {}
+
+  async snapshotStatus(snapshotId: string): Promise<string | undefined> {
+    const snapshot = this.snapshots.get(snapshotId);
+    if (!snapshot) return undefined;
+    if (snapshot.status) return snapshot.status;
+    snapshot.reads += 1;
+    return snapshot.reads <= this.creatingReads ? "creating" : (this.failStatus ?? "available");
+  }
+
+  async createSnapshot(instanceId: string, snapshotId: string, tags: Readonly<Record<string, string>>): Promise<void> {
+    if (this.createError) throw this.createError;
+    this.created.push(snapshotId);
+    this.snapshots.set(snapshotId, { instanceId, tags, createdAt: this.clock.now(), reads: 0 });
+  }
+
+  /** A finished release snapshot taken `daysAgo` days before now. */
+  addOld(instanceId: string, snapshotId: string, daysAgo: number, release = true): void {
+    const createdAt = new Date(this.clock.now().getTime() - daysAgo * 24 * 60 * 60 * 1000);
+    this.snapshots.set(snapshotId, { instanceId, tags: release ? { "platform:release-snapshot": "true" } : {}, createdAt, reads: 0, status: "available" });
+  }
+
+  async releaseSnapshots(instanceId: string): Promise<readonly ReleaseSnapshot[]> {
+    return [...this.snapshots.entries()]
+      .filter(([, s]) => s.instanceId === instanceId && s.tags["platform:release-snapshot"] === "true")
+      .map(([id, s]) => ({ id, createdAt: s.createdAt }));
+  }
+
+  async deleteSnapshot(snapshotId: string): Promise<void> {
+    this.deleted.push(snapshotId);
+    this.snapshots.delete(snapshotId);
   }
 }
 
@@ -148,6 +204,7 @@ export class FakeClock implements Clock {
 export interface Harness<H extends HealthSignal = ScriptedHealth> {
   readonly stack: InMemoryStack;
   readonly health: H;
+  readonly backups: InMemoryBackups;
   readonly clock: FakeClock;
   readonly lines: string[];
   readonly controller: ReleaseController;
@@ -157,8 +214,9 @@ export function harness(stack?: InMemoryStack): Harness;
 export function harness<H extends HealthSignal>(stack: InMemoryStack, health: H, clock?: FakeClock): Harness<H>;
 export function harness(stack = new InMemoryStack(), health: HealthSignal = new ScriptedHealth(), clock = new FakeClock()): Harness<HealthSignal> {
   const lines: string[] = [];
-  const deps: ControllerDependencies = { stack, health, clock, print: (line) => lines.push(line) };
-  return { stack, health, clock, lines, controller: new ReleaseController(deps) };
+  const backups = new InMemoryBackups(clock);
+  const deps: ControllerDependencies = { stack, health, backups, clock, print: (line) => lines.push(line) };
+  return { stack, health, backups, clock, lines, controller: new ReleaseController(deps) };
 }
 
 export { StackBusyError };

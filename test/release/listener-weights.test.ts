@@ -105,10 +105,18 @@ describe("npm run release -- --dry-run --offline", () => {
     expect(text).toContain("it assumes the stack is deployed exactly as configured");
     expect(text).toContain("Stack prod: weights blue 100 / green 0;");
     expect(text).toContain(`Release plan: ${NEW} to green, strategy linear: 10% → 50% → 100%.`);
-    expect(text).toContain("shift to blue 90 / green 10 (10% on green), bake 1m watching prod-deployment-health");
+    expect(text).toContain("shift to blue 90 / green 10 (10% on green), bake 1m watching prod-deployment-health-green and green's targets");
     expect(text).toContain("shift to blue 50 / green 50 (50% on green), bake 1m");
     expect(text).toContain("shift to blue 0 / green 100 (100% on green), bake 10m");
     expect(text).toContain("Dry run: nothing was changed.");
+  });
+
+  test("prod's stack file takes a manual snapshot of its database named after the image before the first update; staging's does not", async () => {
+    const prod = await offline(["--stack", "prod", "--image", NEW]);
+    expect(prod.text).toContain("Before the first update: a manual snapshot platform-prod-pre-app-1-1-0 of database platform-prod, kept 30 days");
+    const staging = await offline(["--stack", "staging", "--image", NEW]);
+    expect(staging.code).toBe(EXIT.done);
+    expect(staging.text).not.toContain("manual snapshot");
   });
 
   test("a stack without a stack file is refused", async () => {

@@ -1,25 +1,13 @@
 import { nonEmpty, runProgram } from "../harness";
-import { findLeaks, knownSecrets, valueAt } from "./secrets";
+import { EKS_ALERTING_SECRETS, findLeaks, knownSecrets, valueAt } from "./secrets";
 
 /** Secret config values as a user sets them with `pulumi config set --secret --path`. */
 const CONFIG_SECRETS = {
-  "platform:monitoring": { subscriptions: { critical: { https: { pagerduty: "https://events.pagerduty.com/integration/0123456789abcdef/enqueue" } } } },
-};
-const EKS_CONFIG_SECRETS = {
-  "platform:compute": {
-    platform: "eks",
-    eks: {
-      monitoring: {
-        alerting: {
-          slack: { webhookUrl: "https://hooks.slack.com/services/T000/B000/slack-webhook-secret", channel: "#alerts" },
-          pagerDuty: { routingKey: "pagerduty-routing-key-0123456789" },
-          email: { to: "oncall@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts", password: "smtp-password-0123456789" },
-        },
-      },
-    },
+  "platform:monitoring": {
+    channels: { pagerDuty: { integrationUrl: "https://events.pagerduty.com/integration/0123456789abcdef/enqueue" } },
+    subscriptions: { warning: { https: { relay: "https://relay.example.com/hooks/relay-token-0123456789" } } },
   },
 };
-
 function leaves(value: unknown): string[] {
   if (typeof value === "string") return [value];
   if (value && typeof value === "object") return Object.values(value).flatMap(leaves);
@@ -27,6 +15,7 @@ function leaves(value: unknown): string[] {
 }
 const SECRET_VALUES = [
   "https://events.pagerduty.com/integration/0123456789abcdef/enqueue",
+  "https://relay.example.com/hooks/relay-token-0123456789",
   "https://hooks.slack.com/services/T000/B000/slack-webhook-secret",
   "pagerduty-routing-key-0123456789",
   "smtp-password-0123456789",
@@ -41,7 +30,7 @@ describe("secret hygiene", () => {
     ["dev", "eks"],
     ["prod", "eks"],
   ])("%s on %s: no secret appears unwrapped in any input, output or log line", async (stack, platform) => {
-    const secrets = platform === "eks" ? { ...CONFIG_SECRETS, ...EKS_CONFIG_SECRETS } : CONFIG_SECRETS;
+    const secrets = platform === "eks" ? { ...CONFIG_SECRETS, ...EKS_ALERTING_SECRETS } : CONFIG_SECRETS;
     const run = await runProgram({ stack, secrets });
     const known = knownSecrets(run, SECRET_VALUES.filter((s) => leaves(secrets).includes(s)));
     // Generated credentials are among the secrets looked for: the cache AUTH token (and Grafana's password on EKS).

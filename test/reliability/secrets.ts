@@ -1,5 +1,21 @@
 import { CapturedResource, RunResult } from "../harness";
 
+/** Alertmanager's receivers on EKS with every secret they take, as a user sets them with `pulumi config set --secret --path`. */
+export const EKS_ALERTING_SECRETS = {
+  "platform:compute": {
+    platform: "eks",
+    eks: {
+      monitoring: {
+        alerting: {
+          slack: { webhookUrl: "https://hooks.slack.com/services/T000/B000/slack-webhook-secret", channel: "#alerts" },
+          pagerDuty: { routingKey: "pagerduty-routing-key-0123456789" },
+          email: { to: "oncall@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts", password: "smtp-password-0123456789" },
+        },
+      },
+    },
+  },
+};
+
 /** Shortest value treated as a secret to look for; shorter ones would match by accident. */
 const MIN_SECRET_LENGTH = 8;
 

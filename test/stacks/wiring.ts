@@ -30,6 +30,7 @@ const T = {
   webAcl: "aws:wafv2/webAcl:WebAcl",
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   subscription: "aws:sns/topicSubscription:TopicSubscription",
+  slackChannel: "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
   budget: "aws:budgets/budget:Budget",
   ecrReplication: "aws:ecr/replicationConfiguration:ReplicationConfiguration",
   eksCluster: "aws:eks/cluster:Cluster",
@@ -70,6 +71,8 @@ const alertRules = (run: RunResult) => run.one(T.prometheusRule, "eks-monitoring
 const systemGroup = (run: RunResult) => run.one(T.nodeGroup, "eks-system");
 const emailsOf = (severity: string) => (run: RunResult) =>
   sorted(run.ofType(T.subscription).filter((s) => s.name.startsWith(`monitoring-${severity}-email-`)).map((s) => s.inputs.endpoint));
+/** A Slack channel's id or its workspace's, as its Chatbot configuration `monitoring-slack-<key>` carries it. */
+const slackId = (key: string, field: "slackTeamId" | "slackChannelId") => (run: RunResult) => run.one(T.slackChannel, `monitoring-slack-${key}`).inputs[field];
 const releaseConfig = (stack: string) => trafficConfigFrom({ value: readStackConfig(stack).values["platform:traffic"] }).release;
 
 export const WIRING: Readonly<Record<string, Locator>> = {
@@ -172,6 +175,8 @@ export const WIRING: Readonly<Record<string, Locator>> = {
   "platform:traffic.release.canary.bakeSeconds": (_run, stack) => resolveStrategy("canary", releaseConfig(stack)).steps[0].bakeMs / 1000,
   "platform:traffic.release.finalBakeSeconds": (_run, stack) => resolveStrategy(undefined, releaseConfig(stack)).steps.at(-1)!.bakeMs / 1000,
   "platform:traffic.release.healthTimeoutSeconds": (_run, stack) => releaseConfig(stack).healthTimeoutSeconds,
+  "platform:traffic.release.databaseSnapshot.enabled": (_run, stack) => releaseConfig(stack).databaseSnapshot.enabled,
+  "platform:traffic.release.databaseSnapshot.retentionDays": (_run, stack) => releaseConfig(stack).databaseSnapshot.retentionDays,
 
   "platform:waf.rateLimit": (run) => run.one(T.webAcl, "edge-waf").inputs.rules.find((r: { name: string }) => r.name === "RateLimitPerIp").statement.rateBasedStatement.limit,
   "platform:waf.anonymousIpList": (run) => run.one(T.webAcl, "edge-waf").inputs.rules.some((r: { name: string }) => r.name === "AnonymousIpList"),
@@ -179,6 +184,17 @@ export const WIRING: Readonly<Record<string, Locator>> = {
 
   "platform:monitoring.groups": (run) => [...new Set(run.ofType(T.alarm).map((a) => a.inputs.tags["platform:alarm-group"]))],
   "platform:monitoring.loadBalancer.p95LatencyMs": (run) => Math.round(run.one(T.alarm, "monitoring-lb-latency-p95").inputs.threshold * 1000),
+  "platform:monitoring.loadBalancer.p95LatencyCriticalMs": (run) => Math.round(run.one(T.alarm, "monitoring-lb-latency-p95-critical").inputs.threshold * 1000),
+  "platform:monitoring.slo.latencyP99Ms": (run) => Math.round(run.one(T.alarm, "monitoring-slo-latency-p99").inputs.threshold * 1000),
+  // The routing table sends channels.emails to the critical and warning topics.
+  "platform:monitoring.channels.emails": emailsOf("warning"),
+  // Slack channels by the keys the shipped stack files use.
+  ...Object.fromEntries(
+    ["ops", "platform-dev"].flatMap((key) => [
+      [`platform:monitoring.channels.slack.${key}.workspaceId`, slackId(key, "slackTeamId")],
+      [`platform:monitoring.channels.slack.${key}.channelId`, slackId(key, "slackChannelId")],
+    ]),
+  ),
   "platform:monitoring.subscriptions.critical.emails": emailsOf("critical"),
   "platform:monitoring.subscriptions.warning.emails": emailsOf("warning"),
   "platform:monitoring.subscriptions.info.emails": emailsOf("info"),

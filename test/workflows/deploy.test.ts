@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { expectPackConfigs, FAKE_GH, load, PACKS, packLines, runStep, source, stepNamed, stepsUsing } from "./helpers";
 
 const STACKS = ["dev", "staging", "prod"];
@@ -161,5 +163,53 @@ describe("deploy-stack.yml: an older commit never deploys over a newer one", () 
     const run = headCheck(beforeStep, "");
     expect(run.status).not.toBe(0);
     expect(run.outputs.deploy).toBeUndefined();
+  });
+});
+
+describe("deploy-stack.yml: the deploy's outcome reaches the stack's info topic", () => {
+  const step = stepNamed(up, "Deploy outcome to the info topic");
+  const TOPIC = "arn:aws:sns:eu-west-1:123456789012:monitoring-info-1a2b3c4";
+  /** `pulumi stack output alarmTopicArns --json` answering `outputs` (exit 1 when empty); `aws` recording its arguments and exiting $AWS_EXIT. */
+  const fakes = (outputs: string) => ({
+    pulumi: `#!/usr/bin/env bash\necho "$*" >> "$RUNNER_TEMP/pulumi-calls"\n[ -n '${outputs}' ] || { echo "error: no output" >&2; exit 1; }\necho '${outputs}'\n`,
+    aws: `#!/usr/bin/env bash\nprintf '%s\\n' "$@" > "$RUNNER_TEMP/aws-args"\nexit "\${AWS_EXIT:-0}"\n`,
+  });
+  const notify = (outputs: string, options: { awsExit?: number } = {}) => {
+    const env = { STACK: "prod", STACK_REF: "acme/prod", OUTCOME: "failure", RUN_URL: "https://github.com/acme/platform/actions/runs/42", GITHUB_SHA: SHA, AWS_EXIT: String(options.awsExit ?? 0) };
+    const run = runStep(step, { env, commands: fakes(outputs) });
+    const read = (name: string) => (fs.existsSync(path.join(run.runnerTemp, name)) ? fs.readFileSync(path.join(run.runnerTemp, name), "utf8").trim() : undefined);
+    return { ...run, pulumiCalls: read("pulumi-calls"), awsArgs: read("aws-args")?.split("\n") };
+  };
+
+  test("runs after the up whatever its outcome, once the job holds the stack, with the job's status", () => {
+    expect(step.if).toBe("always() && steps.current.outputs.deploy == 'true'");
+    expect(up.steps.indexOf(step)).toBe(up.steps.length - 1);
+    expect(step.env.OUTCOME).toBe("${{ job.status }}");
+    expect(step.env.STACK_REF).toBe(stepsUsing(up, "pulumi/actions")[1].with["stack-name"]);
+  });
+
+  test("publishes the outcome, the commit and the run's link to the info topic from the stack's outputs", () => {
+    const run = notify(JSON.stringify({ critical: "arn:critical", warning: "arn:warning", info: TOPIC }));
+    expect(run.status).toBe(0);
+    expect(run.pulumiCalls).toBe("stack output alarmTopicArns --json --stack acme/prod");
+    expect(run.awsArgs).toEqual([
+      "sns",
+      "publish",
+      "--topic-arn",
+      TOPIC,
+      "--subject",
+      "Deploy to prod: failure",
+      "--message",
+      `Deploy of ${SHA} to prod: failure. https://github.com/acme/platform/actions/runs/42`,
+    ]);
+  });
+
+  test.each([
+    ["a stack without the output", "", {}, /has no alarmTopicArns\.info output/],
+    ["a failed publish", JSON.stringify({ info: TOPIC }), { awsExit: 254 }, /publishing the outcome of prod's deploy to arn:aws:sns:eu-west-1:123456789012:monitoring-info-1a2b3c4 failed/],
+  ])("only warns for %s, never failing the job", (_, outputs, options, warning) => {
+    const run = notify(outputs, options);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`::warning::.*${warning.source}`));
   });
 });

@@ -60,6 +60,8 @@ export interface StepRun {
   readonly outputs: Record<string, string>;
   readonly summary: string;
   readonly cwd: string;
+  /** The step's RUNNER_TEMP, with what it left there. */
+  readonly runnerTemp: string;
 }
 
 export interface StepOptions {
@@ -69,6 +71,8 @@ export interface StepOptions {
   readonly commands?: Record<string, string>;
   /** @default a fresh temporary directory */
   readonly cwd?: string;
+  /** Files put in RUNNER_TEMP before the step runs, by name, as an earlier step would have left them. */
+  readonly runnerTempFiles?: Record<string, string>;
 }
 
 /** Runs a `run:` step in bash as the runner would and returns what it printed and wrote. */
@@ -77,6 +81,7 @@ export function runStep(step: any, options: StepOptions = {}): StepRun {
   const bin = path.join(tmp, "bin");
   fs.mkdirSync(bin);
   for (const [name, script] of Object.entries(options.commands ?? {})) fs.writeFileSync(path.join(bin, name), script, { mode: 0o755 });
+  for (const [name, text] of Object.entries(options.runnerTempFiles ?? {})) fs.writeFileSync(path.join(tmp, name), text);
   const output = path.join(tmp, "output");
   const summary = path.join(tmp, "summary");
   fs.writeFileSync(output, "");
@@ -89,7 +94,7 @@ export function runStep(step: any, options: StepOptions = {}): StepRun {
     env: { ...process.env, ...ownEnv, ...options.env, PATH: `${bin}:${process.env.PATH}`, RUNNER_TEMP: tmp, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary },
     encoding: "utf8",
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outputs: parseOutputs(fs.readFileSync(output, "utf8")), summary: fs.readFileSync(summary, "utf8"), cwd };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outputs: parseOutputs(fs.readFileSync(output, "utf8")), summary: fs.readFileSync(summary, "utf8"), cwd, runnerTemp: tmp };
 }
 
 function parseOutputs(text: string): Record<string, string> {

@@ -8,10 +8,10 @@ import { packFolders } from "../../scripts/preview/policies";
 import { expectPackConfigs, FAKE_GH, load, PACKS, packLines, runStep, source, stepNamed, stepsUsing, WORKFLOWS } from "./helpers";
 
 const STACKS = ["dev", "staging", "prod"];
-const FILES = ["deploy-stack.yml", "deploy.yml", "mutation.yml", "offline-preview.yml", "policy-publish.yml", "publish-package.yml", "pull-request.yml"];
+const FILES = ["deploy-stack.yml", "deploy.yml", "mutation.yml", "offline-preview.yml", "policy-publish.yml", "publish-package.yml", "pull-request.yml", "release.yml"];
 
 describe("GitHub Actions workflows", () => {
-  test("the workflows are these seven", () => {
+  test("the workflows are these eight", () => {
     expect(fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort()).toEqual(FILES);
   });
 

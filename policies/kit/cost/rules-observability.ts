@@ -1,5 +1,5 @@
 import type { Charge, CostResource } from "./types";
-import { countOf, monthly, numberOr, portion, PricingRule, RuleContext, share, usageCharge } from "./rule";
+import { countOf, HOURS_PER_MONTH, monthly, numberOr, portion, PricingRule, RuleContext, share, usageCharge } from "./rule";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -32,6 +32,22 @@ function bucket(_r: CostResource, ctx: RuleContext): Charge[] {
   return [usageCharge(`S3 Standard storage, ${portion(buckets)} s3StorageGiB`, "s3:standard", share(ctx.usage("s3StorageGiB"), buckets))];
 }
 
+/** `rate(5 minutes)`, `rate(1 hour)`: a canary's schedule as runs a month; undefined for cron and one-off schedules. */
+export function canaryRunsPerMonth(expression: string): number | undefined {
+  const m = /^rate\((\d+) (minute|minutes|hour|hours)\)$/.exec(expression.trim());
+  if (!m || Number(m[1]) === 0) return undefined;
+  const minutes = Number(m[1]) * (m[2].startsWith("hour") ? 60 : 1);
+  return (HOURS_PER_MONTH * 60) / minutes;
+}
+
+/** CloudWatch Synthetics bills each canary run; the Lambda time of a run (cents a month for a heartbeat) is not counted. */
+function canary(r: CostResource, ctx: RuleContext): Charge[] {
+  const expression = String(ctx.need(r, ["schedule", "expression"]) ?? "");
+  const runs = canaryRunsPerMonth(expression);
+  if (runs === undefined) return [monthly(`canary runs on schedule "${expression}" (only rate() schedules are counted)`, "synthetics:canary-run:unpriced-schedule", 0)];
+  return [monthly(`${Math.round(runs)} canary runs (${expression})`, "synthetics:canary-run", runs)];
+}
+
 const BUCKET_SETTING = "a setting of its bucket; storage is billed on the bucket";
 
 export const OBSERVABILITY_RULES: Readonly<Record<string, PricingRule>> = {
@@ -42,6 +58,7 @@ export const OBSERVABILITY_RULES: Readonly<Record<string, PricingRule>> = {
   "aws:kms/key:Key": { charges: () => [monthly("customer managed key (rotation adds $1 a month for each of its first two rotations)", "kms:key")] },
   "aws:secretsmanager/secret:Secret": { charges: () => [monthly("secret", "secretsmanager:secret")] },
   [BUCKET]: { charges: bucket },
+  "aws:synthetics/canary:Canary": { charges: canary },
   "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": { free: "no charge" },
   "aws:kms/alias:Alias": { free: "no charge" },
   "aws:secretsmanager/secretVersion:SecretVersion": { free: "billed on the secret" },
@@ -51,10 +68,13 @@ export const OBSERVABILITY_RULES: Readonly<Record<string, PricingRule>> = {
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": { free: BUCKET_SETTING },
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": { free: BUCKET_SETTING },
   "aws:s3/bucketVersioning:BucketVersioning": { free: BUCKET_SETTING },
+  "aws:s3/bucketObjectv2:BucketObjectv2": { free: "an object of its bucket; storage is billed on the bucket" },
   "aws:sns/topic:Topic": { free: "the first million publishes and 1,000 email deliveries a month are free; alarms and budgets send far fewer" },
   "aws:sns/topicPolicy:TopicPolicy": { free: "no charge" },
   "aws:sns/topicSubscription:TopicSubscription": { free: "billed on the topic" },
   "aws:budgets/budget:Budget": { free: "budgets that only notify are free; the first two with actions are too" },
+  "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration": { free: "AWS Chatbot has no charge of its own; the SNS topics it reads are billed there" },
+  "aws:rds/eventSubscription:EventSubscription": { free: "RDS event notifications have no charge of their own; delivery is billed on the SNS topic" },
   "aws:iam/role:Role": { free: "no charge" },
   "aws:iam/rolePolicy:RolePolicy": { free: "no charge" },
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { free: "no charge" },

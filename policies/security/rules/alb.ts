@@ -71,3 +71,31 @@ export const albLoadBalancerDropInvalidHeaders = resourcePolicy({
     if (props.dropInvalidHeaderFields !== true) report("dropInvalidHeaderFields is not true: malformed headers reach the targets. Set dropInvalidHeaderFields: true.");
   },
 });
+
+/** Half a year, the common floor for HSTS (the HSTS preload list asks for a year). */
+export const MINIMUM_HSTS_MAX_AGE_SECONDS = 15_768_000;
+
+export const albListenerHttpsRequireHsts = resourcePolicy<{ minimumMaxAgeSeconds: number }>({
+  name: "aws-alb-listener-https-require-hsts",
+  description: "HTTPS listeners of application load balancers send Strict-Transport-Security with a max-age of at least the configured seconds, so browsers never fall back to HTTP.",
+  pack: "security",
+  service: "elbv2",
+  severity: "medium",
+  frameworks: ["pci", "soc2", "iso27001"],
+  remediationSteps:
+    "Set `routingHttpResponseStrictTransportSecurityHeaderValue: \"max-age=31536000; includeSubDomains\"` on the HTTPS listener (the traffic component sends it by default; `platform:traffic.responseHeaders` changes it).",
+  settings: {
+    minimumMaxAgeSeconds: { type: "integer", minimum: 0, default: MINIMUM_HSTS_MAX_AGE_SECONDS, description: "Smallest max-age, in seconds, an HTTPS listener's HSTS header may give." },
+  },
+  types: LISTENER_TYPES,
+  validate: ({ props, settings, report }) => {
+    if (props.protocol !== "HTTPS") return;
+    const header: string | undefined = props.routingHttpResponseStrictTransportSecurityHeaderValue;
+    const maxAge = /(?:^|;)\s*max-age=(\d+)/i.exec(header ?? "");
+    if (!maxAge) {
+      report(`the HTTPS listener on port ${props.port ?? "?"} sends no Strict-Transport-Security header${header ? ` with a max-age (${JSON.stringify(header)})` : ""}: browsers may still try plain HTTP first. Set routingHttpResponseStrictTransportSecurityHeaderValue to max-age=31536000; includeSubDomains.`);
+    } else if (Number(maxAge[1]) < settings.minimumMaxAgeSeconds) {
+      report(`the HTTPS listener's HSTS max-age is ${maxAge[1]} s, below ${settings.minimumMaxAgeSeconds} s. Raise it, for example to max-age=31536000.`);
+    }
+  },
+});

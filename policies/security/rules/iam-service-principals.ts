@@ -74,6 +74,11 @@ const DOCUMENTED_WITHOUT_SOURCE: AllowedPrincipal[] = [
     reason:
       "EKS documents the cluster role trust without conditions and no aws:SourceArn value for it (https://docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html).",
   },
+  {
+    principal: "chatbot.amazonaws.com",
+    reason:
+      "AWS Chatbot (Amazon Q Developer in chat applications) documents its channel role without trust conditions and no aws:SourceArn value for it (https://docs.aws.amazon.com/chatbot/latest/adminguide/understanding-permissions.html#role-settings); what the role may do is bounded by its own policy and the channel guardrail.",
+  },
 ];
 
 /** Single-valued operators that hold the key to the given values when it is present, and fail when it is absent. */

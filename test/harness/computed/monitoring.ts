@@ -1,6 +1,10 @@
 import { ComputedOutputs } from "./types";
 
-/** CloudWatch alarms and dashboards, SNS topic policies and subscriptions, budgets, in AWS's id and ARN shapes. */
+/**
+ * CloudWatch alarms and dashboards, SNS topic policies and subscriptions,
+ * budgets, Chatbot channel configurations, the Synthetics canary, Route 53
+ * health checks and RDS event subscriptions, in AWS's id and ARN shapes.
+ */
 export const monitoring: ComputedOutputs = {
   invokes: {},
   resources: {
@@ -27,5 +31,22 @@ export const monitoring: ComputedOutputs = {
       const id = `${topic}:${c.hex(8)}-${c.hex(4)}-4${c.hex(3)}-8${c.hex(3)}-${c.hex(12)}`;
       return { id, outputs: { arn: id, ownerId: c.accountId, pendingConfirmation: c.inputs.protocol === "email" } };
     },
+    "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration": (c) => {
+      const arn = `arn:aws:chatbot::${c.accountId}:chat-configuration/slack-channel/${c.inputs.configurationName ?? c.physicalName}`;
+      return { id: arn, outputs: { chatConfigurationArn: arn, slackChannelName: "alerts", slackTeamName: "example" } };
+    },
+    "aws:synthetics/canary:Canary": (c) => ({
+      id: String(c.inputs.name ?? c.physicalName),
+      outputs: { arn: `arn:aws:synthetics:${c.region}:${c.accountId}:canary:${c.inputs.name ?? c.physicalName}`, engineArn: `arn:aws:lambda:${c.region}:${c.accountId}:function:cwsyn-${c.inputs.name}-${c.hex(36)}`, status: "RUNNING" },
+    }),
+    "aws:route53/healthCheck:HealthCheck": (c) => {
+      const id = `${c.hex(8)}-${c.hex(4)}-${c.hex(4)}-${c.hex(4)}-${c.hex(12)}`;
+      return { id, outputs: { arn: `arn:aws:route53:::healthcheck/${id}` } };
+    },
+    "aws:rds/eventSubscription:EventSubscription": (c) => ({
+      id: c.physicalName,
+      outputs: { arn: `arn:aws:rds:${c.region}:${c.accountId}:es:${c.physicalName}`, customerAwsId: c.accountId },
+    }),
+    "aws:s3/bucketObjectv2:BucketObjectv2": (c) => ({ id: String(c.inputs.key ?? c.physicalName), outputs: { etag: c.hex(32), versionId: "" } }),
   },
 };

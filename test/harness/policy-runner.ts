@@ -81,29 +81,103 @@ export async function analyzeWithPolicyPacks(run: RunResult, options: PolicyRunO
 
 /** Like `analyzeWithPolicyPacks`, for given pack objects (`npm run bench` serves the packs with empty policy bodies this way). */
 export async function analyzeWithPacks(run: RunResult, packs: readonly PackUnderTest[], options: Omit<PolicyRunOptions, "packs"> = {}): Promise<PolicyRunReport> {
-  const server = policyServer();
-  const resources = run.resources;
-  const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const violations: PolicyViolation[] = [];
-  const notApplicable: PolicyNotApplicable[] = [];
-  for (const pack of packs) {
-    await call(server.configure, configureRequest(pack, options.packConfig?.[pack.name] ?? {}));
-    await call(server.configureStack, stackConfigureRequest(run, options.stackTags));
-    const analyze = server.makeAnalyzeRpcFun(pack.name, pack.version, pack.enforcementLevel, pack.policies);
-    const analyzeStack = server.makeAnalyzeStackRpcFun(pack.name, pack.version, pack.enforcementLevel, pack.policies);
-    for (const resource of resources) {
-      if (resource.type === "pulumi:pulumi:Stack" || resource.type.startsWith("pulumi:providers:")) continue;
-      const response = await call<analyzerpb.AnalyzeResponse>(analyze, roundTrip(analyzeRequest(resource), analyzerpb.AnalyzeRequest));
-      violations.push(...response.getDiagnosticsList().map((d) => violation(d, byUrn, resource.urn)));
-      notApplicable.push(...response.getNotApplicableList().map((n) => ({ pack: pack.name, policy: n.getPolicyName(), reason: n.getReason(), urn: resource.urn, name: resource.name })));
+  const analysis = await PolicyAnalysis.start(packs, stackContext(run), options);
+  for (const resource of run.resources) await analysis.resource(resource);
+  return analysis.finish(run.resources);
+}
+
+/** What the engine tells the packs about the stack (`configureStack`). */
+export interface StackContext {
+  readonly stack: string;
+  readonly project: string;
+  /** A preview (offline or real) is a dry run; only an update is not. */
+  readonly dryRun: boolean;
+}
+
+export function stackContext(run: RunResult): StackContext {
+  return { stack: run.stack, project: run.stackResource.urn.split("::")[1] ?? "", dryRun: run.mode !== "update" };
+}
+
+type Findings = Pick<PolicyRunReport, "violations" | "notApplicable">;
+
+/**
+ * One analysis of a stack by the packs, fed a resource at a time, so that
+ * `analyze` can run while the program is still registering resources (the
+ * preview does, on a worker thread), and finished with `analyzeStack` over
+ * the final resource list.
+ *
+ * The engine runs each pack in its own analyzer process and configures it
+ * with its own policies. The handlers here share one `@pulumi/policy`
+ * module, whose `configure` replaces the config of every pack, so it is
+ * called once with the entries of all packs: each handler reads only its own
+ * policies' entries, by name, which is why policy names must be unique
+ * across the packs.
+ */
+export class PolicyAnalysis {
+  private readonly byResource = new Map<string, { resource: CapturedResource; findings: Findings[] }>();
+
+  private constructor(
+    private readonly packs: readonly { pack: PackUnderTest; analyze: Handler; analyzeStack: Handler }[],
+  ) {}
+
+  static async start(packs: readonly PackUnderTest[], context: StackContext, options: Omit<PolicyRunOptions, "packs"> = {}): Promise<PolicyAnalysis> {
+    const duplicate = packs.flatMap((p) => p.policies.map((policy) => policy.name)).find((name, i, names) => names.indexOf(name) !== i);
+    if (duplicate) throw new Error(`policy ${duplicate} is in more than one pack; the harness configures the packs together and needs unique names`);
+    const server = policyServer();
+    await call(server.configure, configureRequest(packs, options.packConfig ?? {}));
+    await call(server.configureStack, stackConfigureRequest(context, options.stackTags));
+    return new PolicyAnalysis(
+      packs.map((pack) => ({
+        pack,
+        analyze: server.makeAnalyzeRpcFun(pack.name, pack.version, pack.enforcementLevel, pack.policies),
+        analyzeStack: server.makeAnalyzeStackRpcFun(pack.name, pack.version, pack.enforcementLevel, pack.policies),
+      })),
+    );
+  }
+
+  /** `analyze` of every pack for one resource; a resource registered again (same URN) replaces the earlier findings. */
+  async resource(resource: CapturedResource): Promise<void> {
+    if (resource.type === "pulumi:pulumi:Stack" || resource.type.startsWith("pulumi:providers:")) return;
+    // One request for every pack: the engine sends each analyzer the same bytes.
+    const request = roundTrip(analyzeRequest(resource), analyzerpb.AnalyzeRequest);
+    const findings: Findings[] = [];
+    for (const { pack, analyze } of this.packs) {
+      const response = await call<analyzerpb.AnalyzeResponse>(analyze, request);
+      findings.push({
+        violations: response.getDiagnosticsList().map((d) => violation(d, resource, undefined)),
+        notApplicable: response.getNotApplicableList().map((n) => ({ pack: pack.name, policy: n.getPolicyName(), reason: n.getReason(), urn: resource.urn, name: resource.name })),
+      });
     }
+    this.byResource.set(resource.urn, { resource, findings });
+  }
+
+  /**
+   * `analyzeStack` of every pack over `resources` (the run's final list),
+   * and every finding in the order the engine reports them: pack by pack,
+   * each resource's in registration order, then the stack's. A resource not
+   * yet analyzed, or analyzed as a different registration, is analyzed now.
+   */
+  async finish(resources: readonly CapturedResource[]): Promise<PolicyRunReport> {
+    for (const resource of resources) if (this.byResource.get(resource.urn)?.resource !== resource) await this.resource(resource);
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const stackRequest = new analyzerpb.AnalyzeStackRequest();
     stackRequest.setResourcesList(resources.map(analyzerResource));
-    const response = await call<analyzerpb.AnalyzeResponse>(analyzeStack, roundTrip(stackRequest, analyzerpb.AnalyzeStackRequest));
-    violations.push(...response.getDiagnosticsList().map((d) => violation(d, byUrn, undefined)));
-    notApplicable.push(...response.getNotApplicableList().map((n) => ({ pack: pack.name, policy: n.getPolicyName(), reason: n.getReason() })));
+    const sent = roundTrip(stackRequest, analyzerpb.AnalyzeStackRequest);
+    const violations: PolicyViolation[] = [];
+    const notApplicable: PolicyNotApplicable[] = [];
+    for (const [index, { pack, analyzeStack }] of this.packs.entries()) {
+      for (const resource of resources) {
+        const findings = this.byResource.get(resource.urn)?.findings[index];
+        if (!findings) continue;
+        violations.push(...findings.violations);
+        notApplicable.push(...findings.notApplicable);
+      }
+      const response = await call<analyzerpb.AnalyzeResponse>(analyzeStack, sent);
+      violations.push(...response.getDiagnosticsList().map((d) => violation(d, undefined, byUrn)));
+      notApplicable.push(...response.getNotApplicableList().map((n) => ({ pack: pack.name, policy: n.getPolicyName(), reason: n.getReason() })));
+    }
+    return { violations, notApplicable };
   }
-  return { violations, notApplicable };
 }
 
 /** Every policy of both packs, for tests and the docs generator. */
@@ -178,21 +252,28 @@ const LEVELS: Record<string, analyzerpb.EnforcementLevel> = {
   remediate: analyzerpb.EnforcementLevel.REMEDIATE,
 };
 
-/** Like the engine: an entry for every policy, with the level configured or the policy's own, and only the configured properties. */
-function configureRequest(pack: PackUnderTest, config: Record<string, unknown>): analyzerpb.ConfigureAnalyzerRequest {
-  const unknownPolicies = Object.keys(config).filter((name) => !pack.policies.some((p) => p.name === name) && name !== "all");
-  if (unknownPolicies.length > 0) throw new Error(`pack config for ${pack.name} names policies it does not have: ${unknownPolicies.join(", ")}`);
+/**
+ * Like the engine: for each pack, an entry for every policy, with the level
+ * configured or the policy's own, and only the configured properties (all
+ * packs' entries in one request: see `PolicyAnalysis`).
+ */
+function configureRequest(packs: readonly PackUnderTest[], packConfig: Record<string, Record<string, unknown>>): analyzerpb.ConfigureAnalyzerRequest {
   const request = new analyzerpb.ConfigureAnalyzerRequest();
-  // `all` sets the level of every policy; a policy's own entry overrides it.
-  const all = asPolicyConfig(config.all);
-  for (const policy of pack.policies) {
-    const { enforcementLevel, ...properties } = asPolicyConfig(config[policy.name]);
-    const level = (enforcementLevel as string | undefined) ?? (all.enforcementLevel as string | undefined) ?? policy.enforcementLevel ?? pack.enforcementLevel;
-    if (!(level in LEVELS)) throw new Error(`${pack.name}.${policy.name}.enforcementLevel: ${level} is not allowed (expected ${Object.keys(LEVELS).join(", ")})`);
-    const entry = new analyzerpb.PolicyConfig();
-    entry.setEnforcementlevel(LEVELS[level]);
-    entry.setProperties(Struct.fromJavaScript(properties as Record<string, any>));
-    request.getPolicyconfigMap().set(policy.name, entry);
+  for (const pack of packs) {
+    const config = packConfig[pack.name] ?? {};
+    const unknownPolicies = Object.keys(config).filter((name) => !pack.policies.some((p) => p.name === name) && name !== "all");
+    if (unknownPolicies.length > 0) throw new Error(`pack config for ${pack.name} names policies it does not have: ${unknownPolicies.join(", ")}`);
+    // `all` sets the level of every policy; a policy's own entry overrides it.
+    const all = asPolicyConfig(config.all);
+    for (const policy of pack.policies) {
+      const { enforcementLevel, ...properties } = asPolicyConfig(config[policy.name]);
+      const level = (enforcementLevel as string | undefined) ?? (all.enforcementLevel as string | undefined) ?? policy.enforcementLevel ?? pack.enforcementLevel;
+      if (!(level in LEVELS)) throw new Error(`${pack.name}.${policy.name}.enforcementLevel: ${level} is not allowed (expected ${Object.keys(LEVELS).join(", ")})`);
+      const entry = new analyzerpb.PolicyConfig();
+      entry.setEnforcementlevel(LEVELS[level]);
+      entry.setProperties(Struct.fromJavaScript(properties as Record<string, any>));
+      request.getPolicyconfigMap().set(policy.name, entry);
+    }
   }
   return roundTrip(request, analyzerpb.ConfigureAnalyzerRequest);
 }
@@ -202,15 +283,13 @@ function asPolicyConfig(given: unknown): Record<string, unknown> {
   return typeof given === "string" ? { enforcementLevel: given } : ((given ?? {}) as Record<string, unknown>);
 }
 
-function stackConfigureRequest(run: RunResult, tags: Record<string, string> | undefined): analyzerpb.AnalyzerStackConfigureRequest {
+function stackConfigureRequest(context: StackContext, tags: Record<string, string> | undefined): analyzerpb.AnalyzerStackConfigureRequest {
   const request = new analyzerpb.AnalyzerStackConfigureRequest();
-  const project = run.stackResource.urn.split("::")[1] ?? "";
-  request.setStack(run.stack);
-  request.setProject(project);
+  request.setStack(context.stack);
+  request.setProject(context.project);
   request.setOrganization("organization");
-  // A preview (offline or real) is a dry run; only an update is not.
-  request.setDryRun(run.mode !== "update");
-  for (const [key, value] of Object.entries(tags ?? { "pulumi:project": project, "pulumi:runtime": "nodejs" })) request.getTagsMap().set(key, value);
+  request.setDryRun(context.dryRun);
+  for (const [key, value] of Object.entries(tags ?? { "pulumi:project": context.project, "pulumi:runtime": "nodejs" })) request.getTagsMap().set(key, value);
   return roundTrip(request, analyzerpb.AnalyzerStackConfigureRequest);
 }
 
@@ -296,9 +375,10 @@ const SEVERITY_NAMES: Record<number, string | undefined> = {
   [analyzerpb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
 };
 
-function violation(d: analyzerpb.AnalyzeDiagnostic, byUrn: Map<string, CapturedResource>, resourceUrn: string | undefined): PolicyViolation {
-  const urn = d.getUrn() || resourceUrn;
-  const resource = urn ? byUrn.get(urn) : undefined;
+/** A finding of `analyze` (about `analyzed`) or of `analyzeStack` (about the resource of its URN in `byUrn`, if any). */
+function violation(d: analyzerpb.AnalyzeDiagnostic, analyzed: CapturedResource | undefined, byUrn: Map<string, CapturedResource> | undefined): PolicyViolation {
+  const urn = d.getUrn() || analyzed?.urn;
+  const resource = urn === analyzed?.urn ? analyzed : urn ? byUrn?.get(urn) : undefined;
   const severity = SEVERITY_NAMES[d.getSeverity()];
   return {
     pack: d.getPolicypackname(),

@@ -31,6 +31,8 @@ const JEST = require.resolve("jest/bin/jest");
 const GOAL_RATIO = 1.5;
 const SUITE_GOAL_S = 60;
 const PACK_RESOURCES = 20_000;
+/** What `npm run preview` runs (package.json's scripts), without npm's own start-up. */
+const PREVIEW_COMMAND = previewCommand();
 
 interface Row {
   readonly what: string;
@@ -59,6 +61,13 @@ function timeProcess(command: string, args: string[], ok: readonly number[] = [0
 
 // ------------------------------------------------------------------------------------------------
 // The preview and its SDK floor
+
+function previewCommand(): string[] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  const [node, ...args] = scripts.preview.split(" ");
+  if (node !== "node") throw new Error(`package.json's preview script no longer starts with node: ${scripts.preview}`);
+  return args;
+}
 
 /** What the floor process registers: the prod run's resources with their inputs and parents. */
 interface FloorInput {
@@ -110,8 +119,7 @@ function benchPreview(run: RunResult, runs: number, dir: string): Row {
   for (let i = 0; i < runs; i++) {
     floor.push(timeProcess(process.execPath, [script, ROOT, data]));
     // 1 = mandatory policy violations: still a complete preview, and worth timing.
-    // What `npm run preview` runs (package.json), without npm's own start-up.
-    preview.push(timeProcess(process.execPath, ["--import", "tsx", "scripts/preview.ts", "--stack", "prod"], [0, 1]));
+    preview.push(timeProcess(process.execPath, [...PREVIEW_COMMAND, "--stack", "prod"], [0, 1]));
   }
   return row("npm run preview -- --stack prod (fresh process)", median(preview), `SDK floor: same modules, same ${run.resources.length} registrations`, median(floor));
 }

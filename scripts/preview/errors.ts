@@ -3,6 +3,7 @@
  * component failed and why; the stack trace only with `--verbose`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { sourceFrames } from "../bundled/frames";
 
 export interface FailureReport {
   readonly kind: "config" | "component" | "program";
@@ -25,7 +26,8 @@ function isConfigError(error: unknown): error is ConfigErrorLike {
 }
 
 export function describeFailure(error: unknown, stackName: string): FailureReport {
-  const trace = error instanceof Error ? error.stack : undefined;
+  // `npm run preview` runs from a bundle: frames are shown at their TypeScript sources.
+  const trace = error instanceof Error && error.stack !== undefined ? sourceFrames(error.stack) : undefined;
   if (isConfigError(error)) {
     const count = error.problems.length;
     return {
@@ -49,7 +51,7 @@ export function describeFailure(error: unknown, stackName: string): FailureRepor
   }
   const message = error instanceof Error ? error.message : String(error);
   const [first, ...rest] = message.split("\n");
-  const where = error instanceof Error ? firstProjectFrame(error) : undefined;
+  const where = trace !== undefined ? firstProjectFrame(trace) : undefined;
   return {
     kind: "program",
     lines: [`error: the program failed: ${first}`, ...rest, ...(where ? [`  at ${where}`] : [])],
@@ -58,8 +60,8 @@ export function describeFailure(error: unknown, stackName: string): FailureRepor
 }
 
 /** The first stack frame in this repository's own code (components/ or stacks/), for a hint without the trace. */
-function firstProjectFrame(error: Error): string | undefined {
-  const frame = (error.stack ?? "").split("\n").find((line) => /[/\\](components|stacks)[/\\]/.test(line) && !line.includes("node_modules"));
+function firstProjectFrame(trace: string): string | undefined {
+  const frame = trace.split("\n").find((line) => /[/\\](components|stacks)[/\\]/.test(line) && !line.includes("node_modules"));
   const match = frame?.match(/\(?([^()\s]+:\d+:\d+)\)?\s*$/);
   return match?.[1].replace(`${process.cwd()}/`, "");
 }

@@ -374,8 +374,10 @@ test("types display the way the CLI shortens them", () => {
   expect(displayType("platform:network:Vpc")).toBe("platform:network:Vpc");
 });
 
-test("the main job, npm run preview -- --stack dev, runs as a fresh process with the policy packs and the stack's pack config and exits 0", () => {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/preview.ts", "--stack", "dev", "--json"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 90_000 });
+test("the main job, npm run preview -- --stack dev, runs as a fresh process (package.json's command, from its bundle) with the policy packs and the stack's pack config and exits 0", () => {
+  const command = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.preview.split(" ");
+  expect(command.slice(0, 3)).toEqual(["node", "scripts/bundled/run.js", "scripts/preview.ts"]);
+  const result = spawnSync(process.execPath, [...command.slice(1), "--stack", "dev", "--json"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 90_000 });
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
   const report = JSON.parse(result.stdout) as JsonReport;

@@ -79,105 +79,51 @@ export async function analyzeWithPolicyPacks(run: RunResult, options: PolicyRunO
   return analyzeWithPacks(run, POLICY_PACKS.filter((p) => !options.packs || options.packs.includes(p.name)), options);
 }
 
-/** Like `analyzeWithPolicyPacks`, for given pack objects (`npm run bench` serves the packs with empty policy bodies this way). */
-export async function analyzeWithPacks(run: RunResult, packs: readonly PackUnderTest[], options: Omit<PolicyRunOptions, "packs"> = {}): Promise<PolicyRunReport> {
-  const analysis = await PolicyAnalysis.start(packs, stackContext(run), options);
-  for (const resource of run.resources) await analysis.resource(resource);
-  return analysis.finish(run.resources);
-}
-
-/** What the engine tells the packs about the stack (`configureStack`). */
-export interface StackContext {
-  readonly stack: string;
-  readonly project: string;
-  /** A preview (offline or real) is a dry run; only an update is not. */
-  readonly dryRun: boolean;
-}
-
-export function stackContext(run: RunResult): StackContext {
-  return { stack: run.stack, project: run.stackResource.urn.split("::")[1] ?? "", dryRun: run.mode !== "update" };
-}
-
-type Findings = Pick<PolicyRunReport, "violations" | "notApplicable">;
-
 /**
- * One analysis of a stack by the packs, fed a resource at a time, so that
- * `analyze` can run while the program is still registering resources (the
- * preview does, on a worker thread), and finished with `analyzeStack` over
- * the final resource list.
+ * Like `analyzeWithPolicyPacks`, for given pack objects (`npm run bench`
+ * serves the packs with empty policy bodies this way).
  *
  * The engine runs each pack in its own analyzer process and configures it
  * with its own policies. The handlers here share one `@pulumi/policy`
  * module, whose `configure` replaces the config of every pack, so it is
  * called once with the entries of all packs: each handler reads only its own
  * policies' entries, by name, which is why policy names must be unique
- * across the packs.
+ * across the packs. Each resource's request is built and serialized once and
+ * sent to every pack, as the engine sends each analyzer the same bytes; the
+ * findings come back in the engine's order: pack by pack, each resource's in
+ * registration order, then the stack's.
  */
-export class PolicyAnalysis {
-  private readonly byResource = new Map<string, { resource: CapturedResource; findings: Findings[] }>();
-
-  private constructor(
-    private readonly packs: readonly { pack: PackUnderTest; analyze: Handler; analyzeStack: Handler }[],
-  ) {}
-
-  static async start(packs: readonly PackUnderTest[], context: StackContext, options: Omit<PolicyRunOptions, "packs"> = {}): Promise<PolicyAnalysis> {
-    const duplicate = packs.flatMap((p) => p.policies.map((policy) => policy.name)).find((name, i, names) => names.indexOf(name) !== i);
-    if (duplicate) throw new Error(`policy ${duplicate} is in more than one pack; the harness configures the packs together and needs unique names`);
-    const server = policyServer();
-    await call(server.configure, configureRequest(packs, options.packConfig ?? {}));
-    await call(server.configureStack, stackConfigureRequest(context, options.stackTags));
-    return new PolicyAnalysis(
-      packs.map((pack) => ({
-        pack,
-        analyze: server.makeAnalyzeRpcFun(pack.name, pack.version, pack.enforcementLevel, pack.policies),
-        analyzeStack: server.makeAnalyzeStackRpcFun(pack.name, pack.version, pack.enforcementLevel, pack.policies),
-      })),
-    );
-  }
-
-  /** `analyze` of every pack for one resource; a resource registered again (same URN) replaces the earlier findings. */
-  async resource(resource: CapturedResource): Promise<void> {
-    if (resource.type === "pulumi:pulumi:Stack" || resource.type.startsWith("pulumi:providers:")) return;
-    // One request for every pack: the engine sends each analyzer the same bytes.
+export async function analyzeWithPacks(run: RunResult, packs: readonly PackUnderTest[], options: Omit<PolicyRunOptions, "packs"> = {}): Promise<PolicyRunReport> {
+  const duplicate = packs.flatMap((p) => p.policies.map((policy) => policy.name)).find((name, i, names) => names.indexOf(name) !== i);
+  if (duplicate) throw new Error(`policy ${duplicate} is in more than one pack; the harness configures the packs together and needs unique names`);
+  const server = policyServer();
+  await call(server.configure, configureRequest(packs, options.packConfig ?? {}));
+  await call(server.configureStack, stackConfigureRequest(run, options.stackTags));
+  const handlers = packs.map((pack) => ({
+    pack,
+    analyze: server.makeAnalyzeRpcFun(pack.name, pack.version, pack.enforcementLevel, pack.policies),
+    analyzeStack: server.makeAnalyzeStackRpcFun(pack.name, pack.version, pack.enforcementLevel, pack.policies),
+  }));
+  const byPack = packs.map((): PolicyRunReport => ({ violations: [], notApplicable: [] }));
+  for (const resource of run.resources) {
+    if (resource.type === "pulumi:pulumi:Stack" || resource.type.startsWith("pulumi:providers:")) continue;
     const request = roundTrip(analyzeRequest(resource), analyzerpb.AnalyzeRequest);
-    const findings: Findings[] = [];
-    for (const { pack, analyze } of this.packs) {
+    for (const [index, { pack, analyze }] of handlers.entries()) {
       const response = await call<analyzerpb.AnalyzeResponse>(analyze, request);
-      findings.push({
-        violations: response.getDiagnosticsList().map((d) => violation(d, resource, undefined)),
-        notApplicable: response.getNotApplicableList().map((n) => ({ pack: pack.name, policy: n.getPolicyName(), reason: n.getReason(), urn: resource.urn, name: resource.name })),
-      });
+      byPack[index].violations.push(...response.getDiagnosticsList().map((d) => violation(d, resource, undefined)));
+      byPack[index].notApplicable.push(...response.getNotApplicableList().map((n) => ({ pack: pack.name, policy: n.getPolicyName(), reason: n.getReason(), urn: resource.urn, name: resource.name })));
     }
-    this.byResource.set(resource.urn, { resource, findings });
   }
-
-  /**
-   * `analyzeStack` of every pack over `resources` (the run's final list),
-   * and every finding in the order the engine reports them: pack by pack,
-   * each resource's in registration order, then the stack's. A resource not
-   * yet analyzed, or analyzed as a different registration, is analyzed now.
-   */
-  async finish(resources: readonly CapturedResource[]): Promise<PolicyRunReport> {
-    for (const resource of resources) if (this.byResource.get(resource.urn)?.resource !== resource) await this.resource(resource);
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const stackRequest = new analyzerpb.AnalyzeStackRequest();
-    stackRequest.setResourcesList(resources.map(analyzerResource));
-    const sent = roundTrip(stackRequest, analyzerpb.AnalyzeStackRequest);
-    const violations: PolicyViolation[] = [];
-    const notApplicable: PolicyNotApplicable[] = [];
-    for (const [index, { pack, analyzeStack }] of this.packs.entries()) {
-      for (const resource of resources) {
-        const findings = this.byResource.get(resource.urn)?.findings[index];
-        if (!findings) continue;
-        violations.push(...findings.violations);
-        notApplicable.push(...findings.notApplicable);
-      }
-      const response = await call<analyzerpb.AnalyzeResponse>(analyzeStack, sent);
-      violations.push(...response.getDiagnosticsList().map((d) => violation(d, undefined, byUrn)));
-      notApplicable.push(...response.getNotApplicableList().map((n) => ({ pack: pack.name, policy: n.getPolicyName(), reason: n.getReason() })));
-    }
-    return { violations, notApplicable };
+  const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+  const stackRequest = new analyzerpb.AnalyzeStackRequest();
+  stackRequest.setResourcesList(run.resources.map(analyzerResource));
+  const sent = roundTrip(stackRequest, analyzerpb.AnalyzeStackRequest);
+  for (const [index, { pack, analyzeStack }] of handlers.entries()) {
+    const response = await call<analyzerpb.AnalyzeResponse>(analyzeStack, sent);
+    byPack[index].violations.push(...response.getDiagnosticsList().map((d) => violation(d, undefined, byUrn)));
+    byPack[index].notApplicable.push(...response.getNotApplicableList().map((n) => ({ pack: pack.name, policy: n.getPolicyName(), reason: n.getReason() })));
   }
+  return { violations: byPack.flatMap((p) => p.violations), notApplicable: byPack.flatMap((p) => p.notApplicable) };
 }
 
 /** Every policy of both packs, for tests and the docs generator. */
@@ -283,13 +229,15 @@ function asPolicyConfig(given: unknown): Record<string, unknown> {
   return typeof given === "string" ? { enforcementLevel: given } : ((given ?? {}) as Record<string, unknown>);
 }
 
-function stackConfigureRequest(context: StackContext, tags: Record<string, string> | undefined): analyzerpb.AnalyzerStackConfigureRequest {
+function stackConfigureRequest(run: RunResult, tags: Record<string, string> | undefined): analyzerpb.AnalyzerStackConfigureRequest {
   const request = new analyzerpb.AnalyzerStackConfigureRequest();
-  request.setStack(context.stack);
-  request.setProject(context.project);
+  const project = run.stackResource.urn.split("::")[1] ?? "";
+  request.setStack(run.stack);
+  request.setProject(project);
   request.setOrganization("organization");
-  request.setDryRun(context.dryRun);
-  for (const [key, value] of Object.entries(tags ?? { "pulumi:project": context.project, "pulumi:runtime": "nodejs" })) request.getTagsMap().set(key, value);
+  // A preview (offline or real) is a dry run; only an update is not.
+  request.setDryRun(run.mode !== "update");
+  for (const [key, value] of Object.entries(tags ?? { "pulumi:project": project, "pulumi:runtime": "nodejs" })) request.getTagsMap().set(key, value);
   return roundTrip(request, analyzerpb.AnalyzerStackConfigureRequest);
 }
 

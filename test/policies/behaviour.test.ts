@@ -1,7 +1,7 @@
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { COMPLIANCE_PACK } from "../../policies/compliance/policies";
 import { SECURITY_PACK } from "../../policies/security/policies";
-import { allPolicies, analyzeWithPolicyPacks, runPolicyPacks } from "../harness/policy-runner";
+import { allPolicies, analyzeWithPacks, analyzeWithPolicyPacks, POLICY_PACKS, runPolicyPacks } from "../harness/policy-runner";
 import { COMPLIANCE_CASES } from "./compliance-cases";
 import { SECURITY_CASES } from "./security-cases";
 import { TestResource, stackOf, urnOf, violationsOf } from "./resources";
@@ -15,6 +15,19 @@ const publicDb: TestResource = { type: INSTANCE, name: "legacy-reporting", input
 const PUBLIC_ACCESS = "aws-rds-instance-disallow-public-access";
 const security = (config: Record<string, unknown>) => ({ packConfig: { [SECURITY_PACK.name]: config } });
 const compliance = (config: Record<string, unknown>) => ({ packConfig: { [COMPLIANCE_PACK.name]: config } });
+
+describe("the harness configures both packs in one call (one @pulumi/policy module serves them)", () => {
+  it("applies a pack's `all` level to its own policies only", async () => {
+    const found = (await runPolicyPacks(stackOf([publicDb]), compliance({ all: "disabled" }))).filter((v) => v.policy === PUBLIC_ACCESS);
+    expect(found).toEqual([expect.objectContaining({ pack: SECURITY_PACK.name, level: "mandatory" })]);
+    expect((await runPolicyPacks(stackOf([publicDb]), security({ all: "disabled" }))).filter((v) => v.pack === SECURITY_PACK.name)).toEqual([]);
+  });
+
+  it("refuses packs that share a policy name, which one configuration cannot tell apart", async () => {
+    const security = POLICY_PACKS.find((p) => p.name === SECURITY_PACK.name)!;
+    await expect(analyzeWithPacks(stackOf([publicDb]), [security, { ...security, name: "copy" }])).rejects.toThrow(`policy ${security.policies[0].name} is in more than one pack`);
+  });
+});
 
 describe("exemptions", () => {
   it("skip a resource whose logical name matches a configured pattern", async () => {

@@ -246,6 +246,12 @@ describe("failures", () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  test("a failure's trace (--verbose) has the frames of the code that threw: the failed run is repeated with stack frames, which the first run goes without", async () => {
+    const { code, stderr } = await cli(["--stack", "dev", "--verbose"], { overrides: { "platform:network": { cidr: "10.0.0.0/33" } } });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/\n\s+at parsePlatformConfig \(\S*\/stacks\/config\/index\.ts:\d+:\d+\)/);
+  });
+
   test("a config error in --json mode is a document naming the failing keys", async () => {
     const { code, stdout } = await cli(["--stack", "dev", "--json"], { overrides: { "platform:network": { cidr: "10.0.0.0/33", nat: "double" } } });
     expect(code).toBe(2);

@@ -29,6 +29,20 @@ describe("the harness configures both packs in one call (one @pulumi/policy modu
   });
 });
 
+describe("a not-applicable verdict (thrown without a stack trace, which nothing reads)", () => {
+  it("leaves the caller's stack trace depth as it was", async () => {
+    const before = Error.stackTraceLimit;
+    Error.stackTraceLimit = 7;
+    try {
+      const report = await analyzeWithPolicyPacks(stackOf([publicDb]));
+      expect(report.notApplicable).toContainEqual(expect.objectContaining({ policy: "aws-alb-listener-require-modern-tls-policy", reason: "applies to aws:lb/listener:Listener, aws:alb/listener:Listener", name: "legacy-reporting" }));
+      expect(Error.stackTraceLimit).toBe(7);
+    } finally {
+      Error.stackTraceLimit = before;
+    }
+  });
+});
+
 describe("exemptions", () => {
   it("skip a resource whose logical name matches a configured pattern", async () => {
     const config = security({ [PUBLIC_ACCESS]: { exemptions: [{ name: "legacy-*", reason: "vendor reporting tool; retired in Q3 (TICKET-123)" }] } });

@@ -38,13 +38,18 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
   const rules = options.rules ?? PRICING_RULES;
   const regionPrices = prices.regions[options.region];
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  // Indexed once: rules look resources up by type for every resource they price, and a stack policy sees thousands.
+  const byType = groupBy(resources, (r) => r.type);
+  const position = new Map(resources.map((r, i) => [r, i]));
+  const ofType = (type: string) => byType.get(type) ?? [];
   const usedUsage = new Set<UsageKey>();
   const conventions = new Map<string, Assumption>();
   const ctx: RuleContext = {
     need: needValue,
     from: (r, property) => (r.inputsFrom[property] ?? []).map((urn) => byUrn.get(urn)).filter((x): x is CostResource => !!x),
-    feeding: (r, type, property) => resources.filter((x) => x.type === type && (x.inputsFrom[property] ?? []).includes(r.urn)),
-    ofTypes: (...types) => resources.filter((x) => types.includes(x.type)),
+    feeding: (r, type, property) => ofType(type).filter((x) => (x.inputsFrom[property] ?? []).includes(r.urn)),
+    // In the order of the resources, whatever the order of the types.
+    ofTypes: (...types) => [...new Set(types)].flatMap(ofType).sort((a, b) => position.get(a)! - position.get(b)!),
     usage: (key) => {
       usedUsage.add(key);
       return options.usage?.[key]?.value ?? 0;
@@ -132,19 +137,15 @@ function topComponent(resource: CostResource, byUrn: Map<string, CostResource>):
 }
 
 function components(costs: readonly ResourceCost[], types: ReadonlyMap<string, string>): ComponentCost[] {
-  const names = [...new Set(costs.map((c) => c.component))];
-  return names
-    .map((name) => {
-      const own = costs.filter((c) => c.component === name);
-      return {
-        name,
-        type: types.get(name) ?? STACK_TYPE,
-        monthly: sum(own.map((c) => c.monthly)),
-        maxMonthly: sum(own.map((c) => c.maxMonthly)),
-        committedMonthly: sum(own.map((c) => c.committedMonthly)),
-        resources: own.filter((c) => c.status !== "free").length,
-      };
-    })
+  return [...groupBy(costs, (c) => c.component)]
+    .map(([name, own]) => ({
+      name,
+      type: types.get(name) ?? STACK_TYPE,
+      monthly: sum(own.map((c) => c.monthly)),
+      maxMonthly: sum(own.map((c) => c.maxMonthly)),
+      committedMonthly: sum(own.map((c) => c.committedMonthly)),
+      resources: own.filter((c) => c.status !== "free").length,
+    }))
     .sort((a, b) => b.monthly - a.monthly || a.name.localeCompare(b.name));
 }
 
@@ -164,6 +165,17 @@ function assumptions(options: EstimateOptions, prices: PriceTable, used: Readonl
       };
     }),
   ];
+}
+
+/** `items` by `key`, keys in the order first seen. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 function sum(values: readonly number[]): number {

@@ -137,11 +137,12 @@ export function resourcePolicy<TSettings extends object = Record<string, never>>
 ): PlatformResourcePolicy {
   const base = metadata(meta);
   const types = new Set(meta.types);
+  const otherType = `applies to ${meta.types.join(", ")}`;
   const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (!types.has(args.type) && !meta.alsoAppliesTo?.(args.type, args.props)) args.notApplicable(`applies to ${[...types].join(", ")}`);
+    if (!types.has(args.type) && !meta.alsoAppliesTo?.(args.type, args.props)) notApplicable(args, otherType);
     const settings = readSettings(meta, args.getConfig<Record<string, unknown>>());
     const exemption = isExempt(settings.exemptions, args.urn, args.name);
-    if (exemption) args.notApplicable(`exempted: ${exemption.reason}`);
+    if (exemption) notApplicable(args, `exempted: ${exemption.reason}`);
     meta.validate({ args, props: args.props, settings, report: (message) => reportViolation(message) });
   };
   // A policy over one type says so the way @pulumi/policy's own validateResourceOfType does
@@ -149,6 +150,22 @@ export function resourcePolicy<TSettings extends object = Record<string, never>>
   // without calling the policy, instead of catching a thrown not-applicable error per resource.
   if (types.size === 1 && !meta.alsoAppliesTo) Object.assign(validateResource, { __pulumiType: meta.types[0] });
   return { ...base, kind: "resource", validateResource };
+}
+
+/**
+ * `args.notApplicable`, which throws an error the analyzer catches and
+ * reports by its reason; the error's stack is never read, and capturing one
+ * for every resource of another type was most of what a multi-type policy
+ * cost (npm run bench).
+ */
+function notApplicable(args: ResourceValidationArgs, reason: string): never {
+  const { stackTraceLimit } = Error;
+  Error.stackTraceLimit = 0;
+  try {
+    return args.notApplicable(reason);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
 /** A policy over the whole stack (relations between resources: this ALB has a WAF, that VPC has flow logs). */

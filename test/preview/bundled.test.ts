@@ -57,6 +57,16 @@ test("a script runs from its bundle with its own arguments and each source file'
   }
 });
 
+test("a script that does not parse is refused with the file and line, and leaves no bundle behind", () => {
+  const script = path.join(dir, "broken.ts");
+  fs.writeFileSync(script, "export const replicas: number = ;\n");
+  const result = launch(script);
+  expect(result.status).toBe(70);
+  expect(result.stderr).toContain(`error: could not bundle ${script}:`);
+  expect(result.stderr).toMatch(/broken\.ts:1:\d+: ERROR: Unexpected ";"/);
+  expect(fs.existsSync(cacheFiles(script).bundle)).toBe(false);
+});
+
 test("the launcher refuses anything but a TypeScript script, with its usage", () => {
   const result = launch("scripts/preview.js");
   expect(result.status).toBe(64);

@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   {
     files: ["**/*.js", "**/*.mjs"],
-    languageOptions: { globals: { module: "writable", require: "readonly", process: "readonly", __dirname: "readonly", __filename: "readonly", console: "readonly" } },
+    languageOptions: { globals: { module: "writable", require: "readonly", process: "readonly", __dirname: "readonly", __filename: "readonly", console: "readonly", setImmediate: "readonly" } },
   },
   {
     // Plain CommonJS that runs as is elsewhere (the synthetic probe's script runs in a Lambda runtime).

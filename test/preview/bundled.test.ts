@@ -67,6 +67,22 @@ test("a script that does not parse is refused with the file and line, and leaves
   expect(fs.existsSync(cacheFiles(script).bundle)).toBe(false);
 });
 
+test("an error the script throws while it loads is reported as the script's own, whether or not its bundle had to be built", () => {
+  const script = path.join(dir, "throws.ts");
+  fs.writeFileSync(script, 'throw new Error("the stack file is missing");\n');
+  try {
+    for (const run of ["building", "built"]) {
+      const result = launch(script);
+      expect({ run, status: result.status }).toEqual({ run, status: 1 });
+      expect(result.stderr).toContain("Error: the stack file is missing");
+      expect(result.stderr).not.toContain("could not bundle");
+    }
+  } finally {
+    for (const file of Object.values(cacheFiles(script))) fs.rmSync(file, { force: true });
+    fs.rmSync(`${cacheFiles(script).bundle}.map`, { force: true });
+  }
+});
+
 test("the launcher refuses anything but a TypeScript script, with its usage", () => {
   const result = launch("scripts/preview.js");
   expect(result.status).toBe(64);

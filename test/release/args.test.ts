@@ -121,6 +121,12 @@ describe("strategies", () => {
 
   test("an alias with an impossible percentage is refused", () => {
     expect(() => resolveStrategy("ECSCanary100Percent5Minutes", config)).toThrow(/expected a percentage from 1 to 99/);
+    expect(() => resolveStrategy("ECSLinear0PercentEvery1Minutes", config)).toThrow(/expected a percentage from 1 to 99/);
+  });
+
+  test("an alias takes every percentage from 1 to 99 (the bounds found by mutation testing)", () => {
+    expect(resolveStrategy("ECSCanary1Percent5Minutes", config).steps.map((s) => s.percent)).toEqual([1, 100]);
+    expect(resolveStrategy("ECSCanary99Percent5Minutes", config).steps.map((s) => s.percent)).toEqual([99, 100]);
   });
 
   test("--bake overrides the alias's bake and the final bake", () => {

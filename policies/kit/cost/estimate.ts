@@ -1,3 +1,4 @@
+import { ofTypes } from "../helpers";
 import { PRICE_TABLE } from "./prices";
 import { HOURS_PER_MONTH, needValue, PricingRule, RuleContext, Undecided } from "./rule";
 import { COMPUTE_RULES } from "./rules-compute";
@@ -38,18 +39,14 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
   const rules = options.rules ?? PRICING_RULES;
   const regionPrices = prices.regions[options.region];
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  // Indexed once: rules look resources up by type for every resource they price, and a stack policy sees thousands.
-  const byType = groupBy(resources, (r) => r.type);
-  const position = new Map(resources.map((r, i) => [r, i]));
-  const ofType = (type: string) => byType.get(type) ?? [];
   const usedUsage = new Set<UsageKey>();
   const conventions = new Map<string, Assumption>();
   const ctx: RuleContext = {
     need: needValue,
     from: (r, property) => (r.inputsFrom[property] ?? []).map((urn) => byUrn.get(urn)).filter((x): x is CostResource => !!x),
-    feeding: (r, type, property) => ofType(type).filter((x) => (x.inputsFrom[property] ?? []).includes(r.urn)),
-    // In the order of the resources, whatever the order of the types.
-    ofTypes: (...types) => [...new Set(types)].flatMap(ofType).sort((a, b) => position.get(a)! - position.get(b)!),
+    // Through the kit's index by type: rules look resources up for every resource they price, and a stack policy sees thousands.
+    feeding: (r, type, property) => ofTypes(resources, type).filter((x) => (x.inputsFrom[property] ?? []).includes(r.urn)),
+    ofTypes: (...types) => ofTypes(resources, ...types),
     usage: (key) => {
       usedUsage.add(key);
       return options.usage?.[key]?.value ?? 0;

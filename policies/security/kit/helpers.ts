@@ -48,11 +48,11 @@ export function isTrue(value: unknown): boolean {
  * stack policies look resources up by type many times over the same list,
  * which can hold tens of thousands of resources.
  */
-const byTypeIndex = new WeakMap<readonly PolicyResource[], Map<string, PolicyResource[]>>();
+const byTypeIndex = new WeakMap<readonly { readonly type: string }[], Map<string, { readonly type: string }[]>>();
 
-/** The resources of `types`, in registration order. */
-export function ofTypes(resources: readonly PolicyResource[], ...types: string[]): PolicyResource[] {
-  let index = byTypeIndex.get(resources);
+/** The resources of `types`, in registration order (stack resources, or the cost estimate's). */
+export function ofTypes<T extends { readonly type: string }>(resources: readonly T[], ...types: string[]): T[] {
+  let index = byTypeIndex.get(resources) as Map<string, T[]> | undefined;
   if (!index) {
     index = new Map();
     for (const r of resources) {

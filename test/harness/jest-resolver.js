@@ -1,0 +1,19 @@
+/**
+ * Jest's module resolution, except that two packages the Pulumi SDK imports
+ * only to serialize closures (`pulumi.runtime.serializeFunction`, which
+ * nothing here calls) resolve, for the SDK alone, to modules that load the
+ * real package on first use (`deferred/`). The SDK loads both eagerly:
+ * TypeScript for parseFunction.js and @npmcli/arborist for codePaths.js,
+ * together about 0.9 s of its 1.5 s, and jest loads the SDK once per test file.
+ */
+const path = require("path");
+
+const SDK = `${path.sep}node_modules${path.sep}@pulumi${path.sep}pulumi${path.sep}`;
+const DEFERRED = { typescript: "typescript.js", "@npmcli/arborist": "arborist.js" };
+
+module.exports = (request, options) => {
+  if (Object.hasOwn(DEFERRED, request) && `${options.basedir}${path.sep}`.includes(SDK)) {
+    return path.join(__dirname, "deferred", DEFERRED[request]);
+  }
+  return options.defaultResolver(request, options);
+};

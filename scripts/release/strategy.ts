@@ -73,9 +73,10 @@ export function resolveStrategy(requested: string | undefined, config: ReleaseCo
   throw new StrategyError(`--strategy: ${JSON.stringify(name)} is not allowed (expected ${STRATEGY_HELP})`);
 }
 
+/** The percentage in an alias's name; its digits come from `\d+`, so it is a whole number (or Infinity, refused here). */
 function aliasPercent(name: string, digits: string): number {
   const percent = Number(digits);
-  if (!Number.isInteger(percent) || percent < 1 || percent > 99) {
+  if (percent < 1 || percent > 99) {
     throw new StrategyError(`--strategy: ${JSON.stringify(name)} is not allowed (expected a percentage from 1 to 99 in the name)`);
   }
   return percent;

@@ -1,5 +1,5 @@
-import { parseReleaseArgs, UsageError } from "../../scripts/release/args";
-import { formatDuration, parseDuration, resolveStrategy } from "../../scripts/release/strategy";
+import { parseReleaseArgs, USAGE, UsageError } from "../../scripts/release/args";
+import { formatDuration, parseDuration, resolveStrategy, STRATEGY_HELP } from "../../scripts/release/strategy";
 import { releaseSchema } from "../../stacks/config/traffic-release";
 
 const IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.1.0";
@@ -129,6 +129,23 @@ describe("strategies", () => {
     expect(resolveStrategy("ECSCanary99Percent5Minutes", config).steps.map((s) => s.percent)).toEqual([99, 100]);
   });
 
+  test("--help names every strategy and alias form it takes, and each form it names resolves", () => {
+    const strategyLine = USAGE.split("\n").find((line) => line.trimStart().startsWith("--strategy"))!;
+    expect(strategyLine).toContain(STRATEGY_HELP);
+    const names = STRATEGY_HELP.replace(/.*: /, "").split(", ").concat(STRATEGY_HELP.split(",")[0].split(" | "));
+    expect(names.sort()).toEqual(["ECSAllAtOnce", "ECSCanary<percent>Percent<minutes>Minutes", "ECSLinear<percent>PercentEvery<minutes>Minutes", "all-at-once", "canary", "linear"]);
+    const kinds = names.map((name) => resolveStrategy(name.replace("<percent>", "20").replace("<minutes>", "4"), config).kind);
+    expect(kinds).toEqual(["all-at-once", "canary", "linear", "all-at-once", "canary", "linear"]);
+  });
+
+  test("an alias's percentage and minutes may have several digits", () => {
+    expect(resolveStrategy("ECSCanary15Percent30Minutes", config).steps).toEqual([
+      { percent: 15, bakeMs: 1_800_000 },
+      { percent: 100, bakeMs: 300_000 },
+    ]);
+    expect(() => resolveStrategy("ECSCanary99999999999999999999999999Percent5Minutes", config)).toThrow(/expected a percentage from 1 to 99/);
+  });
+
   test("--bake overrides the alias's bake and the final bake", () => {
     expect(resolveStrategy("ECSCanary10Percent5Minutes", config, 1000).steps.map((s) => s.bakeMs)).toEqual([1000, 1000]);
   });
@@ -142,6 +159,9 @@ describe("durations", () => {
     ["5m", 300_000],
     ["1h30m", 5_400_000],
     ["1m30s", 90_000],
+    ["45m", 2_700_000],
+    ["12h", 43_200_000],
+    ["1h1m1s", 3_661_000],
   ])("%s is %i ms", (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });

@@ -5,7 +5,8 @@
  */
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  // Node's, with each file's AsyncLocalStorages disabled when it ends (jest-circus leaves them on).
+  testEnvironment: "<rootDir>/test/harness/jest-environment.js",
   maxWorkers: "100%",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],

@@ -1,0 +1,51 @@
+/**
+ * Jest's node environment, plus: every AsyncLocalStorage that ran a store
+ * during a test file is disabled when the file ends.
+ *
+ * jest-circus (30.5) makes an AsyncLocalStorage per test file and runs every
+ * test in it, and never disables it. On Node 20 an enabled storage stays in
+ * async_hooks' list for the life of the worker, and every promise created
+ * afterwards is stamped by every storage in that list. A worker runs about
+ * fifty files here and the Pulumi SDK creates a promise for nearly every
+ * value: 200,000 awaits took 115 ms in a worker's first file and 800 ms in
+ * its fortieth (with this environment, 115 ms in every file). Any other
+ * storage a file ran, such as the SDK's (runtime/state.js, one per file, run
+ * by its provider server), is disabled the same way.
+ * `test/reliability/async-storage.test.ts` checks both environments.
+ *
+ * Disabling is Node's public API: the storage leaves the list and would come
+ * back on its next `run` or `enterWith`; nothing of a finished file runs again.
+ */
+const { AsyncLocalStorage } = require("async_hooks");
+const { TestEnvironment } = require("jest-environment-node");
+
+const TRACKED = Symbol.for("platform.jest-environment.storages-that-ran");
+
+/**
+ * Wraps `run` and `enterWith` to note each storage that ran a store; once per
+ * process, since jest may load this module more than once in a worker.
+ */
+function trackStoragesThatRun() {
+  const ran = new Set();
+  for (const method of ["run", "enterWith"]) {
+    const original = AsyncLocalStorage.prototype[method];
+    AsyncLocalStorage.prototype[method] = function (...args) {
+      ran.add(this);
+      return original.apply(this, args);
+    };
+  }
+  return ran;
+}
+
+/** Storages that ran a store since the worker's last file ended. */
+const ranThisFile = (AsyncLocalStorage[TRACKED] ??= trackStoragesThatRun());
+
+class PlatformTestEnvironment extends TestEnvironment {
+  async teardown() {
+    for (const storage of ranThisFile) storage.disable();
+    ranThisFile.clear();
+    await super.teardown();
+  }
+}
+
+module.exports = PlatformTestEnvironment;

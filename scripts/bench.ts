@@ -7,7 +7,9 @@
  *   `@pulumi/aws` service module the prod stack's types live in,
  *   `@pulumi/kubernetes`, `@pulumi/random`, `@pulumi/policy`) and registers
  *   the same resources with the same inputs and parents under the mock
- *   runtime. Goal: at most 1.5 times the floor.
+ *   runtime. Goal: at most 1.5 times the floor. The floor loads
+ *   `@pulumi/pulumi` as it loads itself, TypeScript and @npmcli/arborist
+ *   included; the preview defers those two (scripts/bundled/deferred.js).
  * - **Policy packs**: both packs over the prod stack's resources replicated
  *   to at least 20,000, against the same policies with empty bodies served by
  *   the same `@pulumi/policy` handlers. Goal: at most 1.5 times the floor.

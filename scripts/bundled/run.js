@@ -109,9 +109,39 @@ function writeAtomically(file, contents) {
   fs.renameSync(temporary, file);
 }
 
+/**
+ * Puts the stand-ins of ./deferred.js in Node's module cache (`require.cache`,
+ * which Node documents as open to adding entries) where the SDK will look
+ * for TypeScript and @npmcli/arborist. On first use a stand-in takes its entry
+ * out, loads the package and puts it back, so any later `require` gets the
+ * stand-in again, which reads through to the package.
+ */
+function deferSdkImports() {
+  const Module = require("module");
+  const { SDK_DEFERRED_IMPORTS } = require("./deferred");
+  const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [ROOT] }));
+  for (const [request, standIn] of Object.entries(SDK_DEFERRED_IMPORTS)) {
+    const file = require.resolve(request, { paths: [sdk] });
+    if (require.cache[file]) continue;
+    const entry = new Module(file, module);
+    entry.filename = file;
+    entry.loaded = true;
+    entry.exports = standIn(() => {
+      delete require.cache[file];
+      try {
+        return require(file);
+      } finally {
+        require.cache[file] = entry;
+      }
+    });
+    require.cache[file] = entry;
+  }
+}
+
 /** Runs the bundle as the script: it reads its arguments from process.argv.slice(2), as under `node --import tsx <script.ts>`. */
 function run(entry, bundle, args) {
   process.argv = [process.argv[0], entry, ...args];
+  deferSdkImports();
   require(bundle);
 }
 

@@ -2,7 +2,8 @@
  * Jest's module resolution, except that two packages the Pulumi SDK imports
  * only to serialize closures (`pulumi.runtime.serializeFunction`, which
  * nothing here calls) resolve, for the SDK alone, to modules that load the
- * real package on first use (`deferred/`). The SDK loads both eagerly:
+ * real package on first use (`deferred/`, made by scripts/bundled/deferred.js,
+ * which the preview's launcher uses too). The SDK loads both eagerly:
  * TypeScript for parseFunction.js and @npmcli/arborist for codePaths.js,
  * together about 0.9 s of its 1.5 s, and jest loads the SDK once per test file.
  */

@@ -121,3 +121,41 @@ test("stack frames inside a bundle are shown at their TypeScript source line, an
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+test("the SDK's closure-serialization imports (TypeScript, @npmcli/arborist) load on first use, and work when used", () => {
+  // scripts/bundled/deferred.js: the SDK requires both as it loads; the preview never uses them.
+  const script = path.join(dir, "closures.ts");
+  const workspace = path.join(dir, "workspace");
+  fs.mkdirSync(path.join(workspace, "node_modules", "left"), { recursive: true });
+  fs.writeFileSync(path.join(workspace, "package.json"), JSON.stringify({ name: "workspace", version: "1.0.0", dependencies: { left: "1.0.0" } }));
+  fs.writeFileSync(path.join(workspace, "node_modules", "left", "package.json"), JSON.stringify({ name: "left", version: "1.0.0" }));
+  fs.writeFileSync(
+    script,
+    `import * as pulumi from "@pulumi/pulumi";
+import { types } from "util";
+const arboristModules = () => Object.keys(require.cache).filter((file) => file.includes("/node_modules/@npmcli/arborist/")).length;
+const typescriptStandIn = () => Object.entries(require.cache).some(([file, entry]) => file.endsWith("/node_modules/typescript/lib/typescript.js") && types.isProxy(entry!.exports));
+(async () => {
+  const atLoad = { arboristModules: arboristModules(), typescriptStandIn: typescriptStandIn() };
+  const answer = 42;
+  const serialized = await pulumi.runtime.serializeFunction(() => answer + 1);
+  process.chdir(${JSON.stringify(workspace)});
+  const codePaths = [...(await pulumi.runtime.computeCodePaths()).keys()];
+  console.log(JSON.stringify({ atLoad, captured: serialized.text.includes("with({ answer: 42"), codePaths, afterUse: { arboristModules: arboristModules() } }));
+})();
+`,
+  );
+  const { bundle, manifest } = cacheFiles(script);
+  try {
+    const result = launch(script);
+    expect(result.stderr).toBe("");
+    const report = JSON.parse(result.stdout);
+    // At load, the stand-ins: TypeScript's is in the module cache, and arborist is one module (its own stand-in's entry).
+    expect(report.atLoad).toEqual({ arboristModules: 1, typescriptStandIn: true });
+    // In use, the packages: a closure's captured variable is found by TypeScript's parser, code paths by arborist's tree.
+    expect(report).toMatchObject({ captured: true, codePaths: ["node_modules/left"] });
+    expect(report.afterUse.arboristModules).toBeGreaterThan(10);
+  } finally {
+    for (const file of [bundle, `${bundle}.map`, manifest]) fs.rmSync(file, { force: true });
+  }
+});

@@ -3,10 +3,13 @@
  * @pulumi/aws once per test file; the service modules load lazily, so a file
  * pays only for the services its program touches.
  */
+const path = require("path");
+
 /** @type {import('jest').Config} */
 module.exports = {
   // Node's, with each file's AsyncLocalStorages disabled when it ends (jest-circus leaves them on).
-  testEnvironment: "<rootDir>/test/harness/jest-environment.js",
+  // An absolute path, not <rootDir>: Stryker's jest runner (npm run mutation) loads the environment itself, as written.
+  testEnvironment: path.join(__dirname, "test", "harness", "jest-environment.js"),
   maxWorkers: "100%",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],

@@ -49,6 +49,13 @@ describe("the mutation setup", () => {
     expect(MINIMUM_SCORE).toBeGreaterThanOrEqual(90);
   });
 
+  test("the jest environment is one Stryker's jest runner can load as the config writes it (it does not expand <rootDir>)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jestConfig = require(join(__dirname, "..", "..", config.jest.configFile));
+    expect(typeof jestConfig.testEnvironment).toBe("string");
+    expect(require.resolve(jestConfig.testEnvironment)).toBe(join(__dirname, "..", "harness", "jest-environment.js"));
+  });
+
   test("lists every equivalent mutant with a file under a mutated folder and a reason", () => {
     const listed: EquivalentMutant[] = JSON.parse(readFileSync(join(__dirname, "equivalent-mutants.json"), "utf8"));
     const folders = Object.keys(MUTATION_FOLDERS).map((f) => (f === "policies" ? "policies/" : `${f}/`));

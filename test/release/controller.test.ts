@@ -242,6 +242,19 @@ describe("a release that fails rolls back in one update", () => {
     expect(health.alarmReads).toBe(1 + MAX_SIGNAL_ERRORS);
   });
 
+  test("transient read failures separated by a good read do not add up: the count starts again after each read that succeeds", async () => {
+    const { stack, health, controller } = harness();
+    let reads = 0;
+    health.alarm = () => {
+      if (stack.updates.length > 1 && ++reads % MAX_SIGNAL_ERRORS !== 0) {
+        throw new HealthReadError("alarm staging-deployment-health in eu-west-1: ThrottlingException: Rate exceeded", true);
+      }
+      return "OK";
+    };
+    expect(await controller.run(release())).toEqual({ status: "released", colour: "green" });
+    expect(reads).toBeGreaterThan(2 * MAX_SIGNAL_ERRORS);
+  });
+
   test("a failed rollback update ends as failed and says how to retry", async () => {
     const { stack, health, controller } = harness();
     health.alarm = () => (stack.updates.length > 1 ? "ALARM" : "OK");

@@ -11,10 +11,15 @@
  * Plain CommonJS: the launcher loads it before anything can load TypeScript.
  */
 
+/** `load()`, called on the first call only. */
+function once(load) {
+  let loaded;
+  return () => (loaded ??= load());
+}
+
 /** A module object (such as TypeScript's namespace) that is `load()`'s in every read. */
 function deferredModule(load) {
-  let loaded;
-  const real = () => (loaded ??= load());
+  const real = once(load);
   return new Proxy(
     {},
     {
@@ -39,8 +44,7 @@ const ARBORIST_EXPORTS = ["Arborist", "Node", "Link", "Edge", "Shrinkwrap"];
  * keys are listed and each value is a constructor standing in for the class.
  */
 function deferredClasses(load, names) {
-  let loaded;
-  const real = () => (loaded ??= load());
+  const real = once(load);
   const deferredClass = (name) => {
     const constructor = new Proxy(function () {}, {
       construct: (_, args, newTarget) => Reflect.construct(real()[name], args, newTarget === constructor ? real()[name] : newTarget),
@@ -53,10 +57,14 @@ function deferredClasses(load, names) {
   return Object.fromEntries(names.map((name) => [name, deferredClass(name)]));
 }
 
-/** What the SDK's closure-serialization imports resolve to: package name, and the stand-in given a loader of the real package. */
+/**
+ * What the SDK's closure-serialization imports resolve to: package name, and
+ * the stand-in given a loader of the real package. Under jest each has a
+ * module of its own, test/harness/deferred/<last part of the name>.js.
+ */
 const SDK_DEFERRED_IMPORTS = {
   typescript: (load) => deferredModule(load),
   "@npmcli/arborist": (load) => deferredClasses(load, ARBORIST_EXPORTS),
 };
 
-module.exports = { deferredModule, deferredClasses, ARBORIST_EXPORTS, SDK_DEFERRED_IMPORTS };
+module.exports = { SDK_DEFERRED_IMPORTS };

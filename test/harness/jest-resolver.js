@@ -8,13 +8,13 @@
  * together about 0.9 s of its 1.5 s, and jest loads the SDK once per test file.
  */
 const path = require("path");
+const { SDK_DEFERRED_IMPORTS } = require("../../scripts/bundled/deferred");
 
 const SDK = `${path.sep}node_modules${path.sep}@pulumi${path.sep}pulumi${path.sep}`;
-const DEFERRED = { typescript: "typescript.js", "@npmcli/arborist": "arborist.js" };
 
 module.exports = (request, options) => {
-  if (Object.hasOwn(DEFERRED, request) && `${options.basedir}${path.sep}`.includes(SDK)) {
-    return path.join(__dirname, "deferred", DEFERRED[request]);
+  if (Object.hasOwn(SDK_DEFERRED_IMPORTS, request) && `${options.basedir}${path.sep}`.includes(SDK)) {
+    return path.join(__dirname, "deferred", `${path.posix.basename(request)}.js`);
   }
   return options.defaultResolver(request, options);
 };

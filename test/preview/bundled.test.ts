@@ -6,6 +6,7 @@ import * as path from "path";
 import { BUNDLE_DIR, sourceFrames } from "../../scripts/bundled/frames";
 import { describeFailure } from "../../scripts/preview/errors";
 import { PROJECT_ROOT } from "../harness";
+import { writePackageWorkspace } from "../harness/package-workspace";
 
 // `npm run preview` runs scripts/preview.ts from an esbuild bundle (scripts/bundled/run.js), not through tsx.
 
@@ -126,9 +127,7 @@ test("the SDK's closure-serialization imports (TypeScript, @npmcli/arborist) loa
   // scripts/bundled/deferred.js: the SDK requires both as it loads; the preview never uses them.
   const script = path.join(dir, "closures.ts");
   const workspace = path.join(dir, "workspace");
-  fs.mkdirSync(path.join(workspace, "node_modules", "left"), { recursive: true });
-  fs.writeFileSync(path.join(workspace, "package.json"), JSON.stringify({ name: "workspace", version: "1.0.0", dependencies: { left: "1.0.0" } }));
-  fs.writeFileSync(path.join(workspace, "node_modules", "left", "package.json"), JSON.stringify({ name: "left", version: "1.0.0" }));
+  const codePath = writePackageWorkspace(workspace);
   fs.writeFileSync(
     script,
     `import * as pulumi from "@pulumi/pulumi";
@@ -153,7 +152,7 @@ const typescriptStandIn = () => Object.entries(require.cache).some(([file, entry
     // At load, the stand-ins: TypeScript's is in the module cache, and arborist is one module (its own stand-in's entry).
     expect(report.atLoad).toEqual({ arboristModules: 1, typescriptStandIn: true });
     // In use, the packages: a closure's captured variable is found by TypeScript's parser, code paths by arborist's tree.
-    expect(report).toMatchObject({ captured: true, codePaths: ["node_modules/left"] });
+    expect(report).toMatchObject({ captured: true, codePaths: [codePath] });
     expect(report.afterUse.arboristModules).toBeGreaterThan(10);
   } finally {
     for (const file of [bundle, `${bundle}.map`, manifest]) fs.rmSync(file, { force: true });

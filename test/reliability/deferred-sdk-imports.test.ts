@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { writePackageWorkspace } from "../harness/package-workspace";
 
 // test/harness/jest-resolver.js: under jest, the SDK's two closure-serialization
 // imports load on first use. These tests check that the SDK still gets the real
@@ -54,12 +55,10 @@ describe("the SDK's deferred imports (jest only)", () => {
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "deferred-code-paths-"));
     const cwd = process.cwd();
     try {
-      fs.writeFileSync(path.join(workspace, "package.json"), JSON.stringify({ name: "workspace", version: "1.0.0", dependencies: { left: "1.0.0" } }));
-      fs.mkdirSync(path.join(workspace, "node_modules", "left"), { recursive: true });
-      fs.writeFileSync(path.join(workspace, "node_modules", "left", "package.json"), JSON.stringify({ name: "left", version: "1.0.0" }));
+      const codePath = writePackageWorkspace(workspace);
       process.chdir(workspace);
       const paths = await pulumi.runtime.computeCodePaths();
-      expect([...paths.keys()]).toEqual(["node_modules/left"]);
+      expect([...paths.keys()]).toEqual([codePath]);
     } finally {
       process.chdir(cwd);
       fs.rmSync(workspace, { recursive: true, force: true });

@@ -38,19 +38,24 @@ const NETWORK_ERROR = /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|E
 
 /** Whether retrying may help, as the SDK's own retry strategy judges it. */
 function isTransient(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  // The SDK's classifiers read optional fields (`$metadata`, `$retryable`, `code`, `cause`) off any error.
+  // The SDK's classifiers read optional fields (`$metadata`, `$retryable`, `code`, `cause`) off any value but
+  // null and undefined, a thrown string included.
+  if (error === null || error === undefined) return false;
   const sdkError = error as Parameters<typeof isTransientError>[0];
   if (isThrottlingError(sdkError) || isTransientError(sdkError)) return true;
   const message = String((error as { message?: unknown }).message ?? "");
   return SDK_WRAPPER.test(message) && NETWORK_ERROR.test(message);
 }
 
-/** `TargetGroupNotFoundException: One or more target groups not found`, or a network error's own message. */
+/**
+ * `TargetGroupNotFoundException: One or more target groups not found`; a network error's own message,
+ * led by its code when the message does not name it (`ECONNRESET: socket hang up`); a thrown non-object as
+ * text.
+ */
 function awsError(error: unknown): string {
   if (typeof error !== "object" || error === null) return String(error);
   const { name = "Error", message = "", code } = error as { name?: string; message?: string; code?: string };
   const text = message.replace(SDK_WRAPPER, "");
-  if (name !== "Error") return `${name}: ${text}`;
-  return code && !text.includes(code) ? `${code}: ${text}` : text;
+  const label = name !== "Error" ? name : code && !text.includes(code) ? code : undefined;
+  return [label, text].filter(Boolean).join(": ") || "an error with no name, code or message";
 }

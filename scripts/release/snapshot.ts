@@ -20,12 +20,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * gives the same name, so a resumed release finds its snapshot again.
  */
 export function snapshotIdFor(instanceId: string, image: string): string {
-  const reference = image.slice(image.lastIndexOf("/") + 1).replace(/@sha256:([0-9a-f]{12})[0-9a-f]*$/, "-sha256-$1");
-  const id = `${instanceId}-pre-${reference}`
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/-+/g, "-");
-  return id.slice(0, MAX_SNAPSHOT_ID_LENGTH).replace(/-+$/, "");
+  // A digest is the last part of a reference; its first 12 hex digits name it well enough.
+  const reference = image.slice(image.lastIndexOf("/") + 1).replace(/@sha256:([0-9a-f]{12})[0-9a-f]*/, "-sha256-$1");
+  // Each run of other characters becomes one hyphen, so at most one ends the id (a tag ending in a separator, or the cut).
+  const id = `${instanceId}-pre-${reference}`.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return id.slice(0, MAX_SNAPSHOT_ID_LENGTH).replace(/-$/, "");
 }
 
 export interface SnapshotDependencies {

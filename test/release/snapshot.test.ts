@@ -29,10 +29,14 @@ describe("snapshot names", () => {
     expect(snapshotIdFor(DATABASE, image)).toBe(id);
   });
 
-  test("a very long tag is cut to RDS's 255 characters without a trailing hyphen", () => {
-    const id = snapshotIdFor(DATABASE, `app:${"a-".repeat(200)}`);
-    expect(id.length).toBeLessThanOrEqual(255);
-    expect(id).not.toMatch(/-$/);
+  test("each run of other characters becomes one hyphen, and none ends the name", () => {
+    expect(snapshotIdFor(DATABASE, "registry.example.com/app:1.4.2--rc..1_")).toBe("platform-prod-pre-app-1-4-2-rc-1");
+  });
+
+  test("a very long tag is cut to RDS's 255 characters, and a hyphen the cut leaves at the end goes", () => {
+    // "platform-prod-pre-app-x" is 23 characters, so the 255th is one of the tag's hyphens.
+    expect(snapshotIdFor(DATABASE, `app:x${"a-".repeat(200)}`)).toBe(`platform-prod-pre-app-x${"a-".repeat(115)}a`);
+    expect(snapshotIdFor(DATABASE, `app:${"a-".repeat(200)}`)).toHaveLength(255);
   });
 });
 

@@ -4,7 +4,7 @@
  * and DeleteDBSnapshot. Errors name the snapshot or instance, the region and
  * AWS's error, as the health signal's do.
  */
-import { CreateDBSnapshotCommand, DBSnapshotNotFoundFault, DeleteDBSnapshotCommand, DescribeDBSnapshotsCommand, RDSClient } from "@aws-sdk/client-rds";
+import { CreateDBSnapshotCommand, DeleteDBSnapshotCommand, DescribeDBSnapshotsCommand, RDSClient } from "@aws-sdk/client-rds";
 import { AwsClientSettings, callAws } from "./aws-call";
 import { DatabaseBackups, RELEASE_SNAPSHOT_TAG, ReleaseSnapshot } from "./types";
 
@@ -24,9 +24,10 @@ export class AwsDatabaseBackups implements DatabaseBackups {
       const output = await callAws(`snapshot ${snapshotId}`, this.region, () => this.rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: snapshotId })));
       return output.DBSnapshots?.find((s) => s.DBSnapshotIdentifier === snapshotId)?.Status;
     } catch (error) {
-      // RDS answers DBSnapshotNotFound (DBSnapshotNotFoundFault in the SDK) for an id nobody has used.
+      // RDS answers DBSnapshotNotFound for an id nobody has used: the SDK's DBSnapshotNotFoundFault, or an
+      // error named after the wire code when the SDK cannot map it to its class.
       const cause = (error as { cause?: { name?: string } }).cause;
-      if (cause instanceof DBSnapshotNotFoundFault || cause?.name === "DBSnapshotNotFound" || cause?.name === "DBSnapshotNotFoundFault") return undefined;
+      if (cause?.name === "DBSnapshotNotFoundFault" || cause?.name === "DBSnapshotNotFound") return undefined;
       throw error;
     }
   }

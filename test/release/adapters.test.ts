@@ -1,5 +1,5 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { ConfigMap, ConfigValue, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
 import { CreateDBSnapshotCommand, DBSnapshotNotFoundFault, DeleteDBSnapshotCommand, DescribeDBSnapshotsCommand, RDSClient } from "@aws-sdk/client-rds";
 import { AwsDatabaseBackups } from "../../scripts/release/aws-backups";
@@ -308,6 +308,42 @@ describe("AwsHealthSignal", () => {
       TargetHealthDescriptions: [{ TargetHealth: { State: "unused", Reason: "Target.NotInUse" } }, { TargetHealth: { State: "unused", Reason: "Target.NotInUse" } }],
     }));
     expect(await signal.targetHealth(snapshot().targetGroupArns.blue)).toEqual({ healthy: 0, transitioning: 0, unhealthy: [], unused: ["Target.NotInUse", "Target.NotInUse"] });
+  });
+
+  test("a target leaving an unhealthy state is transitioning; a description without a state or reason is named by what it lacks", async () => {
+    jest.spyOn(elb, "send").mockImplementation(async () => ({
+      TargetHealthDescriptions: [{ TargetHealth: { State: "unhealthy.draining", Reason: "Target.DeregistrationInProgress" } }, { TargetHealth: { State: "unhealthy" } }, {}],
+    }));
+    expect(await signal.targetHealth(snapshot().targetGroupArns.green)).toEqual({ healthy: 0, transitioning: 1, unhealthy: ["unhealthy", "unknown"], unused: [] });
+    jest.spyOn(elb, "send").mockImplementation(async () => ({}));
+    expect(await signal.targetHealth(snapshot().targetGroupArns.green)).toEqual({ healthy: 0, transitioning: 0, unhealthy: [], unused: [] });
+  });
+
+  test("reads the alarm of that name among others, and one without a state as not found", async () => {
+    jest.spyOn(cloudwatch, "send").mockImplementation(async () => ({
+      CompositeAlarms: [{ AlarmName: "platform-staging-other", StateValue: "ALARM" }],
+      MetricAlarms: [{ AlarmName: "platform-staging-deployment-health", StateValue: "OK" }],
+    }));
+    expect(await signal.alarmState("platform-staging-deployment-health")).toBe("OK");
+    jest.spyOn(cloudwatch, "send").mockImplementation(async () => ({ MetricAlarms: [{ AlarmName: "platform-staging-deployment-health" }] }));
+    await expect(signal.alarmState("platform-staging-deployment-health")).rejects.toThrow(/^alarm platform-staging-deployment-health not found in eu-west-1 /);
+  });
+
+  test("names the load balancers that use a target group, none when ELB lists none, and a group missing from the answer as not found", async () => {
+    const arn = snapshot().targetGroupArns.green;
+    const send = jest.spyOn(elb, "send").mockImplementation(async () => ({
+      TargetGroups: [
+        { TargetGroupArn: snapshot().targetGroupArns.blue, LoadBalancerArns: ["arn:other"] },
+        { TargetGroupArn: arn, LoadBalancerArns: ["arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/staging/1"] },
+      ],
+    }));
+    expect(await signal.loadBalancersOf(arn)).toEqual(["arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/staging/1"]);
+    expect(send.mock.calls[0][0]).toBeInstanceOf(DescribeTargetGroupsCommand);
+    expect((send.mock.calls[0][0] as DescribeTargetGroupsCommand).input).toEqual({ TargetGroupArns: [arn] });
+    send.mockImplementation(async () => ({ TargetGroups: [{ TargetGroupArn: arn }] }));
+    expect(await signal.loadBalancersOf(arn)).toEqual([]);
+    send.mockImplementation(async () => ({ TargetGroups: [] }));
+    await expect(signal.loadBalancersOf(arn)).rejects.toMatchObject({ message: `target group ${arn} not found in eu-west-1`, transient: false });
   });
 
   test("an ARN from another region is refused without a call: ELBv2 would only answer that it does not exist", async () => {

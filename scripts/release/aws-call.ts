@@ -43,7 +43,8 @@ function isTransient(error: unknown): boolean {
   if (error === null || error === undefined) return false;
   const sdkError = error as Parameters<typeof isTransientError>[0];
   if (isThrottlingError(sdkError) || isTransientError(sdkError)) return true;
-  const message = String((error as { message?: unknown }).message ?? "");
+  // A missing message reads as "undefined", which neither pattern matches.
+  const message = String((error as { message?: unknown }).message);
   return SDK_WRAPPER.test(message) && NETWORK_ERROR.test(message);
 }
 

@@ -41,6 +41,7 @@ describe("callAws: an AWS call's failure as the release reports it", () => {
     ["a reset connection, whose message does not", nodeError("socket hang up", "ECONNRESET"), "ECONNRESET: socket hang up", true],
     ["an unresolvable host", nodeError("getaddrinfo ENOTFOUND monitoring.eu-west-1.amazonaws.com", "ENOTFOUND"), "getaddrinfo ENOTFOUND monitoring.eu-west-1.amazonaws.com", true],
     ["a local error with a code that is not a network one", nodeError("permission denied", "EACCES"), "EACCES: permission denied", false],
+    ["an error-like object with a code and no name", { code: "ECONNRESET", message: "socket hang up" }, "ECONNRESET: socket hang up", true],
     ["a wrapped network error (its code lost)", wrapped("Error: connect ECONNREFUSED 127.0.0.1:4566"), "connect ECONNREFUSED 127.0.0.1:4566", true],
     ["a wrapped error of another class", wrapped("TypeError: terminated"), "TypeError: terminated", false],
     ["a wrapped error that is not a network one", wrapped("Error: Unexpected end of JSON input"), "Unexpected end of JSON input", false],

@@ -349,10 +349,26 @@ describe("AwsHealthSignal", () => {
   test("an ARN from another region is refused without a call: ELBv2 would only answer that it does not exist", async () => {
     const send = jest.spyOn(elb, "send");
     const other = new AwsHealthSignal(cloudwatch, elb, "us-east-1");
-    await expect(other.targetHealth(snapshot().targetGroupArns.green)).rejects.toThrow(
-      `target group ${snapshot().targetGroupArns.green} is in eu-west-1, but the AWS clients are for us-east-1 (the stack's aws:region)`,
-    );
+    await expect(other.targetHealth(snapshot().targetGroupArns.green)).rejects.toMatchObject({
+      message: `target group ${snapshot().targetGroupArns.green} is in eu-west-1, but the AWS clients are for us-east-1 (the stack's aws:region)`,
+      transient: false,
+    });
     expect(send).not.toHaveBeenCalled();
+  });
+
+  test("a failed read of the alarm or of a group's targets names what was read", async () => {
+    const throttled = () => Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
+    jest.spyOn(cloudwatch, "send").mockImplementation(async () => {
+      throw throttled();
+    });
+    jest.spyOn(elb, "send").mockImplementation(async () => {
+      throw throttled();
+    });
+    const arn = snapshot().targetGroupArns.green;
+    await expect(signal.alarmState("platform-staging-deployment-health")).rejects.toThrow(
+      "alarm platform-staging-deployment-health in eu-west-1: ThrottlingException: Rate exceeded",
+    );
+    await expect(signal.targetHealth(arn)).rejects.toThrow(`target group ${arn} in eu-west-1: ThrottlingException: Rate exceeded`);
   });
 
   test.each([

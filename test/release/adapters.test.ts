@@ -9,6 +9,7 @@ import { mandatoryViolations, PACK_DEFAULTS, policyPackOptions, uninstalledPacks
 import { configFor, isMissingCli, PulumiStackOperations, snapshotFromOutputs, StackLike, updateFailureMessage } from "../../scripts/release/pulumi-stack";
 import { parseReleaseMessage, releaseMessage, StackBusyError } from "../../scripts/release/types";
 import { PROJECT_ROOT } from "../harness/stack-config";
+import { nodeError, sdkError } from "./aws-errors";
 import { snapshot } from "./fakes";
 
 // Pulumi's own classifier of failed CLI commands (internal, not in the type declarations).
@@ -355,7 +356,7 @@ describe("AwsHealthSignal", () => {
   });
 
   test("a failed read of the alarm or of a group's targets names what was read", async () => {
-    const throttled = () => Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
+    const throttled = () => sdkError("ThrottlingException", "Rate exceeded", 400);
     jest.spyOn(cloudwatch, "send").mockImplementation(async () => {
       throw throttled();
     });
@@ -370,10 +371,10 @@ describe("AwsHealthSignal", () => {
   });
 
   test.each([
-    ["throttling", true, Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } })],
-    ["a 503", true, Object.assign(new Error("Service Unavailable"), { name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } })],
-    ["a refused connection", true, Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:4566"), { code: "ECONNREFUSED" })],
-    ["access denied", false, Object.assign(new Error("User is not authorized"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } })],
+    ["throttling", true, sdkError("ThrottlingException", "Rate exceeded", 400)],
+    ["a 503", true, sdkError("ServiceUnavailable", "Service Unavailable", 503)],
+    ["a refused connection", true, nodeError("connect ECONNREFUSED 127.0.0.1:4566", "ECONNREFUSED")],
+    ["access denied", false, sdkError("AccessDenied", "User is not authorized", 403)],
   ])("%s is transient (%p) as the SDK's own retry strategy judges it, and the error names the group and region", async (_label, transient, error) => {
     jest.spyOn(elb, "send").mockImplementation(async () => {
       throw error;

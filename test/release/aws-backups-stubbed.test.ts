@@ -6,6 +6,7 @@
  */
 import { CreateDBSnapshotCommand, DBSnapshotNotFoundFault, DeleteDBSnapshotCommand, DescribeDBSnapshotsCommand, RDSClient } from "@aws-sdk/client-rds";
 import { AwsDatabaseBackups } from "../../scripts/release/aws-backups";
+import { sdkError } from "./aws-errors";
 
 describe("AwsDatabaseBackups", () => {
   const rds = new RDSClient({ region: "eu-west-1" });
@@ -59,7 +60,7 @@ describe("AwsDatabaseBackups", () => {
 
   test.each([
     ["the SDK's DBSnapshotNotFoundFault", new DBSnapshotNotFoundFault({ message: "DBSnapshot pre-app-1-1-0 not found.", $metadata: { httpStatusCode: 404 } })],
-    ["an error named after the wire code", Object.assign(new Error("DBSnapshot pre-app-1-1-0 not found."), { name: "DBSnapshotNotFound", $metadata: { httpStatusCode: 404 } })],
+    ["an error named after the wire code", sdkError("DBSnapshotNotFound", "DBSnapshot pre-app-1-1-0 not found.", 404)],
   ])("an unknown snapshot identifier (%s) reads as no snapshot", async (_label, notFound) => {
     jest.spyOn(rds, "send").mockImplementation(async () => {
       throw notFound;
@@ -69,7 +70,7 @@ describe("AwsDatabaseBackups", () => {
 
   test("any other failure to read a snapshot is thrown, naming the snapshot and the region", async () => {
     jest.spyOn(rds, "send").mockImplementation(async () => {
-      throw Object.assign(new Error("User is not authorized to perform rds:DescribeDBSnapshots"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } });
+      throw sdkError("AccessDenied", "User is not authorized to perform rds:DescribeDBSnapshots", 403);
     });
     await expect(backups.snapshotStatus("pre-app-1-1-0")).rejects.toMatchObject({
       name: "HealthReadError",
@@ -98,7 +99,7 @@ describe("AwsDatabaseBackups", () => {
 
   test("a failed call names what it was about: the snapshot, the instance and the region", async () => {
     jest.spyOn(rds, "send").mockImplementation(async () => {
-      throw Object.assign(new Error("DB instance platform-prod is not in available state"), { name: "InvalidDBInstanceState", $metadata: { httpStatusCode: 400 } });
+      throw sdkError("InvalidDBInstanceState", "DB instance platform-prod is not in available state", 400);
     });
     const rdsSays = "InvalidDBInstanceState: DB instance platform-prod is not in available state";
     await expect(backups.createSnapshot("platform-prod", "pre-app-1-1-0", {})).rejects.toThrow(`snapshot pre-app-1-1-0 of DB instance platform-prod in eu-west-1: ${rdsSays}`);

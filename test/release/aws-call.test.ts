@@ -1,5 +1,6 @@
 import { callAws } from "../../scripts/release/aws-call";
 import { HealthReadError } from "../../scripts/release/types";
+import { nodeError, sdkError } from "./aws-errors";
 
 const RESOURCE = "target group tg-1";
 const REGION = "eu-west-1";
@@ -19,8 +20,6 @@ async function failureOf(thrown: unknown): Promise<{ text: string; transient: bo
   return { text: failure.message.slice(prefix.length), transient: failure.transient };
 }
 
-const sdkError = (name: string, message: string, httpStatusCode: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
-const nodeError = (message: string, code: string) => Object.assign(new Error(message), { code });
 /**
  * How @smithy/core's retry middleware re-throws an error that is not `instanceof Error` or `Object`, such as
  * Node's network errors seen from inside jest's sandbox: `new Error(\`AWS SDK error wrapper for ${error}\`)`

@@ -90,7 +90,7 @@ export async function main(argv: readonly string[], options: CliWriters = {}): P
     return EXIT.failure;
   }
   try {
-    const estimate = estimateRun(outcome.run!, { usageFile: args.usageFile ?? usageFileOf(stack) });
+    const estimate = estimateRun(outcome.run, { usageFile: args.usageFile ?? usageFileOf(stack) });
     out(args.json ? `${JSON.stringify(costDocument(stack, estimate), null, 2)}\n` : `${renderEstimate(stack, estimate)}\n`);
     return EXIT.ok;
   } catch (error) {

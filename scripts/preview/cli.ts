@@ -39,12 +39,11 @@ export interface Diagnostic {
   readonly message: string;
 }
 
-export interface PreviewOutcome {
-  readonly run?: RunResult;
-  readonly failure?: FailureReport;
-  readonly diagnostics: Diagnostic[];
-  readonly durationMs: number;
-}
+/** A preview either ran (`run`) or failed (`failure`), never both. */
+export type PreviewOutcome = { readonly diagnostics: Diagnostic[]; readonly durationMs: number } & (
+  | { readonly run: RunResult; readonly failure?: undefined }
+  | { readonly run?: undefined; readonly failure: FailureReport }
+);
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
@@ -81,7 +80,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     report({ failure: outcome.failure.lines, violations: [] });
     return EXIT.failure;
   }
-  const run = outcome.run!;
+  const run = outcome.run;
 
   let violations: ReportedViolation[] = [];
   let policyNote: string | undefined;
@@ -191,7 +190,7 @@ async function readmeMode(args: PreviewArgs, options: MainOptions, out: (t: stri
       err(`${renderFailure(outcome.failure, args.verbose)}\n`);
       return EXIT.failure;
     }
-    const diagram = renderDiagram(outcome.run!);
+    const diagram = renderDiagram(outcome.run);
     if (isCurrent(readme, stack, diagram)) continue;
     stale.push(stack);
     if (args.updateReadme) readme = replaceDiagram(readme, stack, diagram);

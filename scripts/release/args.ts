@@ -125,11 +125,11 @@ export function parseReleaseArgs(argv: readonly string[]): ParsedArgs {
   return { stack: stack!, request, offline };
 }
 
-/** The compute schema's own rule for colour images, so `--image` fails here rather than in `pulumi up`. */
+/**
+ * The compute schema's own rule and message for colour images ("is not a
+ * pinned image (expected ...)"), so `--image` fails here rather than in `pulumi up`.
+ */
 function pinnedImageProblem(image: string): string | undefined {
   const result = computeSchema.safeParse({ blue: { image } });
-  const issue = result.error?.issues.find((i) => i.path.join(".") === "blue.image");
-  if (!issue) return undefined;
-  const message = issue.message;
-  return message.startsWith("is ") ? message : `is not allowed (expected ${message})`;
+  return result.error?.issues.find((i) => i.path.join(".") === "blue.image")?.message;
 }

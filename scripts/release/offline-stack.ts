@@ -61,8 +61,8 @@ export async function offlineOutputs(stackName: string): Promise<OutputMap> {
     throw new Error(`no Pulumi.${stackName}.yaml: an offline plan reads the stack file (stacks with one: ${stacks.join(", ")})`);
   }
   const outcome = await preview(stackName);
-  if (!outcome.run) {
-    const [headline, ...details] = outcome.failure?.lines ?? ["the program failed"];
+  if (outcome.failure) {
+    const [headline, ...details] = outcome.failure.lines;
     throw new Error([`the offline preview of stack ${stackName} failed: ${headline.replace(/^error: /, "")}`, ...details].join("\n"));
   }
   return Object.fromEntries(Object.entries(outcome.run.outputs).map(([key, value]) => [key, { value, secret: false }]));

@@ -3,9 +3,8 @@ import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBa
 import type { ConfigMap, ConfigValue, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
 import { AwsHealthSignal } from "../../scripts/release/aws-health";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { mandatoryViolations, PACK_DEFAULTS, policyPackOptions, uninstalledPacks } from "../../scripts/release/policy-packs";
+import { PACK_DEFAULTS } from "../../scripts/release/policy-packs";
 import { configFor, isMissingCli, PulumiStackOperations, snapshotFromOutputs, StackLike, updateFailureMessage } from "../../scripts/release/pulumi-stack";
 import { parseReleaseMessage, releaseMessage, StackBusyError } from "../../scripts/release/types";
 import { PROJECT_ROOT } from "../harness/stack-config";
@@ -149,22 +148,6 @@ describe("PulumiStackOperations", () => {
     expect(JSON.parse(fs.readFileSync(PACK_DEFAULTS, "utf8"))).toEqual({});
   });
 
-  test("a stack with config for every pack hands each pack its own file", () => {
-    const options = policyPackOptions("dev");
-    expect(options.policyPackConfigs.map((f) => path.relative(PROJECT_ROOT, f))).toEqual(["policies/compliance/config/dev.json", "policies/security/config/dev.json"]);
-  });
-
-  test("a pack without its dependencies installed is named with the command that installs them", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "packs-"));
-    for (const pack of ["compliance", "security"]) {
-      fs.mkdirSync(path.join(dir, pack, "config"), { recursive: true });
-      fs.writeFileSync(path.join(dir, pack, "PulumiPolicy.yaml"), "runtime: nodejs\n");
-    }
-    fs.mkdirSync(path.join(dir, "compliance", "node_modules", "@pulumi", "policy"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "compliance", "node_modules", "@pulumi", "policy", "package.json"), "{}");
-    expect(uninstalledPacks(policyPackOptions("prod", dir))).toEqual([path.join(dir, "security")]);
-  });
-
   test("a mandatory policy violation fails the update with the policy, the resource and the policy's message", async () => {
     const stack = new RecordingStack();
     // The CLI's Policies block, as pkg/backend/display/progress.go prints it (printPolicies).
@@ -187,26 +170,6 @@ describe("PulumiStackOperations", () => {
     await expect(update).rejects.toThrow(
       'mandatory policy violation: aws-ecs-task-definition-no-privileged-containers (platform-security) on app-green (aws:ecs/taskDefinition:TaskDefinition): Container "app" runs privileged: it gets every capability of the host.',
     );
-  });
-
-  test("several mandatory violations are all named, each once; advisory ones are not", () => {
-    const output = [
-      "Policies:",
-      "    ❌ platform-security@v0.1.0 (local: policies/security)",
-      "        - [mandatory]  aws-iam-role-no-wildcard-trust  (aws:iam/role:Role: app-task)",
-      "          Trust policy allows any principal.",
-      "        - [mandatory]  aws-iam-role-no-wildcard-trust  (aws:iam/role:Role: app-task)",
-      "          Trust policy allows any principal.",
-      "    ⚠️ platform-compliance@v0.1.0 (local: policies/compliance)",
-      "        - [advisory]  aws-resource-require-tags  (aws:s3/bucket:Bucket: logs)",
-      "          Missing tag Owner.",
-      "        - [mandatory]  aws-rds-database-require-backup-retention  (aws:rds/instance:Instance: db)",
-      "          Backups are kept 7 days; at least 30 are required.",
-    ].join("\n");
-    expect(mandatoryViolations(output).map((v) => [v.pack, v.policy, v.resourceName])).toEqual([
-      ["platform-security", "aws-iam-role-no-wildcard-trust", "app-task"],
-      ["platform-compliance", "aws-rds-database-require-backup-retention", "db"],
-    ]);
   });
 
   test("Pulumi's concurrent-update error becomes a StackBusyError and the config written for it is put back", async () => {

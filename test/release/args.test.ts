@@ -75,6 +75,51 @@ describe("parseReleaseArgs", () => {
     ]);
   });
 
+  test("a --stack or --image given without a value is named once, not also as missing", () => {
+    expect(usageProblems(["--image", "--stack"])).toEqual(["--image: needs a value", "--stack: needs a value"]);
+    expect(usageProblems(["--stack=", "--image="])).toEqual(["--stack: needs a value", "--image: needs a value"]);
+  });
+
+  test("a switch takes no value, and an argument that is not a --flag is refused whatever it holds", () => {
+    expect(usageProblems(["--stack", "dev", "--image", IMAGE, "--dry-run=yes", "--dry-run="])).toEqual(["--dry-run: takes no value", "--dry-run: takes no value"]);
+    expect(usageProblems(["--stack", "dev", "--image", IMAGE, "-dry-run", "x--dry-run", "--Dry-run", "--dry-run yes"])).toEqual([
+      '"-dry-run": unexpected argument (flags start with --)',
+      '"x--dry-run": unexpected argument (flags start with --)',
+      '"--Dry-run": unexpected argument (flags start with --)',
+      '"--dry-run yes": unexpected argument (flags start with --)',
+    ]);
+  });
+
+  test("a value given inline keeps everything after the first =", () => {
+    expect(parseReleaseArgs(["--stack=prod=eu", "--image", IMAGE])).toMatchObject({ stack: "prod=eu" });
+  });
+
+  test("--rollback refuses each of --image, --strategy and --bake, and takes either colour", () => {
+    expect(usageProblems(["--stack", "dev", "--rollback", "--strategy", "linear", "--bake", "5m"])).toEqual([
+      "--strategy: not allowed with --rollback (a rollback is one update to the previous colour)",
+      "--bake: not allowed with --rollback (a rollback is one update to the previous colour)",
+    ]);
+    expect(parseReleaseArgs(["--stack", "dev", "--rollback", "--to", "blue"])).toMatchObject({ request: { kind: "rollback", to: "blue" } });
+    expect(parseReleaseArgs(["--stack", "dev", "--rollback"])).toEqual({ stack: "dev", request: { kind: "rollback", to: undefined, dryRun: false }, offline: false });
+  });
+
+  test("--bake is at most 24h", () => {
+    expect(parseReleaseArgs(["--stack", "dev", "--image", IMAGE, "--bake", "24h"])).toMatchObject({ request: { bakeMs: 86_400_000 } });
+    expect(usageProblems(["--stack", "dev", "--image", IMAGE, "--bake", "24h0m1s"])).toEqual(['--bake: "24h0m1s" is not allowed (expected at most 24h)']);
+  });
+
+  test("without --bake or --strategy the release leaves both to the stack's configuration", () => {
+    expect(parseReleaseArgs(["--stack", "dev", "--image", IMAGE])).toEqual({
+      stack: "dev",
+      request: { kind: "release", image: IMAGE, strategy: undefined, bakeMs: undefined, dryRun: false },
+      offline: false,
+    });
+  });
+
+  test("a usage error is named UsageError, which Node prints before its message if it ever escapes", () => {
+    expect(() => parseReleaseArgs([])).toThrow(expect.objectContaining({ name: "UsageError" }));
+  });
+
   test("--help wins over every other problem", () => {
     expect(parseReleaseArgs(["--help", "--bogus"])).toEqual({ help: true });
   });

@@ -77,12 +77,17 @@ export function isMissingCli(error: unknown): boolean {
   return error instanceof Error && /ENOENT/.test(error.message) && /\bpulumi\b/.test(error.message);
 }
 
-/** The `error:` lines of a failed command's output, which say why an update failed. */
+/**
+ * The `error:` lines of a failed command's output, which say why an update failed.
+ * A `CommandError`'s message is `code: <n>\n stdout: <stdout>\n stderr: <stderr>\n err?: <err>`
+ * (`CommandResult.toString` in @pulumi/pulumi automation/cmd.js), so the first line
+ * of each stream carries a prefix, and the CLI's first stderr line is usually the error.
+ */
 export function updateFailureMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const errors = text
     .split("\n")
-    .map((line) => line.trim())
+    .map((line) => line.trim().replace(/^(?:stdout|stderr):\s*/, ""))
     .filter((line) => /^error:/i.test(line));
   return errors.length > 0 ? [...new Set(errors)].join(" ") : (text.split("\n").find((line) => /\S/.test(line)) ?? text).trim();
 }
@@ -116,11 +121,12 @@ export class PulumiStackOperations implements StackOperations {
   ) {}
 
   /**
-   * Selects an existing stack of this project; fails with a clear message when
-   * there is none, or when a policy pack cannot run.
+   * Selects an existing stack of the project in `workDir`, with the packs under
+   * its `policies/`; fails with a clear message when there is no such stack, no
+   * Pulumi CLI, or a pack that cannot run.
    */
   static async select(stackName: string, workDir = PROJECT_ROOT): Promise<PulumiStackOperations> {
-    const packs = policyPackOptions(stackName);
+    const packs = policyPackOptions(stackName, path.join(workDir, "policies"));
     const uninstalled = uninstalledPacks(packs);
     if (uninstalled.length > 0) {
       const folders = uninstalled.map((pack) => path.relative(process.cwd(), pack));
@@ -174,7 +180,9 @@ export class PulumiStackOperations implements StackOperations {
     const [latest] = await this.cli("reading the history", () => this.stack.history(1));
     if (latest?.result !== "in-progress") return undefined;
     const message = latest.message ? `: ${latest.message}` : "";
-    return `a ${latest.kind} started at ${new Date(latest.startTime).toISOString()}${message}`;
+    // UpdateKind (automation/stack.d.ts): update, preview, refresh, rename, destroy, import.
+    const article = /^[aeiou]/.test(latest.kind) ? "an" : "a";
+    return `${article} ${latest.kind} started at ${new Date(latest.startTime).toISOString()}${message}`;
   }
 
   async lastUpdateMessage(): Promise<string | undefined> {

@@ -8,7 +8,7 @@
  * moto 5.2.1 does not implement PutCompositeAlarm and ignores DescribeAlarms'
  * AlarmTypes, so the deployment-health alarm here is a metric alarm of the
  * same name (the adapter reads either kind). The composite response shape is
- * covered with a stubbed client in adapters.test.ts, the composite's rule in
+ * covered with a stubbed client in aws-health-stubbed.test.ts, the composite's rule in
  * test/monitoring. moto never reports `Target.NotInUse`; that diagnosis is
  * covered with the in-memory health signal in controller.test.ts.
  */

@@ -1,7 +1,7 @@
 /**
  * `npm run release` end to end, one test per exit code, with the stack and the
  * health signal in memory (the Automation API and AWS sides are tested in
- * adapters.test.ts and aws-emulator.test.ts; `--dry-run --offline`, which runs
+ * pulumi-stack.test.ts, aws-health-stubbed.test.ts and aws-emulator.test.ts; `--dry-run --offline`, which runs
  * the program, in listener-weights.test.ts).
  */
 import * as fs from "fs";

@@ -1,5 +1,5 @@
 /** `npm run release -- --stack <stack> --image <image> [--strategy ...] [--bake <duration>] [--dry-run [--offline]] [--rollback [--to <colour>]]` */
-import { computeSchema } from "../../stacks/config/compute";
+import { pinnedImage } from "../../stacks/config/compute";
 import type { ReleaseRequest } from "./controller";
 import { parseDuration, STRATEGY_HELP } from "./strategy";
 import { Colour, COLOURS } from "./types";
@@ -130,6 +130,5 @@ export function parseReleaseArgs(argv: readonly string[]): ParsedArgs {
  * pinned image (expected ...)"), so `--image` fails here rather than in `pulumi up`.
  */
 function pinnedImageProblem(image: string): string | undefined {
-  const result = computeSchema.safeParse({ blue: { image } });
-  return result.error?.issues.find((i) => i.path.join(".") === "blue.image")?.message;
+  return pinnedImage.safeParse(image).error?.issues[0].message;
 }

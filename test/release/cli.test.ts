@@ -6,7 +6,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { EXIT, main, productionEnvironment, ReleaseEnvironment } from "../../scripts/release/cli";
+import { USAGE } from "../../scripts/release/args";
+import { EXIT, indentedLines, main, productionEnvironment, ReleaseEnvironment } from "../../scripts/release/cli";
 import { HealthReadError } from "../../scripts/release/types";
 import { PROJECT_ROOT } from "../harness/stack-config";
 import { trafficSchema } from "../../stacks/config/traffic";
@@ -138,10 +139,51 @@ describe("exit codes", () => {
     expect(stdout.at(-1)).toMatch(/Interrupted: stack staging stays where the last finished update left it; run the same command to resume, or roll back with --rollback\.\n$/);
   });
 
+  test("0: --help prints the usage alone", async () => {
+    expect(await release(["--help"])).toEqual({ code: EXIT.done, stdout: `${USAGE}\n`, stderr: "" });
+  });
+
+  test("130: Ctrl-C during a rollback says to run it again", async () => {
+    let interrupt: (() => void) | undefined;
+    const stdout: string[] = [];
+    const h = harness();
+    await main(["--stack", "staging", "--rollback", "--dry-run"], {
+      ...productionEnvironment(),
+      open: async () => ({ stack: h.stack, health: h.health, backups: h.backups }),
+      clock: h.clock,
+      stdout: (text) => void stdout.push(text),
+      onInterrupt: (handler) => (interrupt = handler),
+      exit: () => undefined,
+    });
+    interrupt!();
+    expect(stdout.at(-1)).toBe(`\n${h.clock.now().toISOString()} Interrupted: stack staging stays where the last finished update left it; run it again.\n`);
+  });
+
   test("README.md's exit-code table for releases lists exactly these codes", () => {
     const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("\n## Releases"), readme.indexOf("\n## ", readme.indexOf("\n## Releases") + 1));
     const codes = [...section.matchAll(/^\| `(\d+)` \|/gm)].map((m) => Number(m[1]));
     expect(codes).toEqual([...new Set(Object.values(EXIT))].sort((a, b) => a - b));
+  });
+});
+
+describe("pulumi up's output during a release", () => {
+  test("is printed a whole line at a time, indented, without the carriage returns of CRLF", () => {
+    const lines: string[] = [];
+    const write = indentedLines((line) => lines.push(line));
+    write("Updating (sta");
+    expect(lines).toEqual([]);
+    write("ging):\r\n    + aws:ecs:Service app-green creating\n\n");
+    write("Resources:");
+    expect(lines).toEqual(["Updating (staging):", "    + aws:ecs:Service app-green creating", ""]);
+    write("\n");
+    expect(lines.at(-1)).toBe("Resources:");
+  });
+
+  test("each line of an update's output reaches stdout after the bar that marks it as the CLI's", async () => {
+    const h = harness();
+    h.stack.beforeUpdate = (_change, _index, onOutput) => onOutput?.("    ~ aws:lb:Listener https updating\n");
+    const run = await release(releaseArgs, h);
+    expect(run.stdout).toContain("\n    |     ~ aws:lb:Listener https updating\n");
   });
 });

@@ -52,7 +52,7 @@ export class InMemoryStack implements StackOperations {
   /** Another update holding the lock, as `activeUpdate` reports it. */
   holder?: string;
   /** Called before each update is applied; throw from it to make the update fail. */
-  beforeUpdate?: (change: StackChange, index: number) => void;
+  beforeUpdate?: (change: StackChange, index: number, onOutput?: (chunk: string) => void) => void;
   reads = 0;
 
   constructor(public outputs: StackSnapshot = snapshot()) {}
@@ -74,10 +74,10 @@ export class InMemoryStack implements StackOperations {
     return this.updates.at(-1)?.message;
   }
 
-  async update(change: StackChange, message: string): Promise<void> {
+  async update(change: StackChange, message: string, onOutput?: (chunk: string) => void): Promise<void> {
     const index = this.updates.length;
     this.updates.push({ change, message });
-    this.beforeUpdate?.(change, index);
+    this.beforeUpdate?.(change, index, onOutput);
     const images = change.image ? { ...this.outputs.images, [change.image.colour]: change.image.image } : this.outputs.images;
     this.outputs = { ...this.outputs, weights: change.weights ?? this.outputs.weights, images };
   }

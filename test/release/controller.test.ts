@@ -1,7 +1,7 @@
 import { EXIT_CODES } from "../../scripts/release/controller";
 import { MAX_SIGNAL_ERRORS } from "../../scripts/release/retry";
 import { HealthReadError } from "../../scripts/release/types";
-import { ALARM_NAME, HEALTHY, harness, InMemoryStack, LOAD_BALANCER, NEW, OLD, PREVIOUS_IDLE, snapshot, releaseRequest as release } from "./fakes";
+import { ALARM_NAME, HEALTHY, harness, InMemoryStack, LOAD_BALANCER, NEW, OLD, PREVIOUS_IDLE, snapshot, StackBusyError, releaseRequest as release } from "./fakes";
 import { nonEmpty } from "../harness/assertions";
 
 const MINUTE = 60_000;
@@ -347,6 +347,15 @@ describe("--rollback", () => {
     expect(stack.updates.map((u) => u.change)).toEqual([{ weights: { blue: 100, green: 0 } }]);
   });
 
+  test("the stack lock taken at the rollback's update refuses it; traffic stays as it was", async () => {
+    const { stack, controller } = harness(new InMemoryStack(snapshot({ blue: 0, green: 100 }, { blue: OLD, green: NEW })));
+    stack.beforeUpdate = () => {
+      throw new StackBusyError("another update holds stack staging (Pulumi's stack lock)");
+    };
+    expect(await controller.run({ kind: "rollback" })).toMatchObject({ status: "refused", reason: expect.stringContaining("(Pulumi's stack lock)") });
+    expect(stack.outputs.weights).toEqual({ blue: 0, green: 100 });
+  });
+
   test("refuses to send traffic to a colour without healthy targets", async () => {
     const { stack, health, controller } = harness(new InMemoryStack(snapshot({ blue: 0, green: 100 }, { blue: OLD, green: NEW })));
     health.targets = (colour) => (colour === "blue" ? { healthy: 0, unhealthy: [], transitioning: 0, unused: [] } : HEALTHY);
@@ -400,6 +409,42 @@ describe("in ecs-native mode", () => {
     const outcome = await controller.run(release({ strategy: "canary" }));
     expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("platform:compute.ecs.native") });
     expect(stack.updates).toEqual([]);
+  });
+
+  test("--bake alone is refused too", async () => {
+    const { controller } = native();
+    expect(await controller.run(release({ bakeMs: 60_000 }))).toMatchObject({ status: "refused", reason: expect.stringContaining("--strategy and --bake do not apply") });
+  });
+
+  test("the image the service already runs is nothing to do", async () => {
+    const { stack, controller } = native();
+    stack.outputs = { ...stack.outputs, images: { ...stack.outputs.images, blue: NEW } };
+    expect(await controller.run(release())).toEqual({ status: "nothing", message: `${NEW} is already deployed; nothing to do` });
+    expect(stack.updates).toEqual([]);
+  });
+
+  test("another update holding the stack, before or at the update, refuses; a failed update says where ECS's rollback shows", async () => {
+    const held = native();
+    held.stack.holder = "an update started at 2026-11-23T14:58:00.000Z";
+    expect(await held.controller.run(release())).toEqual({
+      status: "refused",
+      reason: "another update holds stack staging (an update started at 2026-11-23T14:58:00.000Z); wait for it to finish, then run the release again",
+    });
+    expect(held.stack.updates).toEqual([]);
+    const locked = native();
+    locked.stack.beforeUpdate = () => {
+      throw new StackBusyError("another update holds stack staging (Pulumi's stack lock)");
+    };
+    expect(await locked.controller.run(release())).toMatchObject({ status: "refused", reason: expect.stringContaining("another update holds stack staging (Pulumi's stack lock)") });
+    const failed = native();
+    failed.stack.beforeUpdate = () => {
+      throw new Error("error: updating ECS Service (app-blue): InvalidParameterException");
+    };
+    expect(await failed.controller.run(release())).toEqual({
+      status: "failed",
+      reason:
+        "the update failed: error: updating ECS Service (app-blue): InvalidParameterException; a deployment ECS had started rolls back on its own alarms, see the service's deployments in the ECS console",
+    });
   });
 
   test("--rollback is refused with how to return to an earlier image", async () => {

@@ -319,9 +319,10 @@ describe("PulumiStackOperations over a failing CLI", () => {
     await expect(read).rejects.toMatchObject({ cause: cliError });
   });
 
-  test("reads aws:region, and passes on an error that is not the CLI's as it is", async () => {
+  test("reads aws:region and the outputs, and passes on an error that is not the CLI's as it is", async () => {
     const stack = new RecordingStack();
     expect(await new PulumiStackOperations(stack).region()).toBe("eu-west-1");
+    expect(await new PulumiStackOperations(stack).read()).toEqual(snapshot());
     const crash = new TypeError("cannot read properties of undefined");
     stack.readError = crash;
     await expect(new PulumiStackOperations(stack).outputs()).rejects.toBe(crash);

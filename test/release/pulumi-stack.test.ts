@@ -13,7 +13,7 @@ import * as path from "path";
 import { ConfigError } from "../../stacks/config";
 import { PACK_DEFAULTS } from "../../scripts/release/policy-packs";
 import { configFor, isMissingCli, PulumiStackOperations, snapshotFromOutputs, StackLike, trafficConfigFrom, updateFailureMessage } from "../../scripts/release/pulumi-stack";
-import { parseReleaseMessage, releaseMessage, StackBusyError } from "../../scripts/release/types";
+import { parseReleaseMessage, StackBusyError } from "../../scripts/release/types";
 import { PROJECT_ROOT } from "../harness/stack-config";
 import { snapshot } from "./fakes";
 
@@ -190,18 +190,6 @@ class RecordingStack implements StackLike {
     return {} as UpResult;
   }
 }
-
-describe("release step messages in the stack history", () => {
-  test("name the image and the colour it moves to", () => {
-    const message = releaseMessage("registry/app:1.1.0", "green", "30%");
-    expect(message).toBe("release registry/app:1.1.0 → green: 30%");
-    expect(parseReleaseMessage(message)).toEqual({ image: "registry/app:1.1.0", to: "green" });
-  });
-
-  test.each([undefined, "", "pulumi up by hand", "release: roll back to blue"])("%j names no release", (message) => {
-    expect(parseReleaseMessage(message)).toBeUndefined();
-  });
-});
 
 describe("PulumiStackOperations", () => {
   test("recognises a machine without the Pulumi CLI, and only that", () => {

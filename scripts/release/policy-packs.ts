@@ -20,7 +20,7 @@
  *
  *     Policies:
  *         ❌ platform-security@v0.1.0 (local: policies/security)
- *             - [mandatory]  <policy>  (<type>: <name>)
+ *             - [mandatory] [severity: high]  <policy>  (<type>: <name>)
  *               <message, possibly several lines>
  */
 import * as fs from "fs";
@@ -68,8 +68,14 @@ export interface MandatoryViolation {
 }
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
-const PACK_HEADER = /^\s+\S+\s+([^\s@]+)@v\S*/;
-const MANDATORY = /^(\s*)-\s+\[mandatory\]\s+(\S+)\s+\((.+): ([^:]+)\)\s*$/;
+/** `    ❌ <pack>@v<version> (local: <path>)`: four spaces and the pack's status icon (`printPolicies`). */
+const PACK_HEADER = /^ {4}(?:✅|❌|⚠️) ([^\s@]+)@v\S*/;
+/**
+ * `        - [mandatory]  <policy>  (<type>: <name>)` (`renderDiffPolicyViolationEvent` in
+ * pkg/backend/display/diff.go), where a policy with a severity, as all of ours have, reads
+ * `[mandatory] [severity: high]` since CLI v3.205.0 (pulumi/pulumi#20805) and `[mandatory: high]` before.
+ */
+const MANDATORY = /^(\s*)-\s+\[mandatory(?:: \w+)?\](?: \[severity: \w+\])?\s+(\S+)\s+\((.+): ([^:]+)\)\s*$/;
 
 /** The mandatory violations in a `pulumi up` output, each once. */
 export function mandatoryViolations(output: string): MandatoryViolation[] {

@@ -71,6 +71,35 @@ describe("mandatory violations in a pulumi up output", () => {
     ]);
   });
 
+  test("the CLI's own rendering of a violation with a severity, since v3.205.0", () => {
+    // pulumi/pulumi pkg/engine/lifecycletest/testdata/output/TestSimpleAnalyzeResourceFailure/progress.stdout.txt,
+    // with its colour tags taken out.
+    const output = [
+      "Policies:",
+      "    ❌ analyzerA@v",
+      "        - [mandatory] [severity: high]  always-fails  (pkgA:m:typA: resA)",
+      "          a policy failed",
+    ].join("\n");
+    expect(mandatoryViolations(output)).toEqual([{ pack: "analyzerA", policy: "always-fails", resourceType: "pkgA:m:typA", resourceName: "resA", message: "a policy failed" }]);
+  });
+
+  test("a severity inside the brackets, as CLIs before v3.205.0 print it", () => {
+    const output = "        - [mandatory: critical]  aws-rds-database-require-encryption  (aws:rds/instance:Instance: db)";
+    expect(mandatoryViolations(output).map((v) => v.policy)).toEqual(["aws-rds-database-require-encryption"]);
+  });
+
+  test("only a four-space line starting with a status icon names the pack, not a message that mentions a version", () => {
+    const output = [
+      "    ⚠️ platform-compliance@v0.1.0 (local: policies/compliance)",
+      "        - [mandatory]  aws-lambda-function-supported-runtime  (aws:lambda/function:Function: hook)",
+      "          Use nodejs@v22 or later.",
+      "          upgrade pulumi-aws@v7 first.",
+      "        - [mandatory]  aws-lambda-function-require-tracing  (aws:lambda/function:Function: hook)",
+      "    ✅ platform-security@v0.1.0 (local: policies/security)",
+    ].join("\n");
+    expect(mandatoryViolations(output).map((v) => v.pack)).toEqual(["platform-compliance", "platform-compliance"]);
+  });
+
   test("the same policy on two resources is two violations", () => {
     const output = [
       "    ❌ platform-security@v0.1.0 (local: policies/security)",

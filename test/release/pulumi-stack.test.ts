@@ -228,7 +228,7 @@ describe("PulumiStackOperations", () => {
       "    aws:ecs:TaskDefinition app-green  **updating failed**",
       "Policies:",
       "    ❌ platform-security@v0.1.0 (local: policies/security)",
-      "        - [mandatory]  aws-ecs-task-definition-no-privileged-containers  (aws:ecs/taskDefinition:TaskDefinition: app-green)",
+      "        - [mandatory] [severity: critical]  aws-ecs-task-definition-no-privileged-containers  (aws:ecs/taskDefinition:TaskDefinition: app-green)",
       "          Container \"app\" runs privileged: it gets every capability of the host.",
       "          Set privileged: false.",
       "    ✅ platform-compliance@v0.1.0 (local: policies/compliance)",

@@ -87,8 +87,9 @@ export function mandatoryViolations(output: string): MandatoryViolation[] {
     const match = MANDATORY.exec(line);
     if (!match) return;
     const [, indent, policy, resourceType, resourceName] = match;
-    const next = lines[i + 1] ?? "";
-    const message = next.length - next.trimStart().length > indent.length ? next.trim() : "";
+    // The message is the next line when it is indented deeper; the output may end at the violation.
+    const next = lines.at(i + 1);
+    const message = next !== undefined && next.length - next.trimStart().length > indent.length ? next.trim() : "";
     found.set(`${policy} ${resourceType} ${resourceName}`, { pack, policy, resourceType, resourceName, message });
   });
   return [...found.values()];

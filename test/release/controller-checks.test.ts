@@ -27,7 +27,10 @@ describe("refusing to start", () => {
       throw new StackBusyError("another update holds stack staging (Pulumi's stack lock)");
     };
     const outcome = await controller.run(release());
-    expect(outcome).toMatchObject({ status: "failed", reason: expect.stringContaining("stopped without rolling back") });
+    expect(outcome).toEqual({
+      status: "failed",
+      reason: "another update holds stack staging (Pulumi's stack lock); this release stopped without rolling back so as not to fight it",
+    });
     expect(stack.updates).toHaveLength(1);
   });
 
@@ -37,7 +40,12 @@ describe("refusing to start", () => {
       if (stack.updates.length === 2) stack.outputs = { ...stack.outputs, images: { ...stack.outputs.images, green: "registry/other:2.0.0" } };
     };
     const outcome = await controller.run(release({ strategy: "canary" }));
-    expect(outcome).toMatchObject({ status: "failed", reason: expect.stringContaining("changed under this release") });
+    expect(outcome).toEqual({
+      status: "failed",
+      reason:
+        `stack staging changed under this release: expected weights blue 90 / green 10 with blue ${OLD} and green ${NEW}, ` +
+        `found blue 90 / green 10 with blue ${OLD} and green registry/other:2.0.0 (another release?); this release stopped without rolling back so as not to fight it`,
+    });
     expect(stack.updates).toHaveLength(2);
   });
 

@@ -260,7 +260,10 @@ describe("a release that fails rolls back in one update", () => {
       if (index === 2) throw new Error("error: network unreachable");
     };
     const outcome = await controller.run(release());
-    expect(outcome).toMatchObject({ status: "failed", reason: expect.stringContaining("--stack staging --rollback") });
+    expect(outcome).toEqual({
+      status: "failed",
+      reason: "the release failed (staging-deployment-health went into ALARM) and so did the rollback update (error: network unreachable); run `npm run release -- --stack staging --rollback`",
+    });
     expect(EXIT_CODES[outcome.status]).toBe(4);
   });
 });

@@ -151,11 +151,11 @@ export function planRollback(snapshot: StackSnapshot, requested?: Colour, mark?:
       message: `traffic is split 50/50 (${now}; blue runs ${snapshot.images.blue}, green runs ${snapshot.images.green}), so the previous colour cannot be told from the outputs; choose it with --to blue or --to green`,
     };
   }
-  const weights = weightsFor(to, 100);
-  if (weights.blue === snapshot.weights.blue && weights.green === snapshot.weights.green) {
+  // Whatever scale the weights use (blue 60 / green 0 is all traffic on blue).
+  if (sharePercent(snapshot.weights, to) === 100) {
     return { kind: "nothing", message: `${to} already has all traffic (${now}); nothing to roll back` };
   }
-  return { kind: "rollback", to, weights };
+  return { kind: "rollback", to, weights: weightsFor(to, 100) };
 }
 
 /** The plan as printed by `--dry-run` and at the start of every run. */

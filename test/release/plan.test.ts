@@ -60,6 +60,8 @@ describe("release plans", () => {
   test("a message about an image the colour no longer runs is ignored", () => {
     const stale = { image: "registry/app:0.1.0", to: "blue" as const };
     expect(situationOf(snapshot({ blue: 30, green: 70 }), stale)).toEqual({ kind: "shifting", from: "green", to: "blue", percent: 30 });
+    // Followed, it would make green, which has more of the traffic, the new colour.
+    expect(situationOf(snapshot({ blue: 30, green: 70 }), { image: "registry/app:0.1.0", to: "green" })).toEqual({ kind: "shifting", from: "green", to: "blue", percent: 30 });
   });
 });
 
@@ -98,6 +100,10 @@ describe("plans that do not release", () => {
     expect(planRollback(snapshot({ blue: 50, green: 50 }), "green")).toEqual({ kind: "rollback", to: "green", weights: { blue: 0, green: 100 } });
     expect(planRollback(snapshot(), "blue")).toEqual({ kind: "nothing", message: "blue already has all traffic (weights blue 100 / green 0); nothing to roll back" });
     expect(planRollback(snapshot({ blue: 0, green: 100 }))).toEqual({ kind: "rollback", to: "blue", weights: { blue: 100, green: 0 } });
+    // Weights set by hand on another scale: a share is what counts.
+    expect(planRollback(snapshot({ blue: 60, green: 0 }), "blue")).toEqual({ kind: "nothing", message: "blue already has all traffic (weights blue 60 / green 0); nothing to roll back" });
+    expect(planRollback(snapshot({ blue: 100, green: 50 }), "blue")).toEqual({ kind: "rollback", to: "blue", weights: { blue: 100, green: 0 } });
+    expect(planRollback(snapshot({ blue: 50, green: 0 }), "green")).toEqual({ kind: "rollback", to: "green", weights: { blue: 0, green: 100 } });
   });
 });
 

@@ -1,5 +1,5 @@
 /** `npm run release -- --stack <stack> --image <image> [--strategy ...] [--bake <duration>] [--dry-run [--offline]] [--rollback [--to <colour>]]` */
-import { pinnedImage } from "../../stacks/config/compute";
+import { pinnedImage } from "../../stacks/config/image";
 import type { ReleaseRequest } from "./controller";
 import { parseDuration, STRATEGY_HELP } from "./strategy";
 import { Colour, COLOURS } from "./types";

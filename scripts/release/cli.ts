@@ -5,10 +5,7 @@
  * from a {@link ReleaseEnvironment}, so tests run the command end to end.
  */
 import { parseReleaseArgs, USAGE, UsageError } from "./args";
-import { AwsDatabaseBackups } from "./aws-backups";
-import { AwsHealthSignal } from "./aws-health";
 import { EXIT_CODES, ReleaseController } from "./controller";
-import { PulumiStackOperations } from "./pulumi-stack";
 import { Clock, DatabaseBackups, HealthSignal, messageOf, StackOperations, systemClock } from "./types";
 
 /** Every exit code of the command; README.md, "Releases", has the same table. */
@@ -64,6 +61,9 @@ export interface ReleaseEnvironment extends CommandIo {
 export function productionEnvironment(): ReleaseEnvironment {
   return {
     async open(stackName) {
+      // Loaded only here: the Automation API and the AWS SDK's clients take seconds to load, which
+      // --help and a usage error do not need (test/release/cli.test.ts checks what the command loads).
+      const [{ PulumiStackOperations }, { AwsHealthSignal }, { AwsDatabaseBackups }] = await Promise.all([import("./pulumi-stack"), import("./aws-health"), import("./aws-backups")]);
       const stack = await PulumiStackOperations.select(stackName);
       const region = await stack.region();
       return { stack, health: AwsHealthSignal.forRegion(region), backups: AwsDatabaseBackups.forRegion(region) };

@@ -4,15 +4,11 @@ import { COLOURS } from "../../components/internal/metrics";
 import { isSecretLikeName, secretLikeValue } from "../../components/internal/secret-like";
 import { ecsComputeSchema } from "./compute-ecs";
 import { eksComputeSchema } from "./compute-eks";
+import { pinnedImage } from "./image";
 import { integer, oneOf, text } from "./schema";
 
 export const COMPUTE_PLATFORMS = ["ecs", "eks"] as const;
 
-/** An image reference pinned to a tag or digest; `latest` and untagged images are refused. `npm run release` checks `--image` with it. */
-export const pinnedImage = text("is not a pinned image (expected registry/repository:tag or @sha256:digest, not :latest)").refine(
-  (image) => /(@sha256:[a-f0-9]{64}$)|(:[\w][\w.-]{0,127}$)/.test(image) && !/:latest$/.test(image),
-  "is not a pinned image (expected registry/repository:tag or @sha256:digest, not :latest)",
-);
 
 const colour = z.strictObject({
   image: pinnedImage.describe("Container image of this colour, pinned to a tag or digest."),

@@ -1,0 +1,13 @@
+import { text } from "./schema";
+
+/**
+ * An image reference pinned to a tag or digest; `latest` and untagged images
+ * are refused. The colours' images in `platform:compute` use it, and so does
+ * `npm run release` for `--image`: a module of its own, so that the release
+ * command's argument check loads zod alone, not the SDK the rest of the
+ * compute schema brings.
+ */
+export const pinnedImage = text("is not a pinned image (expected registry/repository:tag or @sha256:digest, not :latest)").refine(
+  (image) => /(@sha256:[a-f0-9]{64}$)|(:[\w][\w.-]{0,127}$)/.test(image) && !/:latest$/.test(image),
+  "is not a pinned image (expected registry/repository:tag or @sha256:digest, not :latest)",
+);

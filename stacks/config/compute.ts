@@ -9,7 +9,6 @@ import { integer, oneOf, text } from "./schema";
 
 export const COMPUTE_PLATFORMS = ["ecs", "eks"] as const;
 
-
 const colour = z.strictObject({
   image: pinnedImage.describe("Container image of this colour, pinned to a tag or digest."),
 });

@@ -1,5 +1,7 @@
 import { text } from "./schema";
 
+const NOT_PINNED = "is not a pinned image (expected registry/repository:tag or @sha256:digest, not :latest)";
+
 /**
  * An image reference pinned to a tag or digest; `latest` and untagged images
  * are refused. The colours' images in `platform:compute` use it, and so does
@@ -7,7 +9,4 @@ import { text } from "./schema";
  * command's argument check loads zod alone, not the SDK the rest of the
  * compute schema brings.
  */
-export const pinnedImage = text("is not a pinned image (expected registry/repository:tag or @sha256:digest, not :latest)").refine(
-  (image) => /(@sha256:[a-f0-9]{64}$)|(:[\w][\w.-]{0,127}$)/.test(image) && !/:latest$/.test(image),
-  "is not a pinned image (expected registry/repository:tag or @sha256:digest, not :latest)",
-);
+export const pinnedImage = text(NOT_PINNED).refine((image) => /(@sha256:[a-f0-9]{64}$)|(:[\w][\w.-]{0,127}$)/.test(image) && !/:latest$/.test(image), NOT_PINNED);

@@ -1,8 +1,8 @@
 /**
  * `npm run release` end to end, one test per exit code, with the stack and the
  * health signal in memory (the Automation API and AWS sides are tested in
- * pulumi-stack.test.ts, aws-health-stubbed.test.ts and aws-emulator.test.ts; `--dry-run --offline`, which runs
- * the program, in listener-weights.test.ts).
+ * pulumi-stack.test.ts, aws-health-stubbed.test.ts and aws-emulator.test.ts;
+ * `--dry-run --offline`, which runs the program, in listener-weights.test.ts).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -123,12 +123,13 @@ describe("exit codes", () => {
     expect(run.stderr).toMatch(/Z FAILED: EPIPE: stdout closed\n$/);
   });
 
-  test("130: Ctrl-C says where the stack stands and exits as shells report a SIGINT", async () => {
+  /** Runs the command, then presses Ctrl-C: the last thing it printed, when, and the exit codes it asked for. */
+  async function pressCtrlC(argv: string[]): Promise<{ last: string | undefined; at: string; exits: number[] }> {
     let interrupt: (() => void) | undefined;
     const exits: number[] = [];
     const stdout: string[] = [];
     const h = harness();
-    await main(releaseArgs, {
+    await main(argv, {
       ...productionEnvironment(),
       open: async () => ({ stack: h.stack, health: h.health, backups: h.backups }),
       clock: h.clock,
@@ -137,8 +138,13 @@ describe("exit codes", () => {
       exit: (code) => void exits.push(code),
     });
     interrupt!();
+    return { last: stdout.at(-1), at: h.clock.now().toISOString(), exits };
+  }
+
+  test("130: Ctrl-C says where the stack stands and exits as shells report a SIGINT", async () => {
+    const { last, exits } = await pressCtrlC(releaseArgs);
     expect(exits).toEqual([EXIT.interrupted]);
-    expect(stdout.at(-1)).toMatch(/Interrupted: stack staging stays where the last finished update left it; run the same command to resume, or roll back with --rollback\.\n$/);
+    expect(last).toMatch(/Interrupted: stack staging stays where the last finished update left it; run the same command to resume, or roll back with --rollback\.\n$/);
   });
 
   test("0: --help prints the usage alone", async () => {
@@ -146,19 +152,8 @@ describe("exit codes", () => {
   });
 
   test("130: Ctrl-C during a rollback says to run it again", async () => {
-    let interrupt: (() => void) | undefined;
-    const stdout: string[] = [];
-    const h = harness();
-    await main(["--stack", "staging", "--rollback", "--dry-run"], {
-      ...productionEnvironment(),
-      open: async () => ({ stack: h.stack, health: h.health, backups: h.backups }),
-      clock: h.clock,
-      stdout: (text) => void stdout.push(text),
-      onInterrupt: (handler) => (interrupt = handler),
-      exit: () => undefined,
-    });
-    interrupt!();
-    expect(stdout.at(-1)).toBe(`\n${h.clock.now().toISOString()} Interrupted: stack staging stays where the last finished update left it; run it again.\n`);
+    const { last, at } = await pressCtrlC(["--stack", "staging", "--rollback", "--dry-run"]);
+    expect(last).toBe(`\n${at} Interrupted: stack staging stays where the last finished update left it; run it again.\n`);
   });
 
   test("README.md's exit-code table for releases lists exactly these codes", () => {

@@ -25,11 +25,11 @@ export const OLD = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0.0";
 export const NEW = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.1.0";
 export const PREVIOUS_IDLE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:0.9.0";
 export const ALARM_NAME = "staging-deployment-health";
+/** Each colour's deployment health, as `deploymentHealthAlarmNames` gives them. */
+export const COLOUR_ALARMS: Readonly<Record<Colour, string>> = { blue: `${ALARM_NAME}-blue`, green: `${ALARM_NAME}-green` };
 
 /** A release of {@link NEW}, as `npm run release` asks the controller for one. */
 export const releaseRequest = (extra: { strategy?: string; bakeMs?: number; dryRun?: boolean } = {}) => ({ kind: "release" as const, image: NEW, ...extra });
-/** Each colour's deployment health, as `deploymentHealthAlarmNames` gives them. */
-export const COLOUR_ALARMS: Readonly<Record<Colour, string>> = { blue: `${ALARM_NAME}-blue`, green: `${ALARM_NAME}-green` };
 
 export function snapshot(weights: Weights = { blue: 100, green: 0 }, images: Record<Colour, string> = { blue: OLD, green: PREVIOUS_IDLE }): StackSnapshot {
   return {

@@ -3,15 +3,13 @@ import * as os from "os";
 import * as path from "path";
 import { describeViolations, MandatoryViolation, mandatoryViolations, PACK_DEFAULTS, policyPackOptions, uninstalledPacks } from "../../scripts/release/policy-packs";
 import { PROJECT_ROOT } from "../harness/stack-config";
+import { installPolicySdk, writePack } from "./pack-folders";
 
 describe("the packs every release update runs with", () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "packs-"));
-    for (const pack of ["compliance", "security"]) {
-      fs.mkdirSync(path.join(dir, pack, "config"), { recursive: true });
-      fs.writeFileSync(path.join(dir, pack, "PulumiPolicy.yaml"), "runtime: nodejs\n");
-    }
+    for (const pack of ["compliance", "security"]) writePack(dir, pack);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -28,9 +26,7 @@ describe("the packs every release update runs with", () => {
   });
 
   test("a pack without @pulumi/policy in its own node_modules is named; one with it is not", () => {
-    const installed = path.join(dir, "compliance", "node_modules", "@pulumi", "policy");
-    fs.mkdirSync(installed, { recursive: true });
-    fs.writeFileSync(path.join(installed, "package.json"), "{}");
+    installPolicySdk(path.join(dir, "compliance"));
     // Only the package's manifest counts: an empty folder is a failed or partial install.
     fs.mkdirSync(path.join(dir, "security", "node_modules", "@pulumi", "policy"), { recursive: true });
     expect(uninstalledPacks(policyPackOptions("prod", dir))).toEqual([path.join(dir, "security")]);

@@ -16,6 +16,7 @@ import { configFor, isMissingCli, PulumiStackOperations, snapshotFromOutputs, St
 import { parseReleaseMessage, StackBusyError } from "../../scripts/release/types";
 import { PROJECT_ROOT } from "../harness/stack-config";
 import { snapshot } from "./fakes";
+import { installPolicySdk, writePack } from "./pack-folders";
 
 // Pulumi's own classifier of failed CLI commands (internal, not in the type declarations).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -395,26 +396,23 @@ describe("PulumiStackOperations.select", () => {
 
   test("selects the stack, with every pack under the project's policies/", async () => {
     pulumi(`[ "$1 $2 $3 $4" = "stack select --stack staging" ] || exit 3`);
-    const pack = path.join(workDir, "policies", "security");
-    fs.mkdirSync(path.join(pack, "node_modules", "@pulumi", "policy"), { recursive: true });
-    fs.writeFileSync(path.join(pack, "PulumiPolicy.yaml"), "runtime: nodejs\n");
-    fs.writeFileSync(path.join(pack, "node_modules", "@pulumi", "policy", "package.json"), "{}");
+    installPolicySdk(writePack(path.join(workDir, "policies"), "security"));
     const operations = await PulumiStackOperations.select("staging", workDir);
     expect(operations.stackName).toBe("staging");
   });
 
   test("packs without their dependencies are named, each with the command that installs them, before the CLI is run", async () => {
-    for (const pack of ["compliance", "security"]) {
-      fs.mkdirSync(path.join(workDir, "policies", pack), { recursive: true });
-      fs.writeFileSync(path.join(workDir, "policies", pack, "PulumiPolicy.yaml"), "runtime: nodejs\n");
-    }
-    const [compliance, security] = ["compliance", "security"].map((pack) => path.relative(process.cwd(), path.join(workDir, "policies", pack)));
-    await expect(PulumiStackOperations.select("staging", workDir)).rejects.toHaveProperty("message", 
-        `every release update runs the policy packs, and ${compliance} and ${security} have no dependencies installed; ` +
-          `run: npm install --prefix ${compliance} && npm install --prefix ${security}`,
-      );
-    fs.mkdirSync(path.join(workDir, "policies", "compliance", "node_modules", "@pulumi", "policy"), { recursive: true });
-    fs.writeFileSync(path.join(workDir, "policies", "compliance", "node_modules", "@pulumi", "policy", "package.json"), "{}");
-    await expect(PulumiStackOperations.select("staging", workDir)).rejects.toHaveProperty("message", `every release update runs the policy packs, and ${security} has no dependencies installed; run: npm install --prefix ${security}`);
+    const packs = ["compliance", "security"].map((pack) => writePack(path.join(workDir, "policies"), pack));
+    const [compliance, security] = packs.map((pack) => path.relative(process.cwd(), pack));
+    await expect(PulumiStackOperations.select("staging", workDir)).rejects.toHaveProperty(
+      "message",
+      `every release update runs the policy packs, and ${compliance} and ${security} have no dependencies installed; ` +
+        `run: npm install --prefix ${compliance} && npm install --prefix ${security}`,
+    );
+    installPolicySdk(packs[0]);
+    await expect(PulumiStackOperations.select("staging", workDir)).rejects.toHaveProperty(
+      "message",
+      `every release update runs the policy packs, and ${security} has no dependencies installed; run: npm install --prefix ${security}`,
+    );
   });
 });

@@ -68,14 +68,20 @@ export interface MandatoryViolation {
 }
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
-/** `    ❌ <pack>@v<version> (local: <path>)`: four spaces and the pack's status icon (`printPolicies`). */
-const PACK_HEADER = /^ {4}(?:✅|❌|⚠️) ([^\s@]+)@v\S*/;
 /**
- * `        - [mandatory]  <policy>  (<type>: <name>)` (`renderDiffPolicyViolationEvent` in
- * pkg/backend/display/diff.go), where a policy with a severity, as all of ours have, reads
- * `[mandatory] [severity: high]` since CLI v3.205.0 (pulumi/pulumi#20805) and `[mandatory: high]` before.
+ * `    ❌ <pack>@v<version> (local: <path>)`: four spaces, then the icon `printPolicies` gives a pack with a
+ * mandatory violation (✅ and ⚠️ packs have none, so their headers never name one).
  */
-const MANDATORY = /^(\s*)-\s+\[mandatory(?:: \w+)?\](?: \[severity: \w+\])?\s+(\S+)\s+\((.+): ([^:]+)\)\s*$/;
+const PACK_HEADER = /^ {4}❌ ([^\s@]+)@v/;
+/**
+ * `        - [mandatory]  <policy>  (<type>: <name>)`, exactly as `renderDiffPolicyViolationEvent`
+ * (pkg/backend/display/diff.go) spaces it in every CLI version, where a policy with a severity, as all of
+ * ours have, reads `[mandatory] [severity: high]` since v3.205.0 (pulumi/pulumi#20805) and
+ * `[mandatory: high]` before. A stack policy's violation names the stack resource: during an update the
+ * step generator gives an empty URN the root stack's (pulumi/pulumi#23692). Trailing whitespace, a
+ * carriage return included, is allowed.
+ */
+const MANDATORY = /^( *)- \[mandatory(?:: \w+)?\](?: \[severity: \w+\])?  (\S+)  \((.+): ([^:]+)\)\s*$/;
 
 /** The mandatory violations in a `pulumi up` output, each once. */
 export function mandatoryViolations(output: string): MandatoryViolation[] {

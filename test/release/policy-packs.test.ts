@@ -35,7 +35,7 @@ describe("the packs every release update runs with", () => {
 
 // The CLI's Policies block, as pkg/backend/display/progress.go prints it (printPolicies).
 describe("mandatory violations in a pulumi up output", () => {
-  test("several are all named, each once; advisory ones are not", () => {
+  test("several are all named, each once; advisory ones are not (a pack with any mandatory one is headed ❌)", () => {
     const output = [
       "Policies:",
       "    ❌ platform-security@v0.1.0 (local: policies/security)",
@@ -43,7 +43,7 @@ describe("mandatory violations in a pulumi up output", () => {
       "          Trust policy allows any principal.",
       "        - [mandatory]  aws-iam-role-no-wildcard-trust  (aws:iam/role:Role: app-task)",
       "          Trust policy allows any principal.",
-      "    ⚠️ platform-compliance@v0.1.0 (local: policies/compliance)",
+      "    ❌ platform-compliance@v0.1.0 (local: policies/compliance)",
       "        - [advisory]  aws-resource-require-tags  (aws:s3/bucket:Bucket: logs)",
       "          Missing tag Owner.",
       "        - [mandatory]  aws-rds-database-require-backup-retention  (aws:rds/instance:Instance: db)",
@@ -84,16 +84,48 @@ describe("mandatory violations in a pulumi up output", () => {
     expect(mandatoryViolations(output).map((v) => v.policy)).toEqual(["aws-rds-database-require-encryption"]);
   });
 
-  test("only a four-space line starting with a status icon names the pack, not a message that mentions a version", () => {
+  test("only a four-space line starting with ❌ names the pack, not a message that mentions a version or quotes a header", () => {
     const output = [
-      "    ⚠️ platform-compliance@v0.1.0 (local: policies/compliance)",
+      "    ❌ platform-compliance@v0.1.0 (local: policies/compliance)",
       "        - [mandatory]  aws-lambda-function-supported-runtime  (aws:lambda/function:Function: hook)",
       "          Use nodejs@v22 or later.",
       "          upgrade pulumi-aws@v7 first.",
       "        - [mandatory]  aws-lambda-function-require-tracing  (aws:lambda/function:Function: hook)",
+      "          as in:     ❌ quoted-pack@v1 (local: elsewhere)",
+      "        - [mandatory]  aws-lambda-function-require-dlq  (aws:lambda/function:Function: hook)",
       "    ✅ platform-security@v0.1.0 (local: policies/security)",
     ].join("\n");
-    expect(mandatoryViolations(output).map((v) => v.pack)).toEqual(["platform-compliance", "platform-compliance"]);
+    expect(mandatoryViolations(output).map((v) => v.pack)).toEqual(["platform-compliance", "platform-compliance", "platform-compliance"]);
+  });
+
+  test("a stack policy's violation is read against the stack resource, which the engine names for it", () => {
+    const output = [
+      "    ❌ platform-compliance@v0.1.0 (local: policies/compliance)",
+      "        - [mandatory] [severity: high]  aws-cost-monthly-budget  (pulumi:pulumi:Stack: platform-prod)",
+      "          The stack's estimated monthly cost is $1,612, over its $1,500 budget.",
+    ].join("\n");
+    expect(mandatoryViolations(output)).toEqual([
+      {
+        pack: "platform-compliance",
+        policy: "aws-cost-monthly-budget",
+        resourceType: "pulumi:pulumi:Stack",
+        resourceName: "platform-prod",
+        message: "The stack's estimated monthly cost is $1,612, over its $1,500 budget.",
+      },
+    ]);
+  });
+
+  test("Windows line endings and trailing spaces do not hide a violation", () => {
+    const output = [
+      "    ❌ platform-security@v0.1.0 (local: policies/security)",
+      "        - [mandatory]  aws-s3-bucket-no-public-read  (aws:s3/bucket:Bucket: logs)\r",
+      "          Bucket logs is public.\r",
+      "        - [mandatory]  aws-s3-bucket-require-encryption  (aws:s3/bucket:Bucket: logs)   ",
+    ].join("\n");
+    expect(mandatoryViolations(output).map((v) => [v.pack, v.policy, v.resourceName, v.message])).toEqual([
+      ["platform-security", "aws-s3-bucket-no-public-read", "logs", "Bucket logs is public."],
+      ["platform-security", "aws-s3-bucket-require-encryption", "logs", ""],
+    ]);
   });
 
   test("the same policy on two resources is two violations", () => {
@@ -142,6 +174,9 @@ describe("mandatory violations in a pulumi up output", () => {
       "        - [mandatory]  (aws:s3/bucket:Bucket: logs)",
       "        [mandatory]  aws-s3-bucket-no-public-read  (aws:s3/bucket:Bucket: logs)",
       "        - [mandatory]  aws-s3-bucket-no-public-read  (aws:s3/bucket:Bucket: logs) and more",
+      "        -  [mandatory]  aws-s3-bucket-no-public-read  (aws:s3/bucket:Bucket: logs)",
+      "        - [mandatory] aws-s3-bucket-no-public-read (aws:s3/bucket:Bucket: logs)",
+      "        error: - [mandatory]  aws-s3-bucket-no-public-read  (aws:s3/bucket:Bucket: logs)",
     ].join("\n");
     expect(mandatoryViolations(output)).toEqual([]);
   });

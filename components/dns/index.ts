@@ -1,1 +1,2 @@
+export * from "./switch-time";
 export * from "./failover-records";

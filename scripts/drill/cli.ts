@@ -6,38 +6,38 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { AwsDatabaseSignal } from "../recovery/aws-rds";
-import { AwsHealthSignal } from "../release/aws-health";
 import { CommandIo, EXIT, indentedLines, parseCommandLine, processIo } from "../release/cli";
 import { messageOf } from "../release/types";
 import { parseDrillArgs, USAGE } from "./args";
 import { DrillController, drillExitCode, DrillReport } from "./controller";
 import { DrillSignals, DrillWorkspace } from "./workspace";
 
+export interface OpenedWorkspace {
+  readonly workspace: DrillWorkspace;
+  /** The AWS reads for the source's region, which the controller learns from the source stack. */
+  readonly signalsFor: (region: string) => DrillSignals;
+}
+
 export interface DrillEnvironment extends CommandIo {
-  /** The project's stacks through the Automation API. */
-  workspace(): Promise<DrillWorkspace>;
-  /** `--offline`: the stack files and the offline preview. */
-  offlineWorkspace(): Promise<DrillWorkspace>;
-  signalsFor(region: string, offline: boolean): DrillSignals;
+  /** The project's stacks through the Automation API, and AWS clients for a region. */
+  open(): Promise<OpenedWorkspace>;
+  /** `--offline`: the stack files and the offline preview, which read no AWS API. */
+  openOffline(): Promise<OpenedWorkspace>;
   /** Writes a report file, creating its folder. */
   writeFile(file: string, text: string): void;
 }
 
 export function productionEnvironment(): DrillEnvironment {
   return {
-    async workspace() {
-      const { PulumiDrillWorkspace } = await import("./pulumi-drill");
-      return new PulumiDrillWorkspace();
+    async open() {
+      // Loaded only here, so that --help and a usage error start without the Automation API or the AWS SDK.
+      const [{ PulumiDrillWorkspace }, { AwsHealthSignal }, { AwsDatabaseSignal }] = await Promise.all([import("./pulumi-drill"), import("../release/aws-health"), import("../recovery/aws-rds")]);
+      return { workspace: new PulumiDrillWorkspace(), signalsFor: (region) => ({ health: AwsHealthSignal.forRegion(region), database: AwsDatabaseSignal.forRegion(region) }) };
     },
-    async offlineWorkspace() {
+    async openOffline() {
       // Loaded only here: it brings the program and Pulumi's mock runtime with it.
       const { OfflineDrillWorkspace } = await import("./offline-drill");
-      return new OfflineDrillWorkspace();
-    },
-    signalsFor(region, offline) {
-      if (offline) return { health: { targetHealth: notOffline }, database: { database: notOffline, snapshot: notOffline } };
-      return { health: AwsHealthSignal.forRegion(region), database: AwsDatabaseSignal.forRegion(region) };
+      return { workspace: new OfflineDrillWorkspace(), signalsFor: () => ({ health: { targetHealth: notOffline }, database: { database: notOffline, snapshot: notOffline } }) };
     },
     writeFile(file, text) {
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -60,9 +60,9 @@ export async function main(argv: readonly string[], env: DrillEnvironment = prod
     env.stdout(`\n${env.clock.now().toISOString()} Interrupted: a drill stack of ${stack} may be left; run the same command to resume and destroy it.\n`);
     env.exit(EXIT.interrupted);
   });
-  let workspace: DrillWorkspace;
+  let opened: OpenedWorkspace;
   try {
-    workspace = offline ? await env.offlineWorkspace() : await env.workspace();
+    opened = offline ? await env.openOffline() : await env.open();
   } catch (error) {
     env.stdout(`${env.clock.now().toISOString()} Refused: ${messageOf(error)}; nothing was created.\n`);
     return EXIT.refused;
@@ -71,8 +71,7 @@ export async function main(argv: readonly string[], env: DrillEnvironment = prod
     env.stdout(`${env.clock.now().toISOString()} Offline plan from Pulumi.${stack}.yaml under Pulumi's mock runtime: it assumes ${stack} is deployed exactly as configured.\n`);
   }
   const controller = new DrillController({
-    workspace,
-    signalsFor: (region) => env.signalsFor(region, offline),
+    ...opened,
     clock: env.clock,
     timing: args.timing,
     print: (line) => env.stdout(`${line}\n`),

@@ -4,9 +4,7 @@
  * clients for its region, and the exit code. What it talks to comes from a
  * {@link FailoverEnvironment}, so tests run the command end to end.
  */
-import { AwsDatabaseSignal } from "../recovery/aws-rds";
 import { systemResolver } from "../recovery/dns";
-import { AwsHealthSignal } from "../release/aws-health";
 import { CommandIo, EXIT, indentedLines, parseCommandLine, processIo } from "../release/cli";
 import { messageOf } from "../release/types";
 import { parseFailoverArgs, USAGE } from "./args";
@@ -28,7 +26,8 @@ export interface FailoverEnvironment extends CommandIo {
 export function productionEnvironment(): FailoverEnvironment {
   return {
     async open(stackName) {
-      const { PulumiStandbyStack } = await import("./pulumi-standby");
+      // Loaded only here, so that --help and a usage error start without the Automation API or the AWS SDK.
+      const [{ PulumiStandbyStack }, { AwsHealthSignal }, { AwsDatabaseSignal }] = await Promise.all([import("./pulumi-standby"), import("../release/aws-health"), import("../recovery/aws-rds")]);
       const stack = await PulumiStandbyStack.select(stackName);
       return {
         stack,

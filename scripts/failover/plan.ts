@@ -5,7 +5,7 @@
  * last step that completed.
  */
 import { FAILOVER_STAGES, FailoverStage, stageAtLeast } from "../../stacks/config/disaster-recovery";
-import { MAX_SWITCH_SECONDS } from "../../components/dns";
+import { MAX_SWITCH_SECONDS } from "../../components/dns/switch-time";
 import { formatDuration } from "../release/strategy";
 import { StandbySnapshot, STAGE_KEY } from "./standby";
 

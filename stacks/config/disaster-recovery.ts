@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DNS_FAILOVER_LIMITS, FAILOVER_DEFAULTS, worstCaseSwitchSeconds, MAX_SWITCH_SECONDS } from "../../components/dns";
+import { DNS_FAILOVER_LIMITS, FAILOVER_DEFAULTS, worstCaseSwitchSeconds, MAX_SWITCH_SECONDS } from "../../components/dns/switch-time";
 import type { PlatformConfig } from "./index";
 import { integer, list, oneOf, oneOfNumbers, text } from "./schema";
 

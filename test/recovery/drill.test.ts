@@ -268,8 +268,7 @@ describe("npm run drill", () => {
     const out: string[] = [];
     const code = await main(["--stack", "prod", "--report", file], {
       ...productionEnvironment(),
-      workspace: async () => h.workspace,
-      signalsFor: () => ({ health: { targetHealth: async () => targets(1) }, database: h.database }),
+      open: async () => ({ workspace: h.workspace, signalsFor: () => ({ health: { targetHealth: async () => targets(1) }, database: h.database }) }),
       clock: h.clock,
       stdout: (t) => void out.push(t),
       onInterrupt: () => undefined,

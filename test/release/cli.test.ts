@@ -4,9 +4,7 @@
  * pulumi-stack.test.ts, aws-health-stubbed.test.ts and aws-emulator.test.ts;
  * `--dry-run --offline`, which runs the program, in listener-weights.test.ts).
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { USAGE } from "../../scripts/release/args";
 import { EXIT, indentedLines, main, productionEnvironment, ReleaseEnvironment } from "../../scripts/release/cli";
@@ -182,21 +180,5 @@ describe("pulumi up's output during a release", () => {
     h.stack.beforeUpdate = (_change, _index, onOutput) => onOutput?.("    ~ aws:lb:Listener https updating\n");
     const run = await release(releaseArgs, h);
     expect(run.stdout).toContain("\n    |     ~ aws:lb:Listener https updating\n");
-  });
-});
-
-// `npm run release` is `node --import tsx scripts/release.ts` (package.json).
-describe("npm run release as a process", () => {
-  test("--help prints the usage and exits 0 without loading the Automation API or the AWS SDK, which only opening a stack needs", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "release-cli-"));
-    try {
-      // Reports, as the process ends, which of the heavy packages it loaded.
-      const probe = path.join(dir, "probe.cjs");
-      fs.writeFileSync(probe, `process.on("exit", () => process.stderr.write(JSON.stringify(Object.keys(require.cache).filter((f) => /node_modules\\/(@pulumi|@aws-sdk)\\//.test(f)))));\n`);
-      const run = spawnSync(process.execPath, ["--require", probe, "--import", "tsx", "scripts/release.ts", "--help"], { cwd: PROJECT_ROOT, encoding: "utf8" });
-      expect({ status: run.status, stdout: run.stdout, loaded: JSON.parse(run.stderr) }).toEqual({ status: EXIT.done, stdout: `${USAGE}\n`, loaded: [] });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -221,19 +221,20 @@ export class PulumiStackOperations implements StackOperations {
     }
   }
 
-  private async currentValues(keys: readonly string[]): Promise<Map<string, string | undefined>> {
-    const values = new Map<string, string | undefined>();
+  /** Each key's value with its `secret` flag, so that a secret put back is encrypted again, not written in plain text. */
+  private async currentValues(keys: readonly string[]): Promise<Map<string, ConfigValue | undefined>> {
+    const values = new Map<string, ConfigValue | undefined>();
     for (const key of keys) {
-      values.set(key, await this.stack.getConfig(key, true).then((v) => v.value, () => undefined));
+      values.set(key, await this.stack.getConfig(key, true).then((v) => ({ value: v.value, secret: v.secret }), () => undefined));
     }
     return values;
   }
 
-  private async restore(previous: Map<string, string | undefined>): Promise<void> {
+  private async restore(previous: Map<string, ConfigValue | undefined>): Promise<void> {
     const set: ConfigMap = {};
     for (const [key, value] of previous) {
       if (value === undefined) await this.stack.removeConfig(key, true);
-      else set[key] = { value };
+      else set[key] = value;
     }
     if (Object.keys(set).length > 0) await this.stack.setAllConfig(set, true);
   }

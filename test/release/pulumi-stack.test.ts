@@ -155,6 +155,8 @@ class RecordingStack implements StackLike {
   readonly config = new Map<string, string>([["platform:traffic.weights.blue", "100"], ["platform:traffic.weights.green", "0"], ["aws:region", "eu-west-1"]]);
   readonly ups: UpOptions[] = [];
   readonly setCalls: ConfigMap[] = [];
+  /** Keys stored encrypted: `getConfig` flags them `secret`, and `setAllConfig` encrypts a value given with `secret: true`. */
+  readonly secrets = new Set<string>();
   upError?: Error;
   /** What every read (config, outputs, history) throws, when set. */
   readError?: Error;
@@ -164,7 +166,7 @@ class RecordingStack implements StackLike {
     if (this.readError) throw this.readError;
     const value = this.config.get(key);
     if (value === undefined) throw new Error(`configuration key '${key}' not found for stack 'staging'`);
-    return { value, secret: false };
+    return { value, secret: this.secrets.has(key) };
   }
   async getAllConfig(): Promise<ConfigMap> {
     if (this.readError) throw this.readError;
@@ -172,7 +174,11 @@ class RecordingStack implements StackLike {
   }
   async setAllConfig(config: ConfigMap): Promise<void> {
     this.setCalls.push(config);
-    for (const [key, { value }] of Object.entries(config)) this.config.set(key, value);
+    for (const [key, { value, secret }] of Object.entries(config)) {
+      this.config.set(key, value);
+      if (secret) this.secrets.add(key);
+      else this.secrets.delete(key);
+    }
   }
   async removeConfig(key: string): Promise<void> {
     this.config.delete(key);
@@ -340,6 +346,16 @@ describe("PulumiStackOperations over a failing CLI", () => {
     await expect(operations.update({ values: { "platform:traffic.release.note": "x" } }, "release")).rejects.toBeInstanceOf(StackBusyError);
     expect(stack.setCalls).toEqual([{ "platform:traffic.release.note": { value: "x" } }]);
     expect(stack.config.has("platform:traffic.release.note")).toBe(false);
+  });
+
+  test("a secret key put back after a busy stack is encrypted again, never written in plain text", async () => {
+    const stack = new RecordingStack();
+    stack.config.set("platform:app.token", "old-token");
+    stack.secrets.add("platform:app.token");
+    stack.upError = commandError("", "error: [409] Conflict: Another update is currently in progress.");
+    await expect(new PulumiStackOperations(stack).update({ values: { "platform:app.token": "new-token", "platform:traffic.weights.blue": "90" } }, "release")).rejects.toBeInstanceOf(StackBusyError);
+    expect(stack.setCalls.at(-1)).toEqual({ "platform:app.token": { value: "old-token", secret: true }, "platform:traffic.weights.blue": { value: "100", secret: false } });
+    expect(stack.secrets.has("platform:app.token")).toBe(true);
   });
 });
 

@@ -8,8 +8,8 @@
  */
 import { ConfigMap, LocalWorkspace, OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
-import { toStructuredConfig } from "../../test/harness/stack-config";
-import { PROJECT_ROOT, PulumiStackOperations } from "../release/pulumi-stack";
+import { PROJECT_ROOT, toStructuredConfig } from "../../test/harness/stack-config";
+import { PulumiStackOperations } from "../release/pulumi-stack";
 import { isDrillStackOf, StructuredConfig } from "./drill-config";
 import { DRILL_PHASES, DrillOutputs, DrillStack, DrillState, DrillWorkspace, SourceStack } from "./workspace";
 

@@ -13,8 +13,7 @@ import { formatIssues } from "../../stacks/config/errors";
 import { ConfigError } from "../../stacks/config";
 import { describeViolations, mandatoryViolations, PolicyPackOptions, policyPackOptions, uninstalledPacks } from "./policy-packs";
 import { StackBusyError, StackChange, StackOperations, StackSnapshot } from "./types";
-
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+import { PROJECT_ROOT } from "../../test/harness/stack-config";
 
 const colours = <T extends z.ZodType>(value: T) => z.object({ blue: value, green: value });
 
@@ -47,7 +46,8 @@ export function snapshotFromOutputs(stackName: string, outputs: OutputMap): Stac
   const images = value("images");
   const targetGroupArns = value("targetGroupArns");
   const alarmName = value("deploymentHealthAlarmName");
-  if (problems.length > 0 || !weights || !images || !targetGroupArns || !alarmName) {
+  // Each missing or malformed output left its value undefined and said why in `problems`.
+  if (!weights || !images || !targetGroupArns || !alarmName) {
     throw new Error(`stack ${stackName} has no outputs to release from:\n  - ${problems.join("\n  - ")}`);
   }
   return { weights, images, targetGroupArns, alarmName, ...optionalOutputs(outputs) };

@@ -48,9 +48,12 @@ describe("stack outputs", () => {
     );
   });
 
-  test("a malformed output is named with its value", () => {
-    expect(() => snapshotFromOutputs("dev", { ...OUTPUTS, trafficWeights: { value: { blue: "100", green: 0 }, secret: false } })).toThrow(
-      /trafficWeights: \{"blue":"100","green":0\} is not what a release expects/,
+  test("a malformed output is named with its value and every problem zod found in it", () => {
+    expect(() => snapshotFromOutputs("dev", { ...OUTPUTS, trafficWeights: { value: { blue: "100", green: -1 }, secret: false } })).toThrow(
+      new Error(
+        "stack dev has no outputs to release from:\n" +
+          '  - trafficWeights: {"blue":"100","green":-1} is not what a release expects (Invalid input: expected number, received string; Too small: expected number to be >=0)',
+      ),
     );
   });
 });
@@ -131,6 +134,11 @@ describe("a failed command in one line", () => {
     expect(updateFailureMessage(new Error("Updating:\n    error: x failed\n  error: x failed\nError: y failed"))).toBe("error: x failed Error: y failed");
   });
 
+  test("only a line that starts with error: counts, and only a leading stream name is taken off", () => {
+    const text = "code: 255\n stdout: Updating (staging):\n    ~ retrying after error: throttled\n stderr: warning: slow\nerror: reading stdout: broken pipe\n";
+    expect(updateFailureMessage(new Error(text))).toBe("error: reading stdout: broken pipe");
+  });
+
   test("without error lines, its first line that is not blank; a thrown string as it is", () => {
     expect(updateFailureMessage(new Error("\n   \n  exit status 255  \nmore"))).toBe("exit status 255");
     expect(updateFailureMessage(new Error("  "))).toBe("");
@@ -149,6 +157,14 @@ describe("a failed command in one line", () => {
   });
 });
 
+/**
+ * Without `path: true` the CLI takes `platform:traffic.weights.blue` as one key named
+ * `traffic.weights.blue` (`pulumi config set --path`), so a write or read of a nested key without it is a bug.
+ */
+function requirePath(key: string, path: boolean | undefined): void {
+  if (key.includes(".") && path !== true) throw new Error(`${key} read or written without path: true`);
+}
+
 /** An in-memory stack with the Automation API's config semantics for `path: true` keys, and a scripted `up`. */
 class RecordingStack implements StackLike {
   readonly name = "staging";
@@ -162,8 +178,9 @@ class RecordingStack implements StackLike {
   readError?: Error;
   latest?: Partial<UpdateSummary>;
 
-  async getConfig(key: string): Promise<ConfigValue> {
+  async getConfig(key: string, path?: boolean): Promise<ConfigValue> {
     if (this.readError) throw this.readError;
+    requirePath(key, path);
     const value = this.config.get(key);
     if (value === undefined) throw new Error(`configuration key '${key}' not found for stack 'staging'`);
     return { value, secret: this.secrets.has(key) };
@@ -172,7 +189,8 @@ class RecordingStack implements StackLike {
     if (this.readError) throw this.readError;
     return { "platform:traffic": { value: JSON.stringify({ mode: "weighted", release: { strategy: "linear" } }), secret: false } };
   }
-  async setAllConfig(config: ConfigMap): Promise<void> {
+  async setAllConfig(config: ConfigMap, path?: boolean): Promise<void> {
+    for (const key of Object.keys(config)) requirePath(key, path);
     this.setCalls.push(config);
     for (const [key, { value, secret }] of Object.entries(config)) {
       this.config.set(key, value);
@@ -180,7 +198,8 @@ class RecordingStack implements StackLike {
       else this.secrets.delete(key);
     }
   }
-  async removeConfig(key: string): Promise<void> {
+  async removeConfig(key: string, path?: boolean): Promise<void> {
+    requirePath(key, path);
     this.config.delete(key);
   }
   async outputs(): Promise<OutputMap> {
@@ -257,6 +276,7 @@ describe("PulumiStackOperations", () => {
     const update = operations.update({ weights: { blue: 100, green: 0 }, image: { colour: "green", image: "registry/app:1.1.0" } }, "release");
     await expect(update).rejects.toBeInstanceOf(StackBusyError);
     await expect(update).rejects.toThrow("another update holds stack staging (Pulumi's stack lock)");
+    await expect(update).rejects.toMatchObject({ cause: stack.upError });
     expect(stack.config.has("platform:compute.green.image")).toBe(false);
     expect(stack.config.get("platform:traffic.weights.blue")).toBe("100");
   });
@@ -275,6 +295,12 @@ describe("PulumiStackOperations", () => {
     expect(await new PulumiStackOperations(stack).activeUpdate()).toBe("a refresh started at 2026-11-23T14:58:00.000Z");
     stack.latest = { ...stack.latest, result: "succeeded" };
     expect(await new PulumiStackOperations(stack).activeUpdate()).toBeUndefined();
+  });
+
+  test("a stack that was never updated has no update in progress and no last message", async () => {
+    const operations = new PulumiStackOperations(new RecordingStack());
+    expect(await operations.activeUpdate()).toBeUndefined();
+    expect(await operations.lastUpdateMessage()).toBeUndefined();
   });
 
   test("hands on the latest update's message", async () => {
@@ -393,7 +419,9 @@ describe("PulumiStackOperations.select", () => {
   }
 
   test("without the Pulumi CLI on the PATH, says so and where to get it", async () => {
-    await expect(PulumiStackOperations.select("staging", workDir)).rejects.toHaveProperty("message", "the Pulumi CLI is not on PATH: the release command drives it through the Automation API (install it: https://www.pulumi.com/docs/install/)");
+    const selected = PulumiStackOperations.select("staging", workDir);
+    await expect(selected).rejects.toHaveProperty("message", "the Pulumi CLI is not on PATH: the release command drives it through the Automation API (install it: https://www.pulumi.com/docs/install/)");
+    await expect(selected).rejects.toHaveProperty("cause.message", expect.stringMatching(/ENOENT/));
   });
 
   test("a stack that does not exist is named with the command that creates it", async () => {

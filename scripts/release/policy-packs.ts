@@ -81,7 +81,7 @@ const PACK_HEADER = /^ {4}❌ ([^\s@]+)@v/;
  * step generator gives an empty URN the root stack's (pulumi/pulumi#23692). Trailing whitespace, a
  * carriage return included, is allowed.
  */
-const MANDATORY = /^( *)- \[mandatory(?:: \w+)?\](?: \[severity: \w+\])?  (\S+)  \((.+): ([^:]+)\)\s*$/;
+const MANDATORY = /^( *)- \[mandatory(?:: \w+)?\](?: \[severity: \w+\])? {2}(\S+) {2}\((.+): ([^:]+)\)\s*$/;
 
 /** The mandatory violations in a `pulumi up` output, each once. */
 export function mandatoryViolations(output: string): MandatoryViolation[] {

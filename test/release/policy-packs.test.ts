@@ -176,6 +176,7 @@ describe("mandatory violations in a pulumi up output", () => {
       "        - [mandatory]  aws-s3-bucket-no-public-read  (aws:s3/bucket:Bucket: logs) and more",
       "        -  [mandatory]  aws-s3-bucket-no-public-read  (aws:s3/bucket:Bucket: logs)",
       "        - [mandatory] aws-s3-bucket-no-public-read (aws:s3/bucket:Bucket: logs)",
+      "        - [mandatory]   aws-s3-bucket-no-public-read   (aws:s3/bucket:Bucket: logs)",
       "        error: - [mandatory]  aws-s3-bucket-no-public-read  (aws:s3/bucket:Bucket: logs)",
     ].join("\n");
     expect(mandatoryViolations(output)).toEqual([]);

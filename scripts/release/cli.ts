@@ -62,7 +62,7 @@ export function productionEnvironment(): ReleaseEnvironment {
   return {
     async open(stackName) {
       // Loaded only here: the Automation API and the AWS SDK's clients take seconds to load, which
-      // --help and a usage error do not need (test/release/cli.test.ts checks what the command loads).
+      // --help and a usage error do not need (test/release/entry-points.test.ts checks what the command loads).
       const [{ PulumiStackOperations }, { AwsHealthSignal }, { AwsDatabaseBackups }] = await Promise.all([import("./pulumi-stack"), import("./aws-health"), import("./aws-backups")]);
       const stack = await PulumiStackOperations.select(stackName);
       const region = await stack.region();

@@ -58,13 +58,14 @@ export interface ReleaseEnvironment extends CommandIo {
   openOffline(stackName: string): Promise<OpenedStack>;
 }
 
-export function productionEnvironment(): ReleaseEnvironment {
+/** @param workDir the Pulumi project, with its packs under `policies/` @default this repository */
+export function productionEnvironment(workDir?: string): ReleaseEnvironment {
   return {
     async open(stackName) {
       // Loaded only here: the Automation API and the AWS SDK's clients take seconds to load, which
       // --help and a usage error do not need (test/release/entry-points.test.ts checks what the command loads).
       const [{ PulumiStackOperations }, { AwsHealthSignal }, { AwsDatabaseBackups }] = await Promise.all([import("./pulumi-stack"), import("./aws-health"), import("./aws-backups")]);
-      const stack = await PulumiStackOperations.select(stackName);
+      const stack = await PulumiStackOperations.select(stackName, workDir);
       const region = await stack.region();
       return { stack, health: AwsHealthSignal.forRegion(region), backups: AwsDatabaseBackups.forRegion(region) };
     },

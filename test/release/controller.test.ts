@@ -359,6 +359,19 @@ describe("--rollback", () => {
     expect(stack.outputs.weights).toEqual({ blue: 0, green: 100 });
   });
 
+  test("a rollback update that fails is a failure for a person, naming the traffic it left and how to retry", async () => {
+    const { stack, controller } = harness(new InMemoryStack(snapshot({ blue: 0, green: 100 }, { blue: OLD, green: NEW })));
+    stack.beforeUpdate = () => {
+      throw new Error("error: updating ELBv2 Listener (https): ValidationError\nmore output");
+    };
+    const outcome = await controller.run({ kind: "rollback" });
+    expect(outcome).toEqual({
+      status: "failed",
+      reason: "the rollback update failed: error: updating ELBv2 Listener (https): ValidationError; traffic is as before (blue 0 / green 100); run --rollback again",
+    });
+    expect(EXIT_CODES[outcome.status]).toBe(4);
+  });
+
   test("refuses to send traffic to a colour without healthy targets", async () => {
     const { stack, health, controller } = harness(new InMemoryStack(snapshot({ blue: 0, green: 100 }, { blue: OLD, green: NEW })));
     health.targets = (colour) => (colour === "blue" ? { healthy: 0, unhealthy: [], transitioning: 0, unused: [] } : HEALTHY);

@@ -12,6 +12,9 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError } from "../../stacks/config";
 import { PACK_DEFAULTS } from "../../scripts/release/policy-packs";
+import { AwsDatabaseBackups } from "../../scripts/release/aws-backups";
+import { AwsHealthSignal } from "../../scripts/release/aws-health";
+import { productionEnvironment } from "../../scripts/release/cli";
 import { configFor, isMissingCli, PulumiStackOperations, snapshotFromOutputs, StackLike, trafficConfigFrom, updateFailureMessage } from "../../scripts/release/pulumi-stack";
 import { parseReleaseMessage, StackBusyError } from "../../scripts/release/types";
 import { PROJECT_ROOT } from "../harness/stack-config";
@@ -443,6 +446,25 @@ describe("PulumiStackOperations.select", () => {
     installPolicySdk(writePack(path.join(workDir, "policies"), "security"));
     const operations = await PulumiStackOperations.select("staging", workDir);
     expect(operations.stackName).toBe("staging");
+  });
+
+  test("npm run release opens the stack this way, with the AWS clients of the stack's aws:region", async () => {
+    pulumi(
+      [
+        `[ "$1 $2 $3 $4" = "stack select --stack staging" ] && exit 0`,
+        // The Automation API appends --non-interactive to every command (automation/cmd.js).
+        `case "$*" in "config get aws:region --json --stack staging"*) echo '{"value":"ap-southeast-2","secret":false}'; exit 0;; esac`,
+        "exit 3",
+      ].join("\n"),
+    );
+    installPolicySdk(writePack(path.join(workDir, "policies"), "security"));
+    const opened = await productionEnvironment(workDir).open("staging");
+    expect(opened.stack.stackName).toBe("staging");
+    expect(opened.health).toBeInstanceOf(AwsHealthSignal);
+    expect(opened.backups).toBeInstanceOf(AwsDatabaseBackups);
+    // The clients' region is private; toMatchObject reads it as the object holds it.
+    expect(opened.health).toMatchObject({ region: "ap-southeast-2" });
+    expect(opened.backups).toMatchObject({ region: "ap-southeast-2" });
   });
 
   test("packs without their dependencies are named, each with the command that installs them, before the CLI is run", async () => {

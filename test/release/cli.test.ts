@@ -19,8 +19,15 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs the command over the in-memory stack and health signal of `h`; `open` fails with `openError` when given. */
-async function release(argv: string[], h: Harness = harness(), options: { openError?: Error; onInterrupt?: (handler: () => void) => void } = {}): Promise<Run> {
+/**
+ * Runs the command over the in-memory stack and health signal of `h`; `open` fails with `openError` when given.
+ * `--offline` runs the program under the mock runtime, unless `offlineInMemory` opens `h` for it too.
+ */
+async function release(
+  argv: string[],
+  h: Harness = harness(),
+  options: { openError?: Error; onInterrupt?: (handler: () => void) => void; offlineInMemory?: boolean } = {},
+): Promise<Run> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const env: ReleaseEnvironment = {
@@ -28,7 +35,7 @@ async function release(argv: string[], h: Harness = harness(), options: { openEr
       if (options.openError) throw options.openError;
       return { stack: h.stack, health: h.health, backups: h.backups };
     },
-    openOffline: productionEnvironment().openOffline,
+    openOffline: options.offlineInMemory ? async () => ({ stack: h.stack, health: h.health, backups: h.backups }) : productionEnvironment().openOffline,
     clock: h.clock,
     stdout: (text) => void stdout.push(text),
     stderr: (text) => void stderr.push(text),
@@ -46,6 +53,7 @@ describe("exit codes", () => {
     const run = await release([...releaseArgs, "--strategy", "canary"]);
     expect(run.code).toBe(EXIT.done);
     expect(run.stdout).toMatch(/Done: .*app:1\.1\.0 is live on green at 100%/);
+    expect(run.stdout).not.toContain("Offline plan");
   });
 
   test("1: a release that fails is rolled back in one update", async () => {
@@ -66,6 +74,14 @@ describe("exit codes", () => {
     expect(run.stdout).toContain("Reason: the update failed: mandatory policy violation: aws-alb-listener-http-redirect-only (platform-security) on edge-http");
   });
 
+  test("0: --offline says first that its plan assumes the stack is deployed as configured", async () => {
+    const run = await release([...releaseArgs, "--dry-run", "--offline"], harness(), { offlineInMemory: true });
+    expect(run.code).toBe(EXIT.done);
+    expect(run.stdout.split("\n")[0]).toMatch(
+      /Z Offline plan from Pulumi\.staging\.yaml under Pulumi's mock runtime \(no Pulumi CLI, backend or AWS credentials\): it assumes the stack is deployed exactly as configured, with no release in progress; run without --offline to plan from the stack's real outputs\.$/,
+    );
+  });
+
   test("2: bad arguments, with the usage", async () => {
     const run = await release(["--stack", "staging", "--image", NEW, "--offline"]);
     expect(run.code).toBe(EXIT.usage);
@@ -73,7 +89,8 @@ describe("exit codes", () => {
   });
 
   test("3: a stack that cannot be opened is refused, not reported as a failure", async () => {
-    const run = await release(releaseArgs, harness(), { openError: new Error("no stack named staging; create it with pulumi stack init staging") });
+    // The CLI's messages end with a newline, which the refusal's line does not keep.
+    const run = await release(releaseArgs, harness(), { openError: new Error("no stack named staging; create it with pulumi stack init staging\n") });
     expect(run.code).toBe(EXIT.refused);
     expect(run.stdout).toMatch(/Z Refused: no stack named staging; create it with pulumi stack init staging; nothing was changed\.\n$/);
     expect(run.stderr).toBe("");
@@ -173,6 +190,9 @@ describe("pulumi up's output during a release", () => {
     expect(lines).toEqual(["Updating (staging):", "    + aws:ecs:Service app-green creating", ""]);
     write("\n");
     expect(lines.at(-1)).toBe("Resources:");
+    // Only the carriage return of a CRLF line ending goes; one inside a line is the CLI's own.
+    write("50%\r75%\r\n");
+    expect(lines.at(-1)).toBe("50%\r75%");
   });
 
   test("each line of an update's output reaches stdout after the bar that marks it as the CLI's", async () => {

@@ -4,6 +4,7 @@
  * command and the stack config schema can read it without loading a
  * provider.
  */
+
 /**
  * Route 53's health check bounds: a checker requests every 10 or 30 seconds
  * (`RequestInterval`, fixed once created) and the status flips after 1-10

@@ -221,11 +221,14 @@ export class PulumiStackOperations implements StackOperations {
     }
   }
 
-  /** Each key's value with its `secret` flag, so that a secret put back is encrypted again, not written in plain text. */
+  /**
+   * Each key's value with its `secret` flag, so that a secret put back is encrypted again, not written in
+   * plain text: `setAllConfig` passes `--secret` for a value flagged so (automation/localWorkspace.js).
+   */
   private async currentValues(keys: readonly string[]): Promise<Map<string, ConfigValue | undefined>> {
     const values = new Map<string, ConfigValue | undefined>();
     for (const key of keys) {
-      values.set(key, await this.stack.getConfig(key, true).then((v) => ({ value: v.value, secret: v.secret }), () => undefined));
+      values.set(key, await this.stack.getConfig(key, true).catch(() => undefined));
     }
     return values;
   }

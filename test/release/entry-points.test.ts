@@ -82,14 +82,15 @@ describe("what every command's main runs on when started as a process", () => {
     expect(exit).toHaveBeenCalledWith(EXIT.interrupted);
     expect(Math.abs(io.clock.now().getTime() - Date.now())).toBeLessThan(60_000);
 
+    // Registered with process.once, whose wrapper names the handler: the first Ctrl-C runs it, a second one kills the process.
+    const onceHandlers = () => process.rawListeners("SIGINT").map((listener) => (listener as { listener?: unknown }).listener);
     const handler = jest.fn();
     io.onInterrupt(handler);
     try {
-      // Registered with process.once, whose wrapper names the handler: the first Ctrl-C runs it, a second one kills the process.
-      expect(process.rawListeners("SIGINT").map((listener) => (listener as { listener?: unknown }).listener)).toContain(handler);
+      expect(onceHandlers()).toContain(handler);
     } finally {
       process.removeListener("SIGINT", handler);
     }
-    expect(process.rawListeners("SIGINT").map((listener) => (listener as { listener?: unknown }).listener)).not.toContain(handler);
+    expect(onceHandlers()).not.toContain(handler);
   });
 });

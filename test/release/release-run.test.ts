@@ -44,9 +44,9 @@ describe("baking and rolling back", () => {
   test("a transient health read failure during a bake is shown as such, and the bake goes on", async () => {
     const h = harness();
     const { health, lines, controller } = h;
-    let failed = false;
+    let bakeReads = 0;
     health.alarm = () => {
-      if (h.stack.updates.length === 2 && !failed && (failed = true)) throw new HealthReadError("alarm staging-deployment-health in eu-west-1: ThrottlingException", true);
+      if (h.stack.updates.length === 2 && bakeReads++ === 0) throw new HealthReadError("alarm staging-deployment-health in eu-west-1: ThrottlingException", true);
       return "OK";
     };
     expect(await controller.run(release({ strategy: "canary" }))).toMatchObject({ status: "released" });

@@ -1,10 +1,10 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { main, parseCostArgs } from "../../scripts/cost/cli";
 import { compareDocuments } from "../../scripts/cost/compare";
 import { CostDocument } from "../../scripts/cost/render";
 import { UsageError } from "../../scripts/preview/args";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 async function cost(argv: string[]) {
   let stdout = "";
@@ -13,7 +13,7 @@ async function cost(argv: string[]) {
   return { code, stdout, stderr };
 }
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "cost-"));
+const tmp = () => temporaryDirectory("cost");
 
 describe("npm run cost -- --stack dev --json", () => {
   let doc: CostDocument;

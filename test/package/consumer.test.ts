@@ -1,10 +1,10 @@
 import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
 import { promisify } from "util";
 import { PROJECT_ROOT } from "../harness";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 /**
  * What a team gets from `npm install pulumi-aws-platform`: the repository is
@@ -38,7 +38,7 @@ let typeErrors: Record<"right" | "wrong", string[]>;
 const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
 beforeAll(async () => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "platform-consumer-"));
+  work = temporaryDirectory("platform-consumer");
   npm(["run", "--silent", "build"], PROJECT_ROOT);
   const [packed] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], PROJECT_ROOT));
   packedFiles = packed.files.map((f: { path: string }) => f.path);
@@ -58,8 +58,6 @@ beforeAll(async () => {
   typeErrors = typeCheckConsumer();
   run = JSON.parse((await program).stdout);
 }, 240_000);
-
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /**
  * Type-checks two files of the consumer's with the module resolution of

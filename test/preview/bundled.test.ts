@@ -1,12 +1,12 @@
 import { spawnSync } from "child_process";
 import * as esbuild from "esbuild";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { BUNDLE_DIR, sourceFrames } from "../../scripts/bundled/frames";
 import { describeFailure } from "../../scripts/preview/errors";
 import { PROJECT_ROOT } from "../harness";
 import { writePackageWorkspace } from "../harness/package-workspace";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 // `npm run preview` runs scripts/preview.ts from an esbuild bundle (scripts/bundled/run.js), not through tsx.
 
@@ -15,9 +15,8 @@ const CACHE = path.join(PROJECT_ROOT, "node_modules", ".cache", "platform-script
 
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "bundled-"));
+  dir = temporaryDirectory("bundled");
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function launch(script: string, ...args: string[]) {
   const result = spawnSync(process.execPath, [LAUNCHER, script, ...args], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });

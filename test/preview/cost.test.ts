@@ -1,10 +1,10 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { estimateRun } from "../../scripts/cost/estimate-run";
 import { costDocument } from "../../scripts/cost/render";
 import { main, MainOptions } from "../../scripts/preview/cli";
 import { runProgram } from "../harness";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 async function preview(argv: string[], options: MainOptions = {}) {
   let stdout = "";
@@ -13,7 +13,7 @@ async function preview(argv: string[], options: MainOptions = {}) {
   return { code, stdout, stderr };
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-cost-"));
+const dir = temporaryDirectory("preview-cost");
 
 describe("the offline preview's cost estimate", () => {
   it("comes after the policy report, and --estimate writes the npm run cost document of the same run", async () => {

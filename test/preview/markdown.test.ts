@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parseArgs, UsageError } from "../../scripts/preview/args";
 import { main, MainOptions } from "../../scripts/preview/cli";
@@ -7,8 +6,9 @@ import { JsonReport } from "../../scripts/preview/json";
 import { escapeText } from "../../scripts/preview/markdown";
 import { listPacks, PackInfo } from "../../scripts/preview/policies";
 import { allPolicies } from "../harness/policy-runner";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "preview-markdown-"));
+const tmp = temporaryDirectory("preview-markdown");
 const file = (name: string) => path.join(tmp, name);
 const writeJson = (name: string, value: unknown) => {
   fs.writeFileSync(file(name), JSON.stringify(value));

@@ -3,7 +3,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { allowFromPeer, SecurityGroupPeer } from "../../components/internal/connections";
 import { Vpc } from "../../components/network";
@@ -16,6 +15,7 @@ import { listPacks, PackInfo, renderViolations } from "../../scripts/preview/pol
 import { diagramBlock, readDiagram, replaceDiagram } from "../../scripts/preview/readme";
 import { displayType, renderOutputs, SECRET_MASK } from "../../scripts/preview/render";
 import { PROJECT_ROOT, runComponents, runProgram, RunResult } from "../harness";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 /** Runs the CLI in-process and collects what it printed. */
 async function cli(argv: string[], options: MainOptions = {}) {
@@ -32,7 +32,7 @@ describe("offline preview of the dev stack", () => {
   let dev: RunResult;
   let text: { code: number; stdout: string; stderr: string };
   let json: { code: number; stdout: string; stderr: string };
-  const diagramFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "preview-")), "nested", "dev.mmd");
+  const diagramFile = path.join(temporaryDirectory("preview"), "nested", "dev.mmd");
   beforeAll(async () => {
     dev = await runProgram({ stack: "dev" });
     text = await cli(["--stack", "dev", "--no-policies"]);
@@ -226,7 +226,7 @@ describe("architecture diagram", () => {
 
   test("--check-readme fails and names the stack when its diagram is stale", async () => {
     const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "readme-")), "README.md");
+    const file = path.join(temporaryDirectory("readme"), "README.md");
     fs.writeFileSync(file, replaceDiagram(readme, "staging", "flowchart LR\n  stale"));
     const { code, stderr } = await cli(["--check-readme", "--stack", "staging"], { readmePath: file });
     expect(code).toBe(1);
@@ -297,7 +297,7 @@ describe("failures", () => {
 });
 
 describe("policy violations", () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pack-config-"));
+  const tmp = temporaryDirectory("pack-config");
   const writeConfig = (name: string, config: unknown) => {
     const file = path.join(tmp, name);
     fs.writeFileSync(file, JSON.stringify(config));

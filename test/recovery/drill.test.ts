@@ -5,7 +5,6 @@
  * `--dry-run --offline`, which previews the drill stack under the mock runtime.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { DrillController, drillExitCode, DrillReport, DrillRequest, drillSteps } from "../../scripts/drill/controller";
 import { drillConfig, drillStackName, isDrillStackOf, LATEST_POINT } from "../../scripts/drill/drill-config";
@@ -16,6 +15,7 @@ import { EXIT } from "../../scripts/release/cli";
 import { configProblems, readStackConfig, toRawConfig, toStructuredConfig } from "../harness";
 import { FakeClock } from "../release/fakes";
 import { DRILL_OUTPUTS, InMemoryDrillWorkspace, PROD_SOURCE, ScriptedDatabase, targets } from "./fakes";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 const RECOVERY_POINT = new Date("2026-11-23T14:57:30.000Z");
 
@@ -261,7 +261,7 @@ describe("npm run drill", () => {
   }, 120_000);
 
   test("writes the report where --report says", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drill-"));
+    const dir = temporaryDirectory("drill");
     const file = path.join(dir, "nested", "report.json");
     const h = harness();
     h.healthyAfterPolls = 0;
@@ -275,6 +275,5 @@ describe("npm run drill", () => {
     });
     expect(code).toBe(EXIT.done);
     expect(JSON.parse(fs.readFileSync(file, "utf8"))).toMatchObject({ source: "prod", outcome: "passed", rpoSeconds: 150 });
-    fs.rmSync(dir, { recursive: true });
   });
 });

@@ -6,23 +6,22 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { USAGE as DRILL_USAGE } from "../../scripts/drill/args";
 import { USAGE as FAILOVER_USAGE } from "../../scripts/failover/args";
 import { USAGE as RELEASE_USAGE } from "../../scripts/release/args";
 import { EXIT, processIo, runAsProcess } from "../../scripts/release/cli";
 import { PROJECT_ROOT } from "../harness/stack-config";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 let dir: string;
 let probe: string;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "entry-points-"));
+  dir = temporaryDirectory("entry-points");
   // Reports, as the process ends, which of the heavy packages it loaded.
   probe = path.join(dir, "probe.cjs");
   fs.writeFileSync(probe, `process.on("exit", () => process.stderr.write(JSON.stringify(Object.keys(require.cache).filter((f) => /node_modules\\/(@pulumi|@aws-sdk)\\//.test(f)))));\n`);
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test.each([
   ["release", RELEASE_USAGE],

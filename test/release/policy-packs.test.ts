@@ -1,17 +1,16 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { describeViolations, MandatoryViolation, mandatoryViolations, PACK_DEFAULTS, policyPackOptions, uninstalledPacks } from "../../scripts/release/policy-packs";
 import { PROJECT_ROOT } from "../harness/stack-config";
 import { installPolicySdk, writePack } from "./pack-folders";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 describe("the packs every release update runs with", () => {
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "packs-"));
+    dir = temporaryDirectory("packs");
     for (const pack of ["compliance", "security"]) writePack(dir, pack);
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test("a stack with config for every pack hands each pack its own file", () => {
     const options = policyPackOptions("dev");

@@ -8,7 +8,6 @@
 import { CommandError, StackNotFoundError } from "@pulumi/pulumi/automation";
 import type { ConfigMap, ConfigValue, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ConfigError } from "../../stacks/config";
 import { PACK_DEFAULTS } from "../../scripts/release/policy-packs";
@@ -20,6 +19,7 @@ import { parseReleaseMessage, StackBusyError } from "../../scripts/release/types
 import { PROJECT_ROOT } from "../harness/stack-config";
 import { snapshot } from "./fakes";
 import { installPolicySdk, writePack } from "./pack-folders";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 // Pulumi's own classifier of failed CLI commands (internal, not in the type declarations).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -403,7 +403,7 @@ describe("PulumiStackOperations.select", () => {
   let workDir: string;
 
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "select-"));
+    root = temporaryDirectory("select");
     bin = path.join(root, "bin");
     workDir = path.join(root, "project");
     fs.mkdirSync(bin);
@@ -413,7 +413,6 @@ describe("PulumiStackOperations.select", () => {
   });
   afterEach(() => {
     process.env.PATH = originalPath;
-    fs.rmSync(root, { recursive: true, force: true });
   });
 
   /** A `pulumi` that reports the SDK's own version and answers `stack select` as given. */

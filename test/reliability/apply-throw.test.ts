@@ -1,13 +1,13 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../harness";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 describe("program errors thrown inside an apply", () => {
   test("fail the run with their message instead of passing unnoticed", () => {
     // Run outside jest: its sandbox keeps unhandled rejections from the harness, as the CLI's language host sees them.
-    const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apply-throw-")), "probe.ts");
+    const script = path.join(temporaryDirectory("apply-throw"), "probe.ts");
     fs.writeFileSync(
       script,
       `import * as aws from "@pulumi/aws";

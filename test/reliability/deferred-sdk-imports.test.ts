@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { writePackageWorkspace } from "../harness/package-workspace";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 // test/harness/jest-resolver.js: under jest, the SDK's two closure-serialization
 // imports load on first use. These tests check that the SDK still gets the real
@@ -29,18 +29,14 @@ describe("the SDK's deferred imports (jest only)", () => {
     const deferred = require("../harness/deferred/arborist.js");
     /* eslint-enable @typescript-eslint/no-require-imports */
     expect(Object.keys(deferred)).toEqual(Object.keys(real));
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "deferred-arborist-"));
-    try {
-      fs.writeFileSync(path.join(workspace, "package.json"), JSON.stringify({ name: "workspace", version: "1.0.0" }));
-      const arborist = new deferred.Arborist({ path: workspace });
-      expect(arborist).toBeInstanceOf(real.Arborist);
-      expect(arborist).toBeInstanceOf(deferred.Arborist);
-      const root = await arborist.loadActual();
-      expect(root).toBeInstanceOf(deferred.Node);
-      expect(root.package.name).toBe("workspace");
-    } finally {
-      fs.rmSync(workspace, { recursive: true, force: true });
-    }
+    const workspace = temporaryDirectory("deferred-arborist");
+    fs.writeFileSync(path.join(workspace, "package.json"), JSON.stringify({ name: "workspace", version: "1.0.0" }));
+    const arborist = new deferred.Arborist({ path: workspace });
+    expect(arborist).toBeInstanceOf(real.Arborist);
+    expect(arborist).toBeInstanceOf(deferred.Arborist);
+    const root = await arborist.loadActual();
+    expect(root).toBeInstanceOf(deferred.Node);
+    expect(root.package.name).toBe("workspace");
   });
 
   it("give the SDK the real TypeScript: a closure serializes", async () => {
@@ -52,7 +48,7 @@ describe("the SDK's deferred imports (jest only)", () => {
   });
 
   it("give the SDK the real arborist: code paths come from the workspace's package tree", async () => {
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "deferred-code-paths-"));
+    const workspace = temporaryDirectory("deferred-code-paths");
     const cwd = process.cwd();
     try {
       const codePath = writePackageWorkspace(workspace);
@@ -61,7 +57,6 @@ describe("the SDK's deferred imports (jest only)", () => {
       expect([...paths.keys()]).toEqual([codePath]);
     } finally {
       process.chdir(cwd);
-      fs.rmSync(workspace, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,6 @@
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { SHARED_RUNS_ENV, SharedRun, sharedRun } from "../harness/shared-runs";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 // Program runs shared between jest workers (test/harness/shared-runs.ts): one computes, the others read.
 const result = (stack: string): SharedRun => ({ resources: [], stack, logs: [`ran ${stack}`], mode: "offline" });
@@ -10,11 +9,10 @@ describe("runs shared between workers", () => {
   const saved = process.env[SHARED_RUNS_ENV];
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "shared-runs-test-"));
+    dir = temporaryDirectory("shared-runs-test");
     process.env[SHARED_RUNS_ENV] = dir;
   });
   afterEach(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
     if (saved === undefined) delete process.env[SHARED_RUNS_ENV];
     else process.env[SHARED_RUNS_ENV] = saved;
   });

@@ -6,10 +6,10 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../harness/stack-config";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 export const WORKFLOWS = path.join(PROJECT_ROOT, ".github", "workflows");
 export const PACKS = ["policies/security", "policies/compliance"];
@@ -77,7 +77,7 @@ export interface StepOptions {
 
 /** Runs a `run:` step in bash as the runner would and returns what it printed and wrote. */
 export function runStep(step: any, options: StepOptions = {}): StepRun {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "runner-"));
+  const tmp = temporaryDirectory("runner");
   const bin = path.join(tmp, "bin");
   fs.mkdirSync(bin);
   for (const [name, script] of Object.entries(options.commands ?? {})) fs.writeFileSync(path.join(bin, name), script, { mode: 0o755 });
@@ -86,7 +86,7 @@ export function runStep(step: any, options: StepOptions = {}): StepRun {
   const summary = path.join(tmp, "summary");
   fs.writeFileSync(output, "");
   fs.writeFileSync(summary, "");
-  const cwd = options.cwd ?? fs.mkdtempSync(path.join(os.tmpdir(), "workspace-"));
+  const cwd = options.cwd ?? temporaryDirectory("workspace");
   const ownEnv = Object.fromEntries(Object.entries((step.env ?? {}) as Record<string, unknown>).filter(([, v]) => !String(v).includes("${{")).map(([k, v]) => [k, String(v)]));
   const flags = step.shell === "bash" ? ["-e", "-o", "pipefail"] : ["-e"];
   const result = spawnSync("bash", [...flags, "-c", step.run], {

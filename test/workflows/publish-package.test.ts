@@ -1,9 +1,9 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../harness/stack-config";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 /** publish-package.yml: the npm package published from a version tag (the schema check is in workflows.test.ts). */
 
@@ -24,7 +24,7 @@ const changelog = (version: string) => `# Changelog\n\n## [Unreleased]\n\n## [${
  */
 function versionCheck(tag: string, manifest: object, log: string): { status: number | null; stdout: string; output: string } {
   const step = job.steps[stepIndex((s) => s.id === "version")];
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "publish-package-"));
+  const tmp = temporaryDirectory("publish-package");
   fs.writeFileSync(path.join(tmp, "package.json"), JSON.stringify(manifest));
   fs.writeFileSync(path.join(tmp, "CHANGELOG.md"), log);
   const output = path.join(tmp, "output");

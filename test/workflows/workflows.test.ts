@@ -1,11 +1,11 @@
 import { validateWorkflow } from "@action-validator/core";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { availableStacks } from "../../scripts/preview/args";
 import { packFolders } from "../../scripts/preview/policies";
 import { expectPackConfigs, FAKE_GH, load, PACKS, packLines, runStep, source, stepNamed, stepsUsing, WORKFLOWS } from "./helpers";
+import { temporaryDirectory } from "../harness/temporary-directory";
 
 const STACKS = ["dev", "staging", "prod"];
 const FILES = ["deploy-stack.yml", "deploy.yml", "mutation.yml", "offline-preview.yml", "policy-publish.yml", "publish-package.yml", "pull-request.yml", "release.yml"];
@@ -139,7 +139,7 @@ describe("GitHub Actions workflows", () => {
     test("puts every stack's report in the job summary even when the job failed, and says so for a stack that wrote none", () => {
       const step = stepNamed(job, "Policy report in the job summary");
       expect(step.if).toBe("always()");
-      const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "summary-"));
+      const cwd = temporaryDirectory("summary");
       fs.mkdirSync(path.join(cwd, "preview"));
       fs.writeFileSync(path.join(cwd, "preview", "dev.md"), "### ❌ dev: 1 mandatory policy violation\n| ❌ mandatory | `aws-x` |\n");
       fs.writeFileSync(path.join(cwd, "preview", "prod.md"), "### ✅ prod: no mandatory policy violations\n");
@@ -221,7 +221,7 @@ describe("GitHub Actions workflows", () => {
 
       /** Runs the comment step against a stand-in for the GitHub API holding `comments`; returns the calls that wrote. */
       function comment(result: string, comments: object[], report = "## Offline preview: policy report\n\n### ❌ dev: 1 mandatory policy violation\n", costReport?: string) {
-        const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "policy-report-"));
+        const cwd = temporaryDirectory("policy-report");
         fs.mkdirSync(path.join(cwd, "preview"));
         fs.writeFileSync(path.join(cwd, "preview", "report.md"), report);
         if (costReport !== undefined) {
@@ -316,7 +316,7 @@ describe("GitHub Actions workflows", () => {
       });
 
       test("writes each base stack's --json estimate, and drops the one whose estimate failed", () => {
-        const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "base-estimates-"));
+        const cwd = temporaryDirectory("base-estimates");
         fs.writeFileSync(path.join(cwd, "package.json"), JSON.stringify({ scripts: { cost: "tsx scripts/cost.ts" } }));
         for (const stack of STACKS) fs.writeFileSync(path.join(cwd, `Pulumi.${stack}.yaml`), "config: {}\n");
         const npm = `#!/usr/bin/env bash\necho "$*" >> calls\ncase "$*" in *"--stack staging"*) echo partial; exit 2 ;; esac\necho '{"stack":"ok"}'\n`;
@@ -328,7 +328,7 @@ describe("GitHub Actions workflows", () => {
       });
 
       test("leaves no estimates, with a notice, for a base branch that predates npm run cost", () => {
-        const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "base-estimates-"));
+        const cwd = temporaryDirectory("base-estimates");
         fs.writeFileSync(path.join(cwd, "package.json"), JSON.stringify({ scripts: { preview: "tsx scripts/preview.ts" } }));
         const run = runStep(stepNamed(base, "Estimate every stack of the base branch"), { cwd, env: { STACKS: base.env.STACKS }, commands: { npm: "#!/usr/bin/env bash\nexit 3\n" } });
         expect(run.status).toBe(0);

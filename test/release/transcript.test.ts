@@ -1,7 +1,8 @@
 /**
  * What a release prints and the message each update leaves in the stack's
  * history, line for line, for a canary that finishes and one that rolls back.
- * These lines are what someone watching a release (or reading its CI log)
+ * The same for `--rollback`, an `ecs-native` release, and refusals before
+ * anything changes. These lines are what someone watching a release (or reading its CI log)
  * acts on, and the history messages are how a later run finds where a release stopped.
  */
 import { COLOUR_ALARMS, harness, InMemoryStack, NEW, OLD, PREVIOUS_IDLE, releaseRequest as release, snapshot } from "./fakes";
@@ -61,4 +62,89 @@ test("a canary whose alarm fires during its first bake: one update back, the idl
     `release ${NEW} → green: rolled back to blue (staging-deployment-health went into ALARM)`,
   ]);
   expect(stack.updates.at(-1)!.change).toEqual({ weights: { blue: 100, green: 0 }, image: { colour: "green", image: PREVIOUS_IDLE } });
+});
+
+describe("--rollback", () => {
+  const released = () => harness(new InMemoryStack(snapshot({ blue: 0, green: 100 }, { blue: OLD, green: NEW })));
+
+  test("after a release: the plan, the one update and its history message, and who has the traffic", async () => {
+    const { stack, lines, controller } = released();
+    expect(await controller.run({ kind: "rollback" })).toEqual({ status: "flipped", colour: "blue" });
+    expect(printed(lines)).toEqual([
+      `Stack staging: weights blue 0 / green 100; blue runs ${OLD}, green runs ${NEW}.`,
+      `Rollback plan: one update to blue 100 / green 0, so blue (${OLD}) takes all traffic.`,
+      "  1. check that blue's targets are healthy",
+      "  2. update platform:traffic.weights to blue 100 / green 0 and run pulumi up",
+      "Rolling back: one update to blue 100 / green 0.",
+      "progress [##########] blue 100% · rolled back",
+      `Done: blue (${OLD}) has all traffic.`,
+    ]);
+    expect(stack.updates.map((u) => u.message)).toEqual(["release: roll back to blue"]);
+  });
+
+  test("a target health that cannot be read: each retry, then a refusal naming what was read", async () => {
+    const { stack, health, lines, controller } = released();
+    health.targets = () => {
+      throw new Error("Rate exceeded");
+    };
+    const reason = "cannot read blue's target health: Rate exceeded (4 attempts); nothing was changed";
+    expect(await controller.run({ kind: "rollback" })).toEqual({ status: "refused", reason });
+    expect(printed(lines).slice(4)).toEqual([
+      "cannot read blue's target health (attempt 1 of 4): Rate exceeded; retrying in 1s",
+      "cannot read blue's target health (attempt 2 of 4): Rate exceeded; retrying in 2s",
+      "cannot read blue's target health (attempt 3 of 4): Rate exceeded; retrying in 4s",
+      `Refused: ${reason}.`,
+    ]);
+    expect(stack.updates).toEqual([]);
+  });
+});
+
+describe("platform:traffic.mode ecs-native", () => {
+  const native = () => {
+    const h = harness();
+    h.stack.traffic = { ...h.stack.traffic, mode: "ecs-native" };
+    return h;
+  };
+  const PLAN_LINES = [
+    `Stack staging (ecs-native): the service runs ${OLD}.`,
+    `Release plan: one update sets platform:compute.blue.image to ${NEW}; ECS then shifts traffic by its deployment strategy and rolls back on staging-deployment-health.`,
+  ];
+
+  test("a release: the plan, the one update and its history message, and what pulumi up waited for", async () => {
+    const { stack, lines, controller } = native();
+    expect(await controller.run(release())).toEqual({ status: "released", colour: "blue" });
+    expect(printed(lines)).toEqual([
+      ...PLAN_LINES,
+      `Done: the update finished, and pulumi up waits for the service's steady state, so ECS has completed its deployment of ${NEW}.`,
+    ]);
+    expect(stack.updates.map((u) => u.message)).toEqual([`release ${NEW} (ECS native deployment)`]);
+  });
+
+  test("--dry-run and an image already deployed print why nothing changed", async () => {
+    const planned = native();
+    expect(await planned.controller.run(release({ dryRun: true }))).toEqual({ status: "planned" });
+    expect(printed(planned.lines)).toEqual([...PLAN_LINES, "Dry run: nothing was changed."]);
+    const deployed = native();
+    deployed.stack.outputs = { ...deployed.stack.outputs, images: { ...deployed.stack.outputs.images, blue: NEW } };
+    expect(await deployed.controller.run(release())).toEqual({ status: "nothing", message: `${NEW} is already deployed; nothing to do` });
+    expect(printed(deployed.lines)).toEqual([`Stack staging (ecs-native): the service runs ${NEW}.`, `Nothing to do: ${NEW} is already deployed; nothing to do.`]);
+  });
+
+  test("--rollback: refused with the mode, the stack, and how to return to an earlier image", async () => {
+    const { lines, controller } = native();
+    const reason =
+      'platform:traffic.mode is "ecs-native" on stack staging: ECS rolls a failing deployment back on the deployment-health alarm itself; to return to an earlier image, release it with --image';
+    expect(await controller.run({ kind: "rollback" })).toEqual({ status: "refused", reason });
+    expect(printed(lines)).toEqual([`Refused: ${reason}.`]);
+  });
+});
+
+test("a stack that cannot be read refuses with its error's every line, without the trailing newline", async () => {
+  const { stack, lines, controller } = harness();
+  stack.trafficConfig = async () => {
+    throw new Error("stack staging is missing outputs:\n  - blueTargetGroupArn\n  - greenTargetGroupArn\n");
+  };
+  const reason = "stack staging is missing outputs:\n  - blueTargetGroupArn\n  - greenTargetGroupArn; nothing was changed";
+  expect(await controller.run(release())).toEqual({ status: "refused", reason });
+  expect(printed(lines)).toEqual([`Refused: ${reason}.`]);
 });

@@ -1,7 +1,7 @@
 import { EXIT_CODES } from "../../scripts/release/controller";
 import { MAX_SIGNAL_ERRORS } from "../../scripts/release/retry";
 import { HealthReadError } from "../../scripts/release/types";
-import { ALARM_NAME, HEALTHY, harness, InMemoryStack, LOAD_BALANCER, NEW, OLD, PREVIOUS_IDLE, snapshot, StackBusyError, releaseRequest as release } from "./fakes";
+import { ALARM_NAME, HEALTHY, harness, nativeHarness, InMemoryStack, LOAD_BALANCER, NEW, OLD, PREVIOUS_IDLE, snapshot, StackBusyError, releaseRequest as release } from "./fakes";
 import { nonEmpty } from "../harness/assertions";
 
 const MINUTE = 60_000;
@@ -406,14 +406,9 @@ describe("--dry-run", () => {
 });
 
 describe("in ecs-native mode", () => {
-  const native = () => {
-    const h = harness();
-    h.stack.traffic = { ...h.stack.traffic, mode: "ecs-native" };
-    return h;
-  };
 
   test("a release is one update of the service's image that never writes the weights ECS owns", async () => {
-    const { stack, health, controller } = native();
+    const { stack, health, controller } = nativeHarness();
     const outcome = await controller.run(release());
     expect(outcome).toEqual({ status: "released", colour: "blue" });
     expect(stack.updates.map((u) => u.change)).toEqual([{ image: { colour: "blue", image: NEW } }]);
@@ -421,38 +416,38 @@ describe("in ecs-native mode", () => {
   });
 
   test("--strategy and --bake are refused: ECS takes them from platform:compute.ecs.native", async () => {
-    const { stack, controller } = native();
+    const { stack, controller } = nativeHarness();
     const outcome = await controller.run(release({ strategy: "canary" }));
     expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("platform:compute.ecs.native") });
     expect(stack.updates).toEqual([]);
   });
 
   test("--bake alone is refused too", async () => {
-    const { controller } = native();
+    const { controller } = nativeHarness();
     expect(await controller.run(release({ bakeMs: 60_000 }))).toMatchObject({ status: "refused", reason: expect.stringContaining("--strategy and --bake do not apply") });
   });
 
   test("the image the service already runs is nothing to do", async () => {
-    const { stack, controller } = native();
+    const { stack, controller } = nativeHarness();
     stack.outputs = { ...stack.outputs, images: { ...stack.outputs.images, blue: NEW } };
     expect(await controller.run(release())).toEqual({ status: "nothing", message: `${NEW} is already deployed; nothing to do` });
     expect(stack.updates).toEqual([]);
   });
 
   test("another update holding the stack, before or at the update, refuses; a failed update says where ECS's rollback shows", async () => {
-    const held = native();
+    const held = nativeHarness();
     held.stack.holder = "an update started at 2026-11-23T14:58:00.000Z";
     expect(await held.controller.run(release())).toEqual({
       status: "refused",
       reason: "another update holds stack staging (an update started at 2026-11-23T14:58:00.000Z); wait for it to finish, then run the release again",
     });
     expect(held.stack.updates).toEqual([]);
-    const locked = native();
+    const locked = nativeHarness();
     locked.stack.beforeUpdate = () => {
       throw new StackBusyError("another update holds stack staging (Pulumi's stack lock)");
     };
     expect(await locked.controller.run(release())).toMatchObject({ status: "refused", reason: expect.stringContaining("another update holds stack staging (Pulumi's stack lock)") });
-    const failed = native();
+    const failed = nativeHarness();
     failed.stack.beforeUpdate = () => {
       throw new Error("error: updating ECS Service (app-blue): InvalidParameterException");
     };
@@ -464,14 +459,14 @@ describe("in ecs-native mode", () => {
   });
 
   test("--rollback is refused with how to return to an earlier image", async () => {
-    const { stack, controller } = native();
+    const { stack, controller } = nativeHarness();
     const outcome = await controller.run({ kind: "rollback" });
     expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("release it with --image") });
     expect(stack.updates).toEqual([]);
   });
 
   test("--dry-run prints the one update and writes nothing", async () => {
-    const { stack, lines, controller } = native();
+    const { stack, lines, controller } = nativeHarness();
     expect(await controller.run(release({ dryRun: true }))).toEqual({ status: "planned" });
     expect(lines.join("\n")).toContain(`one update sets platform:compute.blue.image to ${NEW}`);
     expect(stack.updates).toEqual([]);

@@ -222,4 +222,11 @@ export function harness(stack = new InMemoryStack(), health: HealthSignal = new 
   return { stack, health, backups, clock, lines, controller: new ReleaseController(deps) };
 }
 
+/** A harness whose stack has `platform:traffic.mode: ecs-native`: one ECS service, whose deployments shift traffic. */
+export function nativeHarness(): Harness {
+  const h = harness();
+  h.stack.traffic = { ...h.stack.traffic, mode: "ecs-native" };
+  return h;
+}
+
 export { StackBusyError };

@@ -5,7 +5,7 @@
  * anything changes. These lines are what someone watching a release (or reading its CI log)
  * acts on, and the history messages are how a later run finds where a release stopped.
  */
-import { COLOUR_ALARMS, harness, InMemoryStack, NEW, OLD, PREVIOUS_IDLE, releaseRequest as release, snapshot } from "./fakes";
+import { COLOUR_ALARMS, harness, nativeHarness, InMemoryStack, NEW, OLD, PREVIOUS_IDLE, releaseRequest as release, snapshot } from "./fakes";
 
 const PLAN = (alarm: string) => [
   `Stack staging: weights blue 100 / green 0; blue runs ${OLD}, green runs ${PREVIOUS_IDLE}.`,
@@ -100,18 +100,13 @@ describe("--rollback", () => {
 });
 
 describe("platform:traffic.mode ecs-native", () => {
-  const native = () => {
-    const h = harness();
-    h.stack.traffic = { ...h.stack.traffic, mode: "ecs-native" };
-    return h;
-  };
   const PLAN_LINES = [
     `Stack staging (ecs-native): the service runs ${OLD}.`,
     `Release plan: one update sets platform:compute.blue.image to ${NEW}; ECS then shifts traffic by its deployment strategy and rolls back on staging-deployment-health.`,
   ];
 
   test("a release: the plan, the one update and its history message, and what pulumi up waited for", async () => {
-    const { stack, lines, controller } = native();
+    const { stack, lines, controller } = nativeHarness();
     expect(await controller.run(release())).toEqual({ status: "released", colour: "blue" });
     expect(printed(lines)).toEqual([
       ...PLAN_LINES,
@@ -121,17 +116,17 @@ describe("platform:traffic.mode ecs-native", () => {
   });
 
   test("--dry-run and an image already deployed print why nothing changed", async () => {
-    const planned = native();
+    const planned = nativeHarness();
     expect(await planned.controller.run(release({ dryRun: true }))).toEqual({ status: "planned" });
     expect(printed(planned.lines)).toEqual([...PLAN_LINES, "Dry run: nothing was changed."]);
-    const deployed = native();
+    const deployed = nativeHarness();
     deployed.stack.outputs = { ...deployed.stack.outputs, images: { ...deployed.stack.outputs.images, blue: NEW } };
     expect(await deployed.controller.run(release())).toEqual({ status: "nothing", message: `${NEW} is already deployed; nothing to do` });
     expect(printed(deployed.lines)).toEqual([`Stack staging (ecs-native): the service runs ${NEW}.`, `Nothing to do: ${NEW} is already deployed; nothing to do.`]);
   });
 
   test("--rollback: refused with the mode, the stack, and how to return to an earlier image", async () => {
-    const { lines, controller } = native();
+    const { lines, controller } = nativeHarness();
     const reason =
       'platform:traffic.mode is "ecs-native" on stack staging: ECS rolls a failing deployment back on the deployment-health alarm itself; to return to an earlier image, release it with --image';
     expect(await controller.run({ kind: "rollback" })).toEqual({ status: "refused", reason });

@@ -13,9 +13,9 @@ import { configPaths } from "../../scripts/drill/pulumi-drill";
 import { parseDrillArgs } from "../../scripts/drill/args";
 import { EXIT } from "../../scripts/release/cli";
 import { configProblems, readStackConfig, toRawConfig, toStructuredConfig } from "../harness";
+import { temporaryDirectory } from "../harness/temporary-directory";
 import { FakeClock } from "../release/fakes";
 import { DRILL_OUTPUTS, InMemoryDrillWorkspace, PROD_SOURCE, ScriptedDatabase, targets } from "./fakes";
-import { temporaryDirectory } from "../harness/temporary-directory";
 
 const RECOVERY_POINT = new Date("2026-11-23T14:57:30.000Z");
 

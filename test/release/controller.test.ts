@@ -406,7 +406,6 @@ describe("--dry-run", () => {
 });
 
 describe("in ecs-native mode", () => {
-
   test("a release is one update of the service's image that never writes the weights ECS owns", async () => {
     const { stack, health, controller } = nativeHarness();
     const outcome = await controller.run(release());

@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { describeViolations, MandatoryViolation, mandatoryViolations, PACK_DEFAULTS, policyPackOptions, uninstalledPacks } from "../../scripts/release/policy-packs";
 import { PROJECT_ROOT } from "../harness/stack-config";
-import { installPolicySdk, writePack } from "./pack-folders";
 import { temporaryDirectory } from "../harness/temporary-directory";
+import { installPolicySdk, writePack } from "./pack-folders";
 
 describe("the packs every release update runs with", () => {
   let dir: string;

@@ -17,9 +17,9 @@ import { productionEnvironment } from "../../scripts/release/cli";
 import { configFor, isMissingCli, PulumiStackOperations, snapshotFromOutputs, StackLike, trafficConfigFrom, updateFailureMessage } from "../../scripts/release/pulumi-stack";
 import { parseReleaseMessage, StackBusyError } from "../../scripts/release/types";
 import { PROJECT_ROOT } from "../harness/stack-config";
+import { temporaryDirectory } from "../harness/temporary-directory";
 import { snapshot } from "./fakes";
 import { installPolicySdk, writePack } from "./pack-folders";
-import { temporaryDirectory } from "../harness/temporary-directory";
 
 // Pulumi's own classifier of failed CLI commands (internal, not in the type declarations).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

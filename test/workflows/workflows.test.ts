@@ -4,8 +4,8 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { availableStacks } from "../../scripts/preview/args";
 import { packFolders } from "../../scripts/preview/policies";
-import { expectPackConfigs, FAKE_GH, load, PACKS, packLines, runStep, source, stepNamed, stepsUsing, WORKFLOWS } from "./helpers";
 import { temporaryDirectory } from "../harness/temporary-directory";
+import { expectPackConfigs, FAKE_GH, load, PACKS, packLines, runStep, source, stepNamed, stepsUsing, WORKFLOWS } from "./helpers";
 
 const STACKS = ["dev", "staging", "prod"];
 const FILES = ["deploy-stack.yml", "deploy.yml", "mutation.yml", "offline-preview.yml", "policy-publish.yml", "publish-package.yml", "pull-request.yml", "release.yml"];

@@ -4,6 +4,9 @@
  *   npm run mutation                                   every folder
  *   npm run mutation -- stacks/config scripts/release  some folders
  *   npm run mutation -- components --concurrency 2     flags after the folders go to `stryker run`
+ *   npm run mutation -- components --shard 3/11        one shard of a folder (see scripts/mutation/shards.ts)
+ *   npm run mutation -- components --merge             the folder's shards merged into one report, and its score
+ *   npm run mutation -- --plan                         the shards of every folder, as JSON for a workflow matrix
  *
  * Each folder has its own incremental file (test/mutation/incremental/), so a
  * second run re-tests only the mutants whose code or covering tests changed,
@@ -14,77 +17,24 @@
  * still count against the score), and any other survivor is printed.
  */
 import { spawnSync } from "child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { createRequire } from "module";
 import { join } from "path";
+import { FolderScore, folderGlobs, folderSlug, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, readEquivalentMutants, ROOT, scoreReport } from "./mutation/score";
+import { assignShards, folderFiles, mergeShardReports, parseShard, Shard, shardCount, shardName } from "./mutation/shards";
 
-export const MUTATION_FOLDERS: Readonly<Record<string, readonly string[]>> = {
-  components: ["components/**/*.ts"],
-  "stacks/config": ["stacks/config/**/*.ts"],
-  policies: ["policies/security/rules/**/*.ts", "policies/compliance/rules/**/*.ts"],
-  "scripts/release": ["scripts/release/**/*.ts"],
-};
-export const MINIMUM_SCORE = 90;
-const ROOT = join(__dirname, "..");
-const EQUIVALENT_FILE = join(ROOT, "test", "mutation", "equivalent-mutants.json");
+const INCREMENTAL = join("test", "mutation", "incremental");
+const incrementalFile = (folder: string, shard?: Shard) => join(INCREMENTAL, shard ? `${folderSlug(folder)}.${shardName(shard)}.json` : `${folderSlug(folder)}.json`);
+const reportsFolder = (folder: string, shard?: Shard) => join("reports", "mutation", folderSlug(folder), ...(shard ? [shardName(shard)] : []));
+const readReport = (file: string, root = ROOT): MutationReport => JSON.parse(readFileSync(join(root, file), "utf8"));
 
-/** One mutant as Stryker's JSON report (mutation-testing-report-schema) has it. */
-interface ReportMutant {
-  readonly mutatorName: string;
-  readonly replacement?: string;
-  readonly status: string;
-  readonly location: { readonly start: { readonly line: number; readonly column: number } };
-}
-export interface MutationReport {
-  readonly files: Readonly<Record<string, { readonly mutants: readonly ReportMutant[] }>>;
-}
-
-/** A survivor no test can kill, and why. */
-export interface EquivalentMutant {
-  readonly file: string;
-  readonly line: number;
-  readonly mutator: string;
-  readonly replacement: string;
-  readonly reason: string;
-}
-
-const DETECTED = new Set(["Killed", "Timeout"]);
-const UNDETECTED = new Set(["Survived", "NoCoverage"]);
-
-export interface FolderScore {
-  readonly detected: number;
-  readonly undetected: number;
-  /** Killed or timed out over every valid mutant (compile errors, runtime errors and ignored ones are not valid), as Stryker counts it. */
-  readonly score: number;
-  readonly survivors: readonly (EquivalentMutant & { readonly explained: boolean })[];
-}
-
-export function scoreReport(report: MutationReport, equivalent: readonly EquivalentMutant[]): FolderScore {
-  let detected = 0;
-  let undetected = 0;
-  const survivors: (EquivalentMutant & { explained: boolean })[] = [];
-  for (const [file, { mutants }] of Object.entries(report.files)) {
-    for (const m of mutants) {
-      if (DETECTED.has(m.status)) detected++;
-      if (!UNDETECTED.has(m.status)) continue;
-      undetected++;
-      const line = m.location.start.line;
-      const replacement = m.replacement ?? "";
-      const known = equivalent.find((e) => e.file === file && e.line === line && e.mutator === m.mutatorName && e.replacement === replacement);
-      survivors.push({ file, line, mutator: m.mutatorName, replacement, reason: known?.reason ?? `${m.status}: no test kills it`, explained: known !== undefined });
-    }
-  }
-  const valid = detected + undetected;
-  return { detected, undetected, score: valid === 0 ? 100 : (100 * detected) / valid, survivors };
-}
-
-function run(folder: string, passThrough: readonly string[]): FolderScore {
-  const slug = folder.replace(/\//g, "-");
-  const reports = join("reports", "mutation", slug);
-  const base = JSON.parse(readFileSync(join(ROOT, "stryker.config.json"), "utf8"));
+/** Runs Stryker on `mutate` with the folder's (or shard's) incremental file and reports, and returns its JSON report. */
+function stryker(folder: string, mutate: readonly string[], passThrough: readonly string[], shard?: Shard): MutationReport {
+  const reports = reportsFolder(folder, shard);
   const config = {
-    ...base,
-    mutate: MUTATION_FOLDERS[folder],
-    incrementalFile: join("test", "mutation", "incremental", `${slug}.json`),
+    ...JSON.parse(readFileSync(join(ROOT, "stryker.config.json"), "utf8")),
+    mutate,
+    incrementalFile: incrementalFile(folder, shard),
     htmlReporter: { fileName: join(reports, "mutation.html") },
     jsonReporter: { fileName: join(reports, "mutation.json") },
   };
@@ -92,31 +42,127 @@ function run(folder: string, passThrough: readonly string[]): FolderScore {
   const configFile = join(reports, "stryker.config.json");
   writeFileSync(join(ROOT, configFile), JSON.stringify(config, null, 2));
   const result = spawnSync("npx", ["stryker", "run", configFile, ...passThrough], { cwd: ROOT, stdio: "inherit" });
-  if (result.status !== 0) throw new Error(`stryker run for ${folder} exited with ${result.status}`);
-  const equivalent: EquivalentMutant[] = existsSync(EQUIVALENT_FILE) ? JSON.parse(readFileSync(EQUIVALENT_FILE, "utf8")) : [];
-  return scoreReport(JSON.parse(readFileSync(join(ROOT, reports, "mutation.json"), "utf8")), equivalent);
+  if (result.status !== 0) throw new Error(`stryker run for ${shard ? `${shardName(shard)} of ` : ""}${folder} exited with ${result.status}`);
+  return readReport(join(reports, "mutation.json"));
 }
 
-function main(argv: readonly string[]): number {
-  const firstFlag = argv.findIndex((a) => a.startsWith("-"));
-  const folders = firstFlag === -1 ? [...argv] : argv.slice(0, firstFlag);
-  const passThrough = firstFlag === -1 ? [] : argv.slice(firstFlag);
-  const unknown = folders.filter((f) => !(f in MUTATION_FOLDERS));
+/** One shard: starts from the folder's merged incremental file, so results of files that moved between shards are kept. */
+function runShard(folder: string, shard: Shard, passThrough: readonly string[]): FolderScore {
+  const files = folderFiles(folder);
+  if (shard.count !== shardCount(files)) throw new Error(`--shard: ${folder} runs in ${shardCount(files)} shards, not ${shard.count} (npm run mutation -- --plan lists them)`);
+  const folderFile = join(ROOT, incrementalFile(folder));
+  if (existsSync(folderFile)) copyFileSync(folderFile, join(ROOT, incrementalFile(folder, shard)));
+  const mine = new Set(assignShards(files, shard.count)[shard.index - 1]);
+  const report = stryker(folder, [...mine], passThrough, shard);
+  // The report also holds the files Stryker carried over from the last run; the shard's score is over its own files.
+  return scoreReport({ files: Object.fromEntries(Object.entries(report.files).filter(([file]) => mine.has(file))) }, readEquivalentMutants());
+}
+
+/**
+ * Merges every shard's incremental file into the folder's, and writes the
+ * folder's reports from it. Missing shards (jobs that did not finish) are
+ * named, and their files keep the last run's results; the merge still
+ * writes what the other shards found, so the next run builds on it. With no
+ * shard at all, the folder's incremental file is left as it was.
+ */
+export function mergeShards(folder: string, root = ROOT): { score?: FolderScore; missing: string[] } {
+  const count = shardCount(folderFiles(folder, root));
+  const shards = Array.from({ length: count }, (_, i) => ({ index: i + 1, count }));
+  const present = shards.filter((s) => existsSync(join(root, incrementalFile(folder, s))));
+  const missing = shards.filter((s) => !present.includes(s)).map(shardName);
+  if (present.length === 0) return { missing };
+  const merged = mergeShardReports(present.map((s) => readReport(incrementalFile(folder, s), root)));
+  writeFileSync(join(root, incrementalFile(folder)), JSON.stringify(merged));
+  for (const s of present) rmSync(join(root, incrementalFile(folder, s)));
+  const reports = join(root, reportsFolder(folder));
+  mkdirSync(reports, { recursive: true });
+  writeFileSync(join(reports, "mutation.json"), JSON.stringify(merged));
+  writeFileSync(join(reports, "mutation.html"), reportHtml(merged));
+  return { score: scoreReport(merged, readEquivalentMutants()), missing };
+}
+
+/** The HTML report Stryker's html reporter writes: the mutation-testing-elements app with the report in it. */
+function reportHtml(report: MutationReport): string {
+  // A dependency of @stryker-mutator/core, resolved from there rather than hoisted into ours.
+  const fromStryker = createRequire(require.resolve("@stryker-mutator/core"));
+  const app = readFileSync(fromStryker.resolve("mutation-testing-elements/dist/mutation-test-elements.js"), "utf8");
+  // A `</script>` inside the JSON would end the script element early.
+  const json = JSON.stringify(report).replace(/</g, '<"+"');
+  return `<!DOCTYPE html>\n<html>\n<head><meta charset="utf-8"><script>${app}</script></head>\n<body>\n<mutation-test-report-app titlePostfix="Stryker"></mutation-test-report-app>\n<script>document.querySelector("mutation-test-report-app").report = ${json};</script>\n</body>\n</html>\n`;
+}
+
+/** `--plan`: one matrix entry per shard of each folder. */
+export const plan = (folders: readonly string[]): { folder: string; shard: string }[] =>
+  folders.flatMap((folder) => {
+    const count = shardCount(folderFiles(folder));
+    return Array.from({ length: count }, (_, i) => ({ folder, shard: `${i + 1}/${count}` }));
+  });
+
+function printScore(label: string, score: FolderScore, lines: string[]): void {
+  lines.push(`| ${label} | ${score.detected} | ${score.undetected} | ${score.score.toFixed(2)}% |`);
+  for (const s of score.survivors) console.log(`${s.explained ? "equivalent" : "SURVIVED"} ${s.file}:${s.line} ${s.mutator} → ${JSON.stringify(s.replacement)}: ${s.reason}`);
+}
+
+export function main(argv: readonly string[]): number {
+  const args = [...argv];
+  const take = (flag: string, withValue: boolean): string | boolean => {
+    const at = args.indexOf(flag);
+    if (at === -1) return false;
+    const [, value] = args.splice(at, withValue ? 2 : 1);
+    return withValue ? (value ?? "") : true;
+  };
+  const [shardFlag, merge, planOnly] = [take("--shard", true), take("--merge", false), take("--plan", false)];
+  const firstFlag = args.findIndex((a) => a.startsWith("-"));
+  const named = firstFlag === -1 ? args : args.slice(0, firstFlag);
+  const passThrough = firstFlag === -1 ? [] : args.slice(firstFlag);
+  const unknown = named.filter((f) => !(f in MUTATION_FOLDERS));
   if (unknown.length > 0) {
     console.error(`unknown folder ${unknown.join(", ")} (expected ${Object.keys(MUTATION_FOLDERS).join(", ")})`);
     return 2;
   }
+  const folders = named.length > 0 ? named : Object.keys(MUTATION_FOLDERS);
+  if ([shardFlag !== false, merge, planOnly].filter(Boolean).length > 1) {
+    console.error("--shard, --merge and --plan do not go together");
+    return 2;
+  }
+  if (planOnly) {
+    console.log(JSON.stringify(plan(folders)));
+    return 0;
+  }
+  if (shardFlag !== false && named.length !== 1) {
+    console.error(`--shard runs one folder (got ${named.length === 0 ? "none" : named.join(", ")})`);
+    return 2;
+  }
   const lines = ["| folder | killed | survived | score |", "| --- | --- | --- | --- |"];
+  if (shardFlag !== false) {
+    const shard = parseShard(String(shardFlag));
+    printScore(`${folders[0]} (${shardName(shard)}; the folder's score comes from --merge)`, runShard(folders[0], shard, passThrough), lines);
+    console.log(lines.join("\n"));
+    return 0;
+  }
   let failed = false;
-  for (const folder of folders.length > 0 ? folders : Object.keys(MUTATION_FOLDERS)) {
-    const score = run(folder, passThrough);
-    lines.push(`| ${folder} | ${score.detected} | ${score.undetected} | ${score.score.toFixed(2)}% |`);
-    for (const s of score.survivors) console.log(`${s.explained ? "equivalent" : "SURVIVED"} ${s.file}:${s.line} ${s.mutator} → ${JSON.stringify(s.replacement)}: ${s.reason}`);
-    failed ||= score.score < MINIMUM_SCORE;
+  for (const folder of folders) {
+    if (merge) {
+      const { score, missing } = mergeShards(folder);
+      if (score) printScore(missing.length > 0 ? `${folder} (incomplete: no results from ${missing.join(", ")})` : folder, score, lines);
+      else lines.push(`| ${folder} (no shard finished: no results in ${INCREMENTAL}) | - | - | - |`);
+      failed ||= missing.length > 0 || !score || score.score < MINIMUM_SCORE;
+    } else {
+      const score = scoreReport(stryker(folder, folderGlobs(folder), passThrough), readEquivalentMutants());
+      printScore(folder, score, lines);
+      failed ||= score.score < MINIMUM_SCORE;
+    }
   }
   console.log(lines.join("\n"));
-  if (failed) console.error(`a folder scored below ${MINIMUM_SCORE}%`);
+  if (failed) console.error(`a folder scored below ${MINIMUM_SCORE}%, or some of its shards did not finish`);
   return failed ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 2;
+  }
+}

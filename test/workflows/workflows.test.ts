@@ -2,8 +2,11 @@ import { validateWorkflow } from "@action-validator/core";
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
+import { plan } from "../../scripts/mutation";
+import { MUTATION_FOLDERS } from "../../scripts/mutation/score";
 import { availableStacks } from "../../scripts/preview/args";
 import { packFolders } from "../../scripts/preview/policies";
+import { PROJECT_ROOT } from "../harness/stack-config";
 import { temporaryDirectory } from "../harness/temporary-directory";
 import { expectPackConfigs, FAKE_GH, load, PACKS, packLines, runStep, source, stepNamed, stepsUsing, WORKFLOWS } from "./helpers";
 
@@ -56,47 +59,97 @@ describe("GitHub Actions workflows", () => {
 
   describe("mutation testing (mutation.yml)", () => {
     const wf = load("mutation.yml");
-    const steps: any[] = wf.jobs.mutation.steps;
+    const { plan: planJob, shard, score } = wf.jobs;
+    const index = (job: any, match: (s: any) => boolean) => (job.steps as any[]).findIndex(match);
+    const mutationRun = (s: any) => /^npm run mutation\b/.test(s.run ?? "");
+    const cacheStep = (job: any, action: string) => index(job, (s) => typeof s.uses === "string" && s.uses.startsWith(`actions/cache/${action}@`));
 
-    test("runs weekly and on demand, never on pull requests or pushes", () => {
+    test("runs weekly and on demand, never on pull requests or pushes, reading nothing but the code", () => {
       expect(Object.keys(wf.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
       expect(wf.on.schedule).toHaveLength(1);
       // minute hour day-of-month month day-of-week: one fixed weekday.
       expect(wf.on.schedule[0].cron).toMatch(/^\d+ \d+ \* \* [0-6]$/);
-    });
-
-    test("runs npm run mutation after npm ci and moto, and uploads the reports whatever the outcome", () => {
-      const index = (match: (s: any) => boolean) => steps.findIndex(match);
-      const install = index((s) => s.run === "npm ci");
-      const moto = index((s) => /pip install 'moto\[server\]==5\.2\.1'/.test(s.run ?? ""));
-      const mutation = index((s) => /^npm run mutation\b/.test(s.run ?? ""));
-      const upload = index((s) => typeof s.uses === "string" && s.uses.startsWith("actions/upload-artifact@"));
-      expect(install).toBeGreaterThanOrEqual(0);
-      expect(moto).toBeGreaterThan(install);
-      expect(mutation).toBeGreaterThan(moto);
-      expect(upload).toBeGreaterThan(mutation);
-      expect(steps[upload]).toMatchObject({ if: "always()", with: { path: "reports/mutation/" } });
       expect(wf.permissions).toEqual({ contents: "read" });
     });
 
-    test("restores the newest incremental results before the run and saves its own whatever the outcome, so a run re-tests only what changed", () => {
-      const index = (action: string) => steps.findIndex((s) => typeof s.uses === "string" && s.uses.startsWith(`actions/cache/${action}@`));
-      const mutation = steps.findIndex((s) => /^npm run mutation\b/.test(s.run ?? ""));
-      const [restore, save] = [index("restore"), index("save")];
-      expect(restore).toBeGreaterThanOrEqual(0);
-      expect(restore).toBeLessThan(mutation);
-      expect(save).toBeGreaterThan(mutation);
-      expect(steps[restore].with).toEqual({ path: "test/mutation/incremental/", key: steps[save].with.key, "restore-keys": "mutation-incremental-" });
-      expect(steps[save]).toMatchObject({ if: "always()", with: { path: "test/mutation/incremental/" } });
-      // A fixed key would be saved once and never again (cache entries are immutable).
-      expect(steps[save].with.key).toContain("${{ github.run_id }}");
-      expect(steps[save].with.key.startsWith(steps[restore].with["restore-keys"])).toBe(true);
+    test("plans the shards, runs each in a job of its own within GitHub's 6-hour limit, and scores after all of them, even when some failed", () => {
+      expect(Object.keys(wf.jobs)).toEqual(["plan", "shard", "score"]);
+      expect(shard.needs).toBe("plan");
+      expect(shard.strategy).toEqual({ "fail-fast": false, matrix: { include: "${{ fromJSON(needs.plan.outputs.matrix) }}" } });
+      expect(planJob.outputs.matrix).toBe("${{ steps.plan.outputs.matrix }}");
+      expect(score.needs).toEqual(["plan", "shard"]);
+      expect(score.if).toBe("always() && needs.plan.result == 'success'");
+      for (const job of [planJob, shard, score]) expect(job["timeout-minutes"]).toBeLessThanOrEqual(360);
     });
 
-    test("passes the dispatch input to the command through the environment, never inlined into the script", () => {
-      const run = steps.find((s) => /^npm run mutation\b/.test(s.run ?? ""));
-      expect(run.run).not.toContain("${{");
-      expect(run.env.FOLDERS).toBe("${{ inputs.folders }}");
+    test.each([
+      ["", Object.keys(MUTATION_FOLDERS)],
+      ["policies scripts/release", ["policies", "scripts/release"]],
+    ])("the plan step, run as the runner would with folders %p, outputs one matrix entry per shard", (folders, expected) => {
+      const run = runStep(stepNamed(planJob, "plan"), { cwd: PROJECT_ROOT, env: { FOLDERS: folders } });
+      expect(run.status).toBe(0);
+      expect(JSON.parse(run.outputs.matrix)).toEqual(plan(expected));
+    });
+
+    test("the plan step fails on an unknown folder and outputs no matrix", () => {
+      const run = runStep(stepNamed(planJob, "plan"), { cwd: PROJECT_ROOT, env: { FOLDERS: "components nope" } });
+      expect(run.status).not.toBe(0);
+      expect(run.outputs).toEqual({});
+      expect(run.stderr).toContain("unknown folder nope");
+    });
+
+    test("a shard runs its folder's shard after npm ci and moto, from the restored incremental results, and uploads its own whatever the outcome", () => {
+      const [install, moto, restore, mutation] = [
+        index(shard, (s) => s.run === "npm ci"),
+        index(shard, (s) => /pip install 'moto\[server\]==5\.2\.1'/.test(s.run ?? "")),
+        cacheStep(shard, "restore"),
+        index(shard, mutationRun),
+      ];
+      const upload = index(shard, (s) => typeof s.uses === "string" && s.uses.startsWith("actions/upload-artifact@"));
+      expect(install).toBeGreaterThanOrEqual(0);
+      expect([install, moto, restore, mutation, upload]).toEqual([...[install, moto, restore, mutation, upload]].sort((a, b) => a - b));
+      expect(new Set([install, moto, restore, mutation, upload]).size).toBe(5);
+      const run = shard.steps[mutation];
+      expect(run.run).toMatch(/^npm run mutation -- "\$FOLDER" --shard "\$SHARD"/);
+      expect(run.env).toEqual({ FOLDER: "${{ matrix.folder }}", SHARD: "${{ matrix.shard }}" });
+      expect(shard.steps[upload]).toMatchObject({ if: "always()", with: { name: "mutation-shard-${{ strategy.job-index }}", path: "test/mutation/incremental/*.shard-*.json" } });
+    });
+
+    test("the score job merges the shards' files over the restored ones, saves the merged files and uploads the reports whatever the outcome", () => {
+      const [restore, download, merge, save] = [
+        cacheStep(score, "restore"),
+        index(score, (s) => typeof s.uses === "string" && s.uses.startsWith("actions/download-artifact@")),
+        index(score, mutationRun),
+        cacheStep(score, "save"),
+      ];
+      const upload = index(score, (s) => typeof s.uses === "string" && s.uses.startsWith("actions/upload-artifact@"));
+      expect(restore).toBeGreaterThanOrEqual(0);
+      expect([restore, download, merge, save, upload]).toEqual([...[restore, download, merge, save, upload]].sort((a, b) => a - b));
+      expect(new Set([restore, download, merge, save, upload]).size).toBe(5);
+      expect(score.steps[download].with).toEqual({ pattern: "mutation-shard-*", "merge-multiple": true, path: "test/mutation/incremental/" });
+      expect(score.steps[merge].run).toMatch(/^npm run mutation -- \$FOLDERS --merge\b/);
+      expect(score.steps[merge].shell).toBe("bash"); // pipefail: the tee does not hide a failed merge
+      expect(score.steps[upload]).toMatchObject({ if: "always()", with: { path: "reports/mutation/" } });
+      expect(score.steps[save]).toMatchObject({ if: "always()", with: { path: "test/mutation/incremental/" } });
+    });
+
+    test("every job restores the newest saved results by prefix, and the score job saves under a key of its own run", () => {
+      const saved = score.steps[cacheStep(score, "save")].with;
+      // A fixed key would be saved once and never again (cache entries are immutable).
+      expect(saved.key).toContain("${{ github.run_id }}");
+      for (const job of [shard, score]) {
+        expect(job.steps[cacheStep(job, "restore")].with).toEqual({ path: "test/mutation/incremental/", key: saved.key, "restore-keys": "mutation-incremental-" });
+      }
+      expect(saved.key.startsWith("mutation-incremental-")).toBe(true);
+      expect(cacheStep(shard, "save")).toBe(-1);
+    });
+
+    test("passes the dispatch input to the commands through the environment, never inlined into a script", () => {
+      for (const job of [planJob, shard, score]) {
+        for (const step of job.steps as any[]) if (step.run) expect(step.run).not.toContain("${{");
+      }
+      expect(stepNamed(planJob, "plan").env.FOLDERS).toBe("${{ inputs.folders }}");
+      expect(score.steps[index(score, mutationRun)].env.FOLDERS).toBe("${{ inputs.folders }}");
     });
   });
 

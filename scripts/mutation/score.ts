@@ -1,0 +1,86 @@
+/**
+ * The folders `npm run mutation` scores, and the score of one folder from
+ * Stryker's JSON report (mutation-testing-report-schema).
+ */
+import { existsSync, readFileSync } from "fs";
+import { join } from "path";
+
+/** The directories each folder mutates: every `.ts` file under them. */
+export const MUTATION_FOLDERS: Readonly<Record<string, readonly string[]>> = {
+  components: ["components"],
+  "stacks/config": ["stacks/config"],
+  policies: ["policies/security/rules", "policies/compliance/rules"],
+  "scripts/release": ["scripts/release"],
+};
+export const MINIMUM_SCORE = 90;
+export const ROOT = join(__dirname, "..", "..");
+const EQUIVALENT_FILE = join(ROOT, "test", "mutation", "equivalent-mutants.json");
+
+/** Stryker's `mutate` globs for a folder. */
+export const folderGlobs = (folder: string): string[] => MUTATION_FOLDERS[folder].map((dir) => `${dir}/**/*.ts`);
+/** How a folder is named in file names: `scripts/release` is `scripts-release`. */
+export const folderSlug = (folder: string): string => folder.replace(/\//g, "-");
+
+/** One mutant as Stryker's JSON report has it. */
+export interface ReportMutant {
+  readonly id: string;
+  readonly mutatorName: string;
+  readonly replacement?: string;
+  readonly status: string;
+  readonly location: { readonly start: { readonly line: number; readonly column: number }; readonly end: { readonly line: number; readonly column: number } };
+  /** Ids of tests in the same report's `testFiles`. */
+  readonly coveredBy?: readonly string[];
+  readonly killedBy?: readonly string[];
+}
+export interface ReportTest {
+  readonly id: string;
+  readonly name: string;
+  readonly location?: { readonly start: { readonly line: number; readonly column: number } };
+}
+export interface MutationReport {
+  readonly files: Readonly<Record<string, { readonly source?: string; readonly mutants: readonly ReportMutant[] }>>;
+  readonly testFiles?: Readonly<Record<string, { readonly source?: string; readonly tests: readonly ReportTest[] }>>;
+  /** The options of the run that wrote it: `mutate` is what that run mutated. */
+  readonly config?: { readonly mutate?: readonly string[] };
+}
+
+/** A survivor no test can kill, and why. */
+export interface EquivalentMutant {
+  readonly file: string;
+  readonly line: number;
+  readonly mutator: string;
+  readonly replacement: string;
+  readonly reason: string;
+}
+
+const DETECTED = new Set(["Killed", "Timeout"]);
+const UNDETECTED = new Set(["Survived", "NoCoverage"]);
+
+export interface FolderScore {
+  readonly detected: number;
+  readonly undetected: number;
+  /** Killed or timed out over every valid mutant (compile errors, runtime errors and ignored ones are not valid), as Stryker counts it. */
+  readonly score: number;
+  readonly survivors: readonly (EquivalentMutant & { readonly explained: boolean })[];
+}
+
+export function scoreReport(report: MutationReport, equivalent: readonly EquivalentMutant[]): FolderScore {
+  let detected = 0;
+  let undetected = 0;
+  const survivors: (EquivalentMutant & { explained: boolean })[] = [];
+  for (const [file, { mutants }] of Object.entries(report.files)) {
+    for (const m of mutants) {
+      if (DETECTED.has(m.status)) detected++;
+      if (!UNDETECTED.has(m.status)) continue;
+      undetected++;
+      const line = m.location.start.line;
+      const replacement = m.replacement ?? "";
+      const known = equivalent.find((e) => e.file === file && e.line === line && e.mutator === m.mutatorName && e.replacement === replacement);
+      survivors.push({ file, line, mutator: m.mutatorName, replacement, reason: known?.reason ?? `${m.status}: no test kills it`, explained: known !== undefined });
+    }
+  }
+  const valid = detected + undetected;
+  return { detected, undetected, score: valid === 0 ? 100 : (100 * detected) / valid, survivors };
+}
+
+export const readEquivalentMutants = (): EquivalentMutant[] => (existsSync(EQUIVALENT_FILE) ? JSON.parse(readFileSync(EQUIVALENT_FILE, "utf8")) : []);

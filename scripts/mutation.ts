@@ -19,7 +19,7 @@
 import { spawnSync } from "child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { createRequire } from "module";
-import { join } from "path";
+import { basename, join } from "path";
 import { FolderScore, folderGlobs, folderSlug, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, readEquivalentMutants, ROOT, scoreReport } from "./mutation/score";
 import { assignShards, folderFiles, mergeShardReports, parseShard, Shard, shardCount, shardName } from "./mutation/shards";
 
@@ -91,11 +91,11 @@ function reportHtml(report: MutationReport): string {
   return `<!DOCTYPE html>\n<html>\n<head><meta charset="utf-8"><script>${app}</script></head>\n<body>\n<mutation-test-report-app titlePostfix="Stryker"></mutation-test-report-app>\n<script>document.querySelector("mutation-test-report-app").report = ${json};</script>\n</body>\n</html>\n`;
 }
 
-/** `--plan`: one matrix entry per shard of each folder. */
-export const plan = (folders: readonly string[]): { folder: string; shard: string }[] =>
+/** `--plan`: one matrix entry per shard of each folder, with the incremental file the shard writes (in test/mutation/incremental/). */
+export const plan = (folders: readonly string[]): { folder: string; shard: string; file: string }[] =>
   folders.flatMap((folder) => {
     const count = shardCount(folderFiles(folder));
-    return Array.from({ length: count }, (_, i) => ({ folder, shard: `${i + 1}/${count}` }));
+    return Array.from({ length: count }, (_, i) => ({ folder, shard: `${i + 1}/${count}`, file: basename(incrementalFile(folder, { index: i + 1, count })) }));
   });
 
 function printScore(label: string, score: FolderScore, lines: string[]): void {

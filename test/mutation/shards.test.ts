@@ -68,6 +68,9 @@ describe("sharding a folder", () => {
     expect(components).toBeGreaterThan(1);
     expect(entries.filter((e) => e.folder === "components").map((e) => e.shard)).toEqual(Array.from({ length: components }, (_, i) => `${i + 1}/${components}`));
     expect(entries.map((e) => e.folder)).toEqual([...Array(components).fill("components"), ...Array(entries.length - components).fill("scripts/release")]);
+    expect(entries.filter((e) => e.folder === "scripts/release").map((e) => e.file)).toEqual(
+      Array.from({ length: entries.length - components }, (_, i) => `scripts-release.shard-${i + 1}-of-${entries.length - components}.json`),
+    );
   });
 
   test.each([

@@ -112,7 +112,8 @@ describe("GitHub Actions workflows", () => {
       const run = shard.steps[mutation];
       expect(run.run).toMatch(/^npm run mutation -- "\$FOLDER" --shard "\$SHARD"/);
       expect(run.env).toEqual({ FOLDER: "${{ matrix.folder }}", SHARD: "${{ matrix.shard }}" });
-      expect(shard.steps[upload]).toMatchObject({ if: "always()", with: { name: "mutation-shard-${{ strategy.job-index }}", path: "test/mutation/incremental/*.shard-*.json" } });
+      // Its own file only: other shards' files restored from the cache would overwrite theirs in the merge.
+      expect(shard.steps[upload]).toMatchObject({ if: "always()", with: { name: "mutation-shard-${{ strategy.job-index }}", path: "test/mutation/incremental/${{ matrix.file }}" } });
     });
 
     test("the score job merges the shards' files over the restored ones, saves the merged files and uploads the reports whatever the outcome", () => {
@@ -127,6 +128,16 @@ describe("GitHub Actions workflows", () => {
       expect([restore, download, merge, save, upload]).toEqual([...[restore, download, merge, save, upload]].sort((a, b) => a - b));
       expect(new Set([restore, download, merge, save, upload]).size).toBe(5);
       expect(score.steps[download].with).toEqual({ pattern: "mutation-shard-*", "merge-multiple": true, path: "test/mutation/incremental/" });
+      // A shard file the cache restored (from a merge that failed) would stand in for a shard that did not finish this time.
+      const drop = index(score, (s) => s.name === "Drop shard files restored from the cache");
+      expect(drop).toBeGreaterThan(restore);
+      expect(drop).toBeLessThan(download);
+      const workspace = temporaryDirectory("mutation-score");
+      const incremental = path.join(workspace, "test", "mutation", "incremental");
+      fs.mkdirSync(incremental, { recursive: true });
+      for (const name of ["components.json", "components.shard-2-of-11.json", "policies.shard-1-of-2.json"]) fs.writeFileSync(path.join(incremental, name), "{}");
+      expect(runStep(score.steps[drop], { cwd: workspace }).status).toBe(0);
+      expect(fs.readdirSync(incremental)).toEqual(["components.json"]);
       expect(score.steps[merge].run).toMatch(/^npm run mutation -- \$FOLDERS --merge\b/);
       expect(score.steps[merge].shell).toBe("bash"); // pipefail: the tee does not hide a failed merge
       expect(score.steps[upload]).toMatchObject({ if: "always()", with: { path: "reports/mutation/" } });

@@ -44,6 +44,8 @@ describe("parseReleaseArgs", () => {
       "--stack: is required (expected a stack name such as staging)",
       "--image: is required (expected registry/repository:tag or @sha256:digest), unless --rollback",
     ]);
+    // A problem with another flag does not stand in for the missing --stack.
+    expect(usageProblems(["--image", IMAGE, "--bake"])).toContain("--stack: is required (expected a stack name such as staging)");
   });
 
   test("refuses an image that is not pinned, with the compute schema's own message", () => {
@@ -166,6 +168,8 @@ describe("strategies", () => {
 
   test("an alias with an impossible percentage is refused", () => {
     expect(() => resolveStrategy("ECSCanary100Percent5Minutes", config)).toThrow(/expected a percentage from 1 to 99/);
+    // The name is what an uncaught refusal prints before its message.
+    expect(() => resolveStrategy("ECSCanary100Percent5Minutes", config)).toThrow(expect.objectContaining({ name: "StrategyError" }));
     expect(() => resolveStrategy("ECSLinear0PercentEvery1Minutes", config)).toThrow(/expected a percentage from 1 to 99/);
   });
 

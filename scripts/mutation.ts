@@ -21,7 +21,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { createRequire } from "module";
 import { basename, join } from "path";
 import { FolderScore, folderGlobs, folderSlug, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, readEquivalentMutants, ROOT, scoreReport } from "./mutation/score";
-import { assignShards, folderFiles, mergeShardReports, parseShard, Shard, shardCount, shardName } from "./mutation/shards";
+import { assignShards, folderFiles, mergeShardReports, parseShard, Shard, shardCount, shardName, shardsOf } from "./mutation/shards";
 
 const INCREMENTAL = join("test", "mutation", "incremental");
 const incrementalFile = (folder: string, shard?: Shard) => join(INCREMENTAL, shard ? `${folderSlug(folder)}.${shardName(shard)}.json` : `${folderSlug(folder)}.json`);
@@ -66,8 +66,7 @@ function runShard(folder: string, shard: Shard, passThrough: readonly string[]):
  * shard at all, the folder's incremental file is left as it was.
  */
 export function mergeShards(folder: string, root = ROOT): { score?: FolderScore; missing: string[] } {
-  const count = shardCount(folderFiles(folder, root));
-  const shards = Array.from({ length: count }, (_, i) => ({ index: i + 1, count }));
+  const shards = shardsOf(folderFiles(folder, root));
   const present = shards.filter((s) => existsSync(join(root, incrementalFile(folder, s))));
   const missing = shards.filter((s) => !present.includes(s)).map(shardName);
   if (present.length === 0) return { missing };
@@ -93,10 +92,7 @@ function reportHtml(report: MutationReport): string {
 
 /** `--plan`: one matrix entry per shard of each folder, with the incremental file the shard writes (in test/mutation/incremental/). */
 export const plan = (folders: readonly string[]): { folder: string; shard: string; file: string }[] =>
-  folders.flatMap((folder) => {
-    const count = shardCount(folderFiles(folder));
-    return Array.from({ length: count }, (_, i) => ({ folder, shard: `${i + 1}/${count}`, file: basename(incrementalFile(folder, { index: i + 1, count })) }));
-  });
+  folders.flatMap((folder) => shardsOf(folderFiles(folder)).map((shard) => ({ folder, shard: `${shard.index}/${shard.count}`, file: basename(incrementalFile(folder, shard)) })));
 
 function printScore(label: string, score: FolderScore, lines: string[]): void {
   lines.push(`| ${label} | ${score.detected} | ${score.undetected} | ${score.score.toFixed(2)}% |`);

@@ -46,13 +46,21 @@ export const shardName = (shard: Shard): string => `shard-${shard.index}-of-${sh
 export function folderFiles(folder: string, root = ROOT): SourceFile[] {
   return MUTATION_FOLDERS[folder]
     .flatMap((dir) => readdirSync(join(root, dir), { recursive: true, encoding: "utf8" }).map((name) => join(dir, name)))
-    .filter((path) => path.endsWith(".ts") && statSync(join(root, path)).isFile())
-    .map((path) => ({ path: path.split(sep).join("/"), bytes: statSync(join(root, path)).size }))
+    .filter((path) => path.endsWith(".ts"))
+    .map((path) => ({ path, stats: statSync(join(root, path)) }))
+    .filter(({ stats }) => stats.isFile())
+    .map(({ path, stats }) => ({ path: path.split(sep).join("/"), bytes: stats.size }))
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** How many shards a folder of these files runs in: one per SHARD_BYTES of source, at least one. */
 export const shardCount = (files: readonly SourceFile[]): number => Math.max(1, Math.ceil(files.reduce((sum, f) => sum + f.bytes, 0) / SHARD_BYTES));
+
+/** Every shard of a folder of these files, in order. */
+export function shardsOf(files: readonly SourceFile[]): Shard[] {
+  const count = shardCount(files);
+  return Array.from({ length: count }, (_, i) => ({ index: i + 1, count }));
+}
 
 /**
  * The files of each shard: the largest file first, each to the shard with the

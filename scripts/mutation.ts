@@ -20,7 +20,7 @@ import { spawnSync } from "child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { createRequire } from "module";
 import { basename, join } from "path";
-import { FolderScore, folderGlobs, folderSlug, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, readEquivalentMutants, ROOT, scoreReport } from "./mutation/score";
+import { FolderScore, folderGlobs, folderSlug, jestRoots, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, readEquivalentMutants, ROOT, scoreReport } from "./mutation/score";
 import { assignShards, folderFiles, mergeShardReports, parseShard, Shard, shardCount, shardName, shardsOf } from "./mutation/shards";
 
 const INCREMENTAL = join("test", "mutation", "incremental");
@@ -31,8 +31,10 @@ const readReport = (file: string, root = ROOT): MutationReport => JSON.parse(rea
 /** Runs Stryker on `mutate` with the folder's (or shard's) incremental file and reports, and returns its JSON report. */
 function stryker(folder: string, mutate: readonly string[], passThrough: readonly string[], shard?: Shard): MutationReport {
   const reports = reportsFolder(folder, shard);
+  const base = JSON.parse(readFileSync(join(ROOT, "stryker.config.json"), "utf8"));
   const config = {
-    ...JSON.parse(readFileSync(join(ROOT, "stryker.config.json"), "utf8")),
+    ...base,
+    jest: { ...base.jest, config: { roots: jestRoots(folder) } },
     mutate,
     incrementalFile: incrementalFile(folder, shard),
     htmlReporter: { fileName: join(reports, "mutation.html") },

@@ -1,6 +1,8 @@
+import { spawnSync } from "child_process";
 import { readFileSync } from "fs";
-import { join } from "path";
-import { EquivalentMutant, folderGlobs, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, scoreReport } from "../../scripts/mutation/score";
+import { dirname, join, relative } from "path";
+import { EquivalentMutant, folderGlobs, jestRoots, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, ROOT, scoreReport, TEST_ROOTS } from "../../scripts/mutation/score";
+import { folderFiles } from "../../scripts/mutation/shards";
 
 const mutant = (status: string, line: number, mutatorName = "EqualityOperator", replacement = "a <= b") => ({
   id: String(line),
@@ -55,11 +57,40 @@ describe("the mutation setup", () => {
     expect(MINIMUM_SCORE).toBeGreaterThanOrEqual(90);
   });
 
+  test("copies every tracked file into Stryker's sandbox as the tests read them (docs, the provider, the policy-kit copies)", () => {
+    const ignoredByGit = readFileSync(join(ROOT, ".gitignore"), "utf8")
+      .split("\n")
+      .map((line) => line.replace(/\/$/, ""));
+    expect(config.ignorePatterns.filter((pattern: string) => !ignoredByGit.includes(pattern))).toEqual([]);
+    expect(config.ignorePatterns.length).toBeGreaterThan(0);
+    // Only mutated files lose their type checks: the packs boot through ts-node, which checks the rest.
+    expect(config.disableTypeChecks).toBe(`{${Object.values(MUTATION_FOLDERS).flat().join(",")}}/**/*.ts`);
+  });
+
   test("the jest environment is one Stryker's jest runner can load as the config writes it (it does not expand <rootDir>)", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const jestConfig = require(join(__dirname, "..", "..", config.jest.configFile));
     expect(typeof jestConfig.testEnvironment).toBe("string");
     expect(require.resolve(jestConfig.testEnvironment)).toBe(join(__dirname, "..", "harness", "jest-environment.js"));
+  });
+
+  // What Stryker's jest runner asks jest for each mutant: `--findRelatedTests <mutated file>`, with the roots the run sets.
+  const relatedTests = (file: string, roots: readonly string[]): string[] => {
+    const run = spawnSync(process.execPath, [require.resolve("jest/bin/jest"), "--listTests", "--findRelatedTests", join(ROOT, file), ...roots.flatMap((r) => ["--roots", r])], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    if (run.status !== 0) throw new Error(`jest --listTests for ${file} exited with ${run.status}: ${run.stderr}`);
+    return run.stdout.split("\n").filter(Boolean).map((test) => relative(ROOT, test)).sort();
+  };
+
+  test.each(Object.keys(MUTATION_FOLDERS))("relates to the largest file of %s every test under its test roots that jest relates to it from the whole repository", (folder) => {
+    const largest = [...folderFiles(folder)].sort((a, b) => b.bytes - a.bytes)[0].path;
+    // Stryker's jest runner adds the mutated file's own directory to the roots (configWithRoots).
+    const found = relatedTests(largest, [...jestRoots(folder).map((root) => root.replace("<rootDir>", ROOT)), dirname(join(ROOT, largest))]);
+    const underTestRoots = (test: string) => TEST_ROOTS[folder].some((root) => test.startsWith(`${root}/`));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found).toEqual(relatedTests(largest, [ROOT]).filter(underTestRoots));
   });
 
   test("lists every equivalent mutant with a file under a mutated folder and a reason", () => {

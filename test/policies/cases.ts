@@ -7,6 +7,15 @@ export interface PolicyCases {
   readonly violating: Record<string, TestResource[]>;
 }
 
+/**
+ * What a violation found, beyond the policy's description: @pulumi/policy appends the text a policy
+ * reports to the description after a newline, and reports an empty text as the description alone
+ * (makeReportViolationFun in @pulumi/policy/server.js), which tells a user nothing about the resource.
+ */
+const findingOf = (message: string): string => message.split("\n").slice(1).join("\n");
+/** A finding is a sentence or more: what is wrong with the resource, and what to set instead. */
+const isSentence = (text: string): boolean => /^\S[\s\S]*\.$/.test(text) && text.split(/\s+/).length >= 4;
+
 export function describePolicyCases(table: readonly PolicyCases[]): void {
   for (const { policy, compliant, violating } of table) {
     describe(policy, () => {
@@ -19,7 +28,11 @@ export function describePolicyCases(table: readonly PolicyCases[]): void {
         it(`flags ${phrase}`, async () => {
           const found = await violationsOf(policy, resources);
           expect(found.length).toBeGreaterThan(0);
-          for (const v of found) expect(v.urn).toBeDefined();
+          for (const v of found) {
+            expect(v.urn).toBeDefined();
+            const finding = findingOf(v.message);
+            expect({ finding, isSentence: isSentence(finding) }).toEqual({ finding, isSentence: true });
+          }
         });
       }
     });

@@ -43,6 +43,20 @@ describe("a not-applicable verdict (thrown without a stack trace, which nothing 
   });
 });
 
+describe("what a policy tells Pulumi Cloud and the CLI besides a violation", () => {
+  it("tags every policy with its service, a lowercase name such as kms or elbv2, which Pulumi Cloud filters by", () => {
+    const policies = allPolicies();
+    expect(policies.length).toBeGreaterThan(0);
+    for (const p of policies) expect({ policy: p.name, service: /^[a-z][a-z0-9]+$/.test(p.service), tagged: p.tags.includes(`service:${p.service}`) }).toEqual({ policy: p.name, service: true, tagged: true });
+  });
+
+  it("says why a key it cannot judge is not applicable: AWS rotates only symmetric keys, and this one's spec", async () => {
+    const signing: TestResource = { type: "aws:kms/key:Key", name: "signing", inputs: { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" } };
+    const report = await analyzeWithPolicyPacks(stackOf([signing]));
+    expect(report.notApplicable).toContainEqual(expect.objectContaining({ policy: "aws-kms-key-require-rotation", reason: "AWS rotates only symmetric keys; this one is RSA_2048", name: "signing" }));
+  });
+});
+
 describe("exemptions", () => {
   it("skip a resource whose logical name matches a configured pattern", async () => {
     const config = security({ [PUBLIC_ACCESS]: { exemptions: [{ name: "legacy-*", reason: "vendor reporting tool; retired in Q3 (TICKET-123)" }] } });

@@ -47,7 +47,7 @@ describe("what a policy tells Pulumi Cloud and the CLI besides a violation", () 
   it("tags every policy with its service, a lowercase name such as kms or elbv2, which Pulumi Cloud filters by", () => {
     const policies = allPolicies();
     expect(policies.length).toBeGreaterThan(0);
-    for (const p of policies) expect({ policy: p.name, service: /^[a-z][a-z0-9]+$/.test(p.service), tagged: p.tags.includes(`service:${p.service}`) }).toEqual({ policy: p.name, service: true, tagged: true });
+    for (const p of policies) expect({ policy: p.name, service: /^[a-z][a-z0-9]+$/.test(p.service), tagged: (p.tags ?? []).includes(`service:${p.service}`) }).toEqual({ policy: p.name, service: true, tagged: true });
   });
 
   it("says why a key it cannot judge is not applicable: AWS rotates only symmetric keys, and this one's spec", async () => {

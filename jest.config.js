@@ -5,6 +5,9 @@
  */
 const path = require("path");
 
+/** The folders of the library and the program, besides test/. */
+const SOURCE_FOLDERS = ["components", "stacks", "policies", "scripts"];
+
 /** @type {import('jest').Config} */
 module.exports = {
   // Node's, with each file's AsyncLocalStorages disabled when it ends (jest-circus leaves them on).
@@ -16,7 +19,11 @@ module.exports = {
   // between a worker's exit_group(0) and its exit at the end of a full run, so the default killed workers now
   // and then and printed "A worker process has failed to exit gracefully" with no open handle to blame.
   workerGracefulExitTimeout: 2000,
-  roots: ["<rootDir>/test"],
+  // The source folders are roots too: jest follows imports only through files under its roots, so without them
+  // \`jest --findRelatedTests <file>\` and \`jest -o\` (and Stryker's jest runner, which uses the first) missed every
+  // test that reaches a file through another source folder (test -> test/harness -> policies/security/policies.ts
+  // -> rules/alb.ts). No test file lives in them, so \`npm test\` runs the same files.
+  roots: ["<rootDir>/test", ...SOURCE_FOLDERS.map((folder) => `<rootDir>/${folder}`)],
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],

@@ -14,10 +14,9 @@ export const MUTATION_FOLDERS: Readonly<Record<string, readonly string[]>> = {
 };
 /**
  * Where jest looks for the tests of a folder's mutants. Stryker's jest runner passes `--findRelatedTests`,
- * and jest follows imports only through files under its `roots`: jest.config.js has `test/` alone and
- * Stryker adds only the mutated files' own directories. So every source folder is a root too: without
- * them, a test that reaches a pack rule through `policies/security/policies.ts` was not related to it,
- * and a run of the pack rules found 1 test for 1,134 mutants, leaving 820 of them uncovered.
+ * and jest follows imports only through files under its `roots`, so every source folder is a root (as in
+ * jest.config.js): with `test/` alone, a test that reaches a pack rule through `policies/security/policies.ts`
+ * was not related to it, and a run of the pack rules found 1 test for 1,134 mutants, leaving 820 of them uncovered.
  * The pack rules are scored by their own tests (`test/policies`, through `test/harness`): the tests in
  * other folders that run the packs over the shipped stacks could only add kills (the score is a lower
  * bound), and every mutant's run loads every related test file first: 35 under `test/` for

@@ -93,6 +93,15 @@ describe("the mutation setup", () => {
     expect(found).toEqual(relatedTests(largest, [ROOT]).filter(underTestRoots));
   });
 
+  test.each(Object.keys(MUTATION_FOLDERS))("jest.config.js relates to the largest file of %s every test jest relates to it from the whole repository (jest --findRelatedTests, jest -o)", (folder) => {
+    const largest = [...folderFiles(folder)].sort((a, b) => b.bytes - a.bytes)[0].path;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const roots: string[] = require(join(ROOT, config.jest.configFile)).roots.map((root: string) => root.replace("<rootDir>", ROOT));
+    const found = relatedTests(largest, roots);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found).toEqual(relatedTests(largest, [ROOT]));
+  });
+
   test("lists every equivalent mutant with a file under a mutated folder and a reason", () => {
     const listed: EquivalentMutant[] = JSON.parse(readFileSync(join(__dirname, "equivalent-mutants.json"), "utf8"));
     const folders = Object.values(MUTATION_FOLDERS).flatMap((dirs) => dirs.map((dir) => `${dir}/`));

@@ -17,9 +17,12 @@
  * still count against the score), and any other survivor is printed.
  */
 import { spawnSync } from "child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { createRequire } from "module";
+import { tmpdir } from "os";
 import { basename, join } from "path";
+import { KEPT_RUNS_ENV } from "../test/harness/shared-runs";
+import { keepsProgramRuns } from "./mutation/program-runs";
 import { FolderScore, folderGlobs, folderSlug, jestRoots, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, readEquivalentMutants, ROOT, scoreReport } from "./mutation/score";
 import { assignShards, folderFiles, mergeShardReports, parseShard, Shard, shardCount, shardName, shardsOf } from "./mutation/shards";
 
@@ -43,9 +46,24 @@ function stryker(folder: string, mutate: readonly string[], passThrough: readonl
   mkdirSync(join(ROOT, reports), { recursive: true });
   const configFile = join(reports, "stryker.config.json");
   writeFileSync(join(ROOT, configFile), JSON.stringify(config, null, 2));
-  const result = spawnSync("npx", ["stryker", "run", configFile, ...passThrough], { cwd: ROOT, stdio: "inherit" });
-  if (result.status !== 0) throw new Error(`stryker run for ${shard ? `${shardName(shard)} of ` : ""}${folder} exited with ${result.status}`);
+  const keptRuns = mkdtempSync(join(tmpdir(), "platform-kept-runs-"));
+  try {
+    const result = spawnSync("npx", ["stryker", "run", configFile, ...passThrough], { cwd: ROOT, stdio: "inherit", env: strykerEnvironment(folder, keptRuns) });
+    if (result.status !== 0) throw new Error(`stryker run for ${shard ? `${shardName(shard)} of ` : ""}${folder} exited with ${result.status}`);
+  } finally {
+    rmSync(keptRuns, { recursive: true, force: true });
+  }
   return readReport(join(reports, "mutation.json"));
+}
+
+/**
+ * Stryker's environment: program runs are kept in `keptRuns` from one mutant to the next when the
+ * folder's mutants cannot change them (scripts/mutation/program-runs.ts), and never otherwise.
+ */
+export function strykerEnvironment(folder: string, keptRuns: string): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env[KEPT_RUNS_ENV];
+  return keepsProgramRuns(folder) ? { ...env, [KEPT_RUNS_ENV]: keptRuns } : env;
 }
 
 /** One shard: starts from the folder's merged incremental file, so results of files that moved between shards are kept. */

@@ -18,6 +18,14 @@ import type { EngineMode } from "./engine-mode";
  * jest (the preview, the scripts) nothing is shared.
  */
 export const SHARED_RUNS_ENV = "PLATFORM_SHARED_RUNS";
+/**
+ * A folder that outlives the invocation, set by whoever runs jest many times
+ * over the same program: a mutation run (`scripts/mutation.ts`) of a folder
+ * no program imports runs jest once for each mutant, and every program run
+ * is the same in all of them. The global setup shares runs there instead of
+ * in a folder of its own, and the teardown leaves it.
+ */
+export const KEPT_RUNS_ENV = "PLATFORM_KEPT_RUNS";
 
 /** What a run leaves for other workers: everything a `RunResult` holds. */
 export interface SharedRun {

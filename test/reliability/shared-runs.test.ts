@@ -1,5 +1,7 @@
 import * as fs from "fs";
-import { SHARED_RUNS_ENV, SharedRun, sharedRun } from "../harness/shared-runs";
+import globalSetup from "../harness/jest-global-setup";
+import globalTeardown from "../harness/jest-global-teardown";
+import { KEPT_RUNS_ENV, SHARED_RUNS_ENV, SharedRun, sharedRun } from "../harness/shared-runs";
 import { temporaryDirectory } from "../harness/temporary-directory";
 
 // Program runs shared between jest workers (test/harness/shared-runs.ts): one computes, the others read.
@@ -50,5 +52,38 @@ describe("runs shared between workers", () => {
     await sharedRun("prod", count);
     await sharedRun("prod", count);
     expect(runs).toBe(2);
+  });
+});
+
+describe("the folder an invocation shares runs in (jest's global setup and teardown)", () => {
+  const saved = { shared: process.env[SHARED_RUNS_ENV], kept: process.env[KEPT_RUNS_ENV] };
+  afterEach(() => {
+    for (const [name, value] of [[SHARED_RUNS_ENV, saved.shared], [KEPT_RUNS_ENV, saved.kept]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it("is a new one, removed when the invocation ends", () => {
+    delete process.env[KEPT_RUNS_ENV];
+    globalSetup();
+    const dir = process.env[SHARED_RUNS_ENV]!;
+    expect(fs.statSync(dir).isDirectory()).toBe(true);
+    expect(dir).not.toBe(saved.shared);
+    globalTeardown();
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  it("is the kept one when a mutation run gives it, left in place with its runs for the next invocation", async () => {
+    const kept = temporaryDirectory("kept-runs-test");
+    process.env[KEPT_RUNS_ENV] = kept;
+    globalSetup();
+    expect(process.env[SHARED_RUNS_ENV]).toBe(kept);
+    await sharedRun("prod", async () => result("prod"));
+    globalTeardown();
+    globalSetup();
+    let runs = 0;
+    expect(await sharedRun("prod", async () => (runs++, result("prod")))).toEqual(result("prod"));
+    expect(runs).toBe(0);
   });
 });

@@ -3,17 +3,18 @@ import { allPolicies, PolicyViolation, runPolicyPacks } from "../harness/policy-
 import { insecureStack } from "./fixtures/insecure-stack";
 import { isUndecided } from "./stacks";
 
-const results = new Map<EngineMode, { run: RunResult; violations: PolicyViolation[] }>();
+// The fixture runs in beforeAll and the packs inside each test, so that a mutation run of the pack rules
+// knows which tests ran each rule (test/policies/stacks.ts, describeShippedStacks).
+const runs = new Map<EngineMode, RunResult>();
 
 beforeAll(async () => {
-  for (const mode of ["offline", "preview", "update"] as const) {
-    const run = await runComponents(insecureStack, { mode });
-    results.set(mode, { run, violations: await runPolicyPacks(run) });
-  }
+  for (const mode of ["offline", "preview", "update"] as const) runs.set(mode, await runComponents(insecureStack, { mode }));
 }, 90_000);
 
-const found = (level: string, mode: EngineMode = "offline") =>
-  [...new Set(results.get(mode)!.violations.filter((v) => v.level === level && !isUndecided(v)).map((v) => `${v.policy} ${v.name ?? "(stack)"}`))].sort();
+const violationsIn = (mode: EngineMode): Promise<PolicyViolation[]> => runPolicyPacks(runs.get(mode)!);
+
+const found = async (level: string, mode: EngineMode = "offline") =>
+  [...new Set((await violationsIn(mode)).filter((v) => v.level === level && !isUndecided(v)).map((v) => `${v.policy} ${v.name ?? "(stack)"}`))].sort();
 
 const EXPECTED_MANDATORY = [
   "aws-alb-listener-http-redirect-only public-http",
@@ -54,29 +55,29 @@ const EXPECTED_MANDATORY = [
 ].sort();
 
 describe("the deliberately insecure fixture", () => {
-  it("breaks exactly the expected security rules, all mandatory", () => {
-    expect(found("mandatory")).toEqual(EXPECTED_MANDATORY);
+  it("breaks exactly the expected security rules, all mandatory", async () => {
+    expect(await found("mandatory")).toEqual(EXPECTED_MANDATORY);
   });
 
   // After an update the outputs hold AWS's defaults (SSE-S3 on the bucket, a public EKS endpoint,
   // an internet-facing load balancer); none of them may hide a finding.
-  it("breaks the same rules in an update without a preview", () => {
-    expect(found("mandatory", "update")).toEqual(EXPECTED_MANDATORY);
+  it("breaks the same rules in an update without a preview", async () => {
+    expect(await found("mandatory", "update")).toEqual(EXPECTED_MANDATORY);
   });
 
   // In a first preview, only policies that need values AWS assigns on create (`decides: "update"`) may
   // fail to decide; every other finding is already there.
-  it("breaks the same rules in a first preview, except where a policy needs a value that exists only after create", () => {
+  it("breaks the same rules in a first preview, except where a policy needs a value that exists only after create", async () => {
     const late = new Set(allPolicies().filter((p) => p.decides === "update").map((p) => p.name));
-    const undecided = results.get("preview")!.violations.filter(isUndecided);
+    const undecided = (await violationsIn("preview")).filter(isUndecided);
     expect(undecided.length).toBeGreaterThan(0);
     expect(undecided.filter((v) => !late.has(v.policy))).toEqual([]);
     const undecidedFindings = new Set(undecided.map((v) => `${v.policy} ${v.name}`));
-    expect(found("mandatory", "preview")).toEqual(EXPECTED_MANDATORY.filter((f) => !undecidedFindings.has(f)));
+    expect(await found("mandatory", "preview")).toEqual(EXPECTED_MANDATORY.filter((f) => !undecidedFindings.has(f)));
   });
 
-  it("breaks the compliance rules too, as advisory findings by default", () => {
-    expect(found("advisory")).toEqual(
+  it("breaks the compliance rules too, as advisory findings by default", async () => {
+    expect(await found("advisory")).toEqual(
       expect.arrayContaining([
         "aws-alb-load-balancer-require-access-logs public",
         "aws-alb-target-group-require-health-check web",
@@ -91,7 +92,7 @@ describe("the deliberately insecure fixture", () => {
     );
   });
 
-  it("leaves no policy failing with an error, or unable to decide, once values are known", () => {
-    for (const mode of ["offline", "update"] as const) expect(results.get(mode)!.violations.filter((v) => v.message.includes("can't run"))).toEqual([]);
+  it("leaves no policy failing with an error, or unable to decide, once values are known", async () => {
+    for (const mode of ["offline", "update"] as const) expect((await violationsIn(mode)).filter((v) => v.message.includes("can't run"))).toEqual([]);
   });
 });

@@ -8,9 +8,9 @@ import { describeShippedStacks } from "./stacks";
 // budget policy is what stops that preview.
 describeShippedStacks(
   "eks-auto-mode",
-  (results) => {
+  (runs) => {
     it("declares Auto Mode's NodeClass in every engine mode, so the node class policies had it to check", () => {
-      for (const mode of ENGINE_MODES) expect({ mode, nodeClasses: results()[mode].run.ofType("kubernetes:eks.amazonaws.com/v1:NodeClass").length }).toEqual({ mode, nodeClasses: 1 });
+      for (const mode of ENGINE_MODES) expect({ mode, nodeClasses: runs()[mode].ofType("kubernetes:eks.amazonaws.com/v1:NodeClass").length }).toEqual({ mode, nodeClasses: 1 });
     });
   },
   { staging: ["aws-cost-monthly-budget"] },

@@ -157,7 +157,11 @@ export const SECURITY_CASES: PolicyCases[] = [
   },
   {
     policy: "aws-rds-instance-require-storage-encryption",
-    compliant: { "an encrypted PostgreSQL instance": one("aws:rds/instance:Instance", "db", rdsInstance) },
+    compliant: {
+      "an encrypted PostgreSQL instance": one("aws:rds/instance:Instance", "db", rdsInstance),
+      // Its encryption comes from the source; the rule skips it rather than ask for a flag a replica does not set.
+      "a read replica that leaves storage encryption unset": one("aws:rds/instance:Instance", "db-replica", { instanceClass: "db.t4g.medium", replicateSourceDb: "orders" }),
+    },
     violating: {
       "an instance without storage encryption": one("aws:rds/instance:Instance", "db", withChange(rdsInstance, "storageEncrypted", false)),
       "an instance that leaves storage encryption unset": one("aws:rds/instance:Instance", "db", withChange(rdsInstance, "storageEncrypted", undefined)),
@@ -178,7 +182,11 @@ export const SECURITY_CASES: PolicyCases[] = [
   },
   {
     policy: "aws-elasticache-replication-group-require-encryption-at-rest",
-    compliant: { "a replication group encrypted at rest": one("aws:elasticache/replicationGroup:ReplicationGroup", "cache", replicationGroup) },
+    compliant: {
+      "a replication group encrypted at rest": one("aws:elasticache/replicationGroup:ReplicationGroup", "cache", replicationGroup),
+      // The SDK types the flag as a boolean; a program without those types (YAML, say) can send the string.
+      'a replication group whose flag is the string "true"': one("aws:elasticache/replicationGroup:ReplicationGroup", "cache", withChange(replicationGroup, "atRestEncryptionEnabled", "true")),
+    },
     violating: { "a replication group without encryption at rest": one("aws:elasticache/replicationGroup:ReplicationGroup", "cache", withChange(replicationGroup, "atRestEncryptionEnabled", false)) },
   },
   {

@@ -4,7 +4,7 @@
  *   npm run mutation                                   every folder
  *   npm run mutation -- stacks/config scripts/release  some folders
  *   npm run mutation -- components --concurrency 2     flags after the folders go to `stryker run`
- *   npm run mutation -- components --shard 3/11        one shard of a folder (see scripts/mutation/shards.ts)
+ *   npm run mutation -- components --shard 3/51        one shard of a folder (see scripts/mutation/shards.ts)
  *   npm run mutation -- components --merge             the folder's shards merged into one report, and its score
  *   npm run mutation -- --plan                         the shards of every folder, as JSON for a workflow matrix
  *
@@ -24,7 +24,7 @@ import { basename, join } from "path";
 import { KEPT_RUNS_ENV } from "../test/harness/shared-runs";
 import { keepsProgramRuns } from "./mutation/program-runs";
 import { FolderScore, folderGlobs, folderSlug, jestRoots, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, readEquivalentMutants, ROOT, scoreReport } from "./mutation/score";
-import { assignShards, folderFiles, mergeShardReports, parseShard, Shard, shardCount, shardName, shardsOf } from "./mutation/shards";
+import { assignShards, folderFiles, mergeShardReports, parseShard, Shard, SHARD_BYTES, shardCount, shardName, shardsOf } from "./mutation/shards";
 
 const INCREMENTAL = join("test", "mutation", "incremental");
 const incrementalFile = (folder: string, shard?: Shard) => join(INCREMENTAL, shard ? `${folderSlug(folder)}.${shardName(shard)}.json` : `${folderSlug(folder)}.json`);
@@ -69,7 +69,8 @@ export function strykerEnvironment(folder: string, keptRuns: string): NodeJS.Pro
 /** One shard: starts from the folder's merged incremental file, so results of files that moved between shards are kept. */
 function runShard(folder: string, shard: Shard, passThrough: readonly string[]): FolderScore {
   const files = folderFiles(folder);
-  if (shard.count !== shardCount(files)) throw new Error(`--shard: ${folder} runs in ${shardCount(files)} shards, not ${shard.count} (npm run mutation -- --plan lists them)`);
+  const count = shardCount(files, SHARD_BYTES[folder]);
+  if (shard.count !== count) throw new Error(`--shard: ${folder} runs in ${count} shards, not ${shard.count} (npm run mutation -- --plan lists them)`);
   const folderFile = join(ROOT, incrementalFile(folder));
   if (existsSync(folderFile)) copyFileSync(folderFile, join(ROOT, incrementalFile(folder, shard)));
   const mine = new Set(assignShards(files, shard.count)[shard.index - 1]);
@@ -86,7 +87,7 @@ function runShard(folder: string, shard: Shard, passThrough: readonly string[]):
  * shard at all, the folder's incremental file is left as it was.
  */
 export function mergeShards(folder: string, root = ROOT): { score?: FolderScore; missing: string[] } {
-  const shards = shardsOf(folderFiles(folder, root));
+  const shards = shardsOf(folderFiles(folder, root), SHARD_BYTES[folder]);
   const present = shards.filter((s) => existsSync(join(root, incrementalFile(folder, s))));
   const missing = shards.filter((s) => !present.includes(s)).map(shardName);
   if (present.length === 0) return { missing };
@@ -112,7 +113,7 @@ function reportHtml(report: MutationReport): string {
 
 /** `--plan`: one matrix entry per shard of each folder, with the incremental file the shard writes (in test/mutation/incremental/). */
 export const plan = (folders: readonly string[]): { folder: string; shard: string; file: string }[] =>
-  folders.flatMap((folder) => shardsOf(folderFiles(folder)).map((shard) => ({ folder, shard: `${shard.index}/${shard.count}`, file: basename(incrementalFile(folder, shard)) })));
+  folders.flatMap((folder) => shardsOf(folderFiles(folder), SHARD_BYTES[folder]).map((shard) => ({ folder, shard: `${shard.index}/${shard.count}`, file: basename(incrementalFile(folder, shard)) })));
 
 function printScore(label: string, score: FolderScore, lines: string[]): void {
   lines.push(`| ${label} | ${score.detected} | ${score.undetected} | ${score.score.toFixed(2)}% |`);

@@ -34,11 +34,16 @@ describe("the files of a folder", () => {
 });
 
 describe("sharding a folder", () => {
-  test("gives one shard per SHARD_BYTES of source, and at least one", () => {
-    expect(shardCount([])).toBe(1);
-    expect(shardCount([file("a.ts", SHARD_BYTES)])).toBe(1);
-    expect(shardCount([file("a.ts", SHARD_BYTES), file("b.ts", 1)])).toBe(2);
-    expect(shardCount([file("a.ts", 3 * SHARD_BYTES - 1)])).toBe(3);
+  test("gives one shard per shard size of source, and at least one", () => {
+    expect(shardCount([], 1000)).toBe(1);
+    expect(shardCount([file("a.ts", 1000)], 1000)).toBe(1);
+    expect(shardCount([file("a.ts", 1000), file("b.ts", 1)], 1000)).toBe(2);
+    expect(shardCount([file("a.ts", 2999)], 1000)).toBe(3);
+  });
+
+  test("has a shard size for every folder, a positive number of bytes", () => {
+    expect(Object.keys(SHARD_BYTES).sort()).toEqual(Object.keys(MUTATION_FOLDERS).sort());
+    for (const bytes of Object.values(SHARD_BYTES)) expect(bytes).toBeGreaterThan(0);
   });
 
   test("puts the largest file first into the lightest shard, the first one on a tie, and lists each shard's files by path", () => {
@@ -54,7 +59,7 @@ describe("sharding a folder", () => {
 
   test.each(Object.keys(MUTATION_FOLDERS))("gives every file of %s to exactly one shard, the shards within the largest file of each other in size", (folder) => {
     const files = folderFiles(folder);
-    const count = shardCount(files);
+    const count = shardCount(files, SHARD_BYTES[folder]);
     const shards = assignShards(files, count);
     expect(shards).toHaveLength(count);
     expect(shards.flat().sort()).toEqual(files.map((f) => f.path).sort());
@@ -64,7 +69,7 @@ describe("sharding a folder", () => {
 
   test("plans one matrix entry per shard of each folder asked for", () => {
     const entries = plan(["components", "scripts/release"]);
-    const components = shardCount(folderFiles("components"));
+    const components = shardCount(folderFiles("components"), SHARD_BYTES.components);
     expect(components).toBeGreaterThan(1);
     expect(entries.filter((e) => e.folder === "components").map((e) => e.shard)).toEqual(Array.from({ length: components }, (_, i) => `${i + 1}/${components}`));
     expect(entries.map((e) => e.folder)).toEqual([...Array(components).fill("components"), ...Array(entries.length - components).fill("scripts/release")]);
@@ -115,7 +120,7 @@ describe("npm run mutation's arguments", () => {
   });
 
   test("a shard of a count the folder is not split into is refused, naming the right count", () => {
-    const count = shardCount(folderFiles("components"));
+    const count = shardCount(folderFiles("components"), SHARD_BYTES.components);
     expect(() => main(["components", "--shard", `1/${count + 1}`])).toThrow(`--shard: components runs in ${count} shards, not ${count + 1} (npm run mutation -- --plan lists them)`);
   });
 });

@@ -151,10 +151,16 @@ export const COMPLIANCE_CASES: PolicyCases[] = [
   },
   {
     policy: "aws-alb-target-group-require-health-check",
-    compliant: { "a target group probing /healthz": one(TG, "blue", targetGroup) },
+    compliant: {
+      "a target group probing /healthz": one(TG, "blue", targetGroup),
+      "a Lambda target group, health-checked only when asked to": one(TG, "fn", { targetType: "lambda" }),
+      "a TCP target group without a path (a TCP health check opens a connection)": one(TG, "nlb", withChange(withChange(targetGroup, "protocol", "TCP"), "healthCheck.path", undefined)),
+    },
     violating: {
       "a target group with health checks off": one(TG, "blue", withChange(targetGroup, "healthCheck.enabled", false)),
       "an HTTP target group probing the default path": one(TG, "blue", withChange(targetGroup, "healthCheck.path", undefined)),
+      "an HTTPS target group probing the default path": one(TG, "blue", withChange(withChange(targetGroup, "protocol", "HTTPS"), "healthCheck.path", undefined)),
+      "a target group whose protocol is left to its HTTP default, probing the default path": one(TG, "blue", withChange(withChange(targetGroup, "protocol", undefined), "healthCheck.path", undefined)),
     },
   },
 ];

@@ -14,8 +14,8 @@ export const MUTATION_FOLDERS: Readonly<Record<string, readonly string[]>> = {
 };
 /**
  * Where jest looks for the tests of a folder's mutants. Stryker's jest runner passes `--findRelatedTests`,
- * and jest follows imports only through files under its `roots`, so every source folder is a root (as in
- * jest.config.js): with `test/` alone, a test that reaches a pack rule through `policies/security/policies.ts`
+ * and jest follows imports only through files under its `roots`, so every source folder is a root (taken
+ * from jest.config.js): with `test/` alone, a test that reaches a pack rule through `policies/security/policies.ts`
  * was not related to it, and a run of the pack rules found 1 test for 1,134 mutants, leaving 820 of them uncovered.
  * The pack rules are scored by their own tests (`test/policies`, through `test/harness`): the tests in
  * other folders that run the packs over the shipped stacks could only add kills (the score is a lower
@@ -28,9 +28,11 @@ export const TEST_ROOTS: Readonly<Record<string, readonly string[]>> = {
   policies: ["test/policies", "test/harness"],
   "scripts/release": ["test"],
 };
-const SOURCE_ROOTS = ["components", "stacks", "policies", "scripts"];
-/** jest's `roots` for a folder's mutation run. */
-export const jestRoots = (folder: string): string[] => [...TEST_ROOTS[folder], ...SOURCE_ROOTS].map((dir) => `<rootDir>/${dir}`);
+/** The source folders among jest.config.js's roots: one list for `npm test` and every mutation run. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const SOURCE_ROOTS: readonly string[] = (require("../../jest.config.js").roots as string[]).filter((root) => root !== "<rootDir>/test");
+/** jest's `roots` for a folder's mutation run: the folder's test roots and jest.config.js's source folders. */
+export const jestRoots = (folder: string): string[] => [...TEST_ROOTS[folder].map((dir) => `<rootDir>/${dir}`), ...SOURCE_ROOTS];
 export const MINIMUM_SCORE = 90;
 export const ROOT = join(__dirname, "..", "..");
 const EQUIVALENT_FILE = join(ROOT, "test", "mutation", "equivalent-mutants.json");

@@ -57,6 +57,26 @@ describe("what a policy tells Pulumi Cloud and the CLI besides a violation", () 
   });
 });
 
+describe("an IAM finding names the statement it is about", () => {
+  const document = (statement: Record<string, unknown>) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
+  const role = (inputs: Record<string, unknown>): TestResource => ({ type: "aws:iam/role:Role", name: "app", inputs });
+  const ecsTrust = document({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
+  const cases: [string, Record<string, unknown>, (statement: Record<string, unknown>) => TestResource][] = [
+    ["aws-iam-policy-disallow-wildcard-admin", { Effect: "Allow", Action: "*", Resource: "*" }, (s) => role({ assumeRolePolicy: ecsTrust, inlinePolicies: [{ name: "admin", policy: document(s) }] })],
+    ["aws-iam-role-disallow-wildcard-trust", { Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "*" } }, (s) => role({ assumeRolePolicy: document(s) })],
+    ["aws-iam-service-principal-require-source-conditions", { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" } }, (s) => role({ assumeRolePolicy: document(s) })],
+  ];
+  const findings = async (policy: string, resource: TestResource) => (await violationsOf(policy, [resource])).map((v) => v.message.split("\n").slice(1).join("\n"));
+
+  it.each(cases)("%s: by its Sid, or as (no Sid) when it has none", async (policy, statement, resourceFor) => {
+    const named = await findings(policy, resourceFor({ Sid: "FromCi", ...statement }));
+    const unnamed = await findings(policy, resourceFor(statement));
+    expect({ named: named.length, unnamed: unnamed.length }).toEqual({ named: 1, unnamed: 1 });
+    expect(named[0]).toMatch(/^(trust )?statement FromCi /);
+    expect(unnamed[0]).toMatch(/^(trust )?statement \(no Sid\) /);
+  });
+});
+
 describe("exemptions", () => {
   it("skip a resource whose logical name matches a configured pattern", async () => {
     const config = security({ [PUBLIC_ACCESS]: { exemptions: [{ name: "legacy-*", reason: "vendor reporting tool; retired in Q3 (TICKET-123)" }] } });

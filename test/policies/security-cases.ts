@@ -64,16 +64,18 @@ const taskDefinition = (c: Record<string, any> = container, extra: Record<string
   taskRoleArn: "arn:aws:iam::123456789012:role/app-task",
   ...extra,
 });
-const scopedPolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::bucket/*"] }] });
-const adminPolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" }] });
-const trust = (principal: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: principal }] });
+/** An IAM policy document's text. */
+const iamPolicy = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const scopedPolicy = iamPolicy({ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::bucket/*"] });
+const adminPolicy = iamPolicy({ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" });
+const trust = (principal: unknown) => iamPolicy({ Effect: "Allow", Action: "sts:AssumeRole", Principal: principal });
 const ACCOUNT = "123456789012";
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:alarms`;
 const SOURCE = { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` } };
 const QUEUE = `arn:aws:sqs:eu-west-1:${ACCOUNT}:interruptions`;
 /** A queue policy letting EventBridge send (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html, "Amazon SQS permissions"). */
 const queuePolicy = (condition: object | undefined) =>
-  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: QUEUE, ...(condition && { Condition: condition }) }] });
+  iamPolicy({ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: QUEUE, ...(condition && { Condition: condition }) });
 const POD_TAGS = { StringEquals: { "aws:RequestTag/eks-cluster-name": "prod", "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": "aws-node" } };
 const serviceTrust = (service: string, condition: object | undefined) => ({
   Version: "2012-10-17",
@@ -411,19 +413,36 @@ export const SECURITY_CASES: PolicyCases[] = [
     compliant: {
       "a managed policy scoped to one bucket": one("aws:iam/policy:Policy", "read", { policy: scopedPolicy }),
       "a role whose inline policy is scoped": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust({ Service: "ecs-tasks.amazonaws.com" }), inlinePolicies: [{ name: "read", policy: scopedPolicy }] }),
+      "a role with no inline policies": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust({ Service: "ecs-tasks.amazonaws.com" }) }),
+      "a role with the empty inline policy that removes the others (inlinePolicies: [{}])": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust({ Service: "ecs-tasks.amazonaws.com" }), inlinePolicies: [{}] }),
+      "a policy that denies * on * (a guard rail, not a grant)": one("aws:iam/policy:Policy", "guard", { policy: iamPolicy({ Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }) }),
+      "a policy that allows one action on *": one("aws:iam/policy:Policy", "describe", { policy: iamPolicy({ Effect: "Allow", Action: "ec2:DescribeInstances", Resource: "*" }) }),
     },
     violating: {
       "a managed policy that allows * on *": one("aws:iam/policy:Policy", "admin", { policy: adminPolicy }),
       "a role policy that allows * on *": one("aws:iam/rolePolicy:RolePolicy", "admin", { role: "app", policy: adminPolicy }),
+      "a user policy that allows * on *": one("aws:iam/userPolicy:UserPolicy", "admin", { user: "ci", policy: adminPolicy }),
+      "a group policy that allows * on *": one("aws:iam/groupPolicy:GroupPolicy", "admin", { group: "operators", policy: adminPolicy }),
+      "a policy whose action list has * among named actions": one("aws:iam/policy:Policy", "admin", { policy: iamPolicy({ Effect: "Allow", Action: ["s3:GetObject", "*"], Resource: ["*"] }) }),
+      "a policy that allows *:* on *": one("aws:iam/policy:Policy", "admin", { policy: iamPolicy({ Effect: "Allow", Action: "*:*", Resource: "*" }) }),
       "a role with an inline policy that allows * on *": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust({ Service: "ecs-tasks.amazonaws.com" }), inlinePolicies: [{ name: "admin", policy: adminPolicy }] }),
     },
   },
   {
     policy: "aws-iam-role-disallow-wildcard-trust",
-    compliant: { "a role trusted by the ECS tasks service": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust({ Service: "ecs-tasks.amazonaws.com" }) }) },
+    compliant: {
+      "a role trusted by the ECS tasks service": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust({ Service: "ecs-tasks.amazonaws.com" }) }),
+      "a role whose trust denies * beside allowing one account": one("aws:iam/role:Role", "app", {
+        assumeRolePolicy: iamPolicy(
+          { Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "arn:aws:iam::123456789012:root" } },
+          { Effect: "Deny", Action: "sts:AssumeRole", Principal: "*", Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } } },
+        ),
+      }),
+    },
     violating: {
       "a role that trusts *": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust("*") }),
       "a role that trusts every AWS principal": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust({ AWS: "*" }) }),
+      "a role that trusts * among named accounts": one("aws:iam/role:Role", "app", { assumeRolePolicy: trust({ AWS: ["arn:aws:iam::123456789012:root", "*"] }) }),
     },
   },
   {

@@ -1,4 +1,4 @@
-import { asList, Json, parseJson, Props, resourcePolicy } from "../kit";
+import { asList, Json, principalsOf, Props, resourcePolicy, statementName, statementsOf } from "../kit";
 
 /**
  * Confused-deputy protection wherever an AWS service is let in. A statement
@@ -100,9 +100,7 @@ function pinned(statement: Props, key: string): boolean {
 }
 
 function servicePrincipals(statement: Props): string[] {
-  const principal = statement.Principal;
-  if (!principal || typeof principal !== "object") return [];
-  return asList<string>(principal.Service).filter((p) => SERVICE_PRINCIPAL.test(p));
+  return principalsOf(statement, "Service").filter((p) => SERVICE_PRINCIPAL.test(p));
 }
 
 export const iamServicePrincipalRequireSourceConditions = resourcePolicy<{ allowedWithoutSource: readonly AllowedPrincipal[] }>({
@@ -132,9 +130,8 @@ export const iamServicePrincipalRequireSourceConditions = resourcePolicy<{ allow
   // Documents may name this stack's resources by ARN (an OIDC provider, a bucket), unknown until they exist.
   decides: "update",
   validate: ({ args, props, settings, report }) => {
-    const document = parseJson(props[DOCUMENTS[args.type]]);
     const allowed = new Set(settings.allowedWithoutSource.map((a) => a.principal));
-    for (const statement of asList<Props>(document?.Statement)) {
+    for (const statement of statementsOf(props[DOCUMENTS[args.type]])) {
       if (statement.Effect !== "Allow") continue;
       for (const principal of servicePrincipals(statement)) {
         if (allowed.has(principal)) continue;
@@ -142,7 +139,7 @@ export const iamServicePrincipalRequireSourceConditions = resourcePolicy<{ allow
         if (equivalent ? equivalent.holds(statement) : pinned(statement, "aws:SourceAccount") && pinned(statement, "aws:SourceArn")) continue;
         const needs = equivalent ? equivalent.what : "aws:SourceAccount and aws:SourceArn";
         report(
-          `statement ${statement.Sid ?? "(no Sid)"} lets ${principal} in without ${needs}: the service could act for another customer's resource (confused deputy). Bind ${needs} to this account's resources.`,
+          `statement ${statementName(statement)} lets ${principal} in without ${needs}: the service could act for another customer's resource (confused deputy). Bind ${needs} to this account's resources.`,
         );
       }
     }

@@ -1,12 +1,11 @@
-import { asList, parseJson, Props, resourcePolicy } from "../kit";
+import { asList, principalsOf, Props, resourcePolicy, statementName, statementsOf } from "../kit";
 
 const POLICY_TYPES = ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
 const ROLE = "aws:iam/role:Role";
 
 /** Allow statements granting every action on every resource. */
 function adminStatements(document: unknown): Props[] {
-  const parsed = parseJson(document);
-  return asList<Props>(parsed?.Statement).filter(
+  return statementsOf(document).filter(
     (s) => s.Effect === "Allow" && asList(s.Action).some((a) => a === "*" || a === "*:*") && asList(s.Resource).includes("*"),
   );
 }
@@ -23,19 +22,12 @@ export const iamPolicyDisallowWildcardAdmin = resourcePolicy({
   // Policy documents name this stack's resources by ARN, unknown until they exist.
   decides: "update",
   validate: ({ args, props, report }) => {
-    const documents = args.type === ROLE ? (props.inlinePolicies ?? []).map((p: Props) => p.policy) : [props.policy];
+    const documents = args.type === ROLE ? asList<Props>(props.inlinePolicies).map((p) => p.policy) : [props.policy];
     for (const statement of documents.flatMap(adminStatements)) {
-      report(`statement ${statement.Sid ?? "(no Sid)"} allows * on *: full administrator access. Grant specific actions on specific resources.`);
+      report(`statement ${statementName(statement)} allows * on *: full administrator access. Grant specific actions on specific resources.`);
     }
   },
 });
-
-/** True when a principal block lets anyone in: `"*"` or `{ AWS: "*" }`. */
-function isWildcardPrincipal(principal: unknown): boolean {
-  if (principal === "*") return true;
-  if (principal && typeof principal === "object") return asList((principal as Record<string, unknown>).AWS).includes("*");
-  return false;
-}
 
 export const iamRoleDisallowWildcardTrust = resourcePolicy({
   name: "aws-iam-role-disallow-wildcard-trust",
@@ -49,10 +41,9 @@ export const iamRoleDisallowWildcardTrust = resourcePolicy({
   // Trust documents can name an OIDC provider or service resource by ARN, unknown until it exists.
   decides: "update",
   validate: ({ props, report }) => {
-    const trust = parseJson(props.assumeRolePolicy);
-    for (const statement of asList<Props>(trust?.Statement)) {
-      if (statement.Effect === "Allow" && isWildcardPrincipal(statement.Principal)) {
-        report(`trust statement ${statement.Sid ?? "(no Sid)"} lets any AWS principal assume the role. Name the principal that may assume it.`);
+    for (const statement of statementsOf(props.assumeRolePolicy)) {
+      if (statement.Effect === "Allow" && principalsOf(statement, "AWS").includes("*")) {
+        report(`trust statement ${statementName(statement)} lets any AWS principal assume the role. Name the principal that may assume it.`);
       }
     }
   },

@@ -55,6 +55,12 @@ describe("what a policy tells Pulumi Cloud and the CLI besides a violation", () 
     const report = await analyzeWithPolicyPacks(stackOf([signing]));
     expect(report.notApplicable).toContainEqual(expect.objectContaining({ policy: "aws-kms-key-require-rotation", reason: "AWS rotates only symmetric keys; this one is RSA_2048", name: "signing" }));
   });
+
+  it("says why a Lambda target group is not held to a health check: ELB checks Lambda targets only when asked to", async () => {
+    const lambda: TestResource = { type: "aws:lb/targetGroup:TargetGroup", name: "thumbnails", inputs: { targetType: "lambda" } };
+    const report = await analyzeWithPolicyPacks(stackOf([lambda]));
+    expect(report.notApplicable).toContainEqual(expect.objectContaining({ policy: "aws-alb-target-group-require-health-check", reason: "Lambda targets are health-checked only when asked to", name: "thumbnails" }));
+  });
 });
 
 describe("an IAM finding names the statement it is about", () => {

@@ -24,6 +24,8 @@ export const albTargetGroupRequireHealthCheck = resourcePolicy({
   remediationSteps: "Set `healthCheck: { enabled: true, path: \"/healthz\", matcher: \"200\" }` (`platform:traffic` health check settings).",
   types: TARGET_GROUP_TYPES,
   validate: ({ args, props, report }) => {
+    // "If the target type is lambda, health checks are disabled by default but can be enabled"
+    // (Elastic Load Balancing API Reference, ModifyTargetGroup, HealthCheckEnabled).
     if (props.targetType === "lambda") args.notApplicable("Lambda targets are health-checked only when asked to");
     const check = props.healthCheck;
     if (!check || check.enabled === false) report("healthCheck is off: traffic goes to targets that are down. Enable healthCheck.");

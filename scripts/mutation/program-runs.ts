@@ -11,27 +11,39 @@
  * as `npm test` does.
  */
 import { existsSync, readFileSync } from "fs";
-import { dirname, join, relative, sep } from "path";
+import { join, relative, sep } from "path";
+import * as ts from "typescript";
 import { MUTATION_FOLDERS, ROOT } from "./score";
 
 /** Where `runProgram` (test/harness/run.ts) enters the program. */
 export const PROGRAM_ENTRY = "stacks/index.ts";
 
-// `from "./x"` (imports and re-exports), `import("./x")`, `require("./x")` and a bare `import "./x"`.
-const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["'](\.{1,2}\/[^"']*)["']/gm;
+/** The compiler options of `root`'s tsconfig.json (its `paths` and module resolution), or TypeScript's defaults for CommonJS. */
+function compilerOptions(root: string): ts.CompilerOptions {
+  const file = join(root, "tsconfig.json");
+  if (!existsSync(file)) return { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 };
+  const { config, error } = ts.readConfigFile(file, ts.sys.readFile);
+  if (error) throw new Error(`${file}: ${ts.flattenDiagnosticMessageText(error.messageText, "\n")}`);
+  return ts.parseJsonConfigFileContent(config, ts.sys, root).options;
+}
 
-/** The program's own source files (paths from `root`, with / separators): the entry and every `.ts` file it imports, transitively. */
+/**
+ * The program's own source files (paths from `root`, with / separators): the entry and every `.ts` file it
+ * imports, transitively. Imports are read and resolved by TypeScript itself (`preProcessFile`: imports,
+ * re-exports, `import()`, `require()`; `resolveModuleName` with the tsconfig's options), so a path alias or a
+ * `.js` specifier is followed as the compiler follows it; packages and type-only imports of them are not ours.
+ */
 export function programFiles(root = ROOT, entry = PROGRAM_ENTRY): Set<string> {
+  const options = compilerOptions(root);
   const found = new Set<string>();
   const pending = [join(root, entry)];
   for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
     const path = relative(root, file).split(sep).join("/");
     if (found.has(path)) continue;
     found.add(path);
-    for (const [, specifier] of readFileSync(file, "utf8").matchAll(RELATIVE_SPECIFIER)) {
-      const base = join(dirname(file), specifier);
-      const resolved = [`${base}.ts`, join(base, "index.ts"), base].find((candidate) => candidate.endsWith(".ts") && existsSync(candidate));
-      if (resolved) pending.push(resolved);
+    for (const { fileName } of ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles) {
+      const resolved = ts.resolveModuleName(fileName, file, options, ts.sys).resolvedModule;
+      if (resolved && !resolved.isExternalLibraryImport && resolved.extension === ts.Extension.Ts) pending.push(resolved.resolvedFileName);
     }
   }
   return found;

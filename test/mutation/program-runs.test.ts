@@ -5,6 +5,16 @@ import { keepsProgramRuns, PROGRAM_ENTRY, programFiles } from "../../scripts/mut
 import { KEPT_RUNS_ENV } from "../harness/shared-runs";
 import { temporaryDirectory } from "../harness/temporary-directory";
 
+/** A fresh folder, and a function that writes a file into it (making its folders); `write.root` is the folder. */
+function fixtureTree(name: string): ((path: string, text: string) => void) & { root: string } {
+  const root = temporaryDirectory(name);
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  return Object.assign(write, { root });
+}
+
 // A mutation run keeps program runs from one mutant to the next only for folders the program does not import.
 describe("the program's own files", () => {
   test("are the entry and every component and stack config file it imports, and no pack rule or script", () => {
@@ -16,11 +26,7 @@ describe("the program's own files", () => {
   });
 
   test("follow imports, re-exports, dynamic imports, requires and bare imports, resolving index files, and nothing else", () => {
-    const root = temporaryDirectory("program-files");
-    const write = (path: string, text: string) => {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), text);
-    };
+    const write = fixtureTree("program-files");
     write(
       "stacks/index.ts",
       [
@@ -40,7 +46,16 @@ describe("the program's own files", () => {
     write("stacks/d.ts", "");
     write("stacks/data.json", "{}");
     write("lib/not-imported.ts", "");
-    expect([...programFiles(root)].sort()).toEqual(["lib/b.ts", "lib/c/index.ts", "stacks/a.ts", "stacks/d.ts", "stacks/index.ts", "stacks/side-effect.ts"]);
+    expect([...programFiles(write.root)].sort()).toEqual(["lib/b.ts", "lib/c/index.ts", "stacks/a.ts", "stacks/d.ts", "stacks/index.ts", "stacks/side-effect.ts"]);
+  });
+
+  test("follow a tsconfig path alias and a .js specifier to the .ts file the compiler reads", () => {
+    const write = fixtureTree("program-files-aliases");
+    write("tsconfig.json", JSON.stringify({ compilerOptions: { module: "commonjs", moduleResolution: "node", baseUrl: ".", paths: { "@rules/*": ["policies/rules/*"] } } }));
+    write("stacks/index.ts", 'import { rule } from "@rules/kms";\nimport { helper } from "./helper.js";\n');
+    write("policies/rules/kms.ts", "export const rule = 1;\n");
+    write("stacks/helper.ts", "export const helper = 1;\n");
+    expect([...programFiles(write.root)].sort()).toEqual(["policies/rules/kms.ts", "stacks/helper.ts", "stacks/index.ts"]);
   });
 });
 

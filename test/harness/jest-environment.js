@@ -60,11 +60,15 @@ const EXITS_FAST = Symbol.for("platform.jest-environment.exits-without-freeing-t
 /**
  * When the event loop drains ('beforeExit', which a worker reaches only after
  * jest-worker's end message), adds the last 'exit' listener: it ends the
- * process with the exit code the others saw. Once per process.
+ * process with `process.exitCode` as the listeners before it left it. Once per
+ * process. Not with the code the 'exit' event carried: when jest runs the tests
+ * in its own process (one file, or a few fast ones), its 'exit' listener sets
+ * `process.exitCode` to 1 for a failed run after that code was fixed at 0, and
+ * `process.exit(0)` here turned a failed run into a passing exit status.
  */
 if (!process[EXITS_FAST]) {
   process[EXITS_FAST] = true;
-  process.once("beforeExit", () => process.once("exit", (code) => process.exit(code)));
+  process.once("beforeExit", () => process.once("exit", () => process.exit()));
 }
 
 class PlatformTestEnvironment extends TestEnvironment {

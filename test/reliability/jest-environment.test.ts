@@ -42,8 +42,12 @@ process.exitCode = 3;
 setTimeout(() => undefined, 10);
 `;
 
-function endOfProcess(environment: string): { status: number | null; stdout: string } {
-  const probe = spawnSync(process.execPath, ["-e", EXIT_PROBE, environment], { encoding: "utf8" });
+// The same, the way jest ends a failed run in its own process (`readResultsAndExit` in jest-cli 30's
+// build/index.js): the exit code is 0 when the 'exit' event fires, and jest's listener sets process.exitCode to 1.
+const FAILED_IN_BAND_PROBE = EXIT_PROBE.replace("process.exitCode = 3;", 'process.on("exit", () => { process.exitCode = 1; });');
+
+function endOfProcess(environment: string, probeSource = EXIT_PROBE): { status: number | null; stdout: string } {
+  const probe = spawnSync(process.execPath, ["-e", probeSource, environment], { encoding: "utf8" });
   if (probe.stderr) throw new Error(probe.stderr);
   return { status: probe.status, stdout: probe.stdout };
 }
@@ -59,6 +63,10 @@ describe("the test environment", () => {
 
   it("ends the process through process.exit after every other 'exit' listener, with their exit code", () => {
     expect(endOfProcess(OURS)).toEqual({ status: 3, stdout: "exit listener saw 3; process.exit(3)" });
+  });
+
+  it("keeps the failure status jest sets in its own 'exit' listener when it runs the tests in its own process", () => {
+    expect(endOfProcess(OURS, FAILED_IN_BAND_PROBE)).toEqual({ status: 1, stdout: "exit listener saw 0; process.exit(1)" });
   });
 
   it("where jest's node environment lets Node free the heap first (which took longer than jest-worker's 500 ms grace)", () => {

@@ -463,8 +463,46 @@ export const SECURITY_CASES: PolicyCases[] = [
         policy: queuePolicy({ StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnEquals: { "aws:SourceArn": `arn:aws:events:eu-west-1:${ACCOUNT}:rule/interruptions-spot` } }),
       }),
       "a topic only this account's alarms publish to": one("aws:sns/topicPolicy:TopicPolicy", "alarms", { arn: TOPIC, policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC, Condition: SOURCE }] }) }),
+      "a key the global CloudWatch Logs principal may use for one log group": one("aws:kms/key:Key", "logs", { policy: keyFor({ Service: "logs.amazonaws.com" }, { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/platform/prod/app` } }) }),
+      "a bucket vended-log delivery (delivery.logs, not CloudWatch Logs) writes to for this account's sources": one("aws:s3/bucketPolicy:BucketPolicy", "vended", {
+        bucket: "vended",
+        policy: iamPolicy({ Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::vended/*", Condition: SOURCE }),
+      }),
+      "a Pod Identity role pinned by cluster ARN instead of name": one("aws:iam/role:Role", "controller", {
+        assumeRolePolicy: JSON.stringify(
+          serviceTrust("pods.eks.amazonaws.com", {
+            StringEquals: { "aws:RequestTag/eks-cluster-arn": `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/prod`, "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": "aws-node" },
+          }),
+        ),
+      }),
+      "a key policy that denies a service outright (a guard rail, not a grant)": one("aws:kms/key:Key", "guarded", {
+        policy: iamPolicy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }, { Effect: "Deny", Principal: { Service: "sns.amazonaws.com" }, Action: "kms:*", Resource: "*" }),
+      }),
     },
     violating: {
+      "a standalone key policy SNS may use on the account condition alone": one("aws:kms/keyPolicy:KeyPolicy", "alarms", { keyId: "alarms", policy: keyFor({ Service: "sns.amazonaws.com" }, { StringEquals: { "aws:SourceAccount": ACCOUNT } }) }),
+      "a bucket's inline policy ELB may write anywhere in": one("aws:s3/bucket:Bucket", "logs", { policy: elbBucketPolicy("arn:aws:s3:::logs/*") }),
+      "a topic's inline policy any account's alarms may publish to": one("aws:sns/topic:Topic", "alarms", { policy: iamPolicy({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC }) }),
+      "a queue's inline policy any EventBridge rule may send to": one("aws:sqs/queue:Queue", "interruptions", { policy: queuePolicy(undefined) }),
+      "a key CloudWatch Logs may use with no encryption-context condition": one("aws:kms/key:Key", "logs", { policy: iamPolicy({ Effect: "Allow", Principal: { Service: "logs.eu-west-1.amazonaws.com" }, Action: "kms:Decrypt", Resource: "*" }) }),
+      "a key CloudWatch Logs may use for one log group and every other": one("aws:kms/key:Key", "logs", {
+        policy: keyFor({ Service: "logs.eu-west-1.amazonaws.com" }, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": [`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/platform/prod/app`, `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*`] } }),
+      }),
+      "a Pod Identity role pinned to a namespace and service account of any cluster": one("aws:iam/role:Role", "controller", {
+        assumeRolePolicy: JSON.stringify(serviceTrust("pods.eks.amazonaws.com", { StringEquals: { "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": "aws-node" } })),
+      }),
+      "an access-log bucket ELB writes under AWSLogs/<account>/ and anywhere else": one("aws:s3/bucketPolicy:BucketPolicy", "logs", {
+        bucket: "logs",
+        policy: iamPolicy({ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: [`arn:aws:s3:::logs/alb/AWSLogs/${ACCOUNT}/*`, "arn:aws:s3:::logs/*"] }),
+      }),
+      "a role whose source conditions use ForAllValues (true when the key is absent)": one("aws:iam/role:Role", "app", {
+        assumeRolePolicy: JSON.stringify(serviceTrust("ecs-tasks.amazonaws.com", { "ForAllValues:StringEquals": { "aws:SourceAccount": ACCOUNT }, "ForAllValues:ArnLike": { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` } })),
+      }),
+      "a role whose source ARN is *": one("aws:iam/role:Role", "app", { assumeRolePolicy: JSON.stringify(serviceTrust("ecs-tasks.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": "*" } })) }),
+      "a role whose source ARNs include *": one("aws:iam/role:Role", "app", {
+        assumeRolePolicy: JSON.stringify(serviceTrust("ecs-tasks.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": [`arn:aws:ecs:eu-west-1:${ACCOUNT}:*`, "*"] } })),
+      }),
+      "a role whose source account is empty": one("aws:iam/role:Role", "app", { assumeRolePolicy: JSON.stringify(serviceTrust("ecs-tasks.amazonaws.com", { StringEquals: { "aws:SourceAccount": "" }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` } })) }),
       "a Lambda execution role any function may assume": one("aws:iam/role:Role", "probe", { assumeRolePolicy: trust({ Service: "lambda.amazonaws.com" }) }),
       "a flow-log role that checks the account only": one("aws:iam/role:Role", "flow-logs", { assumeRolePolicy: JSON.stringify(serviceTrust("vpc-flow-logs.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT } })) }),
       "a role whose source ARN is only checked if present": one("aws:iam/role:Role", "monitoring", { assumeRolePolicy: JSON.stringify(serviceTrust("monitoring.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLikeIfExists: { "aws:SourceArn": `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders` } })) }),

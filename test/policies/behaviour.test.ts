@@ -74,6 +74,18 @@ describe("an IAM finding names the statement it is about", () => {
   ];
   const findings = async (policy: string, resource: TestResource) => (await violationsOf(policy, [resource])).map((v) => v.message.split("\n").slice(1).join("\n"));
 
+  it.each([
+    ["the log group in the encryption context, for CloudWatch Logs", "logs.eu-west-1.amazonaws.com", "kms:EncryptionContext:aws:logs:arn naming this stack's log groups"],
+    ["the Pod Identity session tags, for EKS Pod Identity", "pods.eks.amazonaws.com", "aws:RequestTag/eks-cluster-name (or eks-cluster-arn), kubernetes-namespace and kubernetes-service-account"],
+    ["the account's AWSLogs/ key, for ELB log delivery", "logdelivery.elasticloadbalancing.amazonaws.com", "a Resource under <bucket>/<prefix>/AWSLogs/<account-id>/"],
+    ["aws:SourceAccount and aws:SourceArn, for any other service", "lambda.amazonaws.com", "without aws:SourceAccount and aws:SourceArn"],
+  ])("says what a service principal's statement lacks: %s", async (_, service, needs) => {
+    const [finding, ...more] = await findings("aws-iam-service-principal-require-source-conditions", role({ assumeRolePolicy: document({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: service } }) }));
+    expect(more).toEqual([]);
+    expect(finding).toContain(`lets ${service} in without`);
+    expect(finding).toContain(needs);
+  });
+
   it.each(cases)("%s: by its Sid, or as (no Sid) when it has none", async (policy, statement, resourceFor) => {
     const named = await findings(policy, resourceFor({ Sid: "FromCi", ...statement }));
     const unnamed = await findings(policy, resourceFor(statement));
@@ -220,6 +232,12 @@ describe("policy metadata", () => {
 
   it("puts every policy in the pack whose folder defines it", () => {
     for (const p of policies) expect(p.tags).toContain(`pack:${p.pack}`);
+  });
+
+  it("describes every setting a policy takes, which the pack's config schema carries to `pulumi policy publish` and Pulumi Cloud", () => {
+    const settings = policies.flatMap((p) => Object.entries(p.configSchema?.properties ?? {}).map(([key, schema]) => ({ setting: `${p.name}.${key}`, description: schema.description ?? "" })));
+    expect(settings.filter(({ setting }) => !setting.endsWith(".exemptions")).length).toBeGreaterThan(0);
+    for (const { setting, description } of settings) expect({ setting, described: description.trim().split(/\s+/).length >= 3 }).toEqual({ setting, described: true });
   });
 
   it("gives every policy an exemptions setting and never an enforcementLevel property", () => {

@@ -491,6 +491,10 @@ export const SECURITY_CASES: PolicyCases[] = [
       "a Pod Identity role pinned to a namespace and service account of any cluster": one("aws:iam/role:Role", "controller", {
         assumeRolePolicy: JSON.stringify(serviceTrust("pods.eks.amazonaws.com", { StringEquals: { "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": "aws-node" } })),
       }),
+      "an ELB log-delivery statement with no Resource (S3 rejects it; the rule does not take it as scoped)": one("aws:s3/bucketPolicy:BucketPolicy", "logs", {
+        bucket: "logs",
+        policy: iamPolicy({ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject" }),
+      }),
       "an access-log bucket ELB writes under AWSLogs/<account>/ and anywhere else": one("aws:s3/bucketPolicy:BucketPolicy", "logs", {
         bucket: "logs",
         policy: iamPolicy({ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: [`arn:aws:s3:::logs/alb/AWSLogs/${ACCOUNT}/*`, "arn:aws:s3:::logs/*"] }),

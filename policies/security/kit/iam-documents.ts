@@ -19,8 +19,9 @@ export function statementName(statement: Props): string {
 
 /**
  * The principals of one kind (`AWS`, `Service`, `Federated`) a statement names.
- * `"Principal": "*"` reads as `{ "AWS": "*" }`, as IAM treats the two the same
- * (IAM User Guide, AWS JSON policy elements: Principal, "All principals").
+ * `"Principal": "*"` counts as `{ "AWS": "*" }`: both name every principal (IAM
+ * User Guide, AWS JSON policy elements: Principal, "All principals"), though
+ * some services tell the two apart in resource policies (CDK's `StarPrincipal`).
  */
 export function principalsOf(statement: Props, kind: string): string[] {
   const principal = statement.Principal;

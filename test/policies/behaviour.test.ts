@@ -4,7 +4,8 @@ import { SECURITY_PACK } from "../../policies/security/policies";
 import { allPolicies, analyzeWithPacks, analyzeWithPolicyPacks, POLICY_PACKS, runPolicyPacks } from "../harness/policy-runner";
 import { COMPLIANCE_CASES } from "./compliance-cases";
 import { SECURITY_CASES } from "./security-cases";
-import { TestResource, stackOf, urnOf, violationsOf } from "./resources";
+import { findingOf } from "./cases";
+import { iamPolicy, TestResource, stackOf, urnOf, violationsOf } from "./resources";
 
 // What the CLI reads from a pack at `pulumi policy publish` (internal to @pulumi/policy, so not in its typings).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -64,15 +65,14 @@ describe("what a policy tells Pulumi Cloud and the CLI besides a violation", () 
 });
 
 describe("an IAM finding names the statement it is about", () => {
-  const document = (statement: Record<string, unknown>) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
   const role = (inputs: Record<string, unknown>): TestResource => ({ type: "aws:iam/role:Role", name: "app", inputs });
-  const ecsTrust = document({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
+  const ecsTrust = iamPolicy({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
   const cases: [string, Record<string, unknown>, (statement: Record<string, unknown>) => TestResource][] = [
-    ["aws-iam-policy-disallow-wildcard-admin", { Effect: "Allow", Action: "*", Resource: "*" }, (s) => role({ assumeRolePolicy: ecsTrust, inlinePolicies: [{ name: "admin", policy: document(s) }] })],
-    ["aws-iam-role-disallow-wildcard-trust", { Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "*" } }, (s) => role({ assumeRolePolicy: document(s) })],
-    ["aws-iam-service-principal-require-source-conditions", { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" } }, (s) => role({ assumeRolePolicy: document(s) })],
+    ["aws-iam-policy-disallow-wildcard-admin", { Effect: "Allow", Action: "*", Resource: "*" }, (s) => role({ assumeRolePolicy: ecsTrust, inlinePolicies: [{ name: "admin", policy: iamPolicy(s) }] })],
+    ["aws-iam-role-disallow-wildcard-trust", { Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "*" } }, (s) => role({ assumeRolePolicy: iamPolicy(s) })],
+    ["aws-iam-service-principal-require-source-conditions", { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" } }, (s) => role({ assumeRolePolicy: iamPolicy(s) })],
   ];
-  const findings = async (policy: string, resource: TestResource) => (await violationsOf(policy, [resource])).map((v) => v.message.split("\n").slice(1).join("\n"));
+  const findings = async (policy: string, resource: TestResource) => (await violationsOf(policy, [resource])).map((v) => findingOf(v.message));
 
   it.each([
     ["the log group in the encryption context, for CloudWatch Logs", "logs.eu-west-1.amazonaws.com", "kms:EncryptionContext:aws:logs:arn naming this stack's log groups"],
@@ -80,7 +80,7 @@ describe("an IAM finding names the statement it is about", () => {
     ["the account's AWSLogs/ key, for ELB log delivery", "logdelivery.elasticloadbalancing.amazonaws.com", "a Resource under <bucket>/<prefix>/AWSLogs/<account-id>/"],
     ["aws:SourceAccount and aws:SourceArn, for any other service", "lambda.amazonaws.com", "without aws:SourceAccount and aws:SourceArn"],
   ])("says what a service principal's statement lacks: %s", async (_, service, needs) => {
-    const [finding, ...more] = await findings("aws-iam-service-principal-require-source-conditions", role({ assumeRolePolicy: document({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: service } }) }));
+    const [finding, ...more] = await findings("aws-iam-service-principal-require-source-conditions", role({ assumeRolePolicy: iamPolicy({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: service } }) }));
     expect(more).toEqual([]);
     expect(finding).toContain(`lets ${service} in without`);
     expect(finding).toContain(needs);
@@ -141,7 +141,7 @@ describe("settings", () => {
   const unconditioned = (service: string): TestResource => ({
     type: "aws:iam/role:Role",
     name: "svc",
-    inputs: { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] }) },
+    inputs: { assumeRolePolicy: iamPolicy({ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }) },
   });
 
   it("let a service principal the allow-list names in without source conditions, and no other", async () => {

@@ -12,7 +12,7 @@ export interface PolicyCases {
  * reports to the description after a newline, and reports an empty text as the description alone
  * (makeReportViolationFun in @pulumi/policy/server.js), which tells a user nothing about the resource.
  */
-const findingOf = (message: string): string => message.split("\n").slice(1).join("\n");
+export const findingOf = (message: string): string => message.split("\n").slice(1).join("\n");
 /** A finding is a sentence or more: what is wrong with the resource, and what to set instead. */
 const isSentence = (text: string): boolean => /^\S[\s\S]*\.$/.test(text) && text.split(/\s+/).length >= 4;
 

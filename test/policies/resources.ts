@@ -77,6 +77,9 @@ export async function violationsOf(policy: string, resources: readonly TestResou
   return report.violations.filter((v) => v.policy === policy);
 }
 
+/** An IAM policy document's text, as the provider takes it (`policy`, `assumeRolePolicy`). */
+export const iamPolicy = (...statements: Record<string, unknown>[]): string => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+
 /** Deep copy of `base` with `path` (dot-separated, numeric segments index arrays) set to `value`; `undefined` removes it. */
 export function withChange<T extends Record<string, any>>(base: T, path: string, value: unknown): T {
   const copy = JSON.parse(JSON.stringify(base));

@@ -1,5 +1,5 @@
 import { PolicyCases } from "./cases";
-import { TestResource, withChange } from "./resources";
+import { iamPolicy, TestResource, withChange } from "./resources";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/0d8a6b1e-1111-2222-3333-444455556666";
 const one = (type: string, name: string, inputs: Record<string, any>): TestResource[] => [{ type, name, inputs }];
@@ -64,8 +64,6 @@ const taskDefinition = (c: Record<string, any> = container, extra: Record<string
   taskRoleArn: "arn:aws:iam::123456789012:role/app-task",
   ...extra,
 });
-/** An IAM policy document's text. */
-const iamPolicy = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const scopedPolicy = iamPolicy({ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::bucket/*"] });
 const adminPolicy = iamPolicy({ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" });
 const trust = (principal: unknown) => iamPolicy({ Effect: "Allow", Action: "sts:AssumeRole", Principal: principal });
@@ -77,18 +75,14 @@ const QUEUE = `arn:aws:sqs:eu-west-1:${ACCOUNT}:interruptions`;
 const queuePolicy = (condition: object | undefined) =>
   iamPolicy({ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: QUEUE, ...(condition && { Condition: condition }) });
 const POD_TAGS = { StringEquals: { "aws:RequestTag/eks-cluster-name": "prod", "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": "aws-node" } };
-const serviceTrust = (service: string, condition: object | undefined) => ({
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: ["sts:AssumeRole", "sts:TagSession"], ...(condition ? { Condition: condition } : {}) }],
-});
+const serviceTrust = (service: string, condition: object | undefined) =>
+  iamPolicy({ Effect: "Allow", Principal: { Service: service }, Action: ["sts:AssumeRole", "sts:TagSession"], ...(condition ? { Condition: condition } : {}) });
 const keyFor = (principal: object, condition: object) =>
-  JSON.stringify({
-    Statement: [
-      { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
-      { Effect: "Allow", Principal: principal, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*", Condition: condition },
-    ],
-  });
-const elbBucketPolicy = (resource: string) => JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: resource }] });
+  iamPolicy(
+    { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+    { Effect: "Allow", Principal: principal, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*", Condition: condition },
+  );
+const elbBucketPolicy = (resource: string) => iamPolicy({ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: resource });
 const webAcl = {
   scope: "REGIONAL",
   defaultAction: { allow: {} },
@@ -448,32 +442,30 @@ export const SECURITY_CASES: PolicyCases[] = [
   {
     policy: "aws-iam-service-principal-require-source-conditions",
     compliant: {
-      "a role ECS tasks of this account assume for its tasks only": one("aws:iam/role:Role", "app", { assumeRolePolicy: JSON.stringify(serviceTrust("ecs-tasks.amazonaws.com", SOURCE)) }),
+      "a role ECS tasks of this account assume for its tasks only": one("aws:iam/role:Role", "app", { assumeRolePolicy: serviceTrust("ecs-tasks.amazonaws.com", SOURCE) }),
       "a key CloudWatch Logs may use for one log group": one("aws:kms/key:Key", "logs", { policy: keyFor({ Service: "logs.eu-west-1.amazonaws.com" }, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": [`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/platform/prod/network/flow-logs`] } }) }),
       "a key alarms of this account may publish with": one("aws:kms/key:Key", "alarms", { policy: keyFor({ Service: "cloudwatch.amazonaws.com" }, SOURCE) }),
-      "a Pod Identity role pinned to its cluster, namespace and service account": one("aws:iam/role:Role", "controller", { assumeRolePolicy: JSON.stringify(serviceTrust("pods.eks.amazonaws.com", POD_TAGS)) }),
+      "a Pod Identity role pinned to its cluster, namespace and service account": one("aws:iam/role:Role", "controller", { assumeRolePolicy: serviceTrust("pods.eks.amazonaws.com", POD_TAGS) }),
       "an EC2 instance role (AWS documents no source keys for it)": one("aws:iam/role:Role", "node", { assumeRolePolicy: trust({ Service: "ec2.amazonaws.com" }) }),
       "a Chatbot channel role (AWS documents no source keys for it)": one("aws:iam/role:Role", "chatbot", { assumeRolePolicy: trust({ Service: "chatbot.amazonaws.com" }) }),
       "a canary's execution role Lambda assumes for the canary's function only": one("aws:iam/role:Role", "probe", {
-        assumeRolePolicy: JSON.stringify(serviceTrust("lambda.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:cwsyn-probe-*` } })),
+        assumeRolePolicy: serviceTrust("lambda.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:cwsyn-probe-*` } }),
       }),
       "an access-log bucket ELB writes under AWSLogs/<account>/ only": one("aws:s3/bucketPolicy:BucketPolicy", "logs", { bucket: "logs", policy: elbBucketPolicy(`arn:aws:s3:::logs/alb/AWSLogs/${ACCOUNT}/*`) }),
       "a queue only this account's EventBridge rule sends to": one("aws:sqs/queuePolicy:QueuePolicy", "interruptions", {
         queueUrl: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/interruptions`,
         policy: queuePolicy({ StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnEquals: { "aws:SourceArn": `arn:aws:events:eu-west-1:${ACCOUNT}:rule/interruptions-spot` } }),
       }),
-      "a topic only this account's alarms publish to": one("aws:sns/topicPolicy:TopicPolicy", "alarms", { arn: TOPIC, policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC, Condition: SOURCE }] }) }),
+      "a topic only this account's alarms publish to": one("aws:sns/topicPolicy:TopicPolicy", "alarms", { arn: TOPIC, policy: iamPolicy({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC, Condition: SOURCE }) }),
       "a key the global CloudWatch Logs principal may use for one log group": one("aws:kms/key:Key", "logs", { policy: keyFor({ Service: "logs.amazonaws.com" }, { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/platform/prod/app` } }) }),
       "a bucket vended-log delivery (delivery.logs, not CloudWatch Logs) writes to for this account's sources": one("aws:s3/bucketPolicy:BucketPolicy", "vended", {
         bucket: "vended",
         policy: iamPolicy({ Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::vended/*", Condition: SOURCE }),
       }),
       "a Pod Identity role pinned by cluster ARN instead of name": one("aws:iam/role:Role", "controller", {
-        assumeRolePolicy: JSON.stringify(
-          serviceTrust("pods.eks.amazonaws.com", {
-            StringEquals: { "aws:RequestTag/eks-cluster-arn": `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/prod`, "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": "aws-node" },
-          }),
-        ),
+        assumeRolePolicy: serviceTrust("pods.eks.amazonaws.com", {
+          StringEquals: { "aws:RequestTag/eks-cluster-arn": `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/prod`, "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": "aws-node" },
+        }),
       }),
       "a key policy that denies a service outright (a guard rail, not a grant)": one("aws:kms/key:Key", "guarded", {
         policy: iamPolicy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }, { Effect: "Deny", Principal: { Service: "sns.amazonaws.com" }, Action: "kms:*", Resource: "*" }),
@@ -489,7 +481,7 @@ export const SECURITY_CASES: PolicyCases[] = [
         policy: keyFor({ Service: "logs.eu-west-1.amazonaws.com" }, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": [`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/platform/prod/app`, `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*`] } }),
       }),
       "a Pod Identity role pinned to a namespace and service account of any cluster": one("aws:iam/role:Role", "controller", {
-        assumeRolePolicy: JSON.stringify(serviceTrust("pods.eks.amazonaws.com", { StringEquals: { "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": "aws-node" } })),
+        assumeRolePolicy: serviceTrust("pods.eks.amazonaws.com", { StringEquals: { "aws:RequestTag/kubernetes-namespace": "kube-system", "aws:RequestTag/kubernetes-service-account": "aws-node" } }),
       }),
       "an ELB log-delivery statement with no Resource (S3 rejects it; the rule does not take it as scoped)": one("aws:s3/bucketPolicy:BucketPolicy", "logs", {
         bucket: "logs",
@@ -500,24 +492,24 @@ export const SECURITY_CASES: PolicyCases[] = [
         policy: iamPolicy({ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: [`arn:aws:s3:::logs/alb/AWSLogs/${ACCOUNT}/*`, "arn:aws:s3:::logs/*"] }),
       }),
       "a role whose source conditions use ForAllValues (true when the key is absent)": one("aws:iam/role:Role", "app", {
-        assumeRolePolicy: JSON.stringify(serviceTrust("ecs-tasks.amazonaws.com", { "ForAllValues:StringEquals": { "aws:SourceAccount": ACCOUNT }, "ForAllValues:ArnLike": { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` } })),
+        assumeRolePolicy: serviceTrust("ecs-tasks.amazonaws.com", { "ForAllValues:StringEquals": { "aws:SourceAccount": ACCOUNT }, "ForAllValues:ArnLike": { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` } }),
       }),
-      "a role whose source ARN is *": one("aws:iam/role:Role", "app", { assumeRolePolicy: JSON.stringify(serviceTrust("ecs-tasks.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": "*" } })) }),
+      "a role whose source ARN is *": one("aws:iam/role:Role", "app", { assumeRolePolicy: serviceTrust("ecs-tasks.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": "*" } }) }),
       "a role whose source ARNs include *": one("aws:iam/role:Role", "app", {
-        assumeRolePolicy: JSON.stringify(serviceTrust("ecs-tasks.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": [`arn:aws:ecs:eu-west-1:${ACCOUNT}:*`, "*"] } })),
+        assumeRolePolicy: serviceTrust("ecs-tasks.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": [`arn:aws:ecs:eu-west-1:${ACCOUNT}:*`, "*"] } }),
       }),
-      "a role whose source account is empty": one("aws:iam/role:Role", "app", { assumeRolePolicy: JSON.stringify(serviceTrust("ecs-tasks.amazonaws.com", { StringEquals: { "aws:SourceAccount": "" }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` } })) }),
+      "a role whose source account is empty": one("aws:iam/role:Role", "app", { assumeRolePolicy: serviceTrust("ecs-tasks.amazonaws.com", { StringEquals: { "aws:SourceAccount": "" }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` } }) }),
       "a Lambda execution role any function may assume": one("aws:iam/role:Role", "probe", { assumeRolePolicy: trust({ Service: "lambda.amazonaws.com" }) }),
-      "a flow-log role that checks the account only": one("aws:iam/role:Role", "flow-logs", { assumeRolePolicy: JSON.stringify(serviceTrust("vpc-flow-logs.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT } })) }),
-      "a role whose source ARN is only checked if present": one("aws:iam/role:Role", "monitoring", { assumeRolePolicy: JSON.stringify(serviceTrust("monitoring.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLikeIfExists: { "aws:SourceArn": `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders` } })) }),
+      "a flow-log role that checks the account only": one("aws:iam/role:Role", "flow-logs", { assumeRolePolicy: serviceTrust("vpc-flow-logs.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT } }) }),
+      "a role whose source ARN is only checked if present": one("aws:iam/role:Role", "monitoring", { assumeRolePolicy: serviceTrust("monitoring.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLikeIfExists: { "aws:SourceArn": `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders` } }) }),
       "a key CloudWatch Logs may use for every log group of the account": one("aws:kms/key:Key", "logs", { policy: keyFor({ Service: "logs.eu-west-1.amazonaws.com" }, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*` } }) }),
       "a key SNS may use on the account condition alone": one("aws:kms/key:Key", "alarms", { policy: keyFor({ Service: "sns.amazonaws.com" }, { StringEquals: { "aws:SourceAccount": ACCOUNT } }) }),
-      "a Pod Identity role any association in the account may use": one("aws:iam/role:Role", "controller", { assumeRolePolicy: JSON.stringify(serviceTrust("pods.eks.amazonaws.com", undefined)) }),
-      "a Pod Identity role pinned to a namespace but not a service account": one("aws:iam/role:Role", "controller", { assumeRolePolicy: JSON.stringify(serviceTrust("pods.eks.amazonaws.com", { StringEquals: { "aws:RequestTag/eks-cluster-name": "prod", "aws:RequestTag/kubernetes-namespace": "kube-system" } })) }),
+      "a Pod Identity role any association in the account may use": one("aws:iam/role:Role", "controller", { assumeRolePolicy: serviceTrust("pods.eks.amazonaws.com", undefined) }),
+      "a Pod Identity role pinned to a namespace but not a service account": one("aws:iam/role:Role", "controller", { assumeRolePolicy: serviceTrust("pods.eks.amazonaws.com", { StringEquals: { "aws:RequestTag/eks-cluster-name": "prod", "aws:RequestTag/kubernetes-namespace": "kube-system" } }) }),
       "an access-log bucket ELB may write anywhere in": one("aws:s3/bucketPolicy:BucketPolicy", "logs", { bucket: "logs", policy: elbBucketPolicy("arn:aws:s3:::logs/*") }),
       "a queue any EventBridge rule may send to": one("aws:sqs/queuePolicy:QueuePolicy", "interruptions", { queueUrl: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/interruptions`, policy: queuePolicy(undefined) }),
-      "a topic CloudWatch publishes to for any alarm": one("aws:sns/topicPolicy:TopicPolicy", "alarms", { arn: TOPIC, policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC }] }) }),
-      "a log delivery policy with a wildcard source": one("aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "waf", { policyName: "waf", policyDocument: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "logs:PutLogEvents", Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": "*" } } }] }) }),
+      "a topic CloudWatch publishes to for any alarm": one("aws:sns/topicPolicy:TopicPolicy", "alarms", { arn: TOPIC, policy: iamPolicy({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC }) }),
+      "a log delivery policy with a wildcard source": one("aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "waf", { policyName: "waf", policyDocument: iamPolicy({ Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "logs:PutLogEvents", Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": "*" } } }) }),
     },
   },
   {

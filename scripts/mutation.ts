@@ -87,7 +87,7 @@ function runShard(folder: string, shard: Shard, passThrough: readonly string[]):
  * shard at all, the folder's incremental file is left as it was.
  */
 export function mergeShards(folder: string, root = ROOT): { score?: FolderScore; missing: string[] } {
-  const shards = shardsOf(folderFiles(folder, root), SHARD_BYTES[folder]);
+  const shards = shardsOf(folder, root);
   const present = shards.filter((s) => existsSync(join(root, incrementalFile(folder, s))));
   const missing = shards.filter((s) => !present.includes(s)).map(shardName);
   if (present.length === 0) return { missing };
@@ -113,7 +113,7 @@ function reportHtml(report: MutationReport): string {
 
 /** `--plan`: one matrix entry per shard of each folder, with the incremental file the shard writes (in test/mutation/incremental/). */
 export const plan = (folders: readonly string[]): { folder: string; shard: string; file: string }[] =>
-  folders.flatMap((folder) => shardsOf(folderFiles(folder), SHARD_BYTES[folder]).map((shard) => ({ folder, shard: `${shard.index}/${shard.count}`, file: basename(incrementalFile(folder, shard)) })));
+  folders.flatMap((folder) => shardsOf(folder).map((shard) => ({ folder, shard: `${shard.index}/${shard.count}`, file: basename(incrementalFile(folder, shard)) })));
 
 function printScore(label: string, score: FolderScore, lines: string[]): void {
   lines.push(`| ${label} | ${score.detected} | ${score.undetected} | ${score.score.toFixed(2)}% |`);

@@ -65,9 +65,9 @@ export function folderFiles(folder: string, root = ROOT): SourceFile[] {
 /** How many shards a folder of these files runs in: one per `shardBytes` of source (its `SHARD_BYTES`), at least one. */
 export const shardCount = (files: readonly SourceFile[], shardBytes: number): number => Math.max(1, Math.ceil(files.reduce((sum, f) => sum + f.bytes, 0) / shardBytes));
 
-/** Every shard of a folder of these files, in order. */
-export function shardsOf(files: readonly SourceFile[], shardBytes: number): Shard[] {
-  const count = shardCount(files, shardBytes);
+/** Every shard of a folder (its files under `root`, one shard per its `SHARD_BYTES`), in order. */
+export function shardsOf(folder: string, root = ROOT): Shard[] {
+  const count = shardCount(folderFiles(folder, root), SHARD_BYTES[folder]);
   return Array.from({ length: count }, (_, i) => ({ index: i + 1, count }));
 }
 

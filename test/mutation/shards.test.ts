@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "fs
 import { join } from "path";
 import { main, mergeShards, plan } from "../../scripts/mutation";
 import { MUTATION_FOLDERS, MutationReport, ReportMutant, ROOT } from "../../scripts/mutation/score";
-import { assignShards, folderFiles, mergeShardReports, parseShard, SHARD_BYTES, shardCount, SourceFile } from "../../scripts/mutation/shards";
+import { assignShards, folderFiles, mergeShardReports, parseShard, SHARD_BYTES, shardCount, shardsOf, SourceFile } from "../../scripts/mutation/shards";
 import { temporaryDirectory } from "../harness/temporary-directory";
 
 const file = (path: string, bytes: number): SourceFile => ({ path, bytes });
@@ -69,7 +69,7 @@ describe("sharding a folder", () => {
 
   test("plans one matrix entry per shard of each folder asked for", () => {
     const entries = plan(["components", "scripts/release"]);
-    const components = shardCount(folderFiles("components"), SHARD_BYTES.components);
+    const components = shardsOf("components").length;
     expect(components).toBeGreaterThan(1);
     expect(entries.filter((e) => e.folder === "components").map((e) => e.shard)).toEqual(Array.from({ length: components }, (_, i) => `${i + 1}/${components}`));
     expect(entries.map((e) => e.folder)).toEqual([...Array(components).fill("components"), ...Array(entries.length - components).fill("scripts/release")]);
@@ -120,7 +120,7 @@ describe("npm run mutation's arguments", () => {
   });
 
   test("a shard of a count the folder is not split into is refused, naming the right count", () => {
-    const count = shardCount(folderFiles("components"), SHARD_BYTES.components);
+    const count = shardsOf("components").length;
     expect(() => main(["components", "--shard", `1/${count + 1}`])).toThrow(`--shard: components runs in ${count} shards, not ${count + 1} (npm run mutation -- --plan lists them)`);
   });
 });

@@ -1,5 +1,8 @@
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import * as fs from "fs";
+import * as path from "path";
 import { COMPLIANCE_PACK } from "../../policies/compliance/policies";
+import { TAGGABLE_TYPES } from "../../policies/compliance/rules/tags";
 import { SECURITY_PACK } from "../../policies/security/policies";
 import { allPolicies, analyzeWithPacks, analyzeWithPolicyPacks, POLICY_PACKS, runPolicyPacks } from "../harness/policy-runner";
 import { COMPLIANCE_CASES } from "./compliance-cases";
@@ -263,6 +266,27 @@ describe("policy metadata", () => {
       return !c || Object.keys(c.compliant).length === 0 || Object.keys(c.violating).length === 0;
     });
     expect(missing.map((p) => p.name)).toEqual([]);
+  });
+});
+
+describe("the types the tag rule checks even without a tags input", () => {
+  const AWS_SDK = path.dirname(require.resolve("@pulumi/aws/package.json"));
+
+  /** Whether @pulumi/aws has a resource of this type token whose args take `tags`, read from the SDK's own files (its .js registers the token). */
+  const takesTags = (type: string): boolean => {
+    const [, module, file, name] = /^aws:([a-z0-9]+)\/([A-Za-z0-9]+):([A-Za-z0-9]+)$/.exec(type) ?? [];
+    if (!module) return false;
+    const base = path.join(AWS_SDK, module, file);
+    if (!fs.existsSync(`${base}.js`) || !fs.readFileSync(`${base}.js`, "utf8").includes(`__pulumiType = '${type}';`)) return false;
+    const typings = fs.readFileSync(`${base}.d.ts`, "utf8");
+    const args = typings.slice(typings.indexOf(`export interface ${name}Args {`));
+    return /^ {4}tags\?: /m.test(args.slice(0, args.indexOf("\n}")));
+  };
+
+  it("are resources of @pulumi/aws whose arguments take tags", () => {
+    expect(TAGGABLE_TYPES.length).toBeGreaterThan(0);
+    expect(TAGGABLE_TYPES.filter((type) => !takesTags(type))).toEqual([]);
+    expect(takesTags("aws:ec2/route:Route")).toBe(false);
   });
 });
 

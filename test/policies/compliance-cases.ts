@@ -45,6 +45,9 @@ export const COMPLIANCE_CASES: PolicyCases[] = [
     compliant: {
       "an instance with all four required tags": one(INSTANCE, "db", rdsInstance),
       "a resource type that takes no tags": one("aws:ec2/route:Route", "internet", { destinationCidrBlock: "0.0.0.0/0" }),
+      "a resource of another provider, whose tags mean something else": one("datadog:index/monitor:Monitor", "latency", { tags: ["team:payments"] }),
+      // A YAML program's `tags:` with no value: nothing set, as when the key is left out.
+      "a resource outside the known list whose tags are null": one("aws:ecr/repository:Repository", "app", { tags: null }),
     },
     violating: {
       "an instance without a CostCenter tag": one(INSTANCE, "db", withChange(rdsInstance, "tags.CostCenter", undefined)),

@@ -91,6 +91,20 @@ const webAcl = {
     { name: "common", priority: 2, statement: { managedRuleGroupStatement: { vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" } } },
   ],
 };
+/** A web ACL whose rules are given as `ruleJson`, in the CreateWebACL API's `Rules` shape (PascalCase), with one managed rule group. */
+const ruleJsonAcl = (group: string) => ({
+  scope: "REGIONAL",
+  defaultAction: { allow: {} },
+  ruleJson: JSON.stringify([
+    {
+      Name: "managed",
+      Priority: 1,
+      Statement: { ManagedRuleGroupStatement: { VendorName: "AWS", Name: group } },
+      OverrideAction: { None: {} },
+      VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: "managed" },
+    },
+  ]),
+});
 const podTemplate = {
   securityContext: { runAsNonRoot: true, runAsUser: 10001 },
   containers: [
@@ -105,6 +119,7 @@ const podTemplate = {
 const deployment = (spec: Record<string, any> = podTemplate) => ({ metadata: { name: "app" }, spec: { replicas: 2, selector: { matchLabels: { app: "app" } }, template: { metadata: { labels: { app: "app" } }, spec } } });
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 
+const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
 /** A public ALB with its security group, and whatever else a case adds. */
 function albStack(extra: { lb?: Record<string, any>; rules?: TestResource[]; association?: boolean; acl?: Record<string, any> } = {}): TestResource[] {
   return [
@@ -112,7 +127,7 @@ function albStack(extra: { lb?: Record<string, any>; rules?: TestResource[]; ass
     { type: "aws:ec2/securityGroup:SecurityGroup", name: "app-sg", inputs: { vpcId: "vpc-1", ingress: [] } },
     { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", inputs: { loadBalancerType: "application", internal: false, dropInvalidHeaderFields: true, securityGroups: ["sg-alb"], ...extra.lb }, dependsOn: ["alb-sg"] },
     { type: "aws:wafv2/webAcl:WebAcl", name: "acl", inputs: extra.acl ?? webAcl },
-    ...(extra.association === false ? [] : [{ type: "aws:wafv2/webAclAssociation:WebAclAssociation", name: "acl-alb", inputs: { resourceArn: "arn:alb", webAclArn: "arn:acl" }, dependsOn: ["alb", "acl"] }]),
+    ...(extra.association === false ? [] : [{ type: ASSOCIATION, name: "acl-alb", inputs: { resourceArn: "arn:alb", webAclArn: "arn:acl" }, dependsOn: ["alb", "acl"] }]),
     ...(extra.rules ?? []),
   ];
 }
@@ -124,8 +139,11 @@ const bucketStack = (sse = true, block: Record<string, boolean> | null = { block
   ...(block ? [{ type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: "logs-block", inputs: { bucket: "logs", ...block }, dependsOn: ["logs"] }] : []),
 ];
 
-/** A VPC with one public subnet (default route to the internet gateway) and one private subnet, and a subnet group of `type` over `subnets`. */
-function subnetGroupStack(type: string, subnets: string[]): TestResource[] {
+/**
+ * A VPC with one public subnet (a default route to the internet gateway, IPv4 unless `route` says otherwise) and
+ * one database subnet (no route out), whatever else a case adds, and a subnet group of `type` over `subnets`.
+ */
+function subnetGroupStack(type: string, subnets: string[], extra: { route?: Record<string, unknown>; resources?: TestResource[] } = {}): TestResource[] {
   return [
     { type: "aws:ec2/vpc:Vpc", name: "network", inputs: { cidrBlock: "10.0.0.0/16" } },
     { type: "aws:ec2/internetGateway:InternetGateway", name: "network-igw", inputs: {}, dependsOn: ["network"] },
@@ -133,23 +151,65 @@ function subnetGroupStack(type: string, subnets: string[]): TestResource[] {
     { type: "aws:ec2/subnet:Subnet", name: "network-database-a", inputs: { cidrBlock: "10.0.1.0/24" }, dependsOn: ["network"] },
     { type: "aws:ec2/routeTable:RouteTable", name: "network-public", inputs: {}, dependsOn: ["network"] },
     { type: "aws:ec2/routeTable:RouteTable", name: "network-database", inputs: {}, dependsOn: ["network"] },
-    { type: "aws:ec2/route:Route", name: "network-public-internet", inputs: { destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }, dependsOn: ["network-public", "network-igw"] },
+    { type: "aws:ec2/route:Route", name: "network-public-internet", inputs: { ...(extra.route ?? { destinationCidrBlock: "0.0.0.0/0" }), gatewayId: "igw-1" }, dependsOn: ["network-public", "network-igw"] },
     { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "network-public-a", inputs: {}, dependsOn: ["network-public", "network-public-a"] },
     { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "network-database-a", inputs: {}, dependsOn: ["network-database", "network-database-a"] },
+    ...(extra.resources ?? []),
     { type, name: "data", inputs: { subnetIds: subnets }, dependsOn: subnets },
   ];
 }
 
+/** A subnet `name` of the VPC with its own route table, whose default route goes to `target` (which the route depends on). */
+const routedSubnet = (name: string, cidrBlock: string, route: Record<string, unknown>, target: string): TestResource[] => [
+  { type: "aws:ec2/subnet:Subnet", name, inputs: { cidrBlock }, dependsOn: ["network"] },
+  { type: "aws:ec2/routeTable:RouteTable", name: `${name}-routes`, inputs: {}, dependsOn: ["network"] },
+  { type: "aws:ec2/route:Route", name: `${name}-default`, inputs: { destinationCidrBlock: "0.0.0.0/0", ...route }, dependsOn: [`${name}-routes`, target] },
+  { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name, inputs: {}, dependsOn: [`${name}-routes`, name] },
+];
+/** Private subnets reach the internet through a NAT gateway in the public subnet, which itself depends on the internet gateway. */
+const natGateway: TestResource = { type: "aws:ec2/natGateway:NatGateway", name: "network-nat-a", inputs: { connectivityType: "public" }, dependsOn: ["network-public-a", "network-igw"] };
+
 export const SECURITY_CASES: PolicyCases[] = [
   {
     policy: "aws-rds-subnet-group-disallow-public-subnets",
-    compliant: { "a DB subnet group over the database subnets": subnetGroupStack("aws:rds/subnetGroup:SubnetGroup", ["network-database-a"]) },
-    violating: { "a DB subnet group that includes a public subnet": subnetGroupStack("aws:rds/subnetGroup:SubnetGroup", ["network-database-a", "network-public-a"]) },
+    compliant: {
+      "a DB subnet group over the database subnets": subnetGroupStack("aws:rds/subnetGroup:SubnetGroup", ["network-database-a"]),
+      // Only a route to an internet gateway makes a subnet public; the NAT gateway's own dependency on it does not.
+      "a DB subnet group over private subnets whose default route goes to a NAT gateway": subnetGroupStack("aws:rds/subnetGroup:SubnetGroup", ["network-private-a"], {
+        resources: [natGateway, ...routedSubnet("network-private-a", "10.0.2.0/24", { natGatewayId: "nat-1" }, "network-nat-a")],
+      }),
+    },
+    violating: {
+      "a DB subnet group that includes a public subnet": subnetGroupStack("aws:rds/subnetGroup:SubnetGroup", ["network-database-a", "network-public-a"]),
+      "a DB subnet group with a subnet whose only route to the internet gateway is IPv6": subnetGroupStack("aws:rds/subnetGroup:SubnetGroup", ["network-public-a"], { route: { destinationIpv6CidrBlock: "::/0" } }),
+      // Reachable from that range: any route to an internet gateway makes a subnet public, not only a default route.
+      "a DB subnet group with a subnet routed to the internet gateway for one partner range": subnetGroupStack("aws:rds/subnetGroup:SubnetGroup", ["network-public-a"], { route: { destinationCidrBlock: "203.0.113.0/24" } }),
+      "a DB subnet group with a subnet whose route table names the internet gateway in its inline routes": subnetGroupStack("aws:rds/subnetGroup:SubnetGroup", ["network-database-a", "network-legacy-a"], {
+        resources: [
+          { type: "aws:ec2/subnet:Subnet", name: "network-legacy-a", inputs: { cidrBlock: "10.0.4.0/24" }, dependsOn: ["network"] },
+          { type: "aws:ec2/routeTable:RouteTable", name: "network-legacy", inputs: { routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }] }, dependsOn: ["network", "network-igw"] },
+          { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "network-legacy-a", inputs: {}, dependsOn: ["network-legacy", "network-legacy-a"] },
+        ],
+      }),
+      // Each public subnet has a route table of its own, as in a VPC with a NAT gateway per zone.
+      "a DB subnet group with the public subnet of a second zone": subnetGroupStack("aws:rds/subnetGroup:SubnetGroup", ["network-database-a", "network-public-b"], {
+        resources: routedSubnet("network-public-b", "10.0.3.0/24", { gatewayId: "igw-1" }, "network-igw"),
+      }),
+    },
   },
   {
     policy: "aws-elasticache-subnet-group-disallow-public-subnets",
     compliant: { "a cache subnet group over the database subnets": subnetGroupStack("aws:elasticache/subnetGroup:SubnetGroup", ["network-database-a"]) },
-    violating: { "a cache subnet group made of public subnets": subnetGroupStack("aws:elasticache/subnetGroup:SubnetGroup", ["network-public-a"]) },
+    violating: {
+      "a cache subnet group made of public subnets": subnetGroupStack("aws:elasticache/subnetGroup:SubnetGroup", ["network-public-a"]),
+      // The stack's other internet gateway is no route of this subnet's: one gateway reached is enough.
+      "a cache subnet group made of public subnets, beside a second VPC with its own internet gateway": subnetGroupStack("aws:elasticache/subnetGroup:SubnetGroup", ["network-public-a"], {
+        resources: [
+          { type: "aws:ec2/vpc:Vpc", name: "shared", inputs: { cidrBlock: "10.1.0.0/16" } },
+          { type: "aws:ec2/internetGateway:InternetGateway", name: "shared-igw", inputs: {}, dependsOn: ["shared"] },
+        ],
+      }),
+    },
   },
   {
     policy: "aws-rds-instance-require-storage-encryption",
@@ -522,10 +582,14 @@ export const SECURITY_CASES: PolicyCases[] = [
   },
   {
     policy: "aws-wafv2-web-acl-require-managed-rules",
-    compliant: { "a web ACL with the known-bad-inputs rule group": albStack() },
+    compliant: {
+      "a web ACL with the known-bad-inputs rule group": albStack(),
+      "a web ACL whose ruleJson (the API's own JSON) has the known-bad-inputs rule group": albStack({ acl: ruleJsonAcl("AWSManagedRulesKnownBadInputsRuleSet") }),
+    },
     violating: {
       "a web ACL without rules": albStack({ acl: withChange(webAcl, "rules", []) }),
       "a web ACL without the known-bad-inputs rule group": albStack({ acl: withChange(webAcl, "rules", [webAcl.rules[1]]) }),
+      "a web ACL whose ruleJson lacks the known-bad-inputs rule group": albStack({ acl: ruleJsonAcl("AWSManagedRulesCommonRuleSet") }),
     },
   },
   {
@@ -533,8 +597,21 @@ export const SECURITY_CASES: PolicyCases[] = [
     compliant: {
       "a public ALB associated with a web ACL": albStack(),
       "an internal ALB without a web ACL": albStack({ lb: { internal: true }, association: false }),
+      "a public ALB associated with a web ACL another stack manages": albStack({
+        association: false,
+        rules: [{ type: ASSOCIATION, name: "shared-acl-alb", inputs: { resourceArn: "arn:alb", webAclArn: "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shared/1f2e3d4c" }, dependsOn: ["alb"] }],
+      }),
     },
-    violating: { "a public ALB without a web ACL": albStack({ association: false }) },
+    violating: {
+      "a public ALB without a web ACL": albStack({ association: false }),
+      "a public ALB beside another whose web ACL association is not its own": albStack({
+        association: false,
+        rules: [
+          { type: "aws:lb/loadBalancer:LoadBalancer", name: "admin", inputs: { loadBalancerType: "application", internal: false, dropInvalidHeaderFields: true, securityGroups: ["sg-alb"] }, dependsOn: ["alb-sg"] },
+          { type: ASSOCIATION, name: "acl-admin", inputs: { resourceArn: "arn:admin", webAclArn: "arn:acl" }, dependsOn: ["admin", "acl"] },
+        ],
+      }),
+    },
   },
   {
     policy: "kubernetes-workload-disallow-privileged",

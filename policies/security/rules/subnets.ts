@@ -1,28 +1,25 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { ANYWHERE, declaredValue, dependsOn, ofTypes, stackPolicy, UNKNOWN } from "../kit";
+import { dependsOn, ofTypes, stackPolicy } from "../kit";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
-const DESTINATIONS = ["destinationCidrBlock", "destinationIpv6CidrBlock"];
 
 /**
- * Subnets with a route to the internet: associated with a route table that
- * has a default route (IPv4 or IPv6) depending on an internet gateway. Only
- * relations and the destinations the program declared are read, because
- * during a preview the outputs (gateway ids, defaults) of new resources are
- * still unknown. A gateway route whose destination is not known yet is
- * passed to `undecided`.
+ * Subnets with a route to an internet gateway, whatever its destination: that
+ * route is what makes a subnet public ("If a subnet's traffic is routed to an
+ * internet gateway, the subnet is known as a public subnet", Amazon VPC User
+ * Guide), and a route to one public range opens the subnet to that range. A
+ * route table counts when an `aws.ec2.Route` to an internet gateway targets it,
+ * or when it depends on an internet gateway itself (its inline `routes` name
+ * one). Only relations are read, which the engine knows in a preview as well
+ * as after the update; a NAT gateway's own dependency on the internet gateway
+ * does not make the subnets routed to it public. Subnets left to the VPC's main
+ * route table (no explicit association) are not judged.
  */
-export function publicSubnets(resources: readonly PolicyResource[], undecided: (resource: PolicyResource, path: readonly string[]) => void): PolicyResource[] {
+export function publicSubnets(resources: readonly PolicyResource[]): PolicyResource[] {
   const gateways = ofTypes(resources, "aws:ec2/internetGateway:InternetGateway");
-  const routes = ofTypes(resources, "aws:ec2/route:Route").filter((route) => {
-    if (!gateways.some((g) => dependsOn(route, g))) return false;
-    return DESTINATIONS.some((key) => {
-      const cidr = declaredValue(route, [key]);
-      if (cidr === UNKNOWN) undecided(route, [key]);
-      return ANYWHERE.includes(cidr);
-    });
-  });
-  const publicTables = ofTypes(resources, "aws:ec2/routeTable:RouteTable").filter((table) => routes.some((route) => dependsOn(route, table)));
+  const reachesGateway = (resource: PolicyResource) => gateways.some((g) => dependsOn(resource, g));
+  const routes = ofTypes(resources, "aws:ec2/route:Route").filter(reachesGateway);
+  const publicTables = ofTypes(resources, "aws:ec2/routeTable:RouteTable").filter((table) => reachesGateway(table) || routes.some((route) => dependsOn(route, table)));
   const associations = ofTypes(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter((a) => publicTables.some((t) => dependsOn(a, t)));
   return ofTypes(resources, SUBNET).filter((subnet) => associations.some((a) => dependsOn(a, subnet)));
 }
@@ -36,8 +33,8 @@ function subnetGroupPolicy(service: "rds" | "elasticache", type: string, what: s
     severity: "high",
     frameworks: ["cis", "pci", "hipaa", "soc2", "iso27001"],
     remediationSteps: `Build the ${what} subnet group from the VPC's database subnets (\`databaseSubnetIds\`), whose route table has no internet route.`,
-    validate: ({ resources, report, undecided }) => {
-      const exposed = publicSubnets(resources, undecided);
+    validate: ({ resources, report }) => {
+      const exposed = publicSubnets(resources);
       for (const group of ofTypes(resources, type)) {
         const bad = exposed.filter((subnet) => dependsOn(group, subnet));
         if (bad.length > 0) report(`subnet group ${group.name} includes public subnets (${bad.map((s) => s.name).join(", ")}), so the ${what} is one setting away from the internet. Use the database subnets.`, group.urn);

@@ -49,8 +49,10 @@ export const wafv2WebAclRequireAlbAssociation = stackPolicy({
   severity: "high",
   frameworks: ["pci", "soc2", "iso27001"],
   remediationSteps: "Create an `aws.wafv2.WebAclAssociation` from the load balancer's ARN to the web ACL (the waf component does this when given the ALB).",
+  // The web ACL may be another stack's (a shared ACL, or one Firewall Manager deploys), named by its ARN:
+  // the association is what puts the load balancer behind it.
   validate: ({ resources, report, undecided }) => {
-    const associations = ofTypes(resources, ASSOCIATION).filter((a) => ofTypes(resources, WEB_ACL).some((acl) => dependsOn(a, acl)));
+    const associations = ofTypes(resources, ASSOCIATION);
     for (const lb of internetFacingAlbs(resources, undecided)) {
       if (!associations.some((a) => dependsOn(a, lb))) report(`internet-facing load balancer ${lb.name} has no WAF web ACL. Associate one with aws.wafv2.WebAclAssociation.`, lb.urn);
     }

@@ -8,9 +8,10 @@
  * overrides and policies over several types behave as under
  * `pulumi preview --policy-pack`.
  *
- * Config is sent the way `--policy-pack-config` sends it: only what the caller
- * configured, with no schema defaults filled in, so the policies' own code
- * defaults are what the tests exercise.
+ * Config is checked against each policy's schema as the CLI checks it
+ * (`policy-config.ts`), then sent with only what the caller configured, no
+ * schema defaults filled in, so the policies' own code defaults are what the
+ * tests exercise (the kit takes them from the same schema).
  */
 import { dirname } from "path";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
@@ -18,6 +19,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { compliancePolicies, COMPLIANCE_PACK } from "../../policies/compliance/policies";
 import { securityPolicies, SECURITY_PACK } from "../../policies/security/policies";
 import type { PlatformPolicy } from "../../policies/kit";
+import { configErrors } from "./policy-config";
 import type { CapturedResource } from "./capture";
 import type { RunResult } from "./run";
 
@@ -211,15 +213,19 @@ function configureRequest(packs: readonly PackUnderTest[], packConfig: Record<st
     if (unknownPolicies.length > 0) throw new Error(`pack config for ${pack.name} names policies it does not have: ${unknownPolicies.join(", ")}`);
     // `all` sets the level of every policy; a policy's own entry overrides it.
     const all = asPolicyConfig(config.all);
+    const invalid: string[] = [];
     for (const policy of pack.policies) {
       const { enforcementLevel, ...properties } = asPolicyConfig(config[policy.name]);
       const level = (enforcementLevel as string | undefined) ?? (all.enforcementLevel as string | undefined) ?? policy.enforcementLevel ?? pack.enforcementLevel;
       if (!(level in LEVELS)) throw new Error(`${pack.name}.${policy.name}.enforcementLevel: ${level} is not allowed (expected ${Object.keys(LEVELS).join(", ")})`);
+      // Defaults alone are checked once, by the policy metadata tests; only a configured policy can fail here.
+      if (Object.keys(properties).length > 0) invalid.push(...configErrors(policy, properties));
       const entry = new analyzerpb.PolicyConfig();
       entry.setEnforcementlevel(LEVELS[level]);
       entry.setProperties(Struct.fromJavaScript(properties as Record<string, any>));
       request.getPolicyconfigMap().set(policy.name, entry);
     }
+    if (invalid.length > 0) throw new Error(`the config of policy pack ${pack.name} does not match its schema, which the Pulumi CLI checks before running it:\n  ${invalid.join("\n  ")}`);
   }
   return roundTrip(request, analyzerpb.ConfigureAnalyzerRequest);
 }

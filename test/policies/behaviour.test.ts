@@ -4,6 +4,8 @@ import * as path from "path";
 import { COMPLIANCE_PACK } from "../../policies/compliance/policies";
 import { TAGGABLE_TYPES } from "../../policies/compliance/rules/tags";
 import { SECURITY_PACK } from "../../policies/security/policies";
+import Ajv from "ajv";
+import { cliConfigSchema, configErrors, schemaDefaults } from "../harness/policy-config";
 import { allPolicies, analyzeWithPacks, analyzeWithPolicyPacks, POLICY_PACKS, runPolicyPacks } from "../harness/policy-runner";
 import { COMPLIANCE_CASES } from "./compliance-cases";
 import { SECURITY_CASES } from "./security-cases";
@@ -121,9 +123,10 @@ describe("exemptions", () => {
     expect(await violationsOf(PUBLIC_ACCESS, [other], config)).toHaveLength(1);
   });
 
-  it("are not honoured without a reason", async () => {
-    const config = security({ [PUBLIC_ACCESS]: { exemptions: [{ name: "legacy-*", reason: "" }] } });
-    expect(await violationsOf(PUBLIC_ACCESS, [publicDb], config)).toHaveLength(1);
+  it("are refused by the CLI's schema check with an empty reason, and not honoured with a blank one", async () => {
+    const config = (reason: string) => security({ [PUBLIC_ACCESS]: { exemptions: [{ name: "legacy-*", reason }] } });
+    await expect(runPolicyPacks(stackOf([publicDb]), config(""))).rejects.toThrow(`${PUBLIC_ACCESS}: exemptions/0/reason must NOT have fewer than 1 characters`);
+    expect(await violationsOf(PUBLIC_ACCESS, [publicDb], config("  "))).toHaveLength(1);
   });
 
   it("exempt one VPC from a stack policy and still check the others", async () => {
@@ -186,6 +189,28 @@ describe("settings", () => {
     expect(await violationsOf(PUBLIC_ACCESS, [publicDb], config)).toEqual([]);
   });
 
+  // What `pulumi preview --policy-pack-config` refuses before any policy runs (test/harness/policy-config.ts).
+  it.each([
+    [GUARD, "allowedWithoutSource", "backup.amazonaws.com", "allowedWithoutSource must be array"],
+    [GUARD, "allowedWithoutSource", [{ principal: "backup.amazonaws.com" }], "allowedWithoutSource/0 must have required property 'reason'"],
+    [GUARD, "allowedWithoutSource", [{ reason: "vendor integration" }], "allowedWithoutSource/0 must have required property 'principal'"],
+    [GUARD, "allowedWithoutSource", [{ principal: "backup.amazonaws.com", reason: "" }], "allowedWithoutSource/0/reason must NOT have fewer than 1 characters"],
+    [GUARD, "allowedWithoutSource", [{ principal: 7, reason: "vendor integration" }], "allowedWithoutSource/0/principal must be string"],
+    [GUARD, "allowedWithoutSource", [{ principal: "backup.amazonaws.com", reason: "vendor integration", ticket: "SR-7" }], "allowedWithoutSource/0 must NOT have additional properties"],
+    ["aws-resource-require-tags", "requiredTags", "Team", "requiredTags must be array"],
+    ["aws-rds-database-require-backup-retention", "minimumDays", 36, "minimumDays must be <= 35"],
+    ["aws-rds-database-require-enhanced-monitoring", "maximumIntervalSeconds", 20, "maximumIntervalSeconds must be equal to one of the allowed values (1, 5, 10, 15, 30, 60)"],
+    [PUBLIC_ACCESS, "exemptions", [{ name: "legacy-*" }], "exemptions/0 must have required property 'reason'"],
+  ])("are refused as the CLI refuses them when %s.%s is %j", async (policy, setting, value, error) => {
+    const pack = allPolicies().find((p) => p.name === policy)!.pack === "security" ? security : compliance;
+    await expect(runPolicyPacks(stackOf([publicDb]), pack({ [policy]: { [setting]: value } }))).rejects.toThrow(`\n  ${policy}: ${error}`);
+  });
+
+  it("refuse a setting the policy does not take, which the CLI's schema check lets through", async () => {
+    const config = compliance({ "aws-rds-database-require-backup-retention": { minimumDay: 7, enforcementLevel: "mandatory" } });
+    await expect(runPolicyPacks(stackOf([weekOfBackups]), config)).rejects.toThrow("policy aws-rds-database-require-backup-retention has no setting minimumDay (it takes minimumDays, exemptions)");
+  });
+
   it("reject config for a policy the pack does not have", async () => {
     await expect(runPolicyPacks(stackOf([publicDb]), security({ "aws-rds-instance-no-such-rule": {} }))).rejects.toThrow(/names policies it does not have/);
   });
@@ -241,6 +266,18 @@ describe("policy metadata", () => {
     const settings = policies.flatMap((p) => Object.entries(p.configSchema?.properties ?? {}).map(([key, schema]) => ({ setting: `${p.name}.${key}`, description: schema.description ?? "" })));
     expect(settings.filter(({ setting }) => !setting.endsWith(".exemptions")).length).toBeGreaterThan(0);
     for (const { setting, description } of settings) expect({ setting, described: description.trim().split(/\s+/).length >= 3 }).toEqual({ setting, described: true });
+  });
+
+  it("passes the CLI's schema check with its defaults alone, as when nothing is configured", () => {
+    expect(policies.filter((p) => Object.keys(schemaDefaults(p)).length > 1).length).toBeGreaterThan(0);
+    expect(policies.flatMap((p) => configErrors(p, {}))).toEqual([]);
+  });
+
+  // The CLI's validator ignores a keyword it does not know, so a misspelt one would check nothing.
+  it("uses only JSON Schema keywords in its config schema", () => {
+    const strict = new Ajv({ strict: true });
+    for (const p of policies) expect(() => strict.compile(cliConfigSchema(p))).not.toThrow();
+    expect(() => strict.compile({ type: "array", itmes: { type: "string" } })).toThrow(/unknown keyword: "itmes"/);
   });
 
   it("gives every policy an exemptions setting and never an enforcementLevel property", () => {

@@ -215,8 +215,17 @@ function metadata<TSettings extends object>(meta: PolicyMetadata<TSettings>): Om
   };
 }
 
-/** The configured settings over the code's defaults: the engine passes only what the user configured. */
+/**
+ * The configured settings over the code's defaults: the engine passes only what the user configured.
+ * A key the policy does not take is refused: the CLI validates each setting against its schema but
+ * never the keys themselves (it sends a policy's schema as `properties` and `required` alone:
+ * `convertSchema` in pulumi/pulumi's sdk/go/common/resource/analyzer/config.go), so a misspelt
+ * setting would otherwise be ignored. `enforcementLevel` is @pulumi/policy's own (its `configure`).
+ */
 function readSettings<TSettings extends object>(meta: PolicyMetadata<TSettings>, configured: Record<string, unknown>): TSettings & CommonSettings {
+  const takes = [...Object.keys(meta.settings ?? {}), "exemptions"];
+  const unknown = Object.keys(configured).filter((key) => key !== "enforcementLevel" && !takes.includes(key));
+  if (unknown.length > 0) throw new Error(`policy ${meta.name} has no setting ${unknown.join(", ")} (it takes ${takes.join(", ")})`);
   const defaults = Object.fromEntries(Object.entries(meta.settings ?? {}).map(([key, schema]) => [key, (schema as { default: unknown }).default]));
   const given = Object.fromEntries(Object.entries(configured).filter(([, value]) => value !== undefined && value !== null));
   return { ...defaults, ...given, exemptions: readExemptions(configured.exemptions) } as TSettings & CommonSettings;

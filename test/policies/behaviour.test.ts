@@ -69,6 +69,16 @@ describe("what a policy tells Pulumi Cloud and the CLI besides a violation", () 
   });
 });
 
+describe("a log group's retention", () => {
+  it.each([
+    ["left unset", {}],
+    ["at 0, the provider's value for never expire", { retentionInDays: 0 }],
+  ])("%s is reported as logs kept forever", async (_, inputs) => {
+    const found = await violationsOf("aws-cloudwatch-log-group-require-retention", [{ type: "aws:cloudwatch/logGroup:LogGroup", name: "app", inputs }]);
+    expect(found.map((v) => findingOf(v.message))).toEqual(["retentionInDays is not set: logs are kept forever. Set retentionInDays to at least 365."]);
+  });
+});
+
 describe("an IAM finding names the statement it is about", () => {
   const role = (inputs: Record<string, unknown>): TestResource => ({ type: "aws:iam/role:Role", name: "app", inputs });
   const ecsTrust = iamPolicy({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });

@@ -24,9 +24,10 @@ const LB = "aws:lb/loadBalancer:LoadBalancer";
 const TG = "aws:lb/targetGroup:TargetGroup";
 const targetGroup = { port: 8080, protocol: "HTTP", targetType: "ip", healthCheck: { enabled: true, path: "/healthz", matcher: "200" } };
 
-const vpcStack = (flowLog: boolean): TestResource[] => [
-  { type: "aws:ec2/vpc:Vpc", name: "network", inputs: { cidrBlock: "10.0.0.0/16" } },
-  ...(flowLog ? [{ type: "aws:ec2/flowLog:FlowLog", name: "network-flow-logs", inputs: { vpcId: "vpc-1", trafficType: "ALL" }, dependsOn: ["network"] }] : []),
+/** A VPC named `name`, with a flow log of its own unless told otherwise. */
+const vpcStack = (flowLog: boolean, name = "network"): TestResource[] => [
+  { type: "aws:ec2/vpc:Vpc", name, inputs: { cidrBlock: "10.0.0.0/16" } },
+  ...(flowLog ? [{ type: "aws:ec2/flowLog:FlowLog", name: `${name}-flow-logs`, inputs: { vpcId: "vpc-1", trafficType: "ALL" }, dependsOn: [name] }] : []),
 ];
 
 export const COMPLIANCE_CASES: PolicyCases[] = [
@@ -128,12 +129,14 @@ export const COMPLIANCE_CASES: PolicyCases[] = [
     violating: {
       "a log group kept for 30 days": one("aws:cloudwatch/logGroup:LogGroup", "app", { retentionInDays: 30 }),
       "a log group kept forever": one("aws:cloudwatch/logGroup:LogGroup", "app", {}),
+      // 0 is the provider's value for "never expire".
+      "a log group kept forever by retentionInDays 0": one("aws:cloudwatch/logGroup:LogGroup", "app", { retentionInDays: 0 }),
     },
   },
   {
     policy: "aws-vpc-require-flow-logs",
-    compliant: { "a VPC with a flow log": vpcStack(true) },
-    violating: { "a VPC without a flow log": vpcStack(false) },
+    compliant: { "a VPC with a flow log": vpcStack(true), "two VPCs, each with its own flow log": [...vpcStack(true), ...vpcStack(true, "shared")] },
+    violating: { "a VPC without a flow log": vpcStack(false), "a VPC without a flow log beside one with": [...vpcStack(true), ...vpcStack(false, "shared")] },
   },
   {
     policy: "aws-cloudwatch-alarm-require-actions",

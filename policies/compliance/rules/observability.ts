@@ -13,8 +13,9 @@ export const cloudwatchLogGroupRequireRetention = resourcePolicy<{ minimumDays: 
   },
   types: ["aws:cloudwatch/logGroup:LogGroup"],
   validate: ({ props, settings, report }) => {
-    const days = props.retentionInDays;
-    if (days === undefined || days === null || days === 0) report(`retentionInDays is not set: logs are kept forever. Set retentionInDays to at least ${settings.minimumDays}.`);
+    // Unset and 0 (the provider's "never expire") both keep logs forever.
+    const days: number = props.retentionInDays ?? 0;
+    if (days === 0) report(`retentionInDays is not set: logs are kept forever. Set retentionInDays to at least ${settings.minimumDays}.`);
     else if (days < settings.minimumDays) report(`retentionInDays is ${days}; at least ${settings.minimumDays} are required.`);
   },
 });

@@ -69,6 +69,18 @@ describe("what a policy tells Pulumi Cloud and the CLI besides a violation", () 
   });
 });
 
+describe("an EKS public endpoint's finding", () => {
+  const cluster = (vpcConfig: Record<string, unknown>): TestResource => ({ type: "aws:eks/cluster:Cluster", name: "eks", inputs: { vpcConfig } });
+
+  it.each([
+    ["AWS's open default when no CIDR is listed", {}, "the API endpoint is public to 0.0.0.0/0 (the default)."],
+    ["the CIDRs listed", { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"] }, "the API endpoint is public to 203.0.113.0/24, 0.0.0.0/0."],
+  ])("names %s", async (_, vpcConfig, start) => {
+    const found = await violationsOf("aws-eks-cluster-disallow-public-endpoint", [cluster(vpcConfig)]);
+    expect(found.map((v) => findingOf(v.message).slice(0, start.length))).toEqual([start]);
+  });
+});
+
 describe("a log group's retention", () => {
   it.each([
     ["left unset", {}],
@@ -211,6 +223,7 @@ describe("settings", () => {
     ["aws-rds-database-require-backup-retention", "minimumDays", 36, "minimumDays must be <= 35"],
     ["aws-rds-database-require-enhanced-monitoring", "maximumIntervalSeconds", 20, "maximumIntervalSeconds must be equal to one of the allowed values (1, 5, 10, 15, 30, 60)"],
     [PUBLIC_ACCESS, "exemptions", [{ name: "legacy-*" }], "exemptions/0 must have required property 'reason'"],
+    ["aws-eks-cluster-require-control-plane-logs", "requiredLogTypes", ["audit", "kube-proxy"], "requiredLogTypes/1 must be equal to one of the allowed values (api, audit, authenticator, controllerManager, scheduler)"],
   ])("are refused as the CLI refuses them when %s.%s is %j", async (policy, setting, value, error) => {
     const pack = allPolicies().find((p) => p.name === policy)!.pack === "security" ? security : compliance;
     await expect(runPolicyPacks(stackOf([publicDb]), pack({ [policy]: { [setting]: value } }))).rejects.toThrow(`\n  ${policy}: ${error}`);

@@ -360,17 +360,25 @@ export const SECURITY_CASES: PolicyCases[] = [
     violating: {
       "a cluster that leaves the public endpoint at its open default": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "vpcConfig", {})),
       "a cluster whose public endpoint admits 0.0.0.0/0": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "vpcConfig", { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] })),
+      "a cluster whose public endpoint admits 0.0.0.0/0 among listed CIDRs": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "vpcConfig", { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"] })),
     },
   },
   {
     policy: "aws-eks-cluster-require-secrets-encryption",
     compliant: { "a cluster that encrypts secrets with KMS": one("aws:eks/cluster:Cluster", "eks", eksCluster) },
-    violating: { "a cluster without secrets encryption": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "encryptionConfig", undefined)) },
+    violating: {
+      "a cluster without secrets encryption": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "encryptionConfig", undefined)),
+      "a cluster whose KMS key encrypts no resource type": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "encryptionConfig.resources", [])),
+      "a cluster that names secrets but no KMS key": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "encryptionConfig.provider", {})),
+    },
   },
   {
     policy: "aws-eks-cluster-require-control-plane-logs",
     compliant: { "a cluster with api, audit and authenticator logs": one("aws:eks/cluster:Cluster", "eks", eksCluster) },
-    violating: { "a cluster without audit logs": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "enabledClusterLogTypes", ["api", "authenticator"])) },
+    violating: {
+      "a cluster without audit logs": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "enabledClusterLogTypes", ["api", "authenticator"])),
+      "a cluster that leaves control-plane logs off": one("aws:eks/cluster:Cluster", "eks", withChange(eksCluster, "enabledClusterLogTypes", undefined)),
+    },
   },
   {
     policy: "aws-eks-node-group-disallow-ssh",

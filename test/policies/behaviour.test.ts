@@ -69,6 +69,35 @@ describe("what a policy tells Pulumi Cloud and the CLI besides a violation", () 
   });
 });
 
+describe("a public-ingress finding", () => {
+  const POLICY = "aws-ec2-security-group-disallow-public-ingress";
+  const group = (name: string, ingress: unknown): TestResource => ({ type: "aws:ec2/securityGroup:SecurityGroup", name, inputs: { vpcId: "vpc-1", ingress } });
+  const ingressRule = (inputs: Record<string, unknown>, dependsOn?: string[]): TestResource => ({ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "open", inputs: { securityGroupId: "sg-1", ...inputs }, dependsOn });
+
+  it.each([
+    ["all ports, into the group named", [group("db", [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }])], "db admits all ports from 0.0.0.0/0 into security group db."],
+    ["the protocol and ports, into a group of another stack", [ingressRule({ ipProtocol: "tcp", fromPort: 5432, toPort: 5433, cidrIpv6: "::/0" })], "open admits tcp 5432-5433 from ::/0 into its security group."],
+    [
+      "all ports for protocol all, as a SecurityGroupRule may name every protocol",
+      [group("db", []), { type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "open", inputs: { type: "ingress", protocol: "all", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" }, dependsOn: ["db"] }],
+      "open admits all ports from 0.0.0.0/0 into security group db.",
+    ],
+    ["the group a rule adds to", [group("db", []), ingressRule({ ipProtocol: "udp", fromPort: 53, toPort: 53, cidrIpv4: "0.0.0.0/0" }, ["db"])], "open admits udp 53-53 from 0.0.0.0/0 into security group db."],
+  ])("says %s", async (_, resources, start) => {
+    const found = await violationsOf(POLICY, resources);
+    expect(found.map((v) => findingOf(v.message).slice(0, start.length))).toEqual([start]);
+  });
+
+  it.each([
+    ["the inline rules of a group", [group("db", UNKNOWN)]],
+    ["the CIDRs of an inline rule", [group("db", [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: UNKNOWN }])]],
+    ["the CIDR of a rule resource", [ingressRule({ ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: UNKNOWN })]],
+  ])("turns into an advisory note during preview while it cannot read %s", async (_, resources) => {
+    const found = await violationsOf(POLICY, resources);
+    expect(found.map((v) => ({ level: v.level, duringPreview: v.message.includes("during preview") }))).toEqual([{ level: "advisory", duringPreview: true }]);
+  });
+});
+
 describe("an EKS public endpoint's finding", () => {
   const cluster = (vpcConfig: Record<string, unknown>): TestResource => ({ type: "aws:eks/cluster:Cluster", name: "eks", inputs: { vpcConfig } });
 

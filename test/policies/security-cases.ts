@@ -121,9 +121,9 @@ const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 
 const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
 /** A public ALB with its security group, and whatever else a case adds. */
-function albStack(extra: { lb?: Record<string, any>; rules?: TestResource[]; association?: boolean; acl?: Record<string, any> } = {}): TestResource[] {
+function albStack(extra: { lb?: Record<string, any>; rules?: TestResource[]; association?: boolean; acl?: Record<string, any>; albGroupIngress?: Record<string, any>[] } = {}): TestResource[] {
   return [
-    { type: "aws:ec2/securityGroup:SecurityGroup", name: "alb-sg", inputs: { vpcId: "vpc-1", ingress: [] } },
+    { type: "aws:ec2/securityGroup:SecurityGroup", name: "alb-sg", inputs: { vpcId: "vpc-1", ingress: extra.albGroupIngress ?? [] } },
     { type: "aws:ec2/securityGroup:SecurityGroup", name: "app-sg", inputs: { vpcId: "vpc-1", ingress: [] } },
     { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", inputs: { loadBalancerType: "application", internal: false, dropInvalidHeaderFields: true, securityGroups: ["sg-alb"], ...extra.lb }, dependsOn: ["alb-sg"] },
     { type: "aws:wafv2/webAcl:WebAcl", name: "acl", inputs: extra.acl ?? webAcl },
@@ -339,6 +339,11 @@ export const SECURITY_CASES: PolicyCases[] = [
       "HTTPS from anywhere into the public ALB's group": albStack({ rules: [ingressRule("alb-https", "alb-sg", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
       "HTTP from anywhere over IPv6 into the public ALB's group": albStack({ rules: [ingressRule("alb-http-v6", "alb-sg", { ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv6: "::/0" })] }),
       "the app group admitting only the ALB's group": albStack({ rules: [ingressRule("app-from-alb", "app-sg", { ipProtocol: "tcp", fromPort: 8080, toPort: 8080, referencedSecurityGroupId: "sg-alb" })] }),
+      "HTTPS from anywhere by protocol number 6 into the public ALB's group": albStack({ rules: [ingressRule("alb-https", "alb-sg", { ipProtocol: "6", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
+      "HTTPS from anywhere in the public ALB's group's inline rules": albStack({ albGroupIngress: [{ protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"] }] }),
+      "egress to anywhere through an ec2.SecurityGroupRule": albStack({
+        rules: [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "app-egress", inputs: { type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-app" }, dependsOn: ["app-sg"] }],
+      }),
     },
     violating: {
       "SSH from anywhere through a vpc.SecurityGroupIngressRule": albStack({ rules: [ingressRule("ssh", "app-sg", { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" })] }),
@@ -349,6 +354,12 @@ export const SECURITY_CASES: PolicyCases[] = [
       }),
       "an inline ingress rule from anywhere": [{ type: "aws:ec2/securityGroup:SecurityGroup", name: "open", inputs: { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] } }],
       "HTTPS from anywhere into an internal load balancer's group": albStack({ lb: { internal: true }, rules: [ingressRule("alb-https", "alb-sg", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
+      "ports 80 to 443 from anywhere into the public ALB's group": albStack({ rules: [ingressRule("alb-range", "alb-sg", { ipProtocol: "tcp", fromPort: 80, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
+      "UDP 443 from anywhere into the public ALB's group": albStack({ rules: [ingressRule("alb-quic", "alb-sg", { ipProtocol: "udp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
+      "all traffic from anywhere, as protocol all, through an ec2.SecurityGroupRule into the public ALB's group": albStack({
+        rules: [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "alb-all", inputs: { type: "ingress", protocol: "all", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-alb" }, dependsOn: ["alb-sg"] }],
+      }),
+      "HTTPS from anywhere into a group this stack does not declare": albStack({ rules: [{ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "shared-https", inputs: { securityGroupId: "sg-0123456789abcdef0", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } }] }),
     },
   },
   {

@@ -53,12 +53,13 @@ export const ec2SecurityGroupDisallowPublicIngress = stackPolicy<{ allowedPorts:
  */
 function openIngress(resources: readonly PolicyResource[], groups: PolicyResource[], undecided: (resource: PolicyResource, path: readonly string[]) => void): OpenIngress[] {
   const found: OpenIngress[] = [];
-  const groupOf = (r: PolicyResource) => groups.find((g) => g.urn !== r.urn && dependsOn(r, g));
+  const groupOf = (rule: PolicyResource) => groups.find((g) => dependsOn(rule, g));
   const anywhere = (resource: PolicyResource, path: readonly string[], owner: Json, keys: readonly string[]): string[] =>
     keys.flatMap((key) => {
       const value = peek(owner, key);
       if (value === UNKNOWN) undecided(resource, [...path, key]);
-      return value === UNKNOWN ? [] : [value ?? []].flat().filter((c: unknown) => typeof c === "string" && ANYWHERE.includes(c));
+      // One CIDR (`cidrIpv4`) or a list (`cidrBlocks`).
+      return value === UNKNOWN ? [] : [value ?? []].flat().filter((c: string) => ANYWHERE.includes(c));
     });
   for (const group of groups) {
     const inline = declaredValue(group, ["ingress"]);

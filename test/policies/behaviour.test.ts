@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { COMPLIANCE_PACK } from "../../policies/compliance/policies";
 import { TAGGABLE_TYPES } from "../../policies/compliance/rules/tags";
+import { MODERN_SSL_POLICIES } from "../../policies/security/rules/alb";
 import { SECURITY_PACK } from "../../policies/security/policies";
 import Ajv from "ajv";
 import { cliConfigSchema, configErrors, schemaDefaults } from "../harness/policy-config";
@@ -95,6 +96,29 @@ describe("a public-ingress finding", () => {
   ])("turns into an advisory note during preview while it cannot read %s", async (_, resources) => {
     const found = await violationsOf(POLICY, resources);
     expect(found.map((v) => ({ level: v.level, duringPreview: v.message.includes("during preview") }))).toEqual([{ level: "advisory", duringPreview: true }]);
+  });
+});
+
+describe("a listener's finding", () => {
+  const listener = (inputs: Record<string, unknown>): TestResource => ({ type: "aws:lb/listener:Listener", name: "web", inputs });
+
+  it.each([
+    ["aws-alb-listener-require-modern-tls-policy", { protocol: "HTTPS", port: 443, defaultActions: [{ type: "forward" }] }, "sslPolicy is unset (the provider's 2016 default): it allows"],
+    ["aws-alb-listener-require-modern-tls-policy", { protocol: "TLS", port: 443, sslPolicy: "ELBSecurityPolicy-2016-08" }, "sslPolicy is ELBSecurityPolicy-2016-08: it allows"],
+    ["aws-alb-listener-http-redirect-only", { protocol: "HTTP", port: 8080, defaultActions: [{ type: "forward" }, { type: "fixed-response" }] }, "the HTTP listener on port 8080 does not only redirect to HTTPS (actions: forward, fixed-response)."],
+    ["aws-alb-listener-http-redirect-only", { protocol: "HTTP", defaultActions: [] }, "the HTTP listener on port ? does not only redirect to HTTPS (actions: none)."],
+    ["aws-alb-listener-https-require-hsts", { protocol: "HTTPS", port: 443 }, "the HTTPS listener on port 443 sends no Strict-Transport-Security header: browsers"],
+    ["aws-alb-listener-https-require-hsts", { protocol: "HTTPS", routingHttpResponseStrictTransportSecurityHeaderValue: "preload" }, 'the HTTPS listener on port ? sends no Strict-Transport-Security header with a max-age ("preload"): browsers'],
+    ["aws-alb-listener-https-require-hsts", { protocol: "HTTPS", routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=60" }, "the HTTPS listener's HSTS max-age is 60 s, below 15768000 s."],
+  ])("%s says what is wrong with %j", async (policy, inputs, start) => {
+    const found = await violationsOf(policy, [listener(inputs)]);
+    expect(found.map((v) => findingOf(v.message).slice(0, start.length))).toEqual([start]);
+  });
+
+  // A TLS 1.2 minimum with forward-secret AEAD ciphers is what ELB's TLS13 policy family guarantees.
+  it("allows by default only security policies of ELB's TLS13 family", () => {
+    expect(MODERN_SSL_POLICIES.length).toBeGreaterThan(0);
+    expect(MODERN_SSL_POLICIES.filter((p) => !/^ELBSecurityPolicy-TLS13-1-[23]-(Res-|Ext[12]-)?(FIPS-)?(PQ-)?20\d\d-\d\d$/.test(p))).toEqual([]);
   });
 });
 

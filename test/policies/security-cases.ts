@@ -305,6 +305,7 @@ export const SECURITY_CASES: PolicyCases[] = [
       "an HTTPS listener with the 2016 policy": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "sslPolicy", "ELBSecurityPolicy-2016-08")),
       "an HTTPS listener that leaves the policy to the provider default": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "sslPolicy", undefined)),
       "a listener declared through the aws.alb alias with an old policy": one("aws:alb/listener:Listener", "https", withChange(httpsListener, "sslPolicy", "ELBSecurityPolicy-TLS-1-0-2015-04")),
+      "a network load balancer's TLS listener with the 2016 policy": one("aws:lb/listener:Listener", "tls", { protocol: "TLS", port: 443, sslPolicy: "ELBSecurityPolicy-2016-08", defaultActions: [{ type: "forward" }] }),
     },
   },
   {
@@ -313,6 +314,8 @@ export const SECURITY_CASES: PolicyCases[] = [
       "an HTTPS listener sending HSTS for a year": one("aws:lb/listener:Listener", "https", httpsListener),
       "an HTTPS listener sending HSTS for exactly half a year with preload": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "routingHttpResponseStrictTransportSecurityHeaderValue", "max-age=15768000; includeSubDomains; preload")),
       "an HTTP listener, which cannot send HSTS": one("aws:lb/listener:Listener", "http", httpListener),
+      // Directives are case-insensitive and in any order (RFC 6797, section 6.1).
+      "an HTTPS listener whose HSTS header gives Max-Age after another directive": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "routingHttpResponseStrictTransportSecurityHeaderValue", "includeSubDomains; Max-Age=31536000")),
     },
     violating: {
       "an HTTPS listener without HSTS": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "routingHttpResponseStrictTransportSecurityHeaderValue", undefined)),
@@ -326,12 +329,19 @@ export const SECURITY_CASES: PolicyCases[] = [
     violating: {
       "an HTTP listener that forwards to targets": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", [{ type: "forward", targetGroupArn: "arn:tg" }])),
       "an HTTP listener that redirects to plain HTTP": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions.0.redirect.protocol", "HTTP")),
+      "an HTTP listener with no default action": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", [])),
     },
   },
   {
     policy: "aws-alb-load-balancer-drop-invalid-headers",
-    compliant: { "an ALB that drops invalid headers": albStack() },
-    violating: { "an ALB that passes invalid headers on": albStack({ lb: { dropInvalidHeaderFields: false } }) },
+    compliant: {
+      "an ALB that drops invalid headers": albStack(),
+      "a network load balancer, which passes no HTTP headers": one("aws:lb/loadBalancer:LoadBalancer", "nlb", { loadBalancerType: "network", internal: true }),
+    },
+    violating: {
+      "an ALB that passes invalid headers on": albStack({ lb: { dropInvalidHeaderFields: false } }),
+      "a load balancer that leaves its type to the application default and passes invalid headers on": one("aws:lb/loadBalancer:LoadBalancer", "alb", { internal: true }),
+    },
   },
   {
     policy: "aws-ec2-security-group-disallow-public-ingress",

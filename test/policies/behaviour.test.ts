@@ -122,6 +122,21 @@ describe("a listener's finding", () => {
   });
 });
 
+describe("a Kubernetes workload's finding", () => {
+  it("names each container by its kind and name", async () => {
+    const spec = {
+      securityContext: { runAsNonRoot: true, runAsUser: 10001 },
+      initContainers: [{ name: "setup", image: "busybox:1.36", securityContext: { privileged: true, allowPrivilegeEscalation: false } }],
+      containers: [{ name: "app", image: "registry.example.com/app:1.4.2", securityContext: {} }],
+    };
+    const found = await violationsOf("kubernetes-workload-disallow-privileged", [{ type: "kubernetes:core/v1:Pod", name: "app", inputs: { spec } }]);
+    expect(found.map((v) => findingOf(v.message))).toEqual([
+      "init container setup is privileged. Set securityContext.privileged: false.",
+      "container app may escalate privileges. Set securityContext.allowPrivilegeEscalation: false.",
+    ]);
+  });
+});
+
 describe("an EKS public endpoint's finding", () => {
   const cluster = (vpcConfig: Record<string, unknown>): TestResource => ({ type: "aws:eks/cluster:Cluster", name: "eks", inputs: { vpcConfig } });
 

@@ -653,16 +653,28 @@ export const SECURITY_CASES: PolicyCases[] = [
   },
   {
     policy: "kubernetes-workload-require-non-root",
-    compliant: { "a deployment that runs as non-root": one(DEPLOYMENT, "app", deployment()) },
+    compliant: {
+      "a deployment that runs as non-root": one(DEPLOYMENT, "app", deployment()),
+      "a deployment whose container alone sets runAsNonRoot": one(DEPLOYMENT, "app", deployment(withChange(withChange(podTemplate, "securityContext", undefined), "containers.0.securityContext.runAsNonRoot", true))),
+      "a deployment whose container alone sets a non-zero runAsUser": one(DEPLOYMENT, "app", deployment(withChange(withChange(podTemplate, "securityContext", undefined), "containers.0.securityContext.runAsUser", 10001))),
+    },
     violating: {
       "a deployment without a non-root security context": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "securityContext", undefined))),
+      "a deployment whose runAsUser is null, as a YAML key left empty": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "securityContext", { runAsUser: null }))),
       "a pod whose container sets UID 0": one("kubernetes:core/v1:Pod", "debug", { spec: withChange(podTemplate, "containers.0.securityContext.runAsUser", 0) }),
     },
   },
   {
     policy: "kubernetes-workload-require-resource-limits",
-    compliant: { "a deployment with CPU and memory limits": one(DEPLOYMENT, "app", deployment()) },
-    violating: { "a deployment without a memory limit": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.resources.limits.memory", undefined))) },
+    compliant: {
+      "a deployment with CPU and memory limits": one(DEPLOYMENT, "app", deployment()),
+      // Kubernetes forbids resources on ephemeral containers.
+      "a pod with a debugging ephemeral container, which cannot have limits": one("kubernetes:core/v1:Pod", "app", { spec: { ...podTemplate, ephemeralContainers: [{ name: "debug", image: "busybox:1.36" }] } }),
+    },
+    violating: {
+      "a deployment without a memory limit": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.resources.limits.memory", undefined))),
+      "a deployment whose container sets no resources": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.resources", undefined))),
+    },
   },
   {
     policy: "kubernetes-workload-disallow-latest-tag",
@@ -681,6 +693,7 @@ export const SECURITY_CASES: PolicyCases[] = [
     violating: {
       "a daemon set on the host network": one("kubernetes:apps/v1:DaemonSet", "agent", { spec: { template: { spec: withChange(podTemplate, "hostNetwork", true) } } }),
       "a deployment that shares the host PID namespace": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "hostPID", true))),
+      "a stateful set that shares the host IPC namespace": one("kubernetes:apps/v1:StatefulSet", "db", { spec: { serviceName: "db", template: { spec: withChange(podTemplate, "hostIPC", true) } } }),
     },
   },
 ];

@@ -39,7 +39,7 @@ export const kubernetesWorkloadRequireNonRoot = resourcePolicy({
       const sc = container.securityContext ?? {};
       const nonRoot = sc.runAsNonRoot ?? pod.runAsNonRoot;
       const user = sc.runAsUser ?? pod.runAsUser;
-      if (user === 0 || (nonRoot !== true && (user === undefined || user === null))) {
+      if (user === 0 || (nonRoot !== true && typeof user !== "number")) {
         report(`${kind} ${container.name} may run as root. Set securityContext.runAsNonRoot: true and a non-zero runAsUser.`);
       }
     }

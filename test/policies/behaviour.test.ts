@@ -332,6 +332,14 @@ describe("the analyzer", () => {
 });
 
 describe("stack policies during a preview", () => {
+  it.each([
+    ["aws-s3-bucket-require-encryption-configuration", [{ type: "aws:s3/bucket:Bucket", name: "legacy", inputs: { serverSideEncryptionConfiguration: UNKNOWN } }]],
+    ["aws-s3-bucket-require-public-access-block", [{ type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: "partner-block", inputs: { bucket: "partner-exports", blockPublicAcls: true, blockPublicPolicy: UNKNOWN, ignorePublicAcls: true, restrictPublicBuckets: true } }]],
+  ])("%s turns into an advisory note while a setting it reads is unknown", async (policy, resources) => {
+    const found = await violationsOf(policy, resources);
+    expect(found.map((v) => ({ level: v.level, duringPreview: v.message.includes("during preview") }))).toEqual([{ level: "advisory", duringPreview: true }]);
+  });
+
   it("turn into an advisory note when an output they read is still unknown", async () => {
     const lb: TestResource = { type: "aws:lb/loadBalancer:LoadBalancer", name: "edge", inputs: { loadBalancerType: "application", internal: UNKNOWN } };
     const [found] = await violationsOf("aws-wafv2-web-acl-require-alb-association", [lb]);

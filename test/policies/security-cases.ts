@@ -133,10 +133,13 @@ function albStack(extra: { lb?: Record<string, any>; rules?: TestResource[]; ass
 }
 const ingressRule = (name: string, group: string, inputs: Record<string, any>): TestResource => ({ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name, inputs: { securityGroupId: `sg-${group}`, ...inputs }, dependsOn: [group] });
 
-const bucketStack = (sse = true, block: Record<string, boolean> | null = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }): TestResource[] => [
-  { type: "aws:s3/bucket:Bucket", name: "logs", inputs: { forceDestroy: false } },
-  ...(sse ? [{ type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name: "logs-sse", inputs: { bucket: "logs", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, dependsOn: ["logs"] }] : []),
-  ...(block ? [{ type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: "logs-block", inputs: { bucket: "logs", ...block }, dependsOn: ["logs"] }] : []),
+/** A bucket `name` with a server-side encryption configuration and a public access block unless told otherwise; `v2` declares both through the provider's V2 type names. */
+const bucketStack = (sse = true, block: Record<string, boolean> | null = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, name = "logs", v2 = false): TestResource[] => [
+  { type: v2 ? "aws:s3/bucketV2:BucketV2" : "aws:s3/bucket:Bucket", name, inputs: { forceDestroy: false } },
+  ...(sse
+    ? [{ type: `aws:s3/bucketServerSideEncryptionConfiguration${v2 ? "V2" : ""}:BucketServerSideEncryptionConfiguration${v2 ? "V2" : ""}`, name: `${name}-sse`, inputs: { bucket: name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, dependsOn: [name] }]
+    : []),
+  ...(block ? [{ type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: `${name}-block`, inputs: { bucket: name, ...block }, dependsOn: [name] }] : []),
 ];
 
 /**
@@ -258,6 +261,7 @@ export const SECURITY_CASES: PolicyCases[] = [
     compliant: {
       "an encrypted volume": one("aws:ebs/volume:Volume", "data", { availabilityZone: "eu-west-1a", size: 20, encrypted: true }),
       "a launch template whose volumes are encrypted": one("aws:ec2/launchTemplate:LaunchTemplate", "nodes", launchTemplate),
+      "a launch template with an instance store volume, which is not EBS": one("aws:ec2/launchTemplate:LaunchTemplate", "nodes", withChange(launchTemplate, "blockDeviceMappings", [...launchTemplate.blockDeviceMappings, { deviceName: "/dev/sdb", virtualName: "ephemeral0" }])),
     },
     violating: {
       "an unencrypted volume": one("aws:ebs/volume:Volume", "data", { availabilityZone: "eu-west-1a", size: 20 }),
@@ -266,14 +270,22 @@ export const SECURITY_CASES: PolicyCases[] = [
   },
   {
     policy: "aws-s3-bucket-require-encryption-configuration",
-    compliant: { "a bucket with a server-side encryption configuration": bucketStack() },
-    violating: { "a bucket without a server-side encryption configuration": bucketStack(false) },
+    compliant: {
+      "a bucket with a server-side encryption configuration": bucketStack(),
+      "a BucketV2 with a V2 server-side encryption configuration": bucketStack(true, null, "exports", true),
+      "a bucket with an inline encryption configuration": one("aws:s3/bucket:Bucket", "legacy", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } } } }),
+    },
+    violating: {
+      "a bucket without a server-side encryption configuration": bucketStack(false),
+      "a bucket without one beside a bucket with one": [...bucketStack(), ...bucketStack(false, null, "exports")],
+    },
   },
   {
     policy: "aws-s3-bucket-require-public-access-block",
-    compliant: { "a bucket with all four public access blocks": bucketStack() },
+    compliant: { "a bucket with all four public access blocks": bucketStack(), "two buckets, each with its own block": [...bucketStack(), ...bucketStack(true, undefined, "exports", true)] },
     violating: {
       "a bucket without a public access block": bucketStack(true, null),
+      "a bucket without a public access block beside one with": [...bucketStack(), ...bucketStack(true, null, "exports")],
       "a bucket whose access block allows public policies": bucketStack(true, { blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true }),
       "a public access block with every setting off, for a bucket another stack owns": one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "partner-block", {
         bucket: "partner-exports",

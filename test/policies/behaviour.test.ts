@@ -137,6 +137,49 @@ describe("a Kubernetes workload's finding", () => {
   });
 });
 
+describe("a secret in a task's environment", () => {
+  const POLICY = "aws-ecs-task-definition-disallow-secrets-in-environment";
+  const task = (environment: { name: string; value: string }[]): TestResource => ({
+    type: "aws:ecs/taskDefinition:TaskDefinition",
+    name: "app",
+    inputs: { family: "app", containerDefinitions: JSON.stringify([{ name: "app", user: "10001", readonlyRootFilesystem: true, environment }]) },
+  });
+  const flagged = async (name: string, value: string, config = {}) => (await violationsOf(POLICY, [task([{ name, value }])], config)).length > 0;
+
+  it.each([
+    ["STRIPE_SECRET", "x"],
+    ["DB_PASSWD", "x"],
+    ["db_password", "x"],
+    ["GITHUB_TOKEN", "x"],
+    ["API_KEY", "x"],
+    ["APIKEY", "x"],
+    ["SIGNING_PRIVATE-KEY", "x"],
+    ["AWS_CREDENTIALS", "x"],
+    ["UPLOADER", "ASIAIOSFODNN7EXAMPLE"],
+    ["DATABASE_URL", "s3://AKIAIOSFODNN7EXAMPLE:x@bucket"],
+    ["SIGNER", "-----BEGIN RSA PRIVATE KEY-----\nMIIB"],
+    ["CI", `ghp_${"a".repeat(36)}`],
+    ["HOOK", "xoxb-1234-5678"],
+  ])("flags %s=%s", async (name, value) => {
+    expect(await flagged(name, value)).toBe(true);
+  });
+
+  it.each([
+    ["LOG_LEVEL", "info"],
+    ["BUILD", "XAKIAIOSFODNN7EXAMPLE"],
+    ["BUILD", "AKIAIOSFODNN7EXAMPLE1"],
+    ["CI", `ghp_${"a".repeat(37)}`],
+    ["CHANNEL", "fooxoxb-1"],
+  ])("lets %s=%s through", async (name, value) => {
+    expect(await flagged(name, value)).toBe(false);
+  });
+
+  it("lets through a name the settings allow", async () => {
+    const config = { packConfig: { [SECURITY_PACK.name]: { [POLICY]: { allowedNames: ["AUTH_TOKEN_HEADER"] } } } };
+    expect({ allowed: await flagged("AUTH_TOKEN_HEADER", "X-Auth", config), other: await flagged("AUTH_TOKEN", "x", config) }).toEqual({ allowed: false, other: true });
+  });
+});
+
 describe("an EKS public endpoint's finding", () => {
   const cluster = (vpcConfig: Record<string, unknown>): TestResource => ({ type: "aws:eks/cluster:Cluster", name: "eks", inputs: { vpcConfig } });
 

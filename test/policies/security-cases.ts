@@ -483,11 +483,15 @@ export const SECURITY_CASES: PolicyCases[] = [
     violating: {
       "a task that runs as root by UID": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "user", "0:0"))),
       "a task that leaves the user to the image": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "user", undefined))),
+      "a task that runs as the root user by name": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "user", "root"))),
     },
   },
   {
     policy: "aws-ecs-task-definition-disallow-secrets-in-environment",
-    compliant: { "a task that takes its password from Secrets Manager": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()) },
+    compliant: {
+      "a task that takes its password from Secrets Manager": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()),
+      "a task whose container has no environment": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "environment", undefined))),
+    },
     violating: {
       "a task with a password in its environment": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "environment", [{ name: "DB_PASSWORD", value: "hunter2" }]))),
       "a task with an AWS access key as an innocuous-looking value": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "environment", [{ name: "UPLOADER", value: "AKIAIOSFODNN7EXAMPLE" }]))),
@@ -495,12 +499,18 @@ export const SECURITY_CASES: PolicyCases[] = [
   },
   {
     policy: "aws-ecs-task-definition-require-separate-task-role",
-    compliant: { "a task with its own task role": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()) },
+    compliant: {
+      "a task with its own task role": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()),
+      "a task with neither role, which calls no AWS API and pulls a public image": one("aws:ecs/taskDefinition:TaskDefinition", "app", { family: "app", containerDefinitions: JSON.stringify([container]) }),
+    },
     violating: { "a task whose task role is its execution role": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(container, { taskRoleArn: "arn:aws:iam::123456789012:role/app-execution" })) },
   },
   {
     policy: "aws-ecs-service-disallow-public-ip",
-    compliant: { "a service in private subnets": one("aws:ecs/service:Service", "app", { networkConfiguration: { subnets: ["subnet-1"], assignPublicIp: false } }) },
+    compliant: {
+      "a service in private subnets": one("aws:ecs/service:Service", "app", { networkConfiguration: { subnets: ["subnet-1"], assignPublicIp: false } }),
+      "a service on EC2 in bridge mode, without a network configuration": one("aws:ecs/service:Service", "app", { launchType: "EC2" }),
+    },
     violating: { "a service that assigns public IPs": one("aws:ecs/service:Service", "app", { networkConfiguration: { subnets: ["subnet-1"], assignPublicIp: true } }) },
   },
   {

@@ -65,9 +65,13 @@ export const ecsTaskDefinitionRequireNonRootUser = resourcePolicy({
   },
 });
 
-/** Names that say "secret", and values that look like a credential. */
-const SECRET_NAME = /(secret|passw(or)?d|passwd|token|api[_-]?key|private[_-]?key|credential)/i;
-const SECRET_VALUE = /^(AKIA|ASIA)[A-Z0-9]{16}$|-----BEGIN [A-Z ]*PRIVATE KEY-----|^gh[pousr]_[A-Za-z0-9]{36}$|^xox[baprs]-/;
+/**
+ * Names that say "secret", and values that hold a credential: an AWS access key id, a PEM private key,
+ * a GitHub or Slack token, alone or inside a longer value (a URL, a connection string), but not as part
+ * of a longer run of letters and digits.
+ */
+const SECRET_NAME = /secret|passw(or)?d|token|api[_-]?key|private[_-]?key|credential/i;
+const SECRET_VALUE = /\b(AKIA|ASIA)[A-Z0-9]{16}\b|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bgh[pousr]_[A-Za-z0-9]{36}\b|\bxox[baprs]-/;
 
 export const ecsTaskDefinitionDisallowSecretsInEnvironment = resourcePolicy<{ allowedNames: string[] }>({
   name: "aws-ecs-task-definition-disallow-secrets-in-environment",

@@ -180,6 +180,30 @@ describe("a secret in a task's environment", () => {
   });
 });
 
+describe("a node class's finding", () => {
+  const karpenter = (spec: Record<string, unknown>): TestResource => ({ type: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", name: "app", inputs: { spec } });
+  const autoMode = (spec: Record<string, unknown>): TestResource => ({ type: "kubernetes:eks.amazonaws.com/v1:NodeClass", name: "app", inputs: { spec } });
+
+  it.each([
+    ["aws-eks-karpenter-node-class-require-imdsv2", karpenter({ metadataOptions: { httpTokens: "optional" } }), 'metadataOptions.httpTokens is optional: IMDSv1 stays open. Set httpTokens: "required".'],
+    ["aws-eks-karpenter-node-class-require-imdsv2", karpenter({ metadataOptions: { httpPutResponseHopLimit: 2 } }), "metadataOptions.httpPutResponseHopLimit is 2: containers can reach the node's credentials. Set it to 1."],
+    ["aws-eks-karpenter-node-class-require-encrypted-volumes", karpenter({ blockDeviceMappings: [{ ebs: { encrypted: false } }] }), "block device (unnamed) is not encrypted. Set ebs.encrypted: true and ebs.kmsKeyID."],
+    ["aws-eks-karpenter-node-class-require-encrypted-volumes", karpenter({ amiFamily: "Custom", blockDeviceMappings: [] }), "amiFamily Custom has no default block device mappings, so volume encryption is left to the AMI. Declare blockDeviceMappings with ebs.encrypted: true."],
+    ["aws-eks-karpenter-node-class-disallow-public-ip", karpenter({}), "associatePublicIPAddress is unset (the subnet decides). Set associatePublicIPAddress: false."],
+    ["aws-eks-karpenter-node-class-disallow-public-ip", karpenter({ associatePublicIPAddress: true }), "associatePublicIPAddress is true. Set associatePublicIPAddress: false."],
+    ["aws-eks-auto-mode-node-class-disallow-public-ip", autoMode({}), "advancedNetworking.associatePublicIPAddress is unset (the subnet decides). Set it to false."],
+    ["aws-eks-auto-mode-node-class-disallow-public-ip", autoMode({ advancedNetworking: { associatePublicIPAddress: true } }), "advancedNetworking.associatePublicIPAddress is true. Set it to false."],
+  ])("%s: %j", async (policy, resource, finding) => {
+    expect((await violationsOf(policy, [resource])).map((v) => findingOf(v.message))).toEqual([finding]);
+  });
+
+  it("lets a configured hop limit through, and no higher", async () => {
+    const config = { packConfig: { [SECURITY_PACK.name]: { "aws-eks-karpenter-node-class-require-imdsv2": { maxHopLimit: 2 } } } };
+    const hops = async (limit: number) => (await violationsOf("aws-eks-karpenter-node-class-require-imdsv2", [karpenter({ metadataOptions: { httpPutResponseHopLimit: limit } })], config)).length;
+    expect({ two: await hops(2), three: await hops(3) }).toEqual({ two: 0, three: 1 });
+  });
+});
+
 describe("an EKS public endpoint's finding", () => {
   const cluster = (vpcConfig: Record<string, unknown>): TestResource => ({ type: "aws:eks/cluster:Cluster", name: "eks", inputs: { vpcConfig } });
 

@@ -38,13 +38,13 @@ export const eksKarpenterNodeClassRequireEncryptedVolumes = resourcePolicy({
   remediationSteps: "Set `ebs.encrypted: true` (and `kmsKeyID` to the cluster's node volume key) on every entry of the EC2NodeClass's `blockDeviceMappings`.",
   types: [KARPENTER_NODE_CLASS],
   validate: ({ props, report }) => {
-    const mappings = props.spec?.blockDeviceMappings;
-    if (mappings === undefined || mappings === null) {
+    const mappings = asList<Props>(props.spec?.blockDeviceMappings);
+    if (mappings.length === 0) {
       // Every AMI family's default mappings are encrypted, except Custom, which has none (nodeclasses.md, spec.blockDeviceMappings).
       if (props.spec?.amiFamily === "Custom") report("amiFamily Custom has no default block device mappings, so volume encryption is left to the AMI. Declare blockDeviceMappings with ebs.encrypted: true.");
       return;
     }
-    for (const mapping of asList<Props>(mappings)) {
+    for (const mapping of mappings) {
       if (!isTrue(mapping.ebs?.encrypted)) report(`block device ${mapping.deviceName ?? "(unnamed)"} is not encrypted. Set ebs.encrypted: true and ebs.kmsKeyID.`);
     }
   },

@@ -216,6 +216,24 @@ describe("an EKS public endpoint's finding", () => {
   });
 });
 
+describe("a database's backup and monitoring findings", () => {
+  it.each([
+    ["an instance, which the provider gives none", "aws:rds/instance:Instance", "backupRetentionPeriod is 0 day(s); at least 30 are required."],
+    ["a cluster, which the provider gives 1 day", "aws:rds/cluster:Cluster", "backupRetentionPeriod is 1 day(s); at least 30 are required."],
+  ])("count unset backups for %s", async (_, type, start) => {
+    const found = await violationsOf("aws-rds-database-require-backup-retention", [{ type, name: "db", inputs: { engine: "postgres" } }]);
+    expect(found.map((v) => findingOf(v.message).slice(0, start.length))).toEqual([start]);
+  });
+
+  it("hold Enhanced Monitoring to a configured interval", async () => {
+    const POLICY = "aws-rds-database-require-enhanced-monitoring";
+    const config = { packConfig: { [COMPLIANCE_PACK.name]: { [POLICY]: { maximumIntervalSeconds: 15 } } } };
+    const findings = async (monitoringInterval: number) =>
+      (await violationsOf(POLICY, [{ type: "aws:rds/instance:Instance", name: "db", inputs: { monitoringInterval, monitoringRoleArn: "arn:role" } }], config)).map((v) => findingOf(v.message));
+    expect({ 15: await findings(15), 60: await findings(60) }).toEqual({ 15: [], 60: ["monitoringInterval is 60s; at most 15s is required."] });
+  });
+});
+
 describe("a log group's retention", () => {
   it.each([
     ["left unset", {}],

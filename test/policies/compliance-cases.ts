@@ -83,7 +83,7 @@ export const COMPLIANCE_CASES: PolicyCases[] = [
   },
   {
     policy: "aws-rds-database-require-final-snapshot",
-    compliant: { "an instance with a final snapshot name": one(INSTANCE, "db", rdsInstance) },
+    compliant: { "an instance with a final snapshot name": one(INSTANCE, "db", rdsInstance), "a read replica, which takes no final snapshot": one(INSTANCE, "db-replica", replica) },
     violating: {
       "an instance that skips the final snapshot": one(INSTANCE, "db", withChange(rdsInstance, "skipFinalSnapshot", true)),
       "an instance without a final snapshot name": one(INSTANCE, "db", withChange(rdsInstance, "finalSnapshotIdentifier", undefined)),

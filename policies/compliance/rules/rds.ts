@@ -17,7 +17,8 @@ export const rdsDatabaseRequireBackupRetention = resourcePolicy<{ minimumDays: n
   },
   types: [INSTANCE, CLUSTER],
   validate: ({ args, props, settings, report }) => {
-    if (args.type === INSTANCE && isSet(props, "replicateSourceDb")) args.notApplicable("read replicas are restored from their source's backups");
+    if (isSet(props, "replicateSourceDb")) args.notApplicable("read replicas are restored from their source's backups");
+    // Unset, the provider keeps none for an instance and 1 day for a cluster (the `backupRetentionPeriod` docs of both).
     const days = props.backupRetentionPeriod ?? (args.type === CLUSTER ? 1 : 0);
     if (days < settings.minimumDays) report(`backupRetentionPeriod is ${days} day(s); at least ${settings.minimumDays} are required. Raise platform:database.backupRetentionDays.`);
   },
@@ -62,7 +63,7 @@ export const rdsDatabaseRequireFinalSnapshot = resourcePolicy({
   remediationSteps: "Leave `skipFinalSnapshot` false and set `finalSnapshotIdentifier` (the database component derives one from the resource name).",
   types: [INSTANCE, CLUSTER],
   validate: ({ args, props, report }) => {
-    if (args.type === INSTANCE && isSet(props, "replicateSourceDb")) args.notApplicable("read replicas take no final snapshot");
+    if (isSet(props, "replicateSourceDb")) args.notApplicable("read replicas take no final snapshot");
     if (props.skipFinalSnapshot === true) report("skipFinalSnapshot is true: deleting the database discards its data. Set skipFinalSnapshot: false.");
     else if (!props.finalSnapshotIdentifier) report("finalSnapshotIdentifier is not set, so AWS rejects the delete instead of snapshotting. Set finalSnapshotIdentifier.");
   },

@@ -4,8 +4,8 @@ import { costResourcesOf, HOURS_PER_MONTH, PRICE_TABLE } from "../../policies/ki
 import { estimateRun } from "../../scripts/cost/estimate-run";
 import { runProgram } from "../harness";
 import { runPolicyPacks } from "../harness/policy-runner";
-import { violationsOf } from "../policies/resources";
-import { shippedPackConfig } from "../policies/stacks";
+import { violationsOf } from "./resources";
+import { shippedPackConfig } from "./stacks";
 
 const POLICY = "aws-cost-monthly-budget";
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
 import { strykerEnvironment } from "../../scripts/mutation";
 import { keepsProgramRuns, PROGRAM_ENTRY, programFiles } from "../../scripts/mutation/program-runs";
+import { restoreEnvironmentAfterEach } from "../harness/environment";
 import { KEPT_RUNS_ENV } from "../harness/shared-runs";
 import { temporaryDirectory } from "../harness/temporary-directory";
 
@@ -60,6 +61,7 @@ describe("the program's own files", () => {
 });
 
 describe("a mutation run of a folder", () => {
+  restoreEnvironmentAfterEach(KEPT_RUNS_ENV);
   test.each([
     ["policies", true],
     ["scripts/release", true],
@@ -67,13 +69,7 @@ describe("a mutation run of a folder", () => {
     ["stacks/config", false],
   ])("%s keeps program runs from one mutant to the next: %s", (folder, kept) => {
     expect(keepsProgramRuns(folder)).toBe(kept);
-    const saved = process.env[KEPT_RUNS_ENV];
     process.env[KEPT_RUNS_ENV] = "/left/over/from/the/shell";
-    try {
-      expect(strykerEnvironment(folder, "/tmp/kept")[KEPT_RUNS_ENV]).toBe(kept ? "/tmp/kept" : undefined);
-    } finally {
-      if (saved === undefined) delete process.env[KEPT_RUNS_ENV];
-      else process.env[KEPT_RUNS_ENV] = saved;
-    }
+    expect(strykerEnvironment(folder, "/tmp/kept")[KEPT_RUNS_ENV]).toBe(kept ? "/tmp/kept" : undefined);
   });
 });

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { restoreEnvironmentAfterEach } from "../harness/environment";
 import globalSetup from "../harness/jest-global-setup";
 import globalTeardown from "../harness/jest-global-teardown";
 import { KEPT_RUNS_ENV, SHARED_RUNS_ENV, SharedRun, sharedRun } from "../harness/shared-runs";
@@ -8,15 +9,11 @@ import { temporaryDirectory } from "../harness/temporary-directory";
 const result = (stack: string): SharedRun => ({ resources: [], stack, logs: [`ran ${stack}`], mode: "offline" });
 
 describe("runs shared between workers", () => {
-  const saved = process.env[SHARED_RUNS_ENV];
+  restoreEnvironmentAfterEach(SHARED_RUNS_ENV);
   let dir: string;
   beforeEach(() => {
     dir = temporaryDirectory("shared-runs-test");
     process.env[SHARED_RUNS_ENV] = dir;
-  });
-  afterEach(() => {
-    if (saved === undefined) delete process.env[SHARED_RUNS_ENV];
-    else process.env[SHARED_RUNS_ENV] = saved;
   });
 
   it("runs a key once while others wait for it, then serves it from the shared folder", async () => {
@@ -56,20 +53,14 @@ describe("runs shared between workers", () => {
 });
 
 describe("the folder an invocation shares runs in (jest's global setup and teardown)", () => {
-  const saved = { shared: process.env[SHARED_RUNS_ENV], kept: process.env[KEPT_RUNS_ENV] };
-  afterEach(() => {
-    for (const [name, value] of [[SHARED_RUNS_ENV, saved.shared], [KEPT_RUNS_ENV, saved.kept]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  const saved = restoreEnvironmentAfterEach(SHARED_RUNS_ENV, KEPT_RUNS_ENV);
 
   it("is a new one, removed when the invocation ends", () => {
     delete process.env[KEPT_RUNS_ENV];
     globalSetup();
     const dir = process.env[SHARED_RUNS_ENV]!;
     expect(fs.statSync(dir).isDirectory()).toBe(true);
-    expect(dir).not.toBe(saved.shared);
+    expect(dir).not.toBe(saved[SHARED_RUNS_ENV]);
     globalTeardown();
     expect(fs.existsSync(dir)).toBe(false);
   });

@@ -10,7 +10,9 @@ import { cliConfigSchema, configErrors, schemaDefaults } from "../harness/policy
 import { allPolicies, analyzeWithPacks, analyzeWithPolicyPacks, POLICY_PACKS, runPolicyPacks } from "../harness/policy-runner";
 import { COMPLIANCE_CASES } from "./compliance-cases";
 import { SECURITY_CASES } from "./security-cases";
+import { levelInEnvironment } from "../../scripts/policy-docs";
 import { findingOf } from "./cases";
+import { STACKS } from "./stacks";
 import { iamPolicy, TestResource, stackOf, urnOf, violationsOf } from "./resources";
 
 // What the CLI reads from a pack at `pulumi policy publish` (internal to @pulumi/policy, so not in its typings).
@@ -508,6 +510,13 @@ describe("the types the tag rule checks even without a tags input", () => {
     expect(TAGGABLE_TYPES.length).toBeGreaterThan(0);
     expect(TAGGABLE_TYPES.filter((type) => !takesTags(type))).toEqual([]);
     expect(takesTags("aws:ec2/route:Route")).toBe(false);
+  });
+});
+
+describe("the shipped pack configs", () => {
+  // What the shipped-stack suites' "no mandatory violation" is worth: most policies are mandatory in every stack.
+  it.each(STACKS)("make more than 20 policies mandatory in %s", (stack) => {
+    expect(allPolicies().filter((policy) => levelInEnvironment(policy, stack) === "mandatory").length).toBeGreaterThan(20);
   });
 });
 

@@ -1,24 +1,22 @@
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import { COMPLIANCE_PACK } from "../../policies/compliance/policies";
 import { TAGGABLE_TYPES } from "../../policies/compliance/rules/tags";
-import { MODERN_SSL_POLICIES } from "../../policies/security/rules/alb";
 import { SECURITY_PACK } from "../../policies/security/policies";
-import Ajv from "ajv";
+import { levelInEnvironment } from "../../scripts/policy-docs";
+import { UNKNOWN } from "../harness";
 import { cliConfigSchema, configErrors, schemaDefaults } from "../harness/policy-config";
 import { allPolicies, analyzeWithPacks, analyzeWithPolicyPacks, POLICY_PACKS, runPolicyPacks } from "../harness/policy-runner";
 import { COMPLIANCE_CASES } from "./compliance-cases";
-import { SECURITY_CASES } from "./security-cases";
-import { levelInEnvironment } from "../../scripts/policy-docs";
-import { findingOf } from "./cases";
-import { STACKS } from "./stacks";
 import { iamPolicy, TestResource, stackOf, urnOf, violationsOf } from "./resources";
+import { SECURITY_CASES } from "./security-cases";
+import { STACKS } from "./stacks";
 
 // What the CLI reads from a pack at `pulumi policy publish` (internal to @pulumi/policy, so not in its typings).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { makeAnalyzerInfo } = require("@pulumi/policy/protoutil") as { makeAnalyzerInfo(...args: unknown[]): unknown };
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const INSTANCE = "aws:rds/instance:Instance";
 const publicDb: TestResource = { type: INSTANCE, name: "legacy-reporting", inputs: { publiclyAccessible: true, storageEncrypted: true } };
 const PUBLIC_ACCESS = "aws-rds-instance-disallow-public-access";
@@ -69,211 +67,6 @@ describe("what a policy tells Pulumi Cloud and the CLI besides a violation", () 
     const lambda: TestResource = { type: "aws:lb/targetGroup:TargetGroup", name: "thumbnails", inputs: { targetType: "lambda" } };
     const report = await analyzeWithPolicyPacks(stackOf([lambda]));
     expect(report.notApplicable).toContainEqual(expect.objectContaining({ policy: "aws-alb-target-group-require-health-check", reason: "Lambda targets are health-checked only when asked to", name: "thumbnails" }));
-  });
-});
-
-describe("a public-ingress finding", () => {
-  const POLICY = "aws-ec2-security-group-disallow-public-ingress";
-  const group = (name: string, ingress: unknown): TestResource => ({ type: "aws:ec2/securityGroup:SecurityGroup", name, inputs: { vpcId: "vpc-1", ingress } });
-  const ingressRule = (inputs: Record<string, unknown>, dependsOn?: string[]): TestResource => ({ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "open", inputs: { securityGroupId: "sg-1", ...inputs }, dependsOn });
-
-  it.each([
-    ["all ports, into the group named", [group("db", [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }])], "db admits all ports from 0.0.0.0/0 into security group db."],
-    ["the protocol and ports, into a group of another stack", [ingressRule({ ipProtocol: "tcp", fromPort: 5432, toPort: 5433, cidrIpv6: "::/0" })], "open admits tcp 5432-5433 from ::/0 into its security group."],
-    [
-      "all ports for protocol all, as a SecurityGroupRule may name every protocol",
-      [group("db", []), { type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "open", inputs: { type: "ingress", protocol: "all", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" }, dependsOn: ["db"] }],
-      "open admits all ports from 0.0.0.0/0 into security group db.",
-    ],
-    ["the group a rule adds to", [group("db", []), ingressRule({ ipProtocol: "udp", fromPort: 53, toPort: 53, cidrIpv4: "0.0.0.0/0" }, ["db"])], "open admits udp 53-53 from 0.0.0.0/0 into security group db."],
-  ])("says %s", async (_, resources, start) => {
-    const found = await violationsOf(POLICY, resources);
-    expect(found.map((v) => findingOf(v.message).slice(0, start.length))).toEqual([start]);
-  });
-
-  it.each([
-    ["the inline rules of a group", [group("db", UNKNOWN)]],
-    ["the CIDRs of an inline rule", [group("db", [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: UNKNOWN }])]],
-    ["the CIDR of a rule resource", [ingressRule({ ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: UNKNOWN })]],
-  ])("turns into an advisory note during preview while it cannot read %s", async (_, resources) => {
-    const found = await violationsOf(POLICY, resources);
-    expect(found.map((v) => ({ level: v.level, duringPreview: v.message.includes("during preview") }))).toEqual([{ level: "advisory", duringPreview: true }]);
-  });
-});
-
-describe("a listener's finding", () => {
-  const listener = (inputs: Record<string, unknown>): TestResource => ({ type: "aws:lb/listener:Listener", name: "web", inputs });
-
-  it.each([
-    ["aws-alb-listener-require-modern-tls-policy", { protocol: "HTTPS", port: 443, defaultActions: [{ type: "forward" }] }, "sslPolicy is unset (the provider's 2016 default): it allows"],
-    ["aws-alb-listener-require-modern-tls-policy", { protocol: "TLS", port: 443, sslPolicy: "ELBSecurityPolicy-2016-08" }, "sslPolicy is ELBSecurityPolicy-2016-08: it allows"],
-    ["aws-alb-listener-http-redirect-only", { protocol: "HTTP", port: 8080, defaultActions: [{ type: "forward" }, { type: "fixed-response" }] }, "the HTTP listener on port 8080 does not only redirect to HTTPS (actions: forward, fixed-response)."],
-    ["aws-alb-listener-http-redirect-only", { protocol: "HTTP", defaultActions: [] }, "the HTTP listener on port ? does not only redirect to HTTPS (actions: none)."],
-    ["aws-alb-listener-https-require-hsts", { protocol: "HTTPS", port: 443 }, "the HTTPS listener on port 443 sends no Strict-Transport-Security header: browsers"],
-    ["aws-alb-listener-https-require-hsts", { protocol: "HTTPS", routingHttpResponseStrictTransportSecurityHeaderValue: "preload" }, 'the HTTPS listener on port ? sends no Strict-Transport-Security header with a max-age ("preload"): browsers'],
-    ["aws-alb-listener-https-require-hsts", { protocol: "HTTPS", routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=60" }, "the HTTPS listener's HSTS max-age is 60 s, below 15768000 s."],
-  ])("%s says what is wrong with %j", async (policy, inputs, start) => {
-    const found = await violationsOf(policy, [listener(inputs)]);
-    expect(found.map((v) => findingOf(v.message).slice(0, start.length))).toEqual([start]);
-  });
-
-  // A TLS 1.2 minimum with forward-secret AEAD ciphers is what ELB's TLS13 policy family guarantees.
-  it("allows by default only security policies of ELB's TLS13 family", () => {
-    expect(MODERN_SSL_POLICIES.length).toBeGreaterThan(0);
-    expect(MODERN_SSL_POLICIES.filter((p) => !/^ELBSecurityPolicy-TLS13-1-[23]-(Res-|Ext[12]-)?(FIPS-)?(PQ-)?20\d\d-\d\d$/.test(p))).toEqual([]);
-  });
-});
-
-describe("a Kubernetes workload's finding", () => {
-  it("names each container by its kind and name", async () => {
-    const spec = {
-      securityContext: { runAsNonRoot: true, runAsUser: 10001 },
-      initContainers: [{ name: "setup", image: "busybox:1.36", securityContext: { privileged: true, allowPrivilegeEscalation: false } }],
-      containers: [{ name: "app", image: "registry.example.com/app:1.4.2", securityContext: {} }],
-    };
-    const found = await violationsOf("kubernetes-workload-disallow-privileged", [{ type: "kubernetes:core/v1:Pod", name: "app", inputs: { spec } }]);
-    expect(found.map((v) => findingOf(v.message))).toEqual([
-      "init container setup is privileged. Set securityContext.privileged: false.",
-      "container app may escalate privileges. Set securityContext.allowPrivilegeEscalation: false.",
-    ]);
-  });
-});
-
-describe("a secret in a task's environment", () => {
-  const POLICY = "aws-ecs-task-definition-disallow-secrets-in-environment";
-  const task = (environment: { name: string; value: string }[]): TestResource => ({
-    type: "aws:ecs/taskDefinition:TaskDefinition",
-    name: "app",
-    inputs: { family: "app", containerDefinitions: JSON.stringify([{ name: "app", user: "10001", readonlyRootFilesystem: true, environment }]) },
-  });
-  const flagged = async (name: string, value: string, config = {}) => (await violationsOf(POLICY, [task([{ name, value }])], config)).length > 0;
-
-  it.each([
-    ["STRIPE_SECRET", "x"],
-    ["DB_PASSWD", "x"],
-    ["db_password", "x"],
-    ["GITHUB_TOKEN", "x"],
-    ["API_KEY", "x"],
-    ["APIKEY", "x"],
-    ["SIGNING_PRIVATE-KEY", "x"],
-    ["AWS_CREDENTIALS", "x"],
-    ["UPLOADER", "ASIAIOSFODNN7EXAMPLE"],
-    ["DATABASE_URL", "s3://AKIAIOSFODNN7EXAMPLE:x@bucket"],
-    ["SIGNER", "-----BEGIN RSA PRIVATE KEY-----\nMIIB"],
-    ["CI", `ghp_${"a".repeat(36)}`],
-    ["HOOK", "xoxb-1234-5678"],
-  ])("flags %s=%s", async (name, value) => {
-    expect(await flagged(name, value)).toBe(true);
-  });
-
-  it.each([
-    ["LOG_LEVEL", "info"],
-    ["BUILD", "XAKIAIOSFODNN7EXAMPLE"],
-    ["BUILD", "AKIAIOSFODNN7EXAMPLE1"],
-    ["CI", `ghp_${"a".repeat(37)}`],
-    ["CHANNEL", "fooxoxb-1"],
-  ])("lets %s=%s through", async (name, value) => {
-    expect(await flagged(name, value)).toBe(false);
-  });
-
-  it("lets through a name the settings allow", async () => {
-    const config = { packConfig: { [SECURITY_PACK.name]: { [POLICY]: { allowedNames: ["AUTH_TOKEN_HEADER"] } } } };
-    expect({ allowed: await flagged("AUTH_TOKEN_HEADER", "X-Auth", config), other: await flagged("AUTH_TOKEN", "x", config) }).toEqual({ allowed: false, other: true });
-  });
-});
-
-describe("a node class's finding", () => {
-  const karpenter = (spec: Record<string, unknown>): TestResource => ({ type: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", name: "app", inputs: { spec } });
-  const autoMode = (spec: Record<string, unknown>): TestResource => ({ type: "kubernetes:eks.amazonaws.com/v1:NodeClass", name: "app", inputs: { spec } });
-
-  it.each([
-    ["aws-eks-karpenter-node-class-require-imdsv2", karpenter({ metadataOptions: { httpTokens: "optional" } }), 'metadataOptions.httpTokens is optional: IMDSv1 stays open. Set httpTokens: "required".'],
-    ["aws-eks-karpenter-node-class-require-imdsv2", karpenter({ metadataOptions: { httpPutResponseHopLimit: 2 } }), "metadataOptions.httpPutResponseHopLimit is 2: containers can reach the node's credentials. Set it to 1."],
-    ["aws-eks-karpenter-node-class-require-encrypted-volumes", karpenter({ blockDeviceMappings: [{ ebs: { encrypted: false } }] }), "block device (unnamed) is not encrypted. Set ebs.encrypted: true and ebs.kmsKeyID."],
-    ["aws-eks-karpenter-node-class-require-encrypted-volumes", karpenter({ amiFamily: "Custom", blockDeviceMappings: [] }), "amiFamily Custom has no default block device mappings, so volume encryption is left to the AMI. Declare blockDeviceMappings with ebs.encrypted: true."],
-    ["aws-eks-karpenter-node-class-disallow-public-ip", karpenter({}), "associatePublicIPAddress is unset (the subnet decides). Set associatePublicIPAddress: false."],
-    ["aws-eks-karpenter-node-class-disallow-public-ip", karpenter({ associatePublicIPAddress: true }), "associatePublicIPAddress is true. Set associatePublicIPAddress: false."],
-    ["aws-eks-auto-mode-node-class-disallow-public-ip", autoMode({}), "advancedNetworking.associatePublicIPAddress is unset (the subnet decides). Set it to false."],
-    ["aws-eks-auto-mode-node-class-disallow-public-ip", autoMode({ advancedNetworking: { associatePublicIPAddress: true } }), "advancedNetworking.associatePublicIPAddress is true. Set it to false."],
-  ])("%s: %j", async (policy, resource, finding) => {
-    expect((await violationsOf(policy, [resource])).map((v) => findingOf(v.message))).toEqual([finding]);
-  });
-
-  it("lets a configured hop limit through, and no higher", async () => {
-    const config = { packConfig: { [SECURITY_PACK.name]: { "aws-eks-karpenter-node-class-require-imdsv2": { maxHopLimit: 2 } } } };
-    const hops = async (limit: number) => (await violationsOf("aws-eks-karpenter-node-class-require-imdsv2", [karpenter({ metadataOptions: { httpPutResponseHopLimit: limit } })], config)).length;
-    expect({ two: await hops(2), three: await hops(3) }).toEqual({ two: 0, three: 1 });
-  });
-});
-
-describe("an EKS public endpoint's finding", () => {
-  const cluster = (vpcConfig: Record<string, unknown>): TestResource => ({ type: "aws:eks/cluster:Cluster", name: "eks", inputs: { vpcConfig } });
-
-  it.each([
-    ["AWS's open default when no CIDR is listed", {}, "the API endpoint is public to 0.0.0.0/0 (the default)."],
-    ["the CIDRs listed", { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"] }, "the API endpoint is public to 203.0.113.0/24, 0.0.0.0/0."],
-  ])("names %s", async (_, vpcConfig, start) => {
-    const found = await violationsOf("aws-eks-cluster-disallow-public-endpoint", [cluster(vpcConfig)]);
-    expect(found.map((v) => findingOf(v.message).slice(0, start.length))).toEqual([start]);
-  });
-});
-
-describe("a database's backup and monitoring findings", () => {
-  it.each([
-    ["an instance, which the provider gives none", "aws:rds/instance:Instance", "backupRetentionPeriod is 0 day(s); at least 30 are required."],
-    ["a cluster, which the provider gives 1 day", "aws:rds/cluster:Cluster", "backupRetentionPeriod is 1 day(s); at least 30 are required."],
-  ])("count unset backups for %s", async (_, type, start) => {
-    const found = await violationsOf("aws-rds-database-require-backup-retention", [{ type, name: "db", inputs: { engine: "postgres" } }]);
-    expect(found.map((v) => findingOf(v.message).slice(0, start.length))).toEqual([start]);
-  });
-
-  it("hold Enhanced Monitoring to a configured interval", async () => {
-    const POLICY = "aws-rds-database-require-enhanced-monitoring";
-    const config = { packConfig: { [COMPLIANCE_PACK.name]: { [POLICY]: { maximumIntervalSeconds: 15 } } } };
-    const findings = async (monitoringInterval: number) =>
-      (await violationsOf(POLICY, [{ type: "aws:rds/instance:Instance", name: "db", inputs: { monitoringInterval, monitoringRoleArn: "arn:role" } }], config)).map((v) => findingOf(v.message));
-    expect({ 15: await findings(15), 60: await findings(60) }).toEqual({ 15: [], 60: ["monitoringInterval is 60s; at most 15s is required."] });
-  });
-});
-
-describe("a log group's retention", () => {
-  it.each([
-    ["left unset", {}],
-    ["at 0, the provider's value for never expire", { retentionInDays: 0 }],
-  ])("%s is reported as logs kept forever", async (_, inputs) => {
-    const found = await violationsOf("aws-cloudwatch-log-group-require-retention", [{ type: "aws:cloudwatch/logGroup:LogGroup", name: "app", inputs }]);
-    expect(found.map((v) => findingOf(v.message))).toEqual(["retentionInDays is not set: logs are kept forever. Set retentionInDays to at least 365."]);
-  });
-});
-
-describe("an IAM finding names the statement it is about", () => {
-  const role = (inputs: Record<string, unknown>): TestResource => ({ type: "aws:iam/role:Role", name: "app", inputs });
-  const ecsTrust = iamPolicy({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
-  const cases: [string, Record<string, unknown>, (statement: Record<string, unknown>) => TestResource][] = [
-    ["aws-iam-policy-disallow-wildcard-admin", { Effect: "Allow", Action: "*", Resource: "*" }, (s) => role({ assumeRolePolicy: ecsTrust, inlinePolicies: [{ name: "admin", policy: iamPolicy(s) }] })],
-    ["aws-iam-role-disallow-wildcard-trust", { Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "*" } }, (s) => role({ assumeRolePolicy: iamPolicy(s) })],
-    ["aws-iam-service-principal-require-source-conditions", { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" } }, (s) => role({ assumeRolePolicy: iamPolicy(s) })],
-  ];
-  const findings = async (policy: string, resource: TestResource) => (await violationsOf(policy, [resource])).map((v) => findingOf(v.message));
-
-  it.each([
-    ["the log group in the encryption context, for CloudWatch Logs", "logs.eu-west-1.amazonaws.com", "kms:EncryptionContext:aws:logs:arn naming this stack's log groups"],
-    ["the Pod Identity session tags, for EKS Pod Identity", "pods.eks.amazonaws.com", "aws:RequestTag/eks-cluster-name (or eks-cluster-arn), kubernetes-namespace and kubernetes-service-account"],
-    ["the account's AWSLogs/ key, for ELB log delivery", "logdelivery.elasticloadbalancing.amazonaws.com", "a Resource under <bucket>/<prefix>/AWSLogs/<account-id>/"],
-    ["aws:SourceAccount and aws:SourceArn, for any other service", "lambda.amazonaws.com", "without aws:SourceAccount and aws:SourceArn"],
-  ])("says what a service principal's statement lacks: %s", async (_, service, needs) => {
-    const [finding, ...more] = await findings("aws-iam-service-principal-require-source-conditions", role({ assumeRolePolicy: iamPolicy({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: service } }) }));
-    expect(more).toEqual([]);
-    expect(finding).toContain(`lets ${service} in without`);
-    expect(finding).toContain(needs);
-  });
-
-  it.each(cases)("%s: by its Sid, or as (no Sid) when it has none", async (policy, statement, resourceFor) => {
-    const named = await findings(policy, resourceFor({ Sid: "FromCi", ...statement }));
-    const unnamed = await findings(policy, resourceFor(statement));
-    expect({ named: named.length, unnamed: unnamed.length }).toEqual({ named: 1, unnamed: 1 });
-    expect(named[0]).toMatch(/^(trust )?statement FromCi /);
-    expect(unnamed[0]).toMatch(/^(trust )?statement \(no Sid\) /);
   });
 });
 

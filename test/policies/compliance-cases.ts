@@ -1,7 +1,6 @@
 import { PolicyCases } from "./cases";
-import { TestResource, withChange } from "./resources";
+import { one, TestResource, withChange } from "./resources";
 
-const one = (type: string, name: string, inputs: Record<string, any>): TestResource[] => [{ type, name, inputs }];
 const TAGS = { Name: "db", Environment: "prod", Owner: "platform-team", CostCenter: "engineering", DataClassification: "confidential" };
 const INSTANCE = "aws:rds/instance:Instance";
 const rdsInstance = {

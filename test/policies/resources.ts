@@ -77,6 +77,12 @@ export async function violationsOf(policy: string, resources: readonly TestResou
   return report.violations.filter((v) => v.policy === policy);
 }
 
+/** A test stack of one resource. */
+export const one = (type: string, name: string, inputs: Record<string, any>): TestResource[] => [{ type, name, inputs }];
+
+/** A customer-managed KMS key's ARN, for inputs that name one. */
+export const KEY = "arn:aws:kms:eu-west-1:123456789012:key/0d8a6b1e-1111-2222-3333-444455556666";
+
 /** An IAM policy document's text, as the provider takes it (`policy`, `assumeRolePolicy`). */
 export const iamPolicy = (...statements: Record<string, unknown>[]): string => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 

@@ -171,6 +171,7 @@ describe("settings", () => {
     ["aws-rds-database-require-backup-retention", "minimumDays", 36, "minimumDays must be <= 35"],
     ["aws-rds-database-require-enhanced-monitoring", "maximumIntervalSeconds", 20, "maximumIntervalSeconds must be equal to one of the allowed values (1, 5, 10, 15, 30, 60)"],
     [PUBLIC_ACCESS, "exemptions", [{ name: "legacy-*" }], "exemptions/0 must have required property 'reason'"],
+    ["aws-wafv2-web-acl-require-managed-rules", "requiredRuleGroups", [7], "requiredRuleGroups/0 must be string"],
     ["aws-eks-cluster-require-control-plane-logs", "requiredLogTypes", ["audit", "kube-proxy"], "requiredLogTypes/1 must be equal to one of the allowed values (api, audit, authenticator, controllerManager, scheduler)"],
   ])("are refused as the CLI refuses them when %s.%s is %j", async (policy, setting, value, error) => {
     const pack = allPolicies().find((p) => p.name === policy)!.pack === "security" ? security : compliance;

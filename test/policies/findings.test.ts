@@ -36,6 +36,44 @@ describe("a public-ingress finding", () => {
   });
 });
 
+describe("a web ACL's finding", () => {
+  const POLICY = "aws-wafv2-web-acl-require-managed-rules";
+  const managed = (name: string) => ({ name, priority: 1, statement: { managedRuleGroupStatement: { vendorName: "AWS", name } } });
+  const rateLimit = { name: "rate", priority: 2, action: { block: {} }, statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } } };
+  const acl = (rules: unknown[]): TestResource => ({ type: "aws:wafv2/webAcl:WebAcl", name: "edge", inputs: { scope: "REGIONAL", defaultAction: { allow: {} }, rules } });
+  const config = { packConfig: { [SECURITY_PACK.name]: { [POLICY]: { requiredRuleGroups: ["AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"] } } } };
+
+  it.each([
+    ["no rules", [], "the web ACL has no rules: it only applies its default action. Add managed rule groups."],
+    ["a rate limit alone", [rateLimit], "the web ACL lacks the managed rule groups AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesSQLiRuleSet (it has none). Add them as managedRuleGroupStatement rules."],
+    [
+      "one required group and another",
+      [managed("AWSManagedRulesKnownBadInputsRuleSet"), managed("AWSManagedRulesCommonRuleSet"), rateLimit],
+      "the web ACL lacks the managed rule groups AWSManagedRulesSQLiRuleSet (it has AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesCommonRuleSet). Add them as managedRuleGroupStatement rules.",
+    ],
+  ])("names what an ACL with %s lacks and has", async (_, rules, finding) => {
+    expect((await violationsOf(POLICY, [acl(rules)], config)).map((v) => findingOf(v.message))).toEqual([finding]);
+  });
+});
+
+describe("a subnet group's finding", () => {
+  it("names every public subnet in it", async () => {
+    const resources: TestResource[] = [
+      { type: "aws:ec2/internetGateway:InternetGateway", name: "igw", inputs: {} },
+      { type: "aws:ec2/routeTable:RouteTable", name: "public", inputs: {} },
+      { type: "aws:ec2/route:Route", name: "internet", inputs: { destinationCidrBlock: "0.0.0.0/0" }, dependsOn: ["public", "igw"] },
+      ...["a", "b"].flatMap((zone): TestResource[] => [
+        { type: "aws:ec2/subnet:Subnet", name: `public-${zone}`, inputs: {} },
+        { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: `public-${zone}`, inputs: {}, dependsOn: ["public", `public-${zone}`] },
+      ]),
+      { type: "aws:rds/subnetGroup:SubnetGroup", name: "orders", inputs: {}, dependsOn: ["public-a", "public-b"] },
+    ];
+    expect((await violationsOf("aws-rds-subnet-group-disallow-public-subnets", resources)).map((v) => findingOf(v.message))).toEqual([
+      "subnet group orders includes public subnets (public-a, public-b), so the database is one setting away from the internet. Use the database subnets.",
+    ]);
+  });
+});
+
 describe("a listener's finding", () => {
   const listener = (inputs: Record<string, unknown>): TestResource => ({ type: "aws:lb/listener:Listener", name: "web", inputs });
 

@@ -4,7 +4,7 @@ const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
 
 /** Managed rule groups named in an ACL's rules (inline `rules`, or the `ruleJson` escape hatch). */
-export function managedRuleGroups(props: Props): string[] {
+function managedRuleGroups(props: Props): string[] {
   const rules: Props[] = [...asList(props.rules), ...asList(parseJson(props.ruleJson))];
   return rules.flatMap((r) => {
     const statement = r.statement ?? r.Statement ?? {};
@@ -37,7 +37,7 @@ export const wafv2WebAclRequireManagedRules = resourcePolicy<{ requiredRuleGroup
       return;
     }
     const missing = settings.requiredRuleGroups.filter((g) => !groups.includes(g));
-    if (missing.length > 0) report(`the web ACL lacks the managed rule groups ${missing.join(", ")}. Add them as managedRuleGroupStatement rules.`);
+    if (missing.length > 0) report(`the web ACL lacks the managed rule groups ${missing.join(", ")} (it has ${groups.join(", ") || "none"}). Add them as managedRuleGroupStatement rules.`);
   },
 });
 

@@ -209,6 +209,15 @@ describe("a database's backup and monitoring findings", () => {
   });
 });
 
+describe("an EKS control-plane log finding", () => {
+  it("names every log type that is off", async () => {
+    const cluster: TestResource = { type: "aws:eks/cluster:Cluster", name: "eks", inputs: { enabledClusterLogTypes: ["api"] } };
+    expect((await violationsOf("aws-eks-cluster-require-control-plane-logs", [cluster])).map((v) => findingOf(v.message))).toEqual([
+      "control-plane logs audit, authenticator are off. Add them to enabledClusterLogTypes.",
+    ]);
+  });
+});
+
 describe("a log group's retention", () => {
   it.each([
     ["left unset", {}],

@@ -5,6 +5,10 @@ import { findingOf } from "./cases";
 import { UNKNOWN } from "../harness";
 import { iamPolicy, TestResource, violationsOf } from "./resources";
 
+/** What each violation of `policy` over `resources` found, beyond the policy's description. */
+const findingsOf = async (policy: string, resources: readonly TestResource[], options?: Parameters<typeof violationsOf>[2]): Promise<string[]> =>
+  (await violationsOf(policy, resources, options)).map((v) => findingOf(v.message));
+
 // What each finding says: the resource, what is wrong with it and what to set, in the words a user reads in a preview.
 
 describe("a public-ingress finding", () => {
@@ -52,7 +56,7 @@ describe("a web ACL's finding", () => {
       "the web ACL lacks the managed rule groups AWSManagedRulesSQLiRuleSet (it has AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesCommonRuleSet). Add them as managedRuleGroupStatement rules.",
     ],
   ])("names what an ACL with %s lacks and has", async (_, rules, finding) => {
-    expect((await violationsOf(POLICY, [acl(rules)], config)).map((v) => findingOf(v.message))).toEqual([finding]);
+    expect(await findingsOf(POLICY, [acl(rules)], config)).toEqual([finding]);
   });
 });
 
@@ -68,7 +72,7 @@ describe("a subnet group's finding", () => {
       ]),
       { type: "aws:rds/subnetGroup:SubnetGroup", name: "orders", inputs: {}, dependsOn: ["public-a", "public-b"] },
     ];
-    expect((await violationsOf("aws-rds-subnet-group-disallow-public-subnets", resources)).map((v) => findingOf(v.message))).toEqual([
+    expect(await findingsOf("aws-rds-subnet-group-disallow-public-subnets", resources)).toEqual([
       "subnet group orders includes public subnets (public-a, public-b), so the database is one setting away from the internet. Use the database subnets.",
     ]);
   });
@@ -169,7 +173,7 @@ describe("a node class's finding", () => {
     ["aws-eks-auto-mode-node-class-disallow-public-ip", autoMode({}), "advancedNetworking.associatePublicIPAddress is unset (the subnet decides). Set it to false."],
     ["aws-eks-auto-mode-node-class-disallow-public-ip", autoMode({ advancedNetworking: { associatePublicIPAddress: true } }), "advancedNetworking.associatePublicIPAddress is true. Set it to false."],
   ])("%s: %j", async (policy, resource, finding) => {
-    expect((await violationsOf(policy, [resource])).map((v) => findingOf(v.message))).toEqual([finding]);
+    expect(await findingsOf(policy, [resource])).toEqual([finding]);
   });
 
   it("lets a configured hop limit through, and no higher", async () => {
@@ -204,7 +208,7 @@ describe("a database's backup and monitoring findings", () => {
     const POLICY = "aws-rds-database-require-enhanced-monitoring";
     const config = { packConfig: { [COMPLIANCE_PACK.name]: { [POLICY]: { maximumIntervalSeconds: 15 } } } };
     const findings = async (monitoringInterval: number) =>
-      (await violationsOf(POLICY, [{ type: "aws:rds/instance:Instance", name: "db", inputs: { monitoringInterval, monitoringRoleArn: "arn:role" } }], config)).map((v) => findingOf(v.message));
+      findingsOf(POLICY, [{ type: "aws:rds/instance:Instance", name: "db", inputs: { monitoringInterval, monitoringRoleArn: "arn:role" } }], config);
     expect({ 15: await findings(15), 60: await findings(60) }).toEqual({ 15: [], 60: ["monitoringInterval is 60s; at most 15s is required."] });
   });
 });
@@ -212,7 +216,7 @@ describe("a database's backup and monitoring findings", () => {
 describe("an EKS control-plane log finding", () => {
   it("names every log type that is off", async () => {
     const cluster: TestResource = { type: "aws:eks/cluster:Cluster", name: "eks", inputs: { enabledClusterLogTypes: ["api"] } };
-    expect((await violationsOf("aws-eks-cluster-require-control-plane-logs", [cluster])).map((v) => findingOf(v.message))).toEqual([
+    expect(await findingsOf("aws-eks-cluster-require-control-plane-logs", [cluster])).toEqual([
       "control-plane logs audit, authenticator are off. Add them to enabledClusterLogTypes.",
     ]);
   });
@@ -236,7 +240,6 @@ describe("an IAM finding names the statement it is about", () => {
     ["aws-iam-role-disallow-wildcard-trust", { Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "*" } }, (s) => role({ assumeRolePolicy: iamPolicy(s) })],
     ["aws-iam-service-principal-require-source-conditions", { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" } }, (s) => role({ assumeRolePolicy: iamPolicy(s) })],
   ];
-  const findings = async (policy: string, resource: TestResource) => (await violationsOf(policy, [resource])).map((v) => findingOf(v.message));
 
   it.each([
     ["the log group in the encryption context, for CloudWatch Logs", "logs.eu-west-1.amazonaws.com", "kms:EncryptionContext:aws:logs:arn naming this stack's log groups"],
@@ -244,15 +247,15 @@ describe("an IAM finding names the statement it is about", () => {
     ["the account's AWSLogs/ key, for ELB log delivery", "logdelivery.elasticloadbalancing.amazonaws.com", "a Resource under <bucket>/<prefix>/AWSLogs/<account-id>/"],
     ["aws:SourceAccount and aws:SourceArn, for any other service", "lambda.amazonaws.com", "without aws:SourceAccount and aws:SourceArn"],
   ])("says what a service principal's statement lacks: %s", async (_, service, needs) => {
-    const [finding, ...more] = await findings("aws-iam-service-principal-require-source-conditions", role({ assumeRolePolicy: iamPolicy({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: service } }) }));
+    const [finding, ...more] = await findingsOf("aws-iam-service-principal-require-source-conditions", [role({ assumeRolePolicy: iamPolicy({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: service } }) })]);
     expect(more).toEqual([]);
     expect(finding).toContain(`lets ${service} in without`);
     expect(finding).toContain(needs);
   });
 
   it.each(cases)("%s: by its Sid, or as (no Sid) when it has none", async (policy, statement, resourceFor) => {
-    const named = await findings(policy, resourceFor({ Sid: "FromCi", ...statement }));
-    const unnamed = await findings(policy, resourceFor(statement));
+    const named = await findingsOf(policy, [resourceFor({ Sid: "FromCi", ...statement })]);
+    const unnamed = await findingsOf(policy, [resourceFor(statement)]);
     expect({ named: named.length, unnamed: unnamed.length }).toEqual({ named: 1, unnamed: 1 });
     expect(named[0]).toMatch(/^(trust )?statement FromCi /);
     expect(unnamed[0]).toMatch(/^(trust )?statement \(no Sid\) /);

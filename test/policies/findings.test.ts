@@ -114,6 +114,18 @@ describe("a Kubernetes workload's finding", () => {
       "container app may escalate privileges. Set securityContext.allowPrivilegeEscalation: false.",
     ]);
   });
+
+  const podOf = (container: Record<string, unknown>, pod: Record<string, unknown> = {}): TestResource[] => [
+    { type: "kubernetes:core/v1:Pod", name: "app", inputs: { spec: { ...pod, containers: [{ name: "app", ...container }] } } },
+  ];
+  it.each([
+    ["the image on latest", "kubernetes-workload-disallow-latest-tag", podOf({ image: "app:latest" }), "container app uses app:latest without a pinned tag. Pin a version tag or a digest."],
+    ["that there is no image", "kubernetes-workload-disallow-latest-tag", podOf({}), "container app uses no image without a pinned tag. Pin a version tag or a digest."],
+    ["each missing limit", "kubernetes-workload-require-resource-limits", podOf({ image: "app:1.0" }), "container app has no cpu or memory limit. Set resources.limits."],
+    ["the host namespace shared", "kubernetes-workload-disallow-host-namespaces", podOf({ image: "app:1.0" }, { hostPID: true }), "the pod sets hostPID: true and shares the node's namespace. Remove hostPID."],
+  ])("names %s", async (_, policy, resources, finding) => {
+    expect(await findingsOf(policy, resources)).toEqual([finding]);
+  });
 });
 
 describe("a secret in a task's environment", () => {
@@ -229,6 +241,15 @@ describe("a log group's retention", () => {
   ])("%s is reported as logs kept forever", async (_, inputs) => {
     const found = await violationsOf("aws-cloudwatch-log-group-require-retention", [{ type: "aws:cloudwatch/logGroup:LogGroup", name: "app", inputs }]);
     expect(found.map((v) => findingOf(v.message))).toEqual(["retentionInDays is not set: logs are kept forever. Set retentionInDays to at least 365."]);
+  });
+});
+
+describe("a tagging finding", () => {
+  it("names every required tag that is missing or empty, in the order the settings list them", async () => {
+    const topic: TestResource = { type: "aws:sns/topic:Topic", name: "alerts", inputs: { tags: { DataClassification: "internal", Owner: " ", Environment: "prod" } } };
+    expect(await findingsOf("aws-resource-require-tags", [topic])).toEqual([
+      "tags Owner, CostCenter are missing or empty. Set them under platform:tags in the stack file.",
+    ]);
   });
 });
 

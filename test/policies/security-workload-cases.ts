@@ -66,6 +66,8 @@ const podTemplate = {
 };
 const deployment = (spec: Record<string, any> = podTemplate) => ({ metadata: { name: "app" }, spec: { replicas: 2, selector: { matchLabels: { app: "app" } }, template: { metadata: { labels: { app: "app" } }, spec } } });
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+/** A workload without a pod template: the API server refuses it, and each workload rule passes it rather than failing the pack. */
+const noPodTemplate = { "a deployment without a pod template, which the API server refuses": one(DEPLOYMENT, "app", { metadata: { name: "app" } }) };
 
 export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
   {
@@ -199,7 +201,7 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
   },
   {
     policy: "kubernetes-workload-disallow-privileged",
-    compliant: { "a deployment whose container cannot escalate": one(DEPLOYMENT, "app", deployment()) },
+    compliant: { "a deployment whose container cannot escalate": one(DEPLOYMENT, "app", deployment()), ...noPodTemplate },
     violating: {
       "a deployment with a privileged container": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.securityContext.privileged", true))),
       "a deployment that allows privilege escalation": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.securityContext.allowPrivilegeEscalation", undefined))),
@@ -212,6 +214,7 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
       "a deployment that runs as non-root": one(DEPLOYMENT, "app", deployment()),
       "a deployment whose container alone sets runAsNonRoot": one(DEPLOYMENT, "app", deployment(withChange(withChange(podTemplate, "securityContext", undefined), "containers.0.securityContext.runAsNonRoot", true))),
       "a deployment whose container alone sets a non-zero runAsUser": one(DEPLOYMENT, "app", deployment(withChange(withChange(podTemplate, "securityContext", undefined), "containers.0.securityContext.runAsUser", 10001))),
+      ...noPodTemplate,
     },
     violating: {
       "a deployment without a non-root security context": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "securityContext", undefined))),
@@ -225,6 +228,7 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
       "a deployment with CPU and memory limits": one(DEPLOYMENT, "app", deployment()),
       // Kubernetes forbids resources on ephemeral containers.
       "a pod with a debugging ephemeral container, which cannot have limits": one("kubernetes:core/v1:Pod", "app", { spec: { ...podTemplate, ephemeralContainers: [{ name: "debug", image: "busybox:1.36" }] } }),
+      ...noPodTemplate,
     },
     violating: {
       "a deployment without a memory limit": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.resources.limits.memory", undefined))),
@@ -236,6 +240,8 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
     compliant: {
       "a deployment with a version tag": one(DEPLOYMENT, "app", deployment()),
       "a deployment with a digest": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.image", "registry.example.com:5000/app@sha256:" + "b".repeat(64)))),
+      "a deployment with a digest behind the latest tag": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.image", "app:latest@sha256:" + "b".repeat(64)))),
+      ...noPodTemplate,
     },
     violating: {
       "a deployment on the latest tag": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "containers.0.image", "registry.example.com/app:latest"))),
@@ -244,7 +250,7 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
   },
   {
     policy: "kubernetes-workload-disallow-host-namespaces",
-    compliant: { "a deployment in its own namespaces": one(DEPLOYMENT, "app", deployment()) },
+    compliant: { "a deployment in its own namespaces": one(DEPLOYMENT, "app", deployment()), ...noPodTemplate },
     violating: {
       "a daemon set on the host network": one("kubernetes:apps/v1:DaemonSet", "agent", { spec: { template: { spec: withChange(podTemplate, "hostNetwork", true) } } }),
       "a deployment that shares the host PID namespace": one(DEPLOYMENT, "app", deployment(withChange(podTemplate, "hostPID", true))),

@@ -81,8 +81,11 @@ export const kubernetesWorkloadDisallowLatestTag = resourcePolicy({
     if (!spec) return;
     for (const { kind, container } of containersOf(spec)) {
       const image = String(container.image ?? "");
-      if (image.includes("@sha256:")) continue;
-      const lastSegment = image.split("/").pop() ?? "";
+      // `name[:tag][@digest]`: a digest pins the image whatever the tag says.
+      const [name, digest] = image.split("@");
+      if (digest) continue;
+      // The tag follows the last path segment's colon; a colon before the last slash is a registry port.
+      const lastSegment = name.split("/").pop() ?? "";
       const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : undefined;
       if (!tag || tag === "latest") report(`${kind} ${container.name} uses ${image || "no image"} without a pinned tag. Pin a version tag or a digest.`);
     }

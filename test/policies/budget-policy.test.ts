@@ -1,10 +1,11 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { regionOfZones } from "../../policies/compliance/rules/cost";
-import { costResourcesOf, HOURS_PER_MONTH, PRICE_TABLE } from "../../policies/kit/cost";
-import { estimateRun } from "../../scripts/cost/estimate-run";
-import { runProgram } from "../harness";
+import { costResourcesOf, estimateCost, HOURS_PER_MONTH, PRICE_TABLE } from "../../policies/kit/cost";
+import { costResourcesOfRun, estimateRun } from "../../scripts/cost/estimate-run";
+import { findingOf } from "./cases";
+import { runProgram, UNKNOWN } from "../harness";
 import { runPolicyPacks } from "../harness/policy-runner";
-import { violationsOf } from "./resources";
+import { TestResource, violationsOf } from "./resources";
 import { shippedPackConfig } from "./stacks";
 
 const POLICY = "aws-cost-monthly-budget";
@@ -29,6 +30,16 @@ describe(`${POLICY} on the shipped dev stack`, () => {
     const run = await runProgram({ stack: "prod" });
     const found = (await runPolicyPacks(run, { packConfig: { "platform-compliance": { [POLICY]: { budgetUsd: 1 } } } })).filter((v) => v.policy === POLICY);
     expect(found[0].message).toContain(`The estimate of what the stack declares (no usage setting) is ${usd(estimateRun(run).capacityMonthly)} a month at eu-west-1 list prices`);
+    // The three costliest of prod's components, each with its costliest line.
+    const declared = estimateCost(costResourcesOfRun(run), { region: "eu-west-1", usage: {}, usageSource: "none" });
+    const paid = [...declared.components].filter((c) => c.monthly > 0).sort((a, b) => b.monthly - a.monthly);
+    expect(paid.length).toBeGreaterThan(3);
+    const named = paid.slice(0, 3).map((c) => {
+      const lines = declared.resources.filter((r) => r.component === c.name).flatMap((r) => r.lines);
+      const costliest = lines.find((l) => l.monthly === Math.max(...lines.map((x) => x.monthly)))!;
+      return `${c.name} ${usd(c.monthly)} (${costliest.item}: ${usd(costliest.monthly)})`;
+    });
+    expect(findingOf(found[0].message)).toContain(` Biggest components: ${named.join("; ")}.`);
   });
 
   it("fails staging, where the pack config makes it mandatory, with the same oversized database", async () => {
@@ -50,9 +61,44 @@ describe(`${POLICY} settings`, () => {
     ]);
   });
 
-  it("counts the usage setting's charges too, in the usage file format", async () => {
+  it("counts the usage setting's charges too, in the usage file format, and names a component's costliest line", async () => {
     const found = await nat({ budgetUsd: 40, usage: { natGatewayDataGiB: { value: 1000, why: "a data migration" } } });
-    expect(found[0].message).toContain("The estimate of what the stack declares plus the stated usage is $77.85 a month");
+    // 1,000 GiB processed at $0.045 outweighs the gateway's hours, the line the component lists first.
+    expect(found.map((v) => findingOf(v.message))).toEqual([
+      "The estimate of what the stack declares plus the stated usage is $77.85 a month at us-east-1 list prices, $37.85 over the $40.00 budget. Biggest components: (stack) $77.85 (data processed, all of natGatewayDataGiB: $45.00).",
+    ]);
+  });
+
+  it("names only components that cost something, and counts what it cannot price", async () => {
+    const resources: TestResource[] = [
+      { type: "platform:network:Vpc", name: "network", inputs: {} },
+      { ...NAT[0], parent: "network" },
+      { type: "platform:monitoring:Alerts", name: "alerts", inputs: {} },
+      { type: "aws:sns/topic:Topic", name: "alarms", inputs: {}, parent: "alerts" },
+      { type: "aws:opensearch/domain:Domain", name: "search", inputs: {} },
+      { type: "aws:opensearch/domain:Domain", name: "logs", inputs: {} },
+    ];
+    const found = await violationsOf(POLICY, resources, { packConfig: { "platform-compliance": { [POLICY]: { budgetUsd: 30 } } } });
+    expect(found.map((v) => [v.name, findingOf(v.message)])).toEqual([
+      [
+        "nat",
+        "The estimate of what the stack declares (no usage setting) is $32.85 a month at us-east-1 list prices, $2.85 over the $30.00 budget. Biggest components: network $32.85 (NAT gateway hours: $32.85). 2 resources are not priced and not counted: search, logs.",
+      ],
+    ]);
+    const oneUnpriced = await violationsOf(POLICY, resources.slice(0, 5), { packConfig: { "platform-compliance": { [POLICY]: { budgetUsd: 30 } } } });
+    expect(oneUnpriced.map((v) => findingOf(v.message).split(". ").pop())).toEqual(["1 resource is not priced and not counted: search."]);
+  });
+
+  it("notes, during preview, a value its price depends on that is not known yet, while the rest is within budget", async () => {
+    const db = { type: "aws:rds/instance:Instance", name: "db", inputs: { engine: "postgres", instanceClass: UNKNOWN, allocatedStorage: 20 } };
+    const found = await violationsOf(POLICY, [...NAT, db], { packConfig: { "platform-compliance": { [POLICY]: { budgetUsd: 40 } } } });
+    // A stack policy's note, worded as @pulumi/policy words an unknown it meets during preview (no resource: it is the stack's).
+    expect(found.map((v) => [v.level, v.message])).toEqual([
+      ["advisory", "can't run policy 'aws-cost-monthly-budget' from policy pack 'platform-compliance@v0.1.0' during preview: string value at .instanceClass can't be known during preview"],
+    ]);
+    // Over the budget without it, the finding stands whatever the value turns out to be.
+    const over = await violationsOf(POLICY, [...NAT, db], { packConfig: { "platform-compliance": { [POLICY]: { budgetUsd: 30 } } } });
+    expect(over.map((v) => findingOf(v.message).split(",")[0])).toEqual(["The estimate of what the stack declares (no usage setting) is $32.85 a month at us-east-1 list prices"]);
   });
 
   it("reports an invalid usage setting rather than ignoring it", async () => {

@@ -13,6 +13,8 @@ export interface TestResource {
   readonly inputs: Record<string, any>;
   /** Names of the resources this one depends on (through inputs or dependsOn). */
   readonly dependsOn?: readonly string[];
+  /** The name of the test resource (a component) this one is a child of; the stack when unset. */
+  readonly parent?: string;
 }
 
 const STACK_URN = "urn:pulumi:test::platform::pulumi:pulumi:Stack::platform-test";
@@ -30,17 +32,20 @@ export function stackOf(resources: readonly TestResource[]): RunResult {
         type: r.type,
         name: r.name,
         custom: true,
-        parent: STACK_URN,
+        parent: r.parent === undefined ? STACK_URN : urnIn(resources, r.parent, `${r.name}'s parent`),
         inputs: r.inputs,
-        dependsOn: (r.dependsOn ?? []).map((name) => {
-          const target = resources.find((t) => t.name === name);
-          if (!target) throw new Error(`${r.name} depends on ${name}, which is not in the test stack`);
-          return urnOf(target.type, target.name);
-        }),
+        dependsOn: (r.dependsOn ?? []).map((name) => urnIn(resources, name, `${r.name} depends on it`)),
       }),
     ),
   ];
   return new RunResult(captured, "test");
+}
+
+/** The URN of the test resource called `name`, which `role` needs to be in the test stack. */
+function urnIn(resources: readonly TestResource[], name: string, role: string): string {
+  const target = resources.find((t) => t.name === name);
+  if (!target) throw new Error(`${name} is not in the test stack (${role})`);
+  return urnOf(target.type, target.name);
 }
 
 function capture(r: { urn: string; type: string; name: string; custom: boolean; parent: string; inputs: Record<string, any>; dependsOn: string[] }): CapturedResource {

@@ -168,6 +168,7 @@ describe("settings", () => {
     [GUARD, "allowedWithoutSource", [{ principal: 7, reason: "vendor integration" }], "allowedWithoutSource/0/principal must be string"],
     [GUARD, "allowedWithoutSource", [{ principal: "backup.amazonaws.com", reason: "vendor integration", ticket: "SR-7" }], "allowedWithoutSource/0 must NOT have additional properties"],
     ["aws-resource-require-tags", "requiredTags", "Team", "requiredTags must be array"],
+    ["aws-resource-require-tags", "requiredTags", ["Team", 7], "requiredTags/1 must be string"],
     ["aws-rds-database-require-backup-retention", "minimumDays", 36, "minimumDays must be <= 35"],
     ["aws-rds-database-require-enhanced-monitoring", "maximumIntervalSeconds", 20, "maximumIntervalSeconds must be equal to one of the allowed values (1, 5, 10, 15, 30, 60)"],
     [PUBLIC_ACCESS, "exemptions", [{ name: "legacy-*" }], "exemptions/0 must have required property 'reason'"],

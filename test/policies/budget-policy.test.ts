@@ -9,6 +9,10 @@ import { TestResource, violationsOf } from "./resources";
 import { shippedPackConfig } from "./stacks";
 
 const POLICY = "aws-cost-monthly-budget";
+/** Pack config that gives the budget policy `settings`. */
+const withSettings = (settings: Record<string, unknown>) => ({ packConfig: { "platform-compliance": { [POLICY]: settings } } });
+/** The budget policy's violations over a test stack, with `settings`. */
+const budgetViolations = (resources: readonly TestResource[], settings: Record<string, unknown>) => violationsOf(POLICY, resources, withSettings(settings));
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 describe(`${POLICY} on the shipped dev stack`, () => {
@@ -28,7 +32,7 @@ describe(`${POLICY} on the shipped dev stack`, () => {
 
   it("prices prod's declared capacity exactly as npm run cost does (prod runs no Spot, so no usage figure is involved)", async () => {
     const run = await runProgram({ stack: "prod" });
-    const found = (await runPolicyPacks(run, { packConfig: { "platform-compliance": { [POLICY]: { budgetUsd: 1 } } } })).filter((v) => v.policy === POLICY);
+    const found = (await runPolicyPacks(run, withSettings({ budgetUsd: 1 }))).filter((v) => v.policy === POLICY);
     expect(found[0].message).toContain(`The estimate of what the stack declares (no usage setting) is ${usd(estimateRun(run).capacityMonthly)} a month at eu-west-1 list prices`);
     // The three costliest of prod's components, each with its costliest line.
     const declared = estimateCost(costResourcesOfRun(run), { region: "eu-west-1", usage: {}, usageSource: "none" });
@@ -52,7 +56,7 @@ describe(`${POLICY} on the shipped dev stack`, () => {
 
 describe(`${POLICY} settings`, () => {
   const NAT = [{ type: "aws:ec2/natGateway:NatGateway", name: "nat", inputs: { connectivityType: "public" } }];
-  const nat = (config: Record<string, unknown>) => violationsOf(POLICY, NAT, { packConfig: { "platform-compliance": { [POLICY]: config } } });
+  const nat = (settings: Record<string, unknown>) => budgetViolations(NAT, settings);
 
   it("compares what the stack declares with budgetUsd: one NAT gateway is about $33 a month at us-east-1 prices", async () => {
     expect(await nat({ budgetUsd: 40 })).toEqual([]);
@@ -78,26 +82,26 @@ describe(`${POLICY} settings`, () => {
       { type: "aws:opensearch/domain:Domain", name: "search", inputs: {} },
       { type: "aws:opensearch/domain:Domain", name: "logs", inputs: {} },
     ];
-    const found = await violationsOf(POLICY, resources, { packConfig: { "platform-compliance": { [POLICY]: { budgetUsd: 30 } } } });
+    const found = await budgetViolations(resources, { budgetUsd: 30 });
     expect(found.map((v) => [v.name, findingOf(v.message)])).toEqual([
       [
         "nat",
         "The estimate of what the stack declares (no usage setting) is $32.85 a month at us-east-1 list prices, $2.85 over the $30.00 budget. Biggest components: network $32.85 (NAT gateway hours: $32.85). 2 resources are not priced and not counted: search, logs.",
       ],
     ]);
-    const oneUnpriced = await violationsOf(POLICY, resources.slice(0, 5), { packConfig: { "platform-compliance": { [POLICY]: { budgetUsd: 30 } } } });
+    const oneUnpriced = await budgetViolations(resources.slice(0, 5), { budgetUsd: 30 });
     expect(oneUnpriced.map((v) => findingOf(v.message).split(". ").pop())).toEqual(["1 resource is not priced and not counted: search."]);
   });
 
   it("notes, during preview, a value its price depends on that is not known yet, while the rest is within budget", async () => {
     const db = { type: "aws:rds/instance:Instance", name: "db", inputs: { engine: "postgres", instanceClass: UNKNOWN, allocatedStorage: 20 } };
-    const found = await violationsOf(POLICY, [...NAT, db], { packConfig: { "platform-compliance": { [POLICY]: { budgetUsd: 40 } } } });
+    const found = await budgetViolations([...NAT, db], { budgetUsd: 40 });
     // A stack policy's note, worded as @pulumi/policy words an unknown it meets during preview (no resource: it is the stack's).
     expect(found.map((v) => [v.level, v.message])).toEqual([
       ["advisory", "can't run policy 'aws-cost-monthly-budget' from policy pack 'platform-compliance@v0.1.0' during preview: string value at .instanceClass can't be known during preview"],
     ]);
     // Over the budget without it, the finding stands whatever the value turns out to be.
-    const over = await violationsOf(POLICY, [...NAT, db], { packConfig: { "platform-compliance": { [POLICY]: { budgetUsd: 30 } } } });
+    const over = await budgetViolations([...NAT, db], { budgetUsd: 30 });
     expect(over.map((v) => findingOf(v.message).split(",")[0])).toEqual(["The estimate of what the stack declares (no usage setting) is $32.85 a month at us-east-1 list prices"]);
   });
 

@@ -31,12 +31,52 @@ describe("a public-ingress finding", () => {
   });
 
   it.each([
+    ["the default ports", undefined, "Only an internet-facing load balancer may take 80/443 from anywhere; admit peers by security group instead."],
+    ["the ports the settings allow", { packConfig: { [SECURITY_PACK.name]: { [POLICY]: { allowedPorts: [443, 8443] } } } }, "Only an internet-facing load balancer may take 443/8443 from anywhere; admit peers by security group instead."],
+  ])("ends with %s a load balancer may open", async (_, config, end) => {
+    const found = await findingsOf(POLICY, [ingressRule({ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" })], config);
+    expect(found.map((finding) => finding.slice(-end.length))).toEqual([end]);
+  });
+
+  it.each([
     ["the inline rules of a group", [group("db", UNKNOWN)]],
     ["the CIDRs of an inline rule", [group("db", [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: UNKNOWN }])]],
     ["the CIDR of a rule resource", [ingressRule({ ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: UNKNOWN })]],
   ])("turns into an advisory note during preview while it cannot read %s", async (_, resources) => {
     const found = await violationsOf(POLICY, resources);
     expect(found.map((v) => ({ level: v.level, duringPreview: v.message.includes("during preview") }))).toEqual([{ level: "advisory", duringPreview: true }]);
+  });
+});
+
+describe("a storage finding", () => {
+  const BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+  it.each([
+    [
+      "each unencrypted block device of a launch template, by name or as unnamed",
+      "aws-ebs-volume-require-encryption",
+      [{ type: "aws:ec2/launchTemplate:LaunchTemplate", name: "nodes", inputs: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }, { ebs: {} }] } }],
+      ['block device /dev/xvda is not encrypted: set ebs.encrypted to "true".', 'block device (unnamed) is not encrypted: set ebs.encrypted to "true".'],
+    ],
+    [
+      "the settings a public access block leaves off",
+      "aws-s3-bucket-require-public-access-block",
+      [{ type: BLOCK, name: "partner-block", inputs: { bucket: "partner-exports", blockPublicAcls: true, ignorePublicAcls: false } }],
+      ["public access block partner-block leaves blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets off, so its bucket can be made public. Set all four settings to true."],
+    ],
+    [
+      "a bucket without a public access block",
+      "aws-s3-bucket-require-public-access-block",
+      [{ type: "aws:s3/bucketV2:BucketV2", name: "exports", inputs: {} }],
+      ["bucket exports has no public access block. Add an aws.s3.BucketPublicAccessBlock with all four settings true."],
+    ],
+    [
+      "a bucket without an encryption configuration of its own",
+      "aws-s3-bucket-require-encryption-configuration",
+      [{ type: "aws:s3/bucket:Bucket", name: "exports", inputs: {} }],
+      ["bucket exports has no server-side encryption configuration of its own (the SSE-S3 AWS applies to every bucket does not count). Add an aws.s3.BucketServerSideEncryptionConfiguration for it."],
+    ],
+  ])("names %s", async (_, policy, resources, findings) => {
+    expect(await findingsOf(policy, resources as TestResource[])).toEqual(findings);
   });
 });
 
@@ -125,6 +165,20 @@ describe("a Kubernetes workload's finding", () => {
     ["the host namespace shared", "kubernetes-workload-disallow-host-namespaces", podOf({ image: "app:1.0" }, { hostPID: true }), "the pod sets hostPID: true and shares the node's namespace. Remove hostPID."],
   ])("names %s", async (_, policy, resources, finding) => {
     expect(await findingsOf(policy, resources)).toEqual([finding]);
+  });
+});
+
+describe("a task definition's finding", () => {
+  const task = (container: Record<string, unknown>): TestResource[] => [
+    { type: "aws:ecs/taskDefinition:TaskDefinition", name: "app", inputs: { family: "app", containerDefinitions: JSON.stringify([{ name: "app", readonlyRootFilesystem: true, ...container }]) } },
+  ];
+
+  it.each([
+    ["root by UID", "aws-ecs-task-definition-require-non-root-user", { user: "0:0" }, "container app runs as root. Set user to a non-zero UID."],
+    ["the image's user", "aws-ecs-task-definition-require-non-root-user", {}, "container app runs as the image's user (root unless the image says otherwise). Set user to a non-zero UID."],
+    ["a secret's name", "aws-ecs-task-definition-disallow-secrets-in-environment", { user: "10001", environment: [{ name: "DB_PASSWORD", value: "x" }] }, "container app passes DB_PASSWORD in plain environment. Reference it from Secrets Manager in secrets instead."],
+  ])("names %s", async (_, policy, container, finding) => {
+    expect(await findingsOf(policy, task(container))).toEqual([finding]);
   });
 });
 

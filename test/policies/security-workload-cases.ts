@@ -52,6 +52,8 @@ const taskDefinition = (c: Record<string, any> = container, extra: Record<string
   taskRoleArn: "arn:aws:iam::123456789012:role/app-task",
   ...extra,
 });
+/** Container definitions that are not a JSON list: the provider refuses them, and each container rule passes them rather than failing the pack. */
+const notAList = { "a task whose container definitions are not a JSON list, which the provider refuses": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(container, { containerDefinitions: JSON.stringify(container) })) };
 
 const podTemplate = {
   securityContext: { runAsNonRoot: true, runAsUser: 10001 },
@@ -155,17 +157,17 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
   },
   {
     policy: "aws-ecs-task-definition-disallow-privileged",
-    compliant: { "a task whose container is unprivileged": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()) },
+    compliant: { "a task whose container is unprivileged": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()), ...notAList },
     violating: { "a task with a privileged container": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "privileged", true))) },
   },
   {
     policy: "aws-ecs-task-definition-require-read-only-root-filesystem",
-    compliant: { "a task whose root filesystem is read-only": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()) },
+    compliant: { "a task whose root filesystem is read-only": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()), ...notAList },
     violating: { "a task with a writable root filesystem": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "readonlyRootFilesystem", undefined))) },
   },
   {
     policy: "aws-ecs-task-definition-require-non-root-user",
-    compliant: { "a task that runs as UID 10001": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()) },
+    compliant: { "a task that runs as UID 10001": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()), ...notAList },
     violating: {
       "a task that runs as root by UID": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "user", "0:0"))),
       "a task that leaves the user to the image": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "user", undefined))),
@@ -177,6 +179,7 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
     compliant: {
       "a task that takes its password from Secrets Manager": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition()),
       "a task whose container has no environment": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "environment", undefined))),
+      ...notAList,
     },
     violating: {
       "a task with a password in its environment": one("aws:ecs/taskDefinition:TaskDefinition", "app", taskDefinition(withChange(container, "environment", [{ name: "DB_PASSWORD", value: "hunter2" }]))),

@@ -7,7 +7,7 @@ const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 // the image digest, which exist only after create), so those policies decide at the update; the offline
 // preview, a required CI check, decides them before anything changes.
 
-/** Container definitions as ECS reads them; undefined when the JSON is not readable. */
+/** Container definitions as ECS reads them; none when the JSON is not a list, which the provider refuses. */
 function containers(props: Props): Props[] {
   const parsed = parseJson(props.containerDefinitions);
   return Array.isArray(parsed) ? parsed : [];

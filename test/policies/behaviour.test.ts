@@ -68,6 +68,16 @@ describe("what a policy tells Pulumi Cloud and the CLI besides a violation", () 
     const report = await analyzeWithPolicyPacks(stackOf([lambda]));
     expect(report.notApplicable).toContainEqual(expect.objectContaining({ policy: "aws-alb-target-group-require-health-check", reason: "Lambda targets are health-checked only when asked to", name: "thumbnails" }));
   });
+
+  it("says why a read replica is not held to its source's backups, Multi-AZ and final snapshot", async () => {
+    const replica: TestResource = { type: INSTANCE, name: "db-replica", inputs: { replicateSourceDb: "db", instanceClass: "db.t4g.micro" } };
+    const report = await analyzeWithPolicyPacks(stackOf([replica]));
+    expect(report.notApplicable.filter((n) => n.policy.startsWith("aws-rds-database-")).map(({ policy, reason }) => [policy, reason]).sort()).toEqual([
+      ["aws-rds-database-require-backup-retention", "read replicas are restored from their source's backups"],
+      ["aws-rds-database-require-final-snapshot", "read replicas take no final snapshot"],
+      ["aws-rds-database-require-multi-az", "read replicas are scaled out, not made Multi-AZ, for availability"],
+    ]);
+  });
 });
 
 describe("exemptions", () => {

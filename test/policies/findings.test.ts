@@ -134,6 +134,14 @@ describe("a listener's finding", () => {
     expect(found.map((v) => findingOf(v.message).slice(0, start.length))).toEqual([start]);
   });
 
+  it("names the security policies the settings allow", async () => {
+    const POLICY = "aws-alb-listener-require-modern-tls-policy";
+    const config = { packConfig: { [SECURITY_PACK.name]: { [POLICY]: { allowedSslPolicies: ["ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-2021-06"] } } } };
+    expect(await findingsOf(POLICY, [listener({ protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06" })], config)).toEqual([
+      "sslPolicy is ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06: it allows outdated protocols or ciphers. Use one of ELBSecurityPolicy-TLS13-1-3-2021-06, ELBSecurityPolicy-TLS13-1-2-2021-06.",
+    ]);
+  });
+
   // A TLS 1.2 minimum with forward-secret AEAD ciphers is what ELB's TLS13 policy family guarantees.
   it("allows by default only security policies of ELB's TLS13 family", () => {
     expect(MODERN_SSL_POLICIES.length).toBeGreaterThan(0);

@@ -269,6 +269,7 @@ export const SECURITY_CASES: PolicyCases[] = [
       "an HTTPS listener without HSTS": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "routingHttpResponseStrictTransportSecurityHeaderValue", undefined)),
       "an HTTPS listener whose HSTS max-age is a day": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "routingHttpResponseStrictTransportSecurityHeaderValue", "max-age=86400")),
       "an HTTPS listener whose HSTS header has no max-age": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "routingHttpResponseStrictTransportSecurityHeaderValue", "includeSubDomains")),
+      "an HTTPS listener whose HSTS header has max-age only as the end of another directive's name": one("aws:lb/listener:Listener", "https", withChange(httpsListener, "routingHttpResponseStrictTransportSecurityHeaderValue", "x-max-age=31536000")),
     },
   },
   {
@@ -278,6 +279,7 @@ export const SECURITY_CASES: PolicyCases[] = [
       "an HTTP listener that forwards to targets": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", [{ type: "forward", targetGroupArn: "arn:tg" }])),
       "an HTTP listener that redirects to plain HTTP": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions.0.redirect.protocol", "HTTP")),
       "an HTTP listener with no default action": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", [])),
+      "an HTTP listener that leaves its default actions out": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", undefined)),
     },
   },
   {

@@ -125,6 +125,9 @@ describe(`${POLICY} settings`, () => {
     const subnet = (zone: unknown) => ({ props: { availabilityZone: zone }, propertyDependencies: { availabilityZone: [] } }) as unknown as PolicyResource;
     expect(regionOfZones([subnet("eu-west-1b")])).toBe("eu-west-1");
     expect(regionOfZones([subnet(undefined), subnet("us-east-1a")])).toBe("us-east-1");
+    expect(regionOfZones([subnet("us-gov-west-1a")])).toBe("us-gov-west-1");
     expect(regionOfZones([subnet("not-a-zone")])).toBeUndefined();
+    // A zone ID names no region.
+    expect(regionOfZones([subnet("euw1-az1")])).toBeUndefined();
   });
 });

@@ -85,7 +85,8 @@ export const kubernetesWorkloadDisallowLatestTag = resourcePolicy({
       const [name, digest] = image.split("@");
       if (digest) continue;
       // The tag follows the last path segment's colon; a colon before the last slash is a registry port.
-      const lastSegment = name.split("/").pop() ?? "";
+      // `split` returns at least one element, so the last one is always there.
+      const lastSegment = name.split("/").pop() as string;
       const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : undefined;
       if (!tag || tag === "latest") report(`${kind} ${container.name} uses ${image || "no image"} without a pinned tag. Pin a version tag or a digest.`);
     }

@@ -135,6 +135,7 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
         "app",
         withChange(ec2NodeClass, "spec.blockDeviceMappings", [...ec2NodeClass.spec.blockDeviceMappings, { deviceName: "/dev/xvdb", ebs: { volumeSize: "100Gi" } }]),
       ),
+      "a node class with a block device mapping that has no ebs settings": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.blockDeviceMappings", [{ deviceName: "/dev/xvda" }])),
       "a Custom AMI family node class without block device mappings": one(EC2_NODE_CLASS, "app", withChange(withChange(ec2NodeClass, "spec.blockDeviceMappings", undefined), "spec.amiFamily", "Custom")),
     },
   },

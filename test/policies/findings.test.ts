@@ -8,6 +8,12 @@ import { iamPolicy, TestResource, violationsOf } from "./resources";
 /** What each violation of `policy` over `resources` found, beyond the policy's description. */
 const findingsOf = async (policy: string, resources: readonly TestResource[], options?: Parameters<typeof violationsOf>[2]): Promise<string[]> =>
   (await violationsOf(policy, resources, options)).map((v) => findingOf(v.message));
+/** Pack config that gives one policy of `pack` its settings. */
+const settingsOf = (pack: { name: string }, policy: string, settings: Record<string, unknown>) => ({ packConfig: { [pack.name]: { [policy]: settings } } });
+/** A task definition of one container, `app`, with a read-only root filesystem and `container`'s other fields. */
+const taskOf = (container: Record<string, unknown>): TestResource[] => [
+  { type: "aws:ecs/taskDefinition:TaskDefinition", name: "app", inputs: { family: "app", containerDefinitions: JSON.stringify([{ name: "app", readonlyRootFilesystem: true, ...container }]) } },
+];
 
 // What each finding says: the resource, what is wrong with it and what to set, in the words a user reads in a preview.
 
@@ -32,7 +38,7 @@ describe("a public-ingress finding", () => {
 
   it.each([
     ["the default ports", undefined, "Only an internet-facing load balancer may take 80/443 from anywhere; admit peers by security group instead."],
-    ["the ports the settings allow", { packConfig: { [SECURITY_PACK.name]: { [POLICY]: { allowedPorts: [443, 8443] } } } }, "Only an internet-facing load balancer may take 443/8443 from anywhere; admit peers by security group instead."],
+    ["the ports the settings allow", settingsOf(SECURITY_PACK, POLICY, { allowedPorts: [443, 8443] }), "Only an internet-facing load balancer may take 443/8443 from anywhere; admit peers by security group instead."],
   ])("ends with %s a load balancer may open", async (_, config, end) => {
     const found = await findingsOf(POLICY, [ingressRule({ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" })], config);
     expect(found.map((finding) => finding.slice(-end.length))).toEqual([end]);
@@ -85,7 +91,7 @@ describe("a web ACL's finding", () => {
   const managed = (name: string) => ({ name, priority: 1, statement: { managedRuleGroupStatement: { vendorName: "AWS", name } } });
   const rateLimit = { name: "rate", priority: 2, action: { block: {} }, statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } } };
   const acl = (rules: unknown[]): TestResource => ({ type: "aws:wafv2/webAcl:WebAcl", name: "edge", inputs: { scope: "REGIONAL", defaultAction: { allow: {} }, rules } });
-  const config = { packConfig: { [SECURITY_PACK.name]: { [POLICY]: { requiredRuleGroups: ["AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"] } } } };
+  const config = settingsOf(SECURITY_PACK, POLICY, { requiredRuleGroups: ["AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"] });
 
   it.each([
     ["no rules", [], "the web ACL has no rules: it only applies its default action. Add managed rule groups."],
@@ -136,7 +142,7 @@ describe("a listener's finding", () => {
 
   it("names the security policies the settings allow", async () => {
     const POLICY = "aws-alb-listener-require-modern-tls-policy";
-    const config = { packConfig: { [SECURITY_PACK.name]: { [POLICY]: { allowedSslPolicies: ["ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-2021-06"] } } } };
+    const config = settingsOf(SECURITY_PACK, POLICY, { allowedSslPolicies: ["ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-2021-06"] });
     expect(await findingsOf(POLICY, [listener({ protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06" })], config)).toEqual([
       "sslPolicy is ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06: it allows outdated protocols or ciphers. Use one of ELBSecurityPolicy-TLS13-1-3-2021-06, ELBSecurityPolicy-TLS13-1-2-2021-06.",
     ]);
@@ -177,27 +183,18 @@ describe("a Kubernetes workload's finding", () => {
 });
 
 describe("a task definition's finding", () => {
-  const task = (container: Record<string, unknown>): TestResource[] => [
-    { type: "aws:ecs/taskDefinition:TaskDefinition", name: "app", inputs: { family: "app", containerDefinitions: JSON.stringify([{ name: "app", readonlyRootFilesystem: true, ...container }]) } },
-  ];
-
   it.each([
     ["root by UID", "aws-ecs-task-definition-require-non-root-user", { user: "0:0" }, "container app runs as root. Set user to a non-zero UID."],
     ["the image's user", "aws-ecs-task-definition-require-non-root-user", {}, "container app runs as the image's user (root unless the image says otherwise). Set user to a non-zero UID."],
     ["a secret's name", "aws-ecs-task-definition-disallow-secrets-in-environment", { user: "10001", environment: [{ name: "DB_PASSWORD", value: "x" }] }, "container app passes DB_PASSWORD in plain environment. Reference it from Secrets Manager in secrets instead."],
   ])("names %s", async (_, policy, container, finding) => {
-    expect(await findingsOf(policy, task(container))).toEqual([finding]);
+    expect(await findingsOf(policy, taskOf(container))).toEqual([finding]);
   });
 });
 
 describe("a secret in a task's environment", () => {
   const POLICY = "aws-ecs-task-definition-disallow-secrets-in-environment";
-  const task = (environment: { name: string; value: string }[]): TestResource => ({
-    type: "aws:ecs/taskDefinition:TaskDefinition",
-    name: "app",
-    inputs: { family: "app", containerDefinitions: JSON.stringify([{ name: "app", user: "10001", readonlyRootFilesystem: true, environment }]) },
-  });
-  const flagged = async (name: string, value: string, config = {}) => (await violationsOf(POLICY, [task([{ name, value }])], config)).length > 0;
+  const flagged = async (name: string, value: string, config = {}) => (await violationsOf(POLICY, taskOf({ user: "10001", environment: [{ name, value }] }), config)).length > 0;
 
   it.each([
     ["STRIPE_SECRET", "x"],
@@ -228,7 +225,7 @@ describe("a secret in a task's environment", () => {
   });
 
   it("lets through a name the settings allow", async () => {
-    const config = { packConfig: { [SECURITY_PACK.name]: { [POLICY]: { allowedNames: ["AUTH_TOKEN_HEADER"] } } } };
+    const config = settingsOf(SECURITY_PACK, POLICY, { allowedNames: ["AUTH_TOKEN_HEADER"] });
     expect({ allowed: await flagged("AUTH_TOKEN_HEADER", "X-Auth", config), other: await flagged("AUTH_TOKEN", "x", config) }).toEqual({ allowed: false, other: true });
   });
 });
@@ -251,7 +248,7 @@ describe("a node class's finding", () => {
   });
 
   it("lets a configured hop limit through, and no higher", async () => {
-    const config = { packConfig: { [SECURITY_PACK.name]: { "aws-eks-karpenter-node-class-require-imdsv2": { maxHopLimit: 2 } } } };
+    const config = settingsOf(SECURITY_PACK, "aws-eks-karpenter-node-class-require-imdsv2", { maxHopLimit: 2 });
     const hops = async (limit: number) => (await violationsOf("aws-eks-karpenter-node-class-require-imdsv2", [karpenter({ metadataOptions: { httpPutResponseHopLimit: limit } })], config)).length;
     expect({ two: await hops(2), three: await hops(3) }).toEqual({ two: 0, three: 1 });
   });
@@ -280,7 +277,7 @@ describe("a database's backup and monitoring findings", () => {
 
   it("hold Enhanced Monitoring to a configured interval", async () => {
     const POLICY = "aws-rds-database-require-enhanced-monitoring";
-    const config = { packConfig: { [COMPLIANCE_PACK.name]: { [POLICY]: { maximumIntervalSeconds: 15 } } } };
+    const config = settingsOf(COMPLIANCE_PACK, POLICY, { maximumIntervalSeconds: 15 });
     const findings = async (monitoringInterval: number) =>
       findingsOf(POLICY, [{ type: "aws:rds/instance:Instance", name: "db", inputs: { monitoringInterval, monitoringRoleArn: "arn:role" } }], config);
     expect({ 15: await findings(15), 60: await findings(60) }).toEqual({ 15: [], 60: ["monitoringInterval is 60s; at most 15s is required."] });

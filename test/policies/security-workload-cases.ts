@@ -36,7 +36,7 @@ const autoNodeClass = {
   },
 };
 const AUTO_NODE_CLASS = "kubernetes:eks.amazonaws.com/v1:NodeClass";
-/** Node classes without a spec, which the API server refuses: the rules read them as every field unset, rather than failing the pack. */
+/** A node class without a spec: each rule reads it as every field unset, rather than failing the pack. */
 const withoutSpec = (type: string, nodeClass: Record<string, unknown>) => one(type, "app", withChange(nodeClass, "spec", undefined));
 const container = {
   name: "app",
@@ -114,7 +114,7 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
       "a node class requiring IMDSv2 within one hop": one(EC2_NODE_CLASS, "app", ec2NodeClass),
       "a node class that leaves metadataOptions at Karpenter's defaults": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.metadataOptions", undefined)),
       "a node class with instance metadata switched off": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.metadataOptions", { httpEndpoint: "disabled", httpTokens: "optional" })),
-      "a node class without a spec, which the API server refuses": withoutSpec(EC2_NODE_CLASS, ec2NodeClass),
+      "a node class without a spec": withoutSpec(EC2_NODE_CLASS, ec2NodeClass),
     },
     violating: {
       "a node class that allows IMDSv1": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.metadataOptions.httpTokens", "optional")),
@@ -126,7 +126,7 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
     compliant: {
       "a node class whose root volume is encrypted with a KMS key": one(EC2_NODE_CLASS, "app", ec2NodeClass),
       "a node class that keeps the AL2023 default (encrypted) mappings": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.blockDeviceMappings", undefined)),
-      "a node class without a spec, which the API server refuses": withoutSpec(EC2_NODE_CLASS, ec2NodeClass),
+      "a node class without a spec": withoutSpec(EC2_NODE_CLASS, ec2NodeClass),
     },
     violating: {
       "a node class with an unencrypted root volume": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.blockDeviceMappings.0.ebs.encrypted", false)),
@@ -145,7 +145,7 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
     violating: {
       "a node class that assigns public IPs": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.associatePublicIPAddress", true)),
       "a node class that leaves public IPs to the subnet": one(EC2_NODE_CLASS, "app", withChange(ec2NodeClass, "spec.associatePublicIPAddress", undefined)),
-      "a node class without a spec, which the API server refuses": withoutSpec(EC2_NODE_CLASS, ec2NodeClass),
+      "a node class without a spec": withoutSpec(EC2_NODE_CLASS, ec2NodeClass),
     },
   },
   {
@@ -154,7 +154,7 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
     violating: {
       "an Auto Mode node class on the AWS managed key": one(AUTO_NODE_CLASS, "app", withChange(autoNodeClass, "spec.ephemeralStorage", { size: "50Gi" })),
       "an Auto Mode node class that leaves ephemeral storage to its defaults": one(AUTO_NODE_CLASS, "app", withChange(autoNodeClass, "spec.ephemeralStorage", undefined)),
-      "an Auto Mode node class without a spec, which the API server refuses": withoutSpec(AUTO_NODE_CLASS, autoNodeClass),
+      "an Auto Mode node class without a spec": withoutSpec(AUTO_NODE_CLASS, autoNodeClass),
     },
   },
   {
@@ -163,7 +163,7 @@ export const SECURITY_WORKLOAD_CASES: PolicyCases[] = [
     violating: {
       "an Auto Mode node class that assigns public IPs": one(AUTO_NODE_CLASS, "app", withChange(autoNodeClass, "spec.advancedNetworking.associatePublicIPAddress", true)),
       "an Auto Mode node class that leaves public IPs to the subnet": one(AUTO_NODE_CLASS, "app", withChange(autoNodeClass, "spec.advancedNetworking", undefined)),
-      "an Auto Mode node class without a spec, which the API server refuses": withoutSpec(AUTO_NODE_CLASS, autoNodeClass),
+      "an Auto Mode node class without a spec": withoutSpec(AUTO_NODE_CLASS, autoNodeClass),
     },
   },
   {

@@ -7,7 +7,11 @@ const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 // the image digest, which exist only after create), so those policies decide at the update; the offline
 // preview, a required CI check, decides them before anything changes.
 
-/** Container definitions as ECS reads them; none when the JSON is not a list, which the provider refuses. */
+/**
+ * Container definitions as ECS reads them; none when the JSON is not a list, which the provider refuses before any
+ * call ("ECS Task Definition container_definitions is invalid": `validTaskDefinitionContainerDefinitions` in
+ * terraform-provider-aws's internal/service/ecs/task_definition.go, which pulumi-aws bridges).
+ */
 function containers(props: Props): Props[] {
   const parsed = parseJson(props.containerDefinitions);
   return Array.isArray(parsed) ? parsed : [];

@@ -197,6 +197,7 @@ export const SECURITY_CASES: PolicyCases[] = [
     compliant: {
       "an encrypted volume": one("aws:ebs/volume:Volume", "data", { availabilityZone: "eu-west-1a", size: 20, encrypted: true }),
       "a launch template whose volumes are encrypted": one("aws:ec2/launchTemplate:LaunchTemplate", "nodes", launchTemplate),
+      "a launch template that declares no block devices, leaving the AMI's": one("aws:ec2/launchTemplate:LaunchTemplate", "nodes", { instanceType: "m7g.large" }),
       "a launch template with an instance store volume, which is not EBS": one("aws:ec2/launchTemplate:LaunchTemplate", "nodes", withChange(launchTemplate, "blockDeviceMappings", [...launchTemplate.blockDeviceMappings, { deviceName: "/dev/sdb", virtualName: "ephemeral0" }])),
     },
     violating: {
@@ -209,6 +210,7 @@ export const SECURITY_CASES: PolicyCases[] = [
     compliant: {
       "a bucket with a server-side encryption configuration": bucketStack(),
       "a BucketV2 with a V2 server-side encryption configuration": bucketStack(true, null, "exports", true),
+      "two buckets, each with its own encryption configuration": [...bucketStack(), ...bucketStack(true, undefined, "exports", true)],
       "a bucket with an inline encryption configuration": one("aws:s3/bucket:Bucket", "legacy", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } } } }),
     },
     violating: {
@@ -280,6 +282,8 @@ export const SECURITY_CASES: PolicyCases[] = [
       "an HTTP listener that redirects to plain HTTP": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions.0.redirect.protocol", "HTTP")),
       "an HTTP listener with no default action": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", [])),
       "an HTTP listener that leaves its default actions out": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", undefined)),
+      "an HTTP listener that forwards after its redirect to HTTPS": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", [...httpListener.defaultActions, { type: "forward", targetGroupArn: "arn:tg" }])),
+      "an HTTP listener whose redirect action has no redirect block": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", [{ type: "redirect" }])),
     },
   },
   {

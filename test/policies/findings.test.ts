@@ -204,6 +204,7 @@ describe("a secret in a task's environment", () => {
     ["API_KEY", "x"],
     ["APIKEY", "x"],
     ["SIGNING_PRIVATE-KEY", "x"],
+    ["SIGNING_PRIVATEKEY", "x"],
     ["AWS_CREDENTIALS", "x"],
     ["UPLOADER", "ASIAIOSFODNN7EXAMPLE"],
     ["DATABASE_URL", "s3://AKIAIOSFODNN7EXAMPLE:x@bucket"],

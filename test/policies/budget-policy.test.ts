@@ -129,5 +129,7 @@ describe(`${POLICY} settings`, () => {
     expect(regionOfZones([subnet("not-a-zone")])).toBeUndefined();
     // A zone ID names no region.
     expect(regionOfZones([subnet("euw1-az1")])).toBeUndefined();
+    // Nor do two zones joined in one value (a config typo): the whole value must be one zone name.
+    expect(regionOfZones([subnet("eu-west-1a,eu-west-1b")])).toBeUndefined();
   });
 });

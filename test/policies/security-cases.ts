@@ -31,7 +31,7 @@ const keyFor = (principal: object, condition: object) =>
     { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
     { Effect: "Allow", Principal: principal, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*", Condition: condition },
   );
-const elbBucketPolicy = (resource: string) => iamPolicy({ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: resource });
+const elbBucketPolicy = (resource: string, service = "logdelivery.elasticloadbalancing.amazonaws.com") => iamPolicy({ Effect: "Allow", Principal: { Service: service }, Action: "s3:PutObject", Resource: resource });
 const webAcl = {
   scope: "REGIONAL",
   defaultAction: { allow: {} },
@@ -428,6 +428,11 @@ export const SECURITY_CASES: PolicyCases[] = [
       "a role whose source ARN is only checked if present": one("aws:iam/role:Role", "monitoring", { assumeRolePolicy: serviceTrust("monitoring.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLikeIfExists: { "aws:SourceArn": `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders` } }) }),
       "a key CloudWatch Logs may use for every log group of the account": one("aws:kms/key:Key", "logs", { policy: keyFor({ Service: "logs.eu-west-1.amazonaws.com" }, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*` } }) }),
       "a key SNS may use on the account condition alone": one("aws:kms/key:Key", "alarms", { policy: keyFor({ Service: "sns.amazonaws.com" }, { StringEquals: { "aws:SourceAccount": ACCOUNT } }) }),
+      // The weaker equivalents apply to their exact principal only; any other name is held to the source keys.
+      "a principal that only ends in pods.eks.amazonaws.com, with the Pod Identity tags": one("aws:iam/role:Role", "controller", { assumeRolePolicy: serviceTrust("beta.pods.eks.amazonaws.com", POD_TAGS) }),
+      "a principal that only starts with pods.eks.amazonaws.com, with the Pod Identity tags": one("aws:iam/role:Role", "controller", { assumeRolePolicy: serviceTrust("pods.eks.amazonaws.com.cn", POD_TAGS) }),
+      "a principal that only ends in ELB's log-delivery name, writing under AWSLogs/<account>/": one("aws:s3/bucketPolicy:BucketPolicy", "logs", { bucket: "logs", policy: elbBucketPolicy(`arn:aws:s3:::logs/alb/AWSLogs/${ACCOUNT}/*`, "beta.logdelivery.elasticloadbalancing.amazonaws.com") }),
+      "a principal that only starts with ELB's log-delivery name, writing under AWSLogs/<account>/": one("aws:s3/bucketPolicy:BucketPolicy", "logs", { bucket: "logs", policy: elbBucketPolicy(`arn:aws:s3:::logs/alb/AWSLogs/${ACCOUNT}/*`, "logdelivery.elasticloadbalancing.amazonaws.com.cn") }),
       "a Pod Identity role any association in the account may use": one("aws:iam/role:Role", "controller", { assumeRolePolicy: serviceTrust("pods.eks.amazonaws.com", undefined) }),
       "a Pod Identity role pinned to a namespace but not a service account": one("aws:iam/role:Role", "controller", { assumeRolePolicy: serviceTrust("pods.eks.amazonaws.com", { StringEquals: { "aws:RequestTag/eks-cluster-name": "prod", "aws:RequestTag/kubernetes-namespace": "kube-system" } }) }),
       "an access-log bucket ELB may write anywhere in": one("aws:s3/bucketPolicy:BucketPolicy", "logs", { bucket: "logs", policy: elbBucketPolicy("arn:aws:s3:::logs/*") }),

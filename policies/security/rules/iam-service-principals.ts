@@ -23,8 +23,6 @@ const DOCUMENTS: Readonly<Record<string, string>> = {
   "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
 };
 
-const SERVICE_PRINCIPAL = /\.amazonaws\.com(\.cn)?$/;
-
 /**
  * Services whose documented scoping is another condition than the two
  * global keys, each with the page that documents it.
@@ -99,10 +97,6 @@ function pinned(statement: Props, key: string): boolean {
   return values.length > 0 && values.every((v) => v !== "*" && v !== "");
 }
 
-function servicePrincipals(statement: Props): string[] {
-  return principalsOf(statement, "Service").filter((p) => SERVICE_PRINCIPAL.test(p));
-}
-
 export const iamServicePrincipalRequireSourceConditions = resourcePolicy<{ allowedWithoutSource: readonly AllowedPrincipal[] }>({
   name: "aws-iam-service-principal-require-source-conditions",
   description:
@@ -133,7 +127,7 @@ export const iamServicePrincipalRequireSourceConditions = resourcePolicy<{ allow
     const allowed = new Set(settings.allowedWithoutSource.map((a) => a.principal));
     for (const statement of statementsOf(props[DOCUMENTS[args.type]])) {
       if (statement.Effect !== "Allow") continue;
-      for (const principal of servicePrincipals(statement)) {
+      for (const principal of principalsOf(statement, "Service")) {
         if (allowed.has(principal)) continue;
         const equivalent = EQUIVALENTS.find((e) => e.principal.test(principal));
         if (equivalent ? equivalent.holds(statement) : pinned(statement, "aws:SourceAccount") && pinned(statement, "aws:SourceArn")) continue;

@@ -48,6 +48,7 @@ describe("a public-ingress finding", () => {
     ["the inline rules of a group", [group("db", UNKNOWN)]],
     ["the CIDRs of an inline rule", [group("db", [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: UNKNOWN }])]],
     ["the CIDR of a rule resource", [ingressRule({ ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: UNKNOWN })]],
+    ["the CIDRs of an ec2.SecurityGroupRule", [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "open", inputs: { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: UNKNOWN, securityGroupId: "sg-1" } }]],
   ])("turns into an advisory note during preview while it cannot read %s", async (_, resources) => {
     const found = await violationsOf(POLICY, resources);
     expect(found.map((v) => ({ level: v.level, duringPreview: v.message.includes("during preview") }))).toEqual([{ level: "advisory", duringPreview: true }]);

@@ -56,11 +56,11 @@ const ruleJsonAcl = (group: string) => ({
 });
 
 const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
-/** A public ALB with its security group, and whatever else a case adds. */
+/** A public ALB with its security group, an app group whose rules are resources of their own, and whatever else a case adds. */
 function albStack(extra: { lb?: Record<string, any>; rules?: TestResource[]; association?: boolean; acl?: Record<string, any>; albGroupIngress?: Record<string, any>[] } = {}): TestResource[] {
   return [
     { type: "aws:ec2/securityGroup:SecurityGroup", name: "alb-sg", inputs: { vpcId: "vpc-1", ingress: extra.albGroupIngress ?? [] } },
-    { type: "aws:ec2/securityGroup:SecurityGroup", name: "app-sg", inputs: { vpcId: "vpc-1", ingress: [] } },
+    { type: "aws:ec2/securityGroup:SecurityGroup", name: "app-sg", inputs: { vpcId: "vpc-1" } },
     { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", inputs: { loadBalancerType: "application", internal: false, dropInvalidHeaderFields: true, securityGroups: ["sg-alb"], ...extra.lb }, dependsOn: ["alb-sg"] },
     { type: "aws:wafv2/webAcl:WebAcl", name: "acl", inputs: extra.acl ?? webAcl },
     ...(extra.association === false ? [] : [{ type: ASSOCIATION, name: "acl-alb", inputs: { resourceArn: "arn:alb", webAclArn: "arn:acl" }, dependsOn: ["alb", "acl"] }]),
@@ -302,6 +302,10 @@ export const SECURITY_CASES: PolicyCases[] = [
     compliant: {
       "HTTPS from anywhere into the public ALB's group": albStack({ rules: [ingressRule("alb-https", "alb-sg", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
       "HTTP from anywhere over IPv6 into the public ALB's group": albStack({ rules: [ingressRule("alb-http-v6", "alb-sg", { ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv6: "::/0" })] }),
+      "SSH into the app group from a private range only": albStack({ rules: [ingressRule("ssh-vpn", "app-sg", { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "10.8.0.0/16" })] }),
+      "HTTPS from anywhere through an ec2.SecurityGroupRule into the public ALB's group": albStack({
+        rules: [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "alb-https", inputs: { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-alb" }, dependsOn: ["alb-sg"] }],
+      }),
       "the app group admitting only the ALB's group": albStack({ rules: [ingressRule("app-from-alb", "app-sg", { ipProtocol: "tcp", fromPort: 8080, toPort: 8080, referencedSecurityGroupId: "sg-alb" })] }),
       "HTTPS from anywhere by protocol number 6 into the public ALB's group": albStack({ rules: [ingressRule("alb-https", "alb-sg", { ipProtocol: "6", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
       "HTTPS from anywhere in the public ALB's group's inline rules": albStack({ albGroupIngress: [{ protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"] }] }),
@@ -315,6 +319,10 @@ export const SECURITY_CASES: PolicyCases[] = [
       "all traffic from ::/0 into the ALB's group": albStack({ rules: [ingressRule("alb-all", "alb-sg", { ipProtocol: "-1", cidrIpv6: "::/0" })] }),
       "a port range from anywhere through an ec2.SecurityGroupRule": albStack({
         rules: [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "range", inputs: { type: "ingress", protocol: "tcp", fromPort: 0, toPort: 1024, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-alb" }, dependsOn: ["alb-sg"] }],
+      }),
+      "an inline ingress rule from anywhere over IPv6": [{ type: "aws:ec2/securityGroup:SecurityGroup", name: "open", inputs: { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }] } }],
+      "SSH from anywhere over IPv6 through an ec2.SecurityGroupRule": albStack({
+        rules: [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "ssh", inputs: { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::/0"], securityGroupId: "sg-app" }, dependsOn: ["app-sg"] }],
       }),
       "an inline ingress rule from anywhere": [{ type: "aws:ec2/securityGroup:SecurityGroup", name: "open", inputs: { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] } }],
       "HTTPS from anywhere into an internal load balancer's group": albStack({ lb: { internal: true }, rules: [ingressRule("alb-https", "alb-sg", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),

@@ -57,14 +57,20 @@ function openIngress(resources: readonly PolicyResource[], groups: PolicyResourc
   const anywhere = (resource: PolicyResource, path: readonly string[], owner: Json, keys: readonly string[]): string[] =>
     keys.flatMap((key) => {
       const value = peek(owner, key);
-      if (value === UNKNOWN) undecided(resource, [...path, key]);
-      // One CIDR (`cidrIpv4`) or a list (`cidrBlocks`).
-      return value === UNKNOWN ? [] : [value ?? []].flat().filter((c: string) => ANYWHERE.includes(c));
+      if (value === UNKNOWN) {
+        undecided(resource, [...path, key]);
+        return [];
+      }
+      // One CIDR (`cidrIpv4`), a list (`cidrBlocks`) or unset.
+      return [value].flat().filter((c: string) => ANYWHERE.includes(c));
     });
   for (const group of groups) {
     const inline = declaredValue(group, ["ingress"]);
-    if (inline === UNKNOWN) undecided(group, ["ingress"]);
-    (inline === UNKNOWN ? [] : (inline ?? [])).forEach((rule: Json, i: number) => {
+    if (inline === UNKNOWN) {
+      undecided(group, ["ingress"]);
+      continue;
+    }
+    inline?.forEach((rule: Json, i: number) => {
       for (const cidr of anywhere(group, ["ingress", String(i)], rule, ["cidrBlocks", "ipv6CidrBlocks"])) {
         found.push({ resource: group, group, protocol: protocolOf(rule.protocol), fromPort: rule.fromPort ?? 0, toPort: rule.toPort ?? 65535, cidr });
       }
@@ -83,10 +89,13 @@ function openIngress(resources: readonly PolicyResource[], groups: PolicyResourc
   return found;
 }
 
-/** AWS accepts names or numbers; "-1"/"all" mean every protocol and port. */
+/**
+ * AWS accepts names or numbers; "-1" and "all" mean every protocol and port. No default to fill in: the args of
+ * all three rule types in @pulumi/aws require one (`protocol` of an inline rule and of a `SecurityGroupRule`,
+ * `ipProtocol` of a `SecurityGroupIngressRule`).
+ */
 function protocolOf(value: unknown): string {
-  const text = String(value ?? "-1").toLowerCase();
+  const text = String(value).toLowerCase();
   if (text === "6") return "tcp";
-  if (text === "all" || text === "-1") return "-1";
-  return text;
+  return text === "all" ? "-1" : text;
 }

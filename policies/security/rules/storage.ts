@@ -1,4 +1,4 @@
-import { declaredValue, dependsOn, isSet, isTrue, ofTypes, resourcePolicy, stackPolicy, UNKNOWN } from "../kit";
+import { declaredValue, dependsOn, isSet, isTrue, ofTypes, Props, resourcePolicy, stackPolicy, UNKNOWN } from "../kit";
 
 export const ebsVolumeRequireEncryption = resourcePolicy({
   name: "aws-ebs-volume-require-encryption",
@@ -14,11 +14,12 @@ export const ebsVolumeRequireEncryption = resourcePolicy({
       if (props.encrypted !== true) report("encrypted is not true: the volume and its snapshots are unencrypted. Set encrypted: true.");
       return;
     }
-    for (const mapping of props.blockDeviceMappings ?? []) {
+    // A launch template without mappings leaves the AMI's.
+    props.blockDeviceMappings?.forEach((mapping: Props) => {
       if (mapping.ebs && !isTrue(mapping.ebs.encrypted)) {
         report(`block device ${mapping.deviceName ?? "(unnamed)"} is not encrypted: set ebs.encrypted to "true".`);
       }
-    }
+    });
   },
 });
 
@@ -65,8 +66,9 @@ export const s3BucketRequirePublicAccessBlock = stackPolicy({
     for (const block of blocks) {
       const off = BLOCK_SETTINGS.filter((key) => {
         const value = declaredValue(block, [key]);
-        if (value === UNKNOWN) undecided(block, [key]);
-        return value !== true && value !== UNKNOWN;
+        if (value !== UNKNOWN) return value !== true;
+        undecided(block, [key]);
+        return false;
       });
       if (off.length > 0) report(`public access block ${block.name} leaves ${off.join(", ")} off, so its bucket can be made public. Set all four settings to true.`, block.urn);
     }

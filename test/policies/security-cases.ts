@@ -283,6 +283,7 @@ export const SECURITY_CASES: PolicyCases[] = [
       "an HTTP listener with no default action": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", [])),
       "an HTTP listener that leaves its default actions out": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", undefined)),
       "an HTTP listener that forwards after its redirect to HTTPS": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", [...httpListener.defaultActions, { type: "forward", targetGroupArn: "arn:tg" }])),
+      "an HTTP listener whose forward action carries a stray redirect block to HTTPS": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions.0.type", "forward")),
       "an HTTP listener whose redirect action has no redirect block": one("aws:lb/listener:Listener", "http", withChange(httpListener, "defaultActions", [{ type: "redirect" }])),
     },
   },

@@ -92,12 +92,13 @@ export const ecsTaskDefinitionDisallowSecretsInEnvironment = resourcePolicy<{ al
   decides: "update",
   validate: ({ props, settings, report }) => {
     for (const c of containers(props)) {
-      for (const env of c.environment ?? []) {
-        if (settings.allowedNames.includes(env.name)) continue;
-        if (SECRET_NAME.test(env.name ?? "") || SECRET_VALUE.test(String(env.value ?? ""))) {
+      // A missing name or value reads as "undefined", which neither pattern matches.
+      c.environment?.forEach((env: Props) => {
+        if (settings.allowedNames.includes(env.name)) return;
+        if (SECRET_NAME.test(env.name) || SECRET_VALUE.test(String(env.value))) {
           report(`container ${c.name} passes ${env.name} in plain environment. Reference it from Secrets Manager in secrets instead.`);
         }
-      }
+      });
     }
   },
 });

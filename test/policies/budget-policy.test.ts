@@ -1,18 +1,17 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { COMPLIANCE_PACK } from "../../policies/compliance/policies";
 import { regionOfZones } from "../../policies/compliance/rules/cost";
 import { costResourcesOf, estimateCost, HOURS_PER_MONTH, PRICE_TABLE } from "../../policies/kit/cost";
 import { costResourcesOfRun, estimateRun } from "../../scripts/cost/estimate-run";
 import { findingOf } from "./cases";
 import { runProgram, UNKNOWN } from "../harness";
 import { runPolicyPacks } from "../harness/policy-runner";
-import { TestResource, violationsOf } from "./resources";
+import { settingsOf, TestResource, violationsOf } from "./resources";
 import { shippedPackConfig } from "./stacks";
 
 const POLICY = "aws-cost-monthly-budget";
-/** Pack config that gives the budget policy `settings`. */
-const withSettings = (settings: Record<string, unknown>) => ({ packConfig: { "platform-compliance": { [POLICY]: settings } } });
 /** The budget policy's violations over a test stack, with `settings`. */
-const budgetViolations = (resources: readonly TestResource[], settings: Record<string, unknown>) => violationsOf(POLICY, resources, withSettings(settings));
+const budgetViolations = (resources: readonly TestResource[], settings: Record<string, unknown>) => violationsOf(POLICY, resources, settingsOf(COMPLIANCE_PACK, POLICY, settings));
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 describe(`${POLICY} on the shipped dev stack`, () => {
@@ -32,7 +31,7 @@ describe(`${POLICY} on the shipped dev stack`, () => {
 
   it("prices prod's declared capacity exactly as npm run cost does (prod runs no Spot, so no usage figure is involved)", async () => {
     const run = await runProgram({ stack: "prod" });
-    const found = (await runPolicyPacks(run, withSettings({ budgetUsd: 1 }))).filter((v) => v.policy === POLICY);
+    const found = (await runPolicyPacks(run, settingsOf(COMPLIANCE_PACK, POLICY, { budgetUsd: 1 }))).filter((v) => v.policy === POLICY);
     expect(found[0].message).toContain(`The estimate of what the stack declares (no usage setting) is ${usd(estimateRun(run).capacityMonthly)} a month at eu-west-1 list prices`);
     // The three costliest of prod's components, each with its costliest line.
     const declared = estimateCost(costResourcesOfRun(run), { region: "eu-west-1", usage: {}, usageSource: "none" });

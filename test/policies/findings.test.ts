@@ -3,13 +3,11 @@ import { MODERN_SSL_POLICIES } from "../../policies/security/rules/alb";
 import { SECURITY_PACK } from "../../policies/security/policies";
 import { findingOf } from "./cases";
 import { UNKNOWN } from "../harness";
-import { iamPolicy, TestResource, violationsOf } from "./resources";
+import { iamPolicy, settingsOf, TestResource, violationsOf } from "./resources";
 
 /** What each violation of `policy` over `resources` found, beyond the policy's description. */
 const findingsOf = async (policy: string, resources: readonly TestResource[], options?: Parameters<typeof violationsOf>[2]): Promise<string[]> =>
   (await violationsOf(policy, resources, options)).map((v) => findingOf(v.message));
-/** Pack config that gives one policy of `pack` its settings. */
-const settingsOf = (pack: { name: string }, policy: string, settings: Record<string, unknown>) => ({ packConfig: { [pack.name]: { [policy]: settings } } });
 /** A task definition of one container, `app`, with a read-only root filesystem and `container`'s other fields. */
 const taskOf = (container: Record<string, unknown>): TestResource[] => [
   { type: "aws:ecs/taskDefinition:TaskDefinition", name: "app", inputs: { family: "app", containerDefinitions: JSON.stringify([{ name: "app", readonlyRootFilesystem: true, ...container }]) } },

@@ -82,6 +82,9 @@ export async function violationsOf(policy: string, resources: readonly TestResou
   return report.violations.filter((v) => v.policy === policy);
 }
 
+/** Pack config that gives one policy of `pack` its settings. */
+export const settingsOf = (pack: { name: string }, policy: string, settings: Record<string, unknown>): PolicyRunOptions => ({ packConfig: { [pack.name]: { [policy]: settings } } });
+
 /** A test stack of one resource. */
 export const one = (type: string, name: string, inputs: Record<string, any>): TestResource[] => [{ type, name, inputs }];
 

@@ -68,6 +68,8 @@ function albStack(extra: { lb?: Record<string, any>; rules?: TestResource[]; ass
   ];
 }
 const ingressRule = (name: string, group: string, inputs: Record<string, any>): TestResource => ({ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name, inputs: { securityGroupId: `sg-${group}`, ...inputs }, dependsOn: [group] });
+/** The older rule resource, `ec2.SecurityGroupRule`, which takes both directions (`type`). */
+const groupRule = (name: string, group: string, inputs: Record<string, any>): TestResource => ({ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name, inputs: { securityGroupId: `sg-${group}`, ...inputs }, dependsOn: [group] });
 
 /** A bucket `name` with a server-side encryption configuration and a public access block unless told otherwise; `v2` declares both through the provider's V2 type names. */
 const bucketStack = (sse = true, block: Record<string, boolean> | null = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, name = "logs", v2 = false): TestResource[] => [
@@ -304,34 +306,24 @@ export const SECURITY_CASES: PolicyCases[] = [
       "HTTPS from anywhere into the public ALB's group": albStack({ rules: [ingressRule("alb-https", "alb-sg", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
       "HTTP from anywhere over IPv6 into the public ALB's group": albStack({ rules: [ingressRule("alb-http-v6", "alb-sg", { ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv6: "::/0" })] }),
       "SSH into the app group from a private range only": albStack({ rules: [ingressRule("ssh-vpn", "app-sg", { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "10.8.0.0/16" })] }),
-      "HTTPS from anywhere through an ec2.SecurityGroupRule into the public ALB's group": albStack({
-        rules: [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "alb-https", inputs: { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-alb" }, dependsOn: ["alb-sg"] }],
-      }),
+      "HTTPS from anywhere through an ec2.SecurityGroupRule into the public ALB's group": albStack({ rules: [groupRule("alb-https", "alb-sg", { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] })] }),
       "the app group admitting only the ALB's group": albStack({ rules: [ingressRule("app-from-alb", "app-sg", { ipProtocol: "tcp", fromPort: 8080, toPort: 8080, referencedSecurityGroupId: "sg-alb" })] }),
       "HTTPS from anywhere by protocol number 6 into the public ALB's group": albStack({ rules: [ingressRule("alb-https", "alb-sg", { ipProtocol: "6", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
       "HTTPS from anywhere in the public ALB's group's inline rules": albStack({ albGroupIngress: [{ protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"] }] }),
-      "egress to anywhere through an ec2.SecurityGroupRule": albStack({
-        rules: [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "app-egress", inputs: { type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-app" }, dependsOn: ["app-sg"] }],
-      }),
+      "egress to anywhere through an ec2.SecurityGroupRule": albStack({ rules: [groupRule("app-egress", "app-sg", { type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] })] }),
     },
     violating: {
       "SSH from anywhere through a vpc.SecurityGroupIngressRule": albStack({ rules: [ingressRule("ssh", "app-sg", { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" })] }),
       "HTTPS from anywhere into a group no load balancer uses": albStack({ rules: [ingressRule("app-https", "app-sg", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
       "all traffic from ::/0 into the ALB's group": albStack({ rules: [ingressRule("alb-all", "alb-sg", { ipProtocol: "-1", cidrIpv6: "::/0" })] }),
-      "a port range from anywhere through an ec2.SecurityGroupRule": albStack({
-        rules: [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "range", inputs: { type: "ingress", protocol: "tcp", fromPort: 0, toPort: 1024, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-alb" }, dependsOn: ["alb-sg"] }],
-      }),
+      "a port range from anywhere through an ec2.SecurityGroupRule": albStack({ rules: [groupRule("range", "alb-sg", { type: "ingress", protocol: "tcp", fromPort: 0, toPort: 1024, cidrBlocks: ["0.0.0.0/0"] })] }),
       "an inline ingress rule from anywhere over IPv6": [{ type: "aws:ec2/securityGroup:SecurityGroup", name: "open", inputs: { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }] } }],
-      "SSH from anywhere over IPv6 through an ec2.SecurityGroupRule": albStack({
-        rules: [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "ssh", inputs: { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::/0"], securityGroupId: "sg-app" }, dependsOn: ["app-sg"] }],
-      }),
+      "SSH from anywhere over IPv6 through an ec2.SecurityGroupRule": albStack({ rules: [groupRule("ssh", "app-sg", { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::/0"] })] }),
       "an inline ingress rule from anywhere": [{ type: "aws:ec2/securityGroup:SecurityGroup", name: "open", inputs: { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] } }],
       "HTTPS from anywhere into an internal load balancer's group": albStack({ lb: { internal: true }, rules: [ingressRule("alb-https", "alb-sg", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
       "ports 80 to 443 from anywhere into the public ALB's group": albStack({ rules: [ingressRule("alb-range", "alb-sg", { ipProtocol: "tcp", fromPort: 80, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
       "UDP 443 from anywhere into the public ALB's group": albStack({ rules: [ingressRule("alb-quic", "alb-sg", { ipProtocol: "udp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })] }),
-      "all traffic from anywhere, as protocol all, through an ec2.SecurityGroupRule into the public ALB's group": albStack({
-        rules: [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "alb-all", inputs: { type: "ingress", protocol: "all", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-alb" }, dependsOn: ["alb-sg"] }],
-      }),
+      "all traffic from anywhere, as protocol all, through an ec2.SecurityGroupRule into the public ALB's group": albStack({ rules: [groupRule("alb-all", "alb-sg", { type: "ingress", protocol: "all", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] })] }),
       "HTTPS from anywhere into a group this stack does not declare": albStack({ rules: [{ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "shared-https", inputs: { securityGroupId: "sg-0123456789abcdef0", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } }] }),
     },
   },

@@ -64,6 +64,12 @@ describe(`${POLICY} settings`, () => {
     ]);
   });
 
+  it("passes a stack whose estimate is exactly its budget: only an estimate over it is reported", async () => {
+    const hours = PRICE_TABLE.regions["us-east-1"]["nat:hours"].usd * HOURS_PER_MONTH;
+    expect(await nat({ budgetUsd: hours })).toEqual([]);
+    expect(await nat({ budgetUsd: hours - 0.01 })).toHaveLength(1);
+  });
+
   it("counts the usage setting's charges too, in the usage file format, and names a component's costliest line", async () => {
     const found = await nat({ budgetUsd: 40, usage: { natGatewayDataGiB: { value: 1000, why: "a data migration" } } });
     // 1,000 GiB processed at $0.045 outweighs the gateway's hours, the line the component lists first.
@@ -107,6 +113,9 @@ describe(`${POLICY} settings`, () => {
   it("reports an invalid usage setting rather than ignoring it", async () => {
     const found = await nat({ usage: { natGatewayDataGB: { value: 1, why: "typo" } } });
     expect(found[0].message).toContain("The usage setting is invalid, so the budget cannot be checked: usage setting: natGatewayDataGB is not a usage key");
+    // Every problem is named, each after a semicolon.
+    const twice = await nat({ usage: { natGatewayDataGB: { value: 1, why: "typo" }, natGatewayDataGiB: { value: -1, why: "negative" } } });
+    expect(findingOf(twice[0].message).split("; ")).toHaveLength(2);
   });
 
   it("prices in the configured region, and says so when the table has no prices there", async () => {
@@ -124,6 +133,8 @@ describe(`${POLICY} settings`, () => {
     const subnet = (zone: unknown) => ({ props: { availabilityZone: zone }, propertyDependencies: { availabilityZone: [] } }) as unknown as PolicyResource;
     expect(regionOfZones([subnet("eu-west-1b")])).toBe("eu-west-1");
     expect(regionOfZones([subnet(undefined), subnet("us-east-1a")])).toBe("us-east-1");
+    // A zone not known yet during a preview is passed over, not read as text.
+    expect(regionOfZones([subnet(UNKNOWN), subnet("us-east-1a")])).toBe("us-east-1");
     expect(regionOfZones([subnet("us-gov-west-1a")])).toBe("us-gov-west-1");
     expect(regionOfZones([subnet("not-a-zone")])).toBeUndefined();
     // A zone ID names no region.

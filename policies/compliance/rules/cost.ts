@@ -51,26 +51,29 @@ export const costMonthlyBudget = stackPolicy<BudgetSettings>({
       report(`The usage setting is invalid, so the budget cannot be checked: ${problems.join("; ")}.`);
       return;
     }
-    const estimate = estimateCost(costResourcesOf(resources), { region, usage: usage as UsageAssumptions, usageSource: "the policy's usage setting" });
+    // No usageSource: it only labels the estimate's assumptions, which the finding does not print.
+    const estimate = estimateCost(costResourcesOf(resources), { region, usage: usage as UsageAssumptions });
     const notPriced = estimate.resources.filter((r) => r.status === "not priced");
     if (estimate.monthly > settings.budgetUsd) {
       const biggest = estimate.components
         .filter((c) => c.monthly > 0)
         .slice(0, NAMED_COMPONENTS)
         .map((c) => {
+          // A component costs something only through its lines, so one that costs more than nothing has one.
           const line = estimate.resources
             .filter((r) => r.component === c.name)
             .flatMap((r) => r.lines)
             .sort((a, b) => b.monthly - a.monthly)[0];
-          return `${c.name} ${usd(c.monthly)}${line ? ` (${line.item}: ${usd(line.monthly)})` : ""}`;
+          return `${c.name} ${usd(c.monthly)} (${line.item}: ${usd(line.monthly)})`;
         });
       const unpriced = notPriced.length > 0 ? ` ${notPriced.length} resource${notPriced.length === 1 ? " is" : "s are"} not priced and not counted: ${notPriced.map((r) => r.name).join(", ")}.` : "";
       const counted = Object.keys(usage).length > 0 ? "what the stack declares plus the stated usage" : "what the stack declares (no usage setting)";
-      // Reported on the most expensive resource, so the finding points at where to start.
+      // Reported on the most expensive resource, so the finding points at where to start. There is one: the budget is at
+      // least 0 (its schema's minimum), so an estimate over it costs something.
       const costliest = [...estimate.resources].sort((a, b) => b.monthly - a.monthly)[0];
       report(
         `The estimate of ${counted} is ${usd(estimate.monthly)} a month at ${region} list prices, ${usd(estimate.monthly - settings.budgetUsd)} over the ${usd(settings.budgetUsd)} budget. Biggest components: ${biggest.join("; ")}.${unpriced}`,
-        costliest?.urn,
+        costliest.urn,
       );
       return;
     }

@@ -120,6 +120,21 @@ function printScore(label: string, score: FolderScore, lines: string[]): void {
   for (const s of score.survivors) console.log(`${s.explained ? "equivalent" : "SURVIVED"} ${s.file}:${s.line} ${s.mutator} → ${JSON.stringify(s.replacement)}: ${s.reason}`);
 }
 
+/**
+ * The first pattern of a `--mutate` (or `-m`, or `--mutate=`) flag passed through to Stryker that names one
+ * line as `file:52`. Stryker takes a range only, `file:first-last` (each end may add `:column`;
+ * `MUTATION_RANGE_REGEX` in @stryker-mutator/core's `fs/project-reader.js`), and reads `file:52` as a file
+ * name: it warns that the pattern "did not result in any files" and mutates nothing there.
+ */
+export function singleLineMutate(passThrough: readonly string[]): string | undefined {
+  const patterns = passThrough.flatMap((arg, i) => {
+    const inline = /^--mutate=(.*)$/.exec(arg);
+    if (inline) return inline[1].split(",");
+    return arg === "--mutate" || arg === "-m" ? (passThrough[i + 1] ?? "").split(",") : [];
+  });
+  return patterns.find((pattern) => /:\d+$/.test(pattern) && !/:\d+(:\d+)?-\d+(:\d+)?$/.test(pattern));
+}
+
 export function main(argv: readonly string[]): number {
   const args = [...argv];
   const take = (flag: string, withValue: boolean): string | boolean => {
@@ -138,6 +153,12 @@ export function main(argv: readonly string[]): number {
     return 2;
   }
   const folders = named.length > 0 ? named : Object.keys(MUTATION_FOLDERS);
+  const singleLine = singleLineMutate(passThrough);
+  if (singleLine) {
+    const [, file, line] = /^(.*?):(\d+)(?::\d+)?$/.exec(singleLine) ?? [];
+    console.error(`--mutate ${singleLine}: give lines as a range (${file}:${line}-${line} for one line); Stryker reads ${singleLine} as a file name and mutates nothing there`);
+    return 2;
+  }
   if ([shardFlag !== false, merge, planOnly].filter(Boolean).length > 1) {
     console.error("--shard, --merge and --plan do not go together");
     return 2;

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "fs";
 import { join } from "path";
-import { main, mergeShards, plan } from "../../scripts/mutation";
+import { main, mergeShards, plan, singleLineMutate } from "../../scripts/mutation";
 import { MUTATION_FOLDERS, MutationReport, ReportMutant, ROOT } from "../../scripts/mutation/score";
 import { assignShards, folderFiles, mergeShardReports, parseShard, SHARD_BYTES, shardCount, shardsOf, SourceFile } from "../../scripts/mutation/shards";
 import { temporaryDirectory } from "../harness/temporary-directory";
@@ -114,9 +114,17 @@ describe("npm run mutation's arguments", () => {
     [["components", "--shard", "1/2", "--merge"], "--shard, --merge and --plan do not go together"],
     [["--merge", "--plan"], "--shard, --merge and --plan do not go together"],
     [["component", "--merge"], "unknown folder component (expected components, stacks/config, policies, scripts/release)"],
+    [["policies", "--mutate", "policies/a.ts:1-4,policies/b.ts:52"], "--mutate policies/b.ts:52: give lines as a range (policies/b.ts:52-52 for one line); Stryker reads policies/b.ts:52 as a file name and mutates nothing there"],
+    [["policies", "-m", "policies/b.ts:7"], "--mutate policies/b.ts:7: give lines as a range (policies/b.ts:7-7 for one line); Stryker reads policies/b.ts:7 as a file name and mutates nothing there"],
+    [["policies", "--concurrency", "2", "--mutate=policies/b.ts:3:8"], "--mutate policies/b.ts:3:8: give lines as a range (policies/b.ts:3-3 for one line); Stryker reads policies/b.ts:3:8 as a file name and mutates nothing there"],
   ])("%j is refused before anything runs", (argv, message) => {
     expect(main(argv)).toBe(2);
     expect(errors).toEqual([message]);
+  });
+
+  test("line ranges, with or without columns, and plain files pass the single-line check", () => {
+    expect(singleLineMutate(["--mutate", "policies/a.ts:52-52,policies/b.ts:5:2-6:4,policies/c.ts,policies/**/*.ts", "--concurrency", "2"])).toBeUndefined();
+    expect(singleLineMutate(["--mutate=policies/a.ts:1-9,policies/b.ts:5:2"])).toBe("policies/b.ts:5:2");
   });
 
   test("a shard of a count the folder is not split into is refused, naming the right count", () => {

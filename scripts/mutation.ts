@@ -124,15 +124,20 @@ function printScore(label: string, score: FolderScore, lines: string[]): void {
  * The first pattern of a `--mutate` (or `-m`, or `--mutate=`) flag passed through to Stryker that names one
  * line as `file:52`. Stryker takes a range only, `file:first-last` (each end may add `:column`;
  * `MUTATION_RANGE_REGEX` in @stryker-mutator/core's `fs/project-reader.js`), and reads `file:52` as a file
- * name: it warns that the pattern "did not result in any files" and mutates nothing there.
+ * name: it warns that the pattern "did not result in any files" and mutates nothing there. Returned with the
+ * range that names the same line.
  */
-export function singleLineMutate(passThrough: readonly string[]): string | undefined {
+export function singleLineMutate(passThrough: readonly string[]): { pattern: string; range: string } | undefined {
   const patterns = passThrough.flatMap((arg, i) => {
     const inline = /^--mutate=(.*)$/.exec(arg);
     if (inline) return inline[1].split(",");
     return arg === "--mutate" || arg === "-m" ? (passThrough[i + 1] ?? "").split(",") : [];
   });
-  return patterns.find((pattern) => /:\d+$/.test(pattern) && !/:\d+(:\d+)?-\d+(:\d+)?$/.test(pattern));
+  for (const pattern of patterns.filter((p) => !/:\d+(:\d+)?-\d+(:\d+)?$/.test(p))) {
+    const [, file, line] = /^(.*?):(\d+)(?::\d+)?$/.exec(pattern) ?? [];
+    if (line) return { pattern, range: `${file}:${line}-${line}` };
+  }
+  return undefined;
 }
 
 export function main(argv: readonly string[]): number {
@@ -155,8 +160,7 @@ export function main(argv: readonly string[]): number {
   const folders = named.length > 0 ? named : Object.keys(MUTATION_FOLDERS);
   const singleLine = singleLineMutate(passThrough);
   if (singleLine) {
-    const [, file, line] = /^(.*?):(\d+)(?::\d+)?$/.exec(singleLine) ?? [];
-    console.error(`--mutate ${singleLine}: give lines as a range (${file}:${line}-${line} for one line); Stryker reads ${singleLine} as a file name and mutates nothing there`);
+    console.error(`--mutate ${singleLine.pattern}: give lines as a range (${singleLine.range} for one line); Stryker reads ${singleLine.pattern} as a file name and mutates nothing there`);
     return 2;
   }
   if ([shardFlag !== false, merge, planOnly].filter(Boolean).length > 1) {

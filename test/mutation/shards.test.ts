@@ -124,7 +124,7 @@ describe("npm run mutation's arguments", () => {
 
   test("line ranges, with or without columns, and plain files pass the single-line check", () => {
     expect(singleLineMutate(["--mutate", "policies/a.ts:52-52,policies/b.ts:5:2-6:4,policies/c.ts,policies/**/*.ts", "--concurrency", "2"])).toBeUndefined();
-    expect(singleLineMutate(["--mutate=policies/a.ts:1-9,policies/b.ts:5:2"])).toBe("policies/b.ts:5:2");
+    expect(singleLineMutate(["--mutate=policies/a.ts:1-9,policies/b.ts:5:2"])).toEqual({ pattern: "policies/b.ts:5:2", range: "policies/b.ts:5-5" });
   });
 
   test("a shard of a count the folder is not split into is refused, naming the right count", () => {

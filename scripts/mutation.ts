@@ -4,7 +4,7 @@
  *   npm run mutation                                   every folder
  *   npm run mutation -- stacks/config scripts/release  some folders
  *   npm run mutation -- components --concurrency 2     flags after the folders go to `stryker run`
- *   npm run mutation -- components --shard 3/51        one shard of a folder (see scripts/mutation/shards.ts)
+ *   npm run mutation -- components --shard 3/168       one shard of a folder (see scripts/mutation/plan.ts)
  *   npm run mutation -- components --merge             the folder's shards merged into one report, and its score
  *   npm run mutation -- --plan                         the shards of every folder, as JSON for a workflow matrix
  *
@@ -24,21 +24,23 @@ import { basename, join } from "path";
 import { KEPT_RUNS_ENV } from "../test/harness/shared-runs";
 import { keepsProgramRuns } from "./mutation/program-runs";
 import { FolderScore, folderGlobs, folderSlug, jestRoots, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, readEquivalentMutants, ROOT, scoreReport } from "./mutation/score";
-import { assignShards, folderFiles, mergeShardReports, parseShard, Shard, SHARD_BYTES, shardCount, shardName, shardsOf } from "./mutation/shards";
+import { folderShards } from "./mutation/plan";
+import { mergeShardReports, mutatedBy, parseShard, Shard, shardName } from "./mutation/shards";
 
 const INCREMENTAL = join("test", "mutation", "incremental");
 const incrementalFile = (folder: string, shard?: Shard) => join(INCREMENTAL, shard ? `${folderSlug(folder)}.${shardName(shard)}.json` : `${folderSlug(folder)}.json`);
 const reportsFolder = (folder: string, shard?: Shard) => join("reports", "mutation", folderSlug(folder), ...(shard ? [shardName(shard)] : []));
 const readReport = (file: string, root = ROOT): MutationReport => JSON.parse(readFileSync(join(root, file), "utf8"));
 
-/** Runs Stryker on `mutate` with the folder's (or shard's) incremental file and reports, and returns its JSON report. */
-function stryker(folder: string, mutate: readonly string[], passThrough: readonly string[], shard?: Shard): MutationReport {
+/** Runs Stryker on `mutate`, less `excludedMutations`, with the folder's (or shard's) incremental file and reports, and returns its JSON report. */
+function stryker(folder: string, mutate: readonly string[], passThrough: readonly string[], shard?: Shard, excludedMutations: readonly string[] = []): MutationReport {
   const reports = reportsFolder(folder, shard);
   const base = JSON.parse(readFileSync(join(ROOT, "stryker.config.json"), "utf8"));
   const config = {
     ...base,
     jest: { ...base.jest, config: { roots: jestRoots(folder) } },
     mutate,
+    mutator: { ...base.mutator, excludedMutations },
     incrementalFile: incrementalFile(folder, shard),
     htmlReporter: { fileName: join(reports, "mutation.html") },
     jsonReporter: { fileName: join(reports, "mutation.json") },
@@ -66,17 +68,17 @@ export function strykerEnvironment(folder: string, keptRuns: string): NodeJS.Pro
   return keepsProgramRuns(folder) ? { ...env, [KEPT_RUNS_ENV]: keptRuns } : env;
 }
 
-/** One shard: starts from the folder's merged incremental file, so results of files that moved between shards are kept. */
+/** One shard: starts from the folder's merged incremental file, so results of mutants that moved between shards are kept. */
 function runShard(folder: string, shard: Shard, passThrough: readonly string[]): FolderScore {
-  const files = folderFiles(folder);
-  const count = shardCount(files, SHARD_BYTES[folder]);
-  if (shard.count !== count) throw new Error(`--shard: ${folder} runs in ${count} shards, not ${shard.count} (npm run mutation -- --plan lists them)`);
+  const shards = folderShards(folder);
+  if (shard.count !== shards.length) throw new Error(`--shard: ${folder} runs in ${shards.length} shards, not ${shard.count} (npm run mutation -- --plan lists them)`);
   const folderFile = join(ROOT, incrementalFile(folder));
   if (existsSync(folderFile)) copyFileSync(folderFile, join(ROOT, incrementalFile(folder, shard)));
-  const mine = new Set(assignShards(files, shard.count)[shard.index - 1]);
-  const report = stryker(folder, [...mine], passThrough, shard);
-  // The report also holds the files Stryker carried over from the last run; the shard's score is over its own files.
-  return scoreReport({ files: Object.fromEntries(Object.entries(report.files).filter(([file]) => mine.has(file))) }, readEquivalentMutants());
+  const mine = shards[shard.index - 1];
+  const report = stryker(folder, mine.mutate, passThrough, shard, mine.excludedMutations);
+  // The report also holds what Stryker carried over from the last run; the shard's score is over its own mutants.
+  const own = Object.entries(report.files).map(([file, { mutants }]) => [file, { mutants: mutants.filter((m) => mutatedBy(report.config, file, m)) }] as const);
+  return scoreReport({ files: Object.fromEntries(own) }, readEquivalentMutants());
 }
 
 /**
@@ -87,7 +89,7 @@ function runShard(folder: string, shard: Shard, passThrough: readonly string[]):
  * shard at all, the folder's incremental file is left as it was.
  */
 export function mergeShards(folder: string, root = ROOT): { score?: FolderScore; missing: string[] } {
-  const shards = shardsOf(folder, root);
+  const shards = folderShards(folder, root);
   const present = shards.filter((s) => existsSync(join(root, incrementalFile(folder, s))));
   const missing = shards.filter((s) => !present.includes(s)).map(shardName);
   if (present.length === 0) return { missing };
@@ -111,9 +113,18 @@ function reportHtml(report: MutationReport): string {
   return `<!DOCTYPE html>\n<html>\n<head><meta charset="utf-8"><script>${app}</script></head>\n<body>\n<mutation-test-report-app titlePostfix="Stryker"></mutation-test-report-app>\n<script>document.querySelector("mutation-test-report-app").report = ${json};</script>\n</body>\n</html>\n`;
 }
 
+/** Jobs one matrix may make in a workflow run ("A matrix will generate a maximum of 256 jobs per workflow run", GitHub's workflow syntax). */
+export const MATRIX_LIMIT = 256;
+
 /** `--plan`: one matrix entry per shard of each folder, with the incremental file the shard writes (in test/mutation/incremental/). */
-export const plan = (folders: readonly string[]): { folder: string; shard: string; file: string }[] =>
-  folders.flatMap((folder) => shardsOf(folder).map((shard) => ({ folder, shard: `${shard.index}/${shard.count}`, file: basename(incrementalFile(folder, shard)) })));
+export function plan(folders: readonly string[]): { folder: string; shard: string; file: string }[] {
+  const entries = folders.flatMap((folder) => folderShards(folder).map((shard) => ({ folder, shard: `${shard.index}/${shard.count}`, file: basename(incrementalFile(folder, shard)) })));
+  if (entries.length > MATRIX_LIMIT) {
+    const counts = folders.map((folder) => `${folder} ${entries.filter((e) => e.folder === folder).length}`).join(", ");
+    throw new Error(`--plan: ${entries.length} shards (${counts}) are more than the ${MATRIX_LIMIT} jobs a GitHub Actions matrix may make; plan fewer folders at once, or raise SHARD_MUTANTS in scripts/mutation/plan.ts`);
+  }
+  return entries;
+}
 
 function printScore(label: string, score: FolderScore, lines: string[]): void {
   lines.push(`| ${label} | ${score.detected} | ${score.undetected} | ${score.score.toFixed(2)}% |`);

@@ -61,8 +61,8 @@ export interface ReportTest {
 export interface MutationReport {
   readonly files: Readonly<Record<string, { readonly source?: string; readonly mutants: readonly ReportMutant[] }>>;
   readonly testFiles?: Readonly<Record<string, { readonly source?: string; readonly tests: readonly ReportTest[] }>>;
-  /** The options of the run that wrote it: `mutate` is what that run mutated. */
-  readonly config?: { readonly mutate?: readonly string[] };
+  /** The options of the run that wrote it: `mutate` is what that run mutated, less the mutators it excluded. */
+  readonly config?: { readonly mutate?: readonly string[]; readonly mutator?: { readonly excludedMutations?: readonly string[] } };
 }
 
 /** A survivor no test can kill, and why. */

@@ -5,11 +5,14 @@
  * A GitHub-hosted job stops at 6 hours, and Stryker writes its results (the
  * incremental file and the reports) only when a run ends: a folder too big to
  * finish in one job would never record anything, so no later run could build
- * on it. Each shard mutates a share of the folder's files in a job of its own.
- * Every shard starts from the folder's last merged incremental file, so a file
- * that moves to another shard keeps its results. Stryker copies the results of
- * the files it does not mutate from that file into its own report; the merge
- * takes each file from the shard that mutated it.
+ * on it. Each shard mutates a share of the folder's mutants in a job of its
+ * own (files, lines of a file, or some mutators on those lines: the plan is
+ * scripts/mutation/plan.ts). Every shard starts from the folder's last merged
+ * incremental file, so a mutant that moves to another shard keeps its result.
+ * Stryker copies the results of the mutants it does not mutate from that file
+ * into its own report, the files and lines it was not given (not the mutators
+ * it excluded: those it reports as ignored); the merge takes each mutant from
+ * the shard that mutated it.
  *
  * Stryker's test and mutant ids are unique only within one report (see
  * IncrementalDiffer in @stryker-mutator/core, which matches tests across
@@ -20,22 +23,6 @@
 import { readdirSync, statSync } from "fs";
 import { join, sep } from "path";
 import { MUTATION_FOLDERS, MutationReport, ReportMutant, ReportTest, ROOT } from "./score";
-
-/**
- * Bytes of source one shard of each folder mutates, so that a shard's first
- * run ends well inside a GitHub job's 6 hours on two cores (`--concurrency 2`,
- * as the workflow runs it; test/mutation/README.md has the runs):
- * - scripts/release: about 16 mutants per KB at about 10 s each (891 in 146
- *   minutes): 50 KB is about 800 mutants, 2-3 hours.
- * - the pack rules: about 26 mutants per KB at about 18 s each (`rules/rds.ts`
- *   with `rules/elasticache.ts`: 119 in 38 minutes): 20 KB is about 520
- *   mutants, under 3 hours; a 41 KB shard would have taken about 6.
- * - components and stacks/config: not scored yet. Each mutant of
- *   `components/ecs/blue-green-service.ts` loads the 80 test files jest relates
- *   to it (37 s with no test run) and runs their programs again (they are not
- *   kept: the program imports both folders), so 40-90 s a mutant: 10 KB.
- */
-export const SHARD_BYTES: Readonly<Record<string, number>> = { components: 10_000, "stacks/config": 10_000, policies: 20_000, "scripts/release": 50_000 };
 
 export interface SourceFile {
   /** Relative to the repository root, with `/` separators, as Stryker names files. */
@@ -62,31 +49,6 @@ export function folderFiles(folder: string, root = ROOT): SourceFile[] {
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** How many shards a folder of these files runs in: one per `shardBytes` of source (its `SHARD_BYTES`), at least one. */
-export const shardCount = (files: readonly SourceFile[], shardBytes: number): number => Math.max(1, Math.ceil(files.reduce((sum, f) => sum + f.bytes, 0) / shardBytes));
-
-/** Every shard of a folder (its files under `root`, one shard per its `SHARD_BYTES`), in order. */
-export function shardsOf(folder: string, root = ROOT): Shard[] {
-  const count = shardCount(folderFiles(folder, root), SHARD_BYTES[folder]);
-  return Array.from({ length: count }, (_, i) => ({ index: i + 1, count }));
-}
-
-/**
- * The files of each shard: the largest file first, each to the shard with the
- * fewest bytes so far (the first such shard on a tie), so shards end up close
- * in size and the same files always give the same shards.
- */
-export function assignShards(files: readonly SourceFile[], count: number): string[][] {
-  const shards = Array.from({ length: count }, () => ({ bytes: 0, paths: [] as string[] }));
-  const largestFirst = [...files].sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
-  for (const file of largestFirst) {
-    const lightest = shards.reduce((best, shard) => (shard.bytes < best.bytes ? shard : best));
-    lightest.bytes += file.bytes;
-    lightest.paths.push(file.path);
-  }
-  return shards.map((s) => s.paths.sort((a, b) => a.localeCompare(b)));
-}
-
 /** `--shard 3/12`: the third of twelve shards. */
 export function parseShard(value: string | undefined): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(value ?? "");
@@ -97,22 +59,41 @@ export function parseShard(value: string | undefined): Shard {
 
 const testKey = (file: string, test: ReportTest): string => `${file}@${test.location?.start.line ?? 0}:${test.location?.start.column ?? 0}\n${test.name}`;
 
+/** Stryker's `mutate` pattern for some lines of a file (`MUTATION_RANGE_REGEX` in @stryker-mutator/core's `fs/project-reader.js`). */
+const RANGE = /^(.*?):(\d+)(?::\d+)?-(\d+)(?::\d+)?$/;
+
 /**
- * One report from the shards' reports: each source file from the shard that
- * mutated it (its `config.mutate`), or, for a file no shard mutated (its shard
- * did not finish), the result the first shard carried over from the last run.
- * A file its shard mutated but found no mutant in is left out.
+ * Whether a shard's run (its report's `config`) mutated this mutant of `file`:
+ * one of its `mutate` patterns is the file, or lines of it that hold the whole
+ * mutant (as Stryker takes a range), and its mutator is not excluded. Shards
+ * name files by path, never by glob.
+ */
+export function mutatedBy(config: MutationReport["config"], file: string, mutant: Pick<ReportMutant, "mutatorName" | "location">): boolean {
+  if (config?.mutator?.excludedMutations?.includes(mutant.mutatorName)) return false;
+  return inMutatedLines(config, file, mutant);
+}
+
+/** Whether a `mutate` pattern of `config` is `file`, or lines of it that hold the whole mutant, whatever its mutator. */
+function inMutatedLines(config: MutationReport["config"], file: string, mutant: Pick<ReportMutant, "location">): boolean {
+  return (config?.mutate ?? []).some((pattern) => {
+    const range = RANGE.exec(pattern);
+    if (!range) return pattern === file;
+    return range[1] === file && mutant.location.start.line >= Number(range[2]) && mutant.location.end.line <= Number(range[3]);
+  });
+}
+
+/** What identifies a mutant across reports: its position, mutator and replacement (Stryker's own key, less the file). */
+const mutantKey = (m: ReportMutant): string => `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}\n${m.mutatorName}: ${m.replacement ?? ""}`;
+
+/**
+ * One report from the shards' reports: each mutant from the shard that
+ * mutated it (`mutatedBy`). A mutant no shard here mutated (its shard did not
+ * finish) keeps the result a shard carried over from the last run, outside
+ * the lines it mutated; one a shard here mutated but did not find is gone from
+ * the code, and so is a file left with no mutant.
  */
 export function mergeShardReports(shards: readonly MutationReport[]): MutationReport {
   if (shards.length === 0) throw new Error("no shard reports to merge");
-  const owner = new Map<string, number>();
-  shards.forEach((report, i) => {
-    for (const path of report.config?.mutate ?? []) {
-      const other = owner.get(path);
-      if (other !== undefined) throw new Error(`${path} was mutated by two shards (reports ${other + 1} and ${i + 1}); each file belongs to one shard`);
-      owner.set(path, i);
-    }
-  });
 
   const testFiles: Record<string, { source?: string; tests: ReportTest[] }> = {};
   const idByKey = new Map<string, string>();
@@ -138,16 +119,29 @@ export function mergeShardReports(shards: readonly MutationReport[]): MutationRe
   let mutantId = 0;
   const allFiles = [...new Set(shards.flatMap((report) => Object.keys(report.files)))].sort((a, b) => a.localeCompare(b));
   for (const file of allFiles) {
-    const from = owner.get(file) ?? shards.findIndex((report) => file in report.files);
-    const fromReport = shards[from].files[file];
-    // The shard that mutated the file found nothing to mutate in it: what others carried over is from older code.
-    if (fromReport === undefined) continue;
-    const rewrite = (ids: readonly string[] | undefined) => ids?.flatMap((id) => newTestIds[from].get(id) ?? []);
-    files[file] = {
-      ...fromReport,
-      mutants: fromReport.mutants.map((m) => ({ ...m, id: String(mutantId++), coveredBy: rewrite(m.coveredBy), killedBy: rewrite(m.killedBy) })),
-    };
+    const taken = new Map<string, { from: number; mutant: ReportMutant }>();
+    const carried = new Map<string, { from: number; mutant: ReportMutant }>();
+    shards.forEach((report, from) => {
+      for (const mutant of report.files[file]?.mutants ?? []) {
+        const key = mutantKey(mutant);
+        if (mutatedBy(report.config, file, mutant)) {
+          const other = taken.get(key);
+          if (other) throw new Error(`${file}:${mutant.location.start.line} ${mutant.mutatorName} was mutated by two shards (reports ${other.from + 1} and ${from + 1}); each mutant belongs to one shard`);
+          taken.set(key, { from, mutant });
+        } else if (!inMutatedLines(report.config, file, mutant) && !carried.has(key)) carried.set(key, { from, mutant });
+      }
+    });
+    for (const [key, copy] of carried) if (!taken.has(key) && !shards.some((r) => mutatedBy(r.config, file, copy.mutant))) taken.set(key, copy);
+    if (taken.size === 0) continue;
+    const rewrite = (from: number, ids: readonly string[] | undefined) => ids?.flatMap((id) => newTestIds[from].get(id) ?? []);
+    const mutants = [...taken.values()]
+      .sort((a, b) => a.mutant.location.start.line - b.mutant.location.start.line || a.mutant.location.start.column - b.mutant.location.start.column)
+      .map(({ from, mutant: m }) => ({ ...m, id: String(mutantId++), coveredBy: rewrite(from, m.coveredBy), killedBy: rewrite(from, m.killedBy) }));
+    // Every shard ran on the same commit; a shard that mutated the file read it last.
+    const source = (shards.find((r) => r.config?.mutate?.some((p) => p === file || RANGE.exec(p)?.[1] === file)) ?? shards.find((r) => file in r.files))?.files[file]?.source;
+    files[file] = { source, mutants };
   }
   const mutate = shards.flatMap((report) => report.config?.mutate ?? []).sort((a, b) => a.localeCompare(b));
-  return { ...shards[0], config: { ...shards[0].config, mutate }, files, testFiles };
+  // The merged report stands for one run that mutated what every shard did, with every mutator.
+  return { ...shards[0], config: { ...shards[0].config, mutate, mutator: { ...shards[0].config?.mutator, excludedMutations: [] } }, files, testFiles };
 }

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "fs";
 import { join } from "path";
-import { main, mergeShards, plan, singleLineMutate } from "../../scripts/mutation";
+import { main, MATRIX_LIMIT, mergeShards, plan, singleLineMutate } from "../../scripts/mutation";
+import { folderMutants, folderShards, planShards, SHARD_MUTANTS, ShardSpec, SourceMutant } from "../../scripts/mutation/plan";
 import { MUTATION_FOLDERS, MutationReport, ReportMutant, ROOT } from "../../scripts/mutation/score";
-import { assignShards, folderFiles, mergeShardReports, parseShard, SHARD_BYTES, shardCount, shardsOf, SourceFile } from "../../scripts/mutation/shards";
+import { folderFiles, mergeShardReports, mutatedBy, parseShard, SourceFile } from "../../scripts/mutation/shards";
 import { temporaryDirectory } from "../harness/temporary-directory";
 
 const file = (path: string, bytes: number): SourceFile => ({ path, bytes });
@@ -33,49 +34,98 @@ describe("the files of a folder", () => {
   });
 });
 
+const at = (path: string, mutator: string, first: number, last = first): SourceMutant => ({ path, mutator, first, last });
+/** The shard a mutant belongs to, as the merge decides it from the shard's own options. */
+const owners = (shards: readonly ShardSpec[], m: SourceMutant): number[] =>
+  shards.flatMap((spec, i) =>
+    mutatedBy({ mutate: spec.mutate, mutator: { excludedMutations: spec.excludedMutations } }, m.path, { mutatorName: m.mutator, location: { start: { line: m.first, column: 1 }, end: { line: m.last, column: 1 } } }) ? [i] : [],
+  );
+const MUTATORS = ["BlockStatement", "ConditionalExpression", "StringLiteral"];
+
 describe("sharding a folder", () => {
-  test("gives one shard per shard size of source, and at least one", () => {
-    expect(shardCount([], 1000)).toBe(1);
-    expect(shardCount([file("a.ts", 1000)], 1000)).toBe(1);
-    expect(shardCount([file("a.ts", 1000), file("b.ts", 1)], 1000)).toBe(2);
-    expect(shardCount([file("a.ts", 2999)], 1000)).toBe(3);
-  });
-
-  test("has a shard size for every folder, a positive number of bytes", () => {
-    expect(Object.keys(SHARD_BYTES).sort()).toEqual(Object.keys(MUTATION_FOLDERS).sort());
-    for (const bytes of Object.values(SHARD_BYTES)) expect(bytes).toBeGreaterThan(0);
-  });
-
-  test("puts the largest file first into the lightest shard, the first one on a tie, and lists each shard's files by path", () => {
-    const files = [file("e.ts", 40), file("a.ts", 100), file("d.ts", 50), file("b.ts", 90), file("c.ts", 60)];
-    // a(100) → 1; b(90) → 2; c(60) → 2 (90 < 100); d(50) → 1 (100 < 150); e(40) → 1 (150 = 150, the first).
-    expect(assignShards(files, 2)).toEqual([
-      ["a.ts", "d.ts", "e.ts"],
-      ["b.ts", "c.ts"],
+  test("packs whole files into as few shards of the budget as first fit gives, the largest file first", () => {
+    const mutants = [...Array(6).fill(at("a.ts", "StringLiteral", 1)), ...Array(5).fill(at("b.ts", "StringLiteral", 1)), ...Array(4).fill(at("c.ts", "StringLiteral", 1)), ...Array(3).fill(at("d.ts", "StringLiteral", 1))];
+    // a(6) → 1; b(5) → 2 (6 + 5 > 10); c(4) → 1 (6 + 4 = 10); d(3) → 2.
+    expect(planShards(mutants, 10, MUTATORS)).toEqual([
+      { mutate: ["a.ts", "c.ts"], excludedMutations: [], mutants: 10 },
+      { mutate: ["b.ts", "d.ts"], excludedMutations: [], mutants: 8 },
     ]);
-    expect(assignShards([...files].reverse(), 2)).toEqual(assignShards(files, 2));
-    expect(assignShards(files, 1)).toEqual([["a.ts", "b.ts", "c.ts", "d.ts", "e.ts"]]);
+    expect(planShards([...mutants].reverse(), 10, MUTATORS)).toEqual(planShards(mutants, 10, MUTATORS));
+    expect(planShards(mutants, 18, MUTATORS)).toEqual([{ mutate: ["a.ts", "b.ts", "c.ts", "d.ts"], excludedMutations: [], mutants: 18 }]);
   });
 
-  test.each(Object.keys(MUTATION_FOLDERS))("gives every file of %s to exactly one shard, the shards within the largest file of each other in size", (folder) => {
-    const files = folderFiles(folder);
-    const count = shardCount(files, SHARD_BYTES[folder]);
-    const shards = assignShards(files, count);
-    expect(shards).toHaveLength(count);
-    expect(shards.flat().sort()).toEqual(files.map((f) => f.path).sort());
-    const bytes = shards.map((paths) => paths.reduce((sum, p) => sum + (files.find((f) => f.path === p)?.bytes ?? 0), 0));
-    expect(Math.max(...bytes) - Math.min(...bytes)).toBeLessThanOrEqual(Math.max(...files.map((f) => f.bytes)));
+  test("splits a file too big for one shard between lines no mutant spans", () => {
+    // Lines 1, 2 and 3 hold a mutant each; a block on lines 5-8 holds two more inside it: 1-3 and 5-8 are the spans no mutant crosses.
+    const mutants = [at("x.ts", "StringLiteral", 1), at("x.ts", "StringLiteral", 2), at("x.ts", "StringLiteral", 3), at("x.ts", "BlockStatement", 5, 8), at("x.ts", "StringLiteral", 6), at("x.ts", "ConditionalExpression", 7)];
+    const shards = planShards(mutants, 3, MUTATORS);
+    expect(shards).toEqual([
+      { mutate: ["x.ts:1-3"], excludedMutations: [], mutants: 3 },
+      { mutate: ["x.ts:5-8"], excludedMutations: [], mutants: 3 },
+    ]);
+    for (const m of mutants) expect(owners(shards, m)).toHaveLength(1);
   });
 
-  test("plans one matrix entry per shard of each folder asked for", () => {
+  test("splits lines still too big by mutator, the same halves for every file, and packs the pieces that test the same mutators together", () => {
+    // One span (a block around everything) per file, four mutants each: over a budget of 3 whatever the lines.
+    const file = (path: string) => [at(path, "BlockStatement", 10, 20), at(path, "StringLiteral", 11), at(path, "StringLiteral", 12), at(path, "ConditionalExpression", 13)];
+    const mutants = [...file("x.ts"), ...file("y.ts")];
+    // In the folder: StringLiteral 4, then BlockStatement 2 and ConditionalExpression 2: {StringLiteral} and {BlockStatement, ConditionalExpression}.
+    const shards = planShards(mutants, 3, MUTATORS);
+    expect(shards).toEqual([
+      { mutate: ["x.ts"], excludedMutations: ["StringLiteral"], mutants: 2 },
+      { mutate: ["y.ts"], excludedMutations: ["StringLiteral"], mutants: 2 },
+      { mutate: ["x.ts"], excludedMutations: ["BlockStatement", "ConditionalExpression"], mutants: 2 },
+      { mutate: ["y.ts"], excludedMutations: ["BlockStatement", "ConditionalExpression"], mutants: 2 },
+    ]);
+    for (const m of mutants) expect(owners(shards, m)).toHaveLength(1);
+    // With room for two pieces, the pieces of the same mutators share a shard.
+    expect(planShards(mutants, 4, MUTATORS).map((s) => s.mutate)).toEqual([["x.ts"], ["y.ts"]]);
+    expect(planShards([...mutants, at("z.ts", "StringLiteral", 1)], 3, MUTATORS).map((s) => [s.mutate, s.mutants])).toEqual([
+      [["z.ts"], 1],
+      [["x.ts"], 2],
+      [["y.ts"], 2],
+      [["x.ts"], 2],
+      [["y.ts"], 2],
+    ]);
+  });
+
+  test("keeps one span of one mutator whole, even over the budget", () => {
+    const mutants = [at("x.ts", "ConditionalExpression", 1, 9), at("x.ts", "ConditionalExpression", 2), at("x.ts", "ConditionalExpression", 3)];
+    expect(planShards(mutants, 2, MUTATORS)).toEqual([{ mutate: ["x.ts"], excludedMutations: [], mutants: 3 }]);
+  });
+
+  test.each(Object.keys(MUTATION_FOLDERS))("gives every mutant of %s to exactly one shard, each shard within the folder's budget", (folder) => {
+    const { mutators, mutants } = folderMutants(folder);
+    expect(mutants.length).toBeGreaterThan(0);
+    expect(mutators).toEqual(expect.arrayContaining(["StringLiteral", "BlockStatement", "ConditionalExpression"]));
+    const shards = folderShards(folder);
+    expect(shards.map((s) => s.index)).toEqual(Array.from({ length: shards.length }, (_, i) => i + 1));
+    const unowned = mutants.filter((m) => owners(shards, m).length !== 1);
+    expect(unowned).toEqual([]);
+    for (const s of shards) expect(s.mutants).toBeLessThanOrEqual(SHARD_MUTANTS[folder]);
+    expect(shards.reduce((sum, s) => sum + s.mutants, 0)).toBe(mutants.length);
+  });
+
+  test("lists the mutants Stryker's instrumenter makes, by file and line", () => {
+    const root = temporaryDirectory("mutation-mutants");
+    mkdirSync(join(root, "scripts", "release"), { recursive: true });
+    writeFileSync(join(root, "scripts", "release", "a.ts"), 'export const flag = true;\nexport function f(x: number) {\n  return x > 1 ? "big" : "small";\n}\n');
+    const { mutants } = folderMutants("scripts/release", root);
+    expect(mutants.filter((m) => m.mutator === "BooleanLiteral")).toEqual([at("scripts/release/a.ts", "BooleanLiteral", 1)]);
+    expect(mutants.filter((m) => m.mutator === "BlockStatement")).toEqual([at("scripts/release/a.ts", "BlockStatement", 2, 4)]);
+    expect(mutants.filter((m) => m.mutator === "StringLiteral").map((m) => m.first)).toEqual([3, 3]);
+  });
+
+  test("plans one matrix entry per shard of each folder asked for, within GitHub's 256 jobs", () => {
     const entries = plan(["components", "scripts/release"]);
-    const components = shardsOf("components").length;
+    const components = folderShards("components").length;
     expect(components).toBeGreaterThan(1);
     expect(entries.filter((e) => e.folder === "components").map((e) => e.shard)).toEqual(Array.from({ length: components }, (_, i) => `${i + 1}/${components}`));
     expect(entries.map((e) => e.folder)).toEqual([...Array(components).fill("components"), ...Array(entries.length - components).fill("scripts/release")]);
     expect(entries.filter((e) => e.folder === "scripts/release").map((e) => e.file)).toEqual(
       Array.from({ length: entries.length - components }, (_, i) => `scripts-release.shard-${i + 1}-of-${entries.length - components}.json`),
     );
+    expect(plan(Object.keys(MUTATION_FOLDERS)).length).toBeLessThanOrEqual(MATRIX_LIMIT);
   });
 
   test.each([
@@ -128,7 +178,7 @@ describe("npm run mutation's arguments", () => {
   });
 
   test("a shard of a count the folder is not split into is refused, naming the right count", () => {
-    const count = shardsOf("components").length;
+    const count = folderShards("components").length;
     expect(() => main(["components", "--shard", `1/${count + 1}`])).toThrow(`--shard: components runs in ${count} shards, not ${count + 1} (npm run mutation -- --plan lists them)`);
   });
 });
@@ -183,7 +233,7 @@ describe("merging the shards' reports", () => {
   const testName = (merged: MutationReport, id: string) =>
     Object.entries(merged.testFiles ?? {}).flatMap(([f, { tests }]) => tests.filter((t) => t.id === id).map((t) => `${f} ${t.name}`));
 
-  test("takes each file from the shard that mutated it, and each test once, by file, position and name", () => {
+  test("takes each mutant from the shard that mutated its file, and each test once, by file, position and name", () => {
     const merged = mergeShardReports([first, second]);
     expect(Object.fromEntries(Object.entries(merged.files).map(([f, { source, mutants }]) => [f, [source, mutants.map((m) => m.status)]]))).toEqual({
       "src/x.ts": ["x", ["Killed", "Survived"]],
@@ -221,22 +271,69 @@ describe("merging the shards' reports", () => {
     expect(Object.keys(mergeShardReports([first, emptied]).files)).toEqual(["src/x.ts"]);
   });
 
-  test("refuses a file two shards mutated, and nothing to merge", () => {
+  test("refuses a mutant two shards mutated, and nothing to merge", () => {
     expect(() => mergeShardReports([first, { ...second, config: { mutate: ["src/y.ts", "src/x.ts"] } }])).toThrow(
-      "src/x.ts was mutated by two shards (reports 1 and 2); each file belongs to one shard",
+      "src/x.ts:1 BooleanLiteral was mutated by two shards (reports 1 and 2); each mutant belongs to one shard",
     );
     expect(() => mergeShardReports([])).toThrow("no shard reports to merge");
+  });
+
+  const mutant = (mutatorName: string, status: string, first: number, last = first): ReportMutant => ({
+    id: `${mutatorName}@${first}`,
+    mutatorName,
+    replacement: "r",
+    status,
+    location: { start: { line: first, column: 3 }, end: { line: last, column: 9 } },
+  });
+  const statuses = (merged: MutationReport) => merged.files["src/x.ts"].mutants.map((m) => `${m.mutatorName}@${m.location.start.line} ${m.status}`);
+
+  test("takes a mutant from the shard whose lines hold all of it, and one no shard's lines hold from what a shard carried over", () => {
+    const lines = (mutate: string, own: ReportMutant[], old: ReportMutant[]): MutationReport => ({ config: { mutate: [mutate] }, files: { "src/x.ts": { mutants: [...own, ...old] } } });
+    // The block spans lines 2-6: partly inside the first shard's lines 2-4, so not its mutant; Stryker carries it over.
+    const merged = mergeShardReports([
+      lines("src/x.ts:2-4", [mutant("StringLiteral", "Killed", 3)], [mutant("BlockStatement", "Survived", 2, 6), mutant("StringLiteral", "Survived", 9)]),
+      lines("src/x.ts:8-9", [mutant("StringLiteral", "Killed", 9)], [mutant("BlockStatement", "Survived", 2, 6), mutant("StringLiteral", "Survived", 3)]),
+    ]);
+    expect(statuses(merged)).toEqual(["BlockStatement@2 Survived", "StringLiteral@3 Killed", "StringLiteral@9 Killed"]);
+    // Lines 1-7 hold the whole block: the shard of those lines tested it.
+    expect(statuses(mergeShardReports([lines("src/x.ts:1-7", [mutant("BlockStatement", "Killed", 2, 6), mutant("StringLiteral", "Killed", 3)], [])]))).toEqual([
+      "BlockStatement@2 Killed",
+      "StringLiteral@3 Killed",
+    ]);
+  });
+
+  test("takes a mutant from the shard that tested its mutator, not from one that excluded it (which reports it ignored)", () => {
+    const excluding = (excluded: string, own: ReportMutant[]): MutationReport => ({ config: { mutate: ["src/x.ts"], mutator: { excludedMutations: [excluded] } }, files: { "src/x.ts": { mutants: own } } });
+    const strings = excluding("BooleanLiteral", [mutant("StringLiteral", "Survived", 1), mutant("BooleanLiteral", "Ignored", 2)]);
+    const booleans = excluding("StringLiteral", [mutant("StringLiteral", "Ignored", 1), mutant("BooleanLiteral", "Killed", 2)]);
+    const merged = mergeShardReports([strings, booleans]);
+    expect(statuses(merged)).toEqual(["StringLiteral@1 Survived", "BooleanLiteral@2 Killed"]);
+    expect(merged.config?.mutator?.excludedMutations).toEqual([]);
+    // Without the shard that tested booleans there is no result for it: the excluding shard's copy is no result.
+    expect(statuses(mergeShardReports([strings]))).toEqual(["StringLiteral@1 Survived"]);
+  });
+
+  test("drops a mutant a shard tested its lines and mutator for but no longer found, whatever another shard carried over", () => {
+    const merged = mergeShardReports([
+      { config: { mutate: ["src/x.ts:1-5"] }, files: { "src/x.ts": { mutants: [mutant("StringLiteral", "Killed", 1)] } } },
+      { config: { mutate: ["src/x.ts:6-9"] }, files: { "src/x.ts": { mutants: [mutant("StringLiteral", "Survived", 1), mutant("StringLiteral", "Survived", 4), mutant("StringLiteral", "Killed", 7)] } } },
+    ]);
+    expect(statuses(merged)).toEqual(["StringLiteral@1 Killed", "StringLiteral@7 Killed"]);
   });
 });
 
 describe("--merge on a folder's shard files", () => {
   const incremental = (root: string, name: string) => join(root, "test", "mutation", "incremental", name);
-  /** A checkout whose scripts/release is two files of 30 KB, so it runs in two shards. */
+  /** A checkout whose scripts/release is two files of 501 mutants each (500 strings in an array), so it runs in two shards. */
   function checkout(): string {
     const root = temporaryDirectory("mutation-merge");
     mkdirSync(join(root, "scripts", "release"), { recursive: true });
     mkdirSync(join(root, "test", "mutation", "incremental"), { recursive: true });
-    for (const name of ["a.ts", "b.ts"]) writeFileSync(join(root, "scripts", "release", name), "x".repeat(30_000));
+    for (const name of ["a.ts", "b.ts"]) writeFileSync(join(root, "scripts", "release", name), `export const strings = [${Array(500).fill('"s"').join(", ")}];\n`);
+    expect(folderShards("scripts/release", root).map((s) => [s.mutate, s.mutants])).toEqual([
+      [["scripts/release/a.ts"], 501],
+      [["scripts/release/b.ts"], 501],
+    ]);
     return root;
   }
   const shardReport = (file: string, status: string): MutationReport => ({

@@ -113,7 +113,7 @@ function reportHtml(report: MutationReport): string {
   return `<!DOCTYPE html>\n<html>\n<head><meta charset="utf-8"><script>${app}</script></head>\n<body>\n<mutation-test-report-app titlePostfix="Stryker"></mutation-test-report-app>\n<script>document.querySelector("mutation-test-report-app").report = ${json};</script>\n</body>\n</html>\n`;
 }
 
-/** Jobs one matrix may make in a workflow run ("A matrix will generate a maximum of 256 jobs per workflow run", GitHub's workflow syntax). */
+/** Jobs one matrix may make in a workflow run ("Job Matrix: 256 jobs / workflow run", docs.github.com/actions/reference/limits). */
 export const MATRIX_LIMIT = 256;
 
 /** `--plan`: one matrix entry per shard of each folder, with the incremental file the shard writes (in test/mutation/incremental/). */

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import { ConfigError, parsePlatformConfig } from "../../stacks/config";
+import { formatIssues } from "../../stacks/config/errors";
 import { configProblems as problemsOf, MINIMAL_CONFIG as VALID } from "../harness";
 
 const withNetwork = (network: unknown) => ({ ...VALID, "platform:network": JSON.stringify(network) });
@@ -105,8 +107,31 @@ describe("parsePlatformConfig", () => {
     ]);
   });
 
-  test("rejects tag keys in the aws: namespace", () => {
-    expect(problemsOf({ ...VALID, "platform:tags": JSON.stringify({ "aws:owner": "x" }) })[0]).toMatch(/^platform:tags\.aws:owner: .*is not a valid tag key/);
+  test("rejects tag keys in the aws: namespace, naming the key", () => {
+    expect(problemsOf({ ...VALID, "platform:tags": JSON.stringify({ "aws:owner": "x" }) })).toEqual([
+      'platform:tags.aws:owner: "aws:owner" is not a valid tag key (expected 1-128 letters, digits, spaces or _.:/=+-@, not starting with aws:)',
+    ]);
+  });
+
+  test("says what a value of several allowed types may be", () => {
+    expect(problemsOf({ ...VALID, "platform:traffic": JSON.stringify({ responseHeaders: { "x-frame-options": 5 } }) })).toEqual([
+      "platform:traffic.responseHeaders.x-frame-options: 5 is not allowed (expected a header value, or false to leave a default header out)",
+    ]);
+  });
+});
+
+describe("config error messages", () => {
+  test("count the problems, in the singular for one, one line each", () => {
+    expect(new ConfigError(["a"]).message).toBe("Invalid stack configuration (1 problem):\n  - a");
+    expect(new ConfigError(["a", "b"]).message).toBe("Invalid stack configuration (2 problems):\n  - a\n  - b");
+    expect(new ConfigError(["a"]).name).toBe("ConfigError");
+  });
+
+  test("ask to check the spelling of an unknown key where the schema's keys cannot be listed", () => {
+    // A tuple's elements are not walked for their keys (no stack file has one); the message still names the key.
+    const schema = z.tuple([z.strictObject({ a: z.string() })]);
+    const result = schema.safeParse([{ a: "x", b: 1 }], { reportInput: true });
+    expect(result.success ? [] : formatIssues("platform:x", schema, result.error.issues)).toEqual(["platform:x[0].b: unknown key (check the spelling)"]);
   });
 });
 

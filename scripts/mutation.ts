@@ -25,7 +25,7 @@ import { KEPT_RUNS_ENV } from "../test/harness/shared-runs";
 import { keepsProgramRuns } from "./mutation/program-runs";
 import { FolderScore, folderGlobs, folderSlug, jestRoots, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, readEquivalentMutants, ROOT, scoreReport } from "./mutation/score";
 import { folderShards } from "./mutation/plan";
-import { mergeShardReports, mutatedBy, parseShard, Shard, shardName } from "./mutation/shards";
+import { mergeShardReports, MUTATE_RANGE, mutatedBy, parseShard, Shard, shardName } from "./mutation/shards";
 
 const INCREMENTAL = join("test", "mutation", "incremental");
 const incrementalFile = (folder: string, shard?: Shard) => join(INCREMENTAL, shard ? `${folderSlug(folder)}.${shardName(shard)}.json` : `${folderSlug(folder)}.json`);
@@ -144,7 +144,7 @@ export function singleLineMutate(passThrough: readonly string[]): { pattern: str
     if (inline) return inline[1].split(",");
     return arg === "--mutate" || arg === "-m" ? (passThrough[i + 1] ?? "").split(",") : [];
   });
-  for (const pattern of patterns.filter((p) => !/:\d+(:\d+)?-\d+(:\d+)?$/.test(p))) {
+  for (const pattern of patterns.filter((p) => !MUTATE_RANGE.test(p))) {
     const [, file, line] = /^(.*?):(\d+)(?::\d+)?$/.exec(pattern) ?? [];
     if (line) return { pattern, range: `${file}:${line}-${line}` };
   }

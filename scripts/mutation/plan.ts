@@ -3,11 +3,11 @@
  *
  * A GitHub-hosted job stops at 6 hours and Stryker records nothing until a run
  * ends, so a shard must end well inside that. A shard's time is its mutants
- * times the time each takes, and that time is set by the covering tests: a
- * mutant of `components` or `stacks/config` runs while the shipped programs
- * run in the `beforeAll`s of about 80 test files (or while a schema module
- * loads), so Stryker counts it static and runs every one of the 1,922 tests
- * jest relates to it. Whole files do not fit: `components/ecs/blue-green-service.ts`
+ * times the time each takes, and that time is set by the covering tests: most
+ * mutants of `components` and of the `stacks/config` schemas run while the
+ * shipped programs run in the `beforeAll`s of about 80 test files (or while a
+ * schema module loads), so Stryker counts them static and runs every one of
+ * the 1,922 tests jest relates to them. Whole files do not fit: `components/ecs/blue-green-service.ts`
  * alone has 413 mutants, 35 hours at 5 minutes each. So a file too big for one
  * shard is split by lines, where no mutant spans the cut (Stryker takes only the
  * mutants wholly inside a `--mutate` range), and a span of lines still too big

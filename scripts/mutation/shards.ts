@@ -60,7 +60,13 @@ export function parseShard(value: string | undefined): Shard {
 const testKey = (file: string, test: ReportTest): string => `${file}@${test.location?.start.line ?? 0}:${test.location?.start.column ?? 0}\n${test.name}`;
 
 /** Stryker's `mutate` pattern for some lines of a file (`MUTATION_RANGE_REGEX` in @stryker-mutator/core's `fs/project-reader.js`). */
-const RANGE = /^(.*?):(\d+)(?::\d+)?-(\d+)(?::\d+)?$/;
+export const MUTATE_RANGE = /^(.*?):(\d+)(?::\d+)?-(\d+)(?::\d+)?$/;
+
+/** The file a shard's `mutate` pattern names, and its lines when it names some. */
+function parsePattern(pattern: string): { file: string; lines?: readonly [number, number] } {
+  const range = MUTATE_RANGE.exec(pattern);
+  return range ? { file: range[1], lines: [Number(range[2]), Number(range[3])] } : { file: pattern };
+}
 
 /**
  * Whether a shard's run (its report's `config`) mutated this mutant of `file`:
@@ -75,11 +81,7 @@ export function mutatedBy(config: MutationReport["config"], file: string, mutant
 
 /** Whether a `mutate` pattern of `config` is `file`, or lines of it that hold the whole mutant, whatever its mutator. */
 function inMutatedLines(config: MutationReport["config"], file: string, mutant: Pick<ReportMutant, "location">): boolean {
-  return (config?.mutate ?? []).some((pattern) => {
-    const range = RANGE.exec(pattern);
-    if (!range) return pattern === file;
-    return range[1] === file && mutant.location.start.line >= Number(range[2]) && mutant.location.end.line <= Number(range[3]);
-  });
+  return (config?.mutate ?? []).map(parsePattern).some(({ file: named, lines }) => named === file && (!lines || (mutant.location.start.line >= lines[0] && mutant.location.end.line <= lines[1])));
 }
 
 /** What identifies a mutant across reports: its position, mutator and replacement (Stryker's own key, less the file). */
@@ -138,7 +140,7 @@ export function mergeShardReports(shards: readonly MutationReport[]): MutationRe
       .sort((a, b) => a.mutant.location.start.line - b.mutant.location.start.line || a.mutant.location.start.column - b.mutant.location.start.column)
       .map(({ from, mutant: m }) => ({ ...m, id: String(mutantId++), coveredBy: rewrite(from, m.coveredBy), killedBy: rewrite(from, m.killedBy) }));
     // Every shard ran on the same commit; a shard that mutated the file read it last.
-    const source = (shards.find((r) => r.config?.mutate?.some((p) => p === file || RANGE.exec(p)?.[1] === file)) ?? shards.find((r) => file in r.files))?.files[file]?.source;
+    const source = (shards.find((r) => r.config?.mutate?.some((p) => parsePattern(p).file === file)) ?? shards.find((r) => file in r.files))?.files[file]?.source;
     files[file] = { source, mutants };
   }
   const mutate = shards.flatMap((report) => report.config?.mutate ?? []).sort((a, b) => a.localeCompare(b));

@@ -22,6 +22,7 @@ import { createRequire } from "module";
 import { tmpdir } from "os";
 import { basename, join } from "path";
 import { KEPT_RUNS_ENV } from "../test/harness/shared-runs";
+import { BAIL_ENV, TEST_NAMES_ENV } from "./mutation/jest-runner";
 import { keepsProgramRuns } from "./mutation/program-runs";
 import { FolderScore, folderGlobs, folderSlug, jestRoots, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, readEquivalentMutants, ROOT, scoreReport } from "./mutation/score";
 import { folderShards } from "./mutation/plan";
@@ -38,7 +39,8 @@ function stryker(folder: string, mutate: readonly string[], passThrough: readonl
   const base = JSON.parse(readFileSync(join(ROOT, "stryker.config.json"), "utf8"));
   const config = {
     ...base,
-    jest: { ...base.jest, config: { roots: jestRoots(folder) } },
+    // The runner and sequencer leave out test files that cannot change a mutant's result (scripts/mutation/jest-runner.js).
+    jest: { ...base.jest, config: { roots: jestRoots(folder), runner: "<rootDir>/scripts/mutation/jest-runner.js", testSequencer: "<rootDir>/scripts/mutation/jest-sequencer.js" } },
     mutate,
     mutator: { ...base.mutator, excludedMutations },
     incrementalFile: incrementalFile(folder, shard),
@@ -48,24 +50,29 @@ function stryker(folder: string, mutate: readonly string[], passThrough: readonl
   mkdirSync(join(ROOT, reports), { recursive: true });
   const configFile = join(reports, "stryker.config.json");
   writeFileSync(join(ROOT, configFile), JSON.stringify(config, null, 2));
-  const keptRuns = mkdtempSync(join(tmpdir(), "platform-kept-runs-"));
+  const scratch = mkdtempSync(join(tmpdir(), "platform-mutation-"));
   try {
-    const result = spawnSync("npx", ["stryker", "run", configFile, ...passThrough], { cwd: ROOT, stdio: "inherit", env: strykerEnvironment(folder, keptRuns) });
+    const result = spawnSync("npx", ["stryker", "run", configFile, ...passThrough], { cwd: ROOT, stdio: "inherit", env: strykerEnvironment(folder, scratch, passThrough) });
     if (result.status !== 0) throw new Error(`stryker run for ${shard ? `${shardName(shard)} of ` : ""}${folder} exited with ${result.status}`);
   } finally {
-    rmSync(keptRuns, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
   return readReport(join(reports, "mutation.json"));
 }
 
 /**
- * Stryker's environment: program runs are kept in `keptRuns` from one mutant to the next when the
- * folder's mutants cannot change them (scripts/mutation/program-runs.ts), and never otherwise.
+ * Stryker's environment, with `scratch` a folder for the run. Program runs are kept there from one mutant to
+ * the next when the folder's mutants cannot change them (scripts/mutation/program-runs.ts), and never
+ * otherwise. The dry run's test names go there too, and a mutant's run stops at its first failing test file
+ * unless Stryker is to report every test that kills a mutant (`--disableBail`; scripts/mutation/jest-runner.js).
  */
-export function strykerEnvironment(folder: string, keptRuns: string): NodeJS.ProcessEnv {
+export function strykerEnvironment(folder: string, scratch: string, passThrough: readonly string[] = []): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  delete env[KEPT_RUNS_ENV];
-  return keepsProgramRuns(folder) ? { ...env, [KEPT_RUNS_ENV]: keptRuns } : env;
+  for (const name of [KEPT_RUNS_ENV, TEST_NAMES_ENV, BAIL_ENV]) delete env[name];
+  env[TEST_NAMES_ENV] = join(scratch, "test-names.json");
+  if (!passThrough.includes("--disableBail")) env[BAIL_ENV] = "1";
+  if (keepsProgramRuns(folder)) env[KEPT_RUNS_ENV] = scratch; // files named by a hash of each run's key (test/harness/shared-runs.ts)
+  return env;
 }
 
 /** One shard: starts from the folder's merged incremental file, so results of mutants that moved between shards are kept. */

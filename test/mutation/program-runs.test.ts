@@ -70,6 +70,6 @@ describe("a mutation run of a folder", () => {
   ])("%s keeps program runs from one mutant to the next: %s", (folder, kept) => {
     expect(keepsProgramRuns(folder)).toBe(kept);
     process.env[KEPT_RUNS_ENV] = "/left/over/from/the/shell";
-    expect(strykerEnvironment(folder, "/tmp/kept")[KEPT_RUNS_ENV]).toBe(kept ? "/tmp/kept" : undefined);
+    expect(strykerEnvironment(folder, "/tmp/scratch")[KEPT_RUNS_ENV]).toBe(kept ? "/tmp/scratch" : undefined);
   });
 });

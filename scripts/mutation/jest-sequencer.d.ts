@@ -1,0 +1,2 @@
+/** Types of jest-sequencer.js, which jest loads as plain CommonJS. */
+export declare function mutantOrder<T extends { path: string }>(tests: readonly T[], failed: (test: T) => boolean, time: (test: T) => number | undefined): T[];

@@ -1,12 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AppSecretRef, AppSetting } from "../internal/connections";
 import { Colour } from "../internal/metrics";
+import { isPinnedImage } from "../internal/image-reference";
 import { Problems } from "../internal/validation";
 
-/** Pinned to a tag or digest; `latest` and untagged references are refused. */
-export function isPinnedImage(image: string): boolean {
-  return /(@sha256:[a-f0-9]{64}$)|(:[\w][\w.-]{0,127}$)/.test(image) && !/:latest$/.test(image);
-}
+export { isPinnedImage } from "../internal/image-reference";
 
 /** CPU units as ECS counts them (1024 = 1 vCPU) to Kubernetes millicores. */
 export function cpuUnitsToMillicores(units: number): number {

@@ -1,3 +1,4 @@
+import { isPinnedImage } from "../../components/internal/image-reference";
 import { text } from "./schema";
 
 const NOT_PINNED = "is not a pinned image (expected registry/repository:tag or @sha256:digest, not :latest)";
@@ -9,4 +10,4 @@ const NOT_PINNED = "is not a pinned image (expected registry/repository:tag or @
  * command's argument check loads zod alone, not the SDK the rest of the
  * compute schema brings.
  */
-export const pinnedImage = text(NOT_PINNED).refine((image) => /(@sha256:[a-f0-9]{64}$)|(:[\w][\w.-]{0,127}$)/.test(image) && !/:latest$/.test(image), NOT_PINNED);
+export const pinnedImage = text(NOT_PINNED).refine(isPinnedImage, NOT_PINNED);

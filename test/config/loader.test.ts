@@ -109,7 +109,7 @@ describe("parsePlatformConfig", () => {
 
   test("rejects tag keys in the aws: namespace, naming the key", () => {
     expect(problemsOf({ ...VALID, "platform:tags": JSON.stringify({ "aws:owner": "x" }) })).toEqual([
-      'platform:tags.aws:owner: "aws:owner" is not a valid tag key (expected 1-128 letters, digits, spaces or _.:/=+-@, not starting with aws:)',
+      'platform:tags.aws:owner: "aws:owner" is not a valid tag key (expected 1-128 letters, digits, spaces or _.:/=+-@, not starting with aws: in any case)',
     ]);
   });
 

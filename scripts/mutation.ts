@@ -4,7 +4,7 @@
  *   npm run mutation                                   every folder
  *   npm run mutation -- stacks/config scripts/release  some folders
  *   npm run mutation -- components --concurrency 2     flags after the folders go to `stryker run`
- *   npm run mutation -- components --shard 3/168       one shard of a folder (see scripts/mutation/plan.ts)
+ *   npm run mutation -- components --shard 3/69        one shard of a folder (see scripts/mutation/plan.ts)
  *   npm run mutation -- components --merge             the folder's shards merged into one report, and its score
  *   npm run mutation -- --plan                         the shards of every folder, as JSON for a workflow matrix
  *

@@ -68,7 +68,8 @@ function stryker(folder: string, mutate: readonly string[], passThrough: readonl
  */
 export function strykerEnvironment(folder: string, scratch: string, passThrough: readonly string[] = []): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of [KEPT_RUNS_ENV, TEST_NAMES_ENV, BAIL_ENV]) delete env[name];
+  // Either may be left over from the shell; the names file is always this run's.
+  for (const name of [KEPT_RUNS_ENV, BAIL_ENV]) delete env[name];
   env[TEST_NAMES_ENV] = join(scratch, "test-names.json");
   if (!passThrough.includes("--disableBail")) env[BAIL_ENV] = "1";
   if (keepsProgramRuns(folder)) env[KEPT_RUNS_ENV] = scratch; // files named by a hash of each run's key (test/harness/shared-runs.ts)

@@ -22,7 +22,7 @@ import { createRequire } from "module";
 import { tmpdir } from "os";
 import { basename, join } from "path";
 import { KEPT_RUNS_ENV } from "../test/harness/shared-runs";
-import { BAIL_ENV, TEST_NAMES_ENV } from "./mutation/jest-runner";
+import { BAIL_ENV, KILLS_ENV, TEST_NAMES_ENV } from "./mutation/jest-runner";
 import { keepsProgramRuns } from "./mutation/program-runs";
 import { FolderScore, folderGlobs, folderSlug, jestRoots, MINIMUM_SCORE, MUTATION_FOLDERS, MutationReport, readEquivalentMutants, ROOT, scoreReport } from "./mutation/score";
 import { folderShards } from "./mutation/plan";
@@ -63,14 +63,16 @@ function stryker(folder: string, mutate: readonly string[], passThrough: readonl
 /**
  * Stryker's environment, with `scratch` a folder for the run. Program runs are kept there from one mutant to
  * the next when the folder's mutants cannot change them (scripts/mutation/program-runs.ts), and never
- * otherwise. The dry run's test names go there too, and a mutant's run stops at its first failing test file
- * unless Stryker is to report every test that kills a mutant (`--disableBail`; scripts/mutation/jest-runner.js).
+ * otherwise. The dry run's test names and the files that killed each mutant go there too, and a mutant's run
+ * stops at its first failing test file unless Stryker is to report every test that kills a mutant
+ * (`--disableBail`; scripts/mutation/jest-runner.js).
  */
 export function strykerEnvironment(folder: string, scratch: string, passThrough: readonly string[] = []): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  // Either may be left over from the shell; the names file is always this run's.
+  // Either may be left over from the shell; the names and kills files are always this run's.
   for (const name of [KEPT_RUNS_ENV, BAIL_ENV]) delete env[name];
   env[TEST_NAMES_ENV] = join(scratch, "test-names.json");
+  env[KILLS_ENV] = join(scratch, "kills.log");
   if (!passThrough.includes("--disableBail")) env[BAIL_ENV] = "1";
   if (keepsProgramRuns(folder)) env[KEPT_RUNS_ENV] = scratch; // files named by a hash of each run's key (test/harness/shared-runs.ts)
   return env;

@@ -19,9 +19,11 @@
  *   A file the dry run did not record runs.
  *
  * A mutant covered while no test ran (a static mutant) has no pattern: every related file runs until one
- * fails. The order that makes that failure come early is jest-sequencer.js's.
+ * fails. The order that makes that failure come early is jest-sequencer.js's, from the files each mutant's
+ * run saw fail, which this runner appends to `KILLS_ENV`'s file: one path a line, appended in one write, so
+ * that Stryker's concurrent jest processes can share it.
  */
-const { readFileSync, writeFileSync, existsSync } = require("fs");
+const { appendFileSync, readFileSync, writeFileSync, existsSync } = require("fs");
 const TestRunner = require("jest-runner").default;
 
 /** Set by Stryker's jest runner while a mutant is active (`INSTRUMENTER_CONSTANTS` in @stryker-mutator/api). */
@@ -30,6 +32,8 @@ const ACTIVE_MUTANT_ENV = "__STRYKER_ACTIVE_MUTANT__";
 const TEST_NAMES_ENV = "PLATFORM_MUTATION_TEST_NAMES";
 /** "1" when a mutant's run may stop at its first failing file. */
 const BAIL_ENV = "PLATFORM_MUTATION_BAIL";
+/** The file each mutant's run appends the paths of its failing test files to, one a line. */
+const KILLS_ENV = "PLATFORM_MUTATION_KILLS";
 
 /** The test files a mutant's run needs: those with a name the pattern matches, and those with no names recorded. */
 function filesForPattern(tests, testNamePattern, namesByFile) {
@@ -45,21 +49,23 @@ class MutationTestRunner extends TestRunner {
     if (!process.env[ACTIVE_MUTANT_ENV]) return this.#recordNames(tests, watcher, options, namesFile);
     const namesByFile = existsSync(namesFile) ? JSON.parse(readFileSync(namesFile, "utf8")) : undefined;
     const bail = process.env[BAIL_ENV] === "1";
-    let failed = false;
-    const onSuccess = this.on("test-file-success", ([, result]) => {
-      failed ||= result.numFailingTests > 0 || Boolean(result.testExecError);
+    const failing = new Set();
+    const onSuccess = this.on("test-file-success", ([test, result]) => {
+      if (result.numFailingTests > 0 || result.testExecError) failing.add(test.path);
     });
-    const onFailure = this.on("test-file-failure", () => {
-      failed = true;
+    const onFailure = this.on("test-file-failure", ([test]) => {
+      failing.add(test.path);
     });
     try {
       for (const test of filesForPattern(tests, this._globalConfig.testNamePattern, namesByFile)) {
-        if (bail && failed) break;
+        if (bail && failing.size > 0) break;
         await super.runTests([test], watcher, options);
       }
     } finally {
       onSuccess();
       onFailure();
+      const killsFile = process.env[KILLS_ENV];
+      if (killsFile && failing.size > 0) appendFileSync(killsFile, [...failing].map((path) => `${path}\n`).join(""));
     }
   }
 
@@ -81,4 +87,5 @@ module.exports = MutationTestRunner;
 module.exports.ACTIVE_MUTANT_ENV = ACTIVE_MUTANT_ENV;
 module.exports.TEST_NAMES_ENV = TEST_NAMES_ENV;
 module.exports.BAIL_ENV = BAIL_ENV;
+module.exports.KILLS_ENV = KILLS_ENV;
 module.exports.filesForPattern = filesForPattern;

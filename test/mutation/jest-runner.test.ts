@@ -2,8 +2,8 @@ import { spawnSync } from "child_process";
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { strykerEnvironment } from "../../scripts/mutation";
-import { ACTIVE_MUTANT_ENV, BAIL_ENV, filesForPattern, TEST_NAMES_ENV } from "../../scripts/mutation/jest-runner";
-import { mutantOrder } from "../../scripts/mutation/jest-sequencer";
+import { ACTIVE_MUTANT_ENV, BAIL_ENV, filesForPattern, KILLS_ENV, TEST_NAMES_ENV } from "../../scripts/mutation/jest-runner";
+import { killsByFile, mutantOrder } from "../../scripts/mutation/jest-sequencer";
 import { ROOT } from "../../scripts/mutation/score";
 import { temporaryDirectory } from "../harness/temporary-directory";
 
@@ -13,7 +13,7 @@ import { temporaryDirectory } from "../harness/temporary-directory";
  * time) and fails its tests when its name is in FIXTURE_FAIL. Run by real jest, in band as Stryker's jest
  * runner runs it, with the mutation runner and sequencer.
  */
-function fixtureProject(): { root: string; names: string; run: (env: Record<string, string>, args?: string[]) => { loaded: string[]; status: number | null } } {
+function fixtureProject(): { root: string; names: string; kills: string; run: (env: Record<string, string>, args?: string[]) => { loaded: string[]; status: number | null } } {
   const root = temporaryDirectory("mutation-runner");
   const file = (name: string, tests: string[], ms: number) =>
     writeFileSync(
@@ -41,19 +41,20 @@ function fixtureProject(): { root: string; names: string; run: (env: Record<stri
     testSequencer: join(ROOT, "scripts", "mutation", "jest-sequencer.js"),
   };
   const names = join(root, "test-names.json");
+  const kills = join(root, "kills.log");
   const run = (env: Record<string, string>, args: string[] = []) => {
     const log = join(root, "loaded.log");
     writeFileSync(log, "");
     const inherited = { ...process.env };
-    for (const name of [ACTIVE_MUTANT_ENV, BAIL_ENV, TEST_NAMES_ENV]) delete inherited[name];
+    for (const name of [ACTIVE_MUTANT_ENV, BAIL_ENV, TEST_NAMES_ENV, KILLS_ENV]) delete inherited[name];
     const result = spawnSync(process.execPath, [require.resolve("jest/bin/jest"), "--runInBand", "--config", JSON.stringify(config), ...args], {
       cwd: root,
-      env: { ...inherited, [TEST_NAMES_ENV]: names, ...env },
+      env: { ...inherited, [TEST_NAMES_ENV]: names, [KILLS_ENV]: kills, ...env },
       encoding: "utf8",
     });
     return { loaded: readFileSync(log, "utf8").split("\n").filter(Boolean), status: result.status };
   };
-  return { root, names, run };
+  return { root, names, kills, run };
 }
 
 describe("a mutation run's jest runner", () => {
@@ -65,6 +66,19 @@ describe("a mutation run's jest runner", () => {
     expect(run({ [ACTIVE_MUTANT_ENV]: "1", FIXTURE_FAIL: "b" })).toEqual({ loaded: ["b", "a", "c"], status: 1 });
     // Nothing fails: every file runs.
     expect(run({ [ACTIVE_MUTANT_ENV]: "1", [BAIL_ENV]: "1" })).toEqual({ loaded: ["b", "a", "c"], status: 0 });
+  });
+
+  test("notes the files that fail each mutant, and starts a later mutant's run with a file that has killed, though it did not fail the last", () => {
+    const { root, kills, run } = fixtureProject();
+    run({});
+    const mutant = { [ACTIVE_MUTANT_ENV]: "1", [BAIL_ENV]: "1" };
+    expect(run({ ...mutant, FIXTURE_FAIL: "c" }).loaded).toEqual(["a", "b", "c"]);
+    // c failed last: it runs first and passes, so the next run's order comes from its kill alone.
+    expect(run(mutant).loaded).toEqual(["c", "a", "b"]);
+    expect(run(mutant).loaded).toEqual(["c", "a", "b"]);
+    // With bail off, every failing file is noted.
+    run({ [ACTIVE_MUTANT_ENV]: "1", FIXTURE_FAIL: "a,b" });
+    expect(readFileSync(kills, "utf8")).toBe(["c", "a", "b"].map((name) => `${join(root, `${name}.test.js`)}\n`).join(""));
   });
 
   test("records each file's test names in the run without a mutant, and loads in a mutant's run only the files holding a test its pattern names", () => {
@@ -114,8 +128,40 @@ describe("the choices behind it", () => {
     expect(order.map((t) => t.path)).toEqual(["/failed-slow", "/fast", "/a-tie", "/b-tie", "/slow", "/untimed"]);
   });
 
-  test("npm run mutation turns bail on unless --disableBail is passed to Stryker, and gives the run a names file", () => {
-    expect(strykerEnvironment("policies", "/tmp/scratch")).toMatchObject({ [BAIL_ENV]: "1", [TEST_NAMES_ENV]: "/tmp/scratch/test-names.json" });
+  test("puts files that have killed before the rest, by kills per second, most first", () => {
+    const times: Record<string, number | undefined> = { "/fast": 1, "/slow-killer": 10, "/killer": 2, "/often-slow-killer": 10, "/untimed-killer": undefined, "/failed": 50 };
+    const kills = new Map([
+      ["/slow-killer", 1],
+      ["/killer", 1],
+      ["/often-slow-killer", 6],
+      ["/untimed-killer", 3],
+      ["/failed", 1],
+    ]);
+    const order = mutantOrder(
+      Object.keys(times).map(test_),
+      (t) => t.path === "/failed",
+      (t) => times[t.path],
+      kills,
+    );
+    expect(order.map((t) => t.path)).toEqual(["/failed", "/often-slow-killer", "/killer", "/slow-killer", "/untimed-killer", "/fast"]);
+  });
+
+  test("counts a file's kills from the lines of the kills file, and none when there is no file", () => {
+    const file = join(temporaryDirectory("mutation-kills"), "kills.log");
+    expect(killsByFile(file).size).toBe(0);
+    writeFileSync(file, "/a\n/b\n/a\n");
+    expect([...killsByFile(file)]).toEqual([
+      ["/a", 2],
+      ["/b", 1],
+    ]);
+  });
+
+  test("npm run mutation turns bail on unless --disableBail is passed to Stryker, and gives the run a names file and a kills file", () => {
+    expect(strykerEnvironment("policies", "/tmp/scratch")).toMatchObject({
+      [BAIL_ENV]: "1",
+      [TEST_NAMES_ENV]: "/tmp/scratch/test-names.json",
+      [KILLS_ENV]: "/tmp/scratch/kills.log",
+    });
     expect(strykerEnvironment("policies", "/tmp/scratch", ["--concurrency", "2", "--disableBail"])[BAIL_ENV]).toBeUndefined();
   });
 });

@@ -32,7 +32,8 @@ export function boolean() {
 }
 
 export function text(description: string, pattern?: RegExp) {
-  const base = z.string({ error: description }).min(1, { error: description });
+  // An empty string stops here, so the pattern and any refinement after it do not report it a second time.
+  const base = z.string({ error: description }).min(1, { error: description, abort: true });
   return pattern ? base.regex(pattern, { error: description }) : base;
 }
 

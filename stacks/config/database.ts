@@ -62,8 +62,10 @@ export const databaseSchema = z
           .describe("With pointInTime: the instance whose automated backups are restored (such as prod's platform-prod)."),
       })
       .superRefine((restore, ctx) => {
+        // One message a mistake: a misspelt key is named alone, and with both sources the rest is not judged.
+        if (ctx.issues.length > 0) return;
         const given = [restore.snapshot, restore.pointInTime].filter((v) => v !== undefined).length;
-        if (given !== 1) ctx.addIssue({ code: "custom", path: [], input: restore, message: "exactly one of snapshot or pointInTime" });
+        if (given !== 1) return ctx.addIssue({ code: "custom", path: [], input: restore, message: "exactly one of snapshot or pointInTime" });
         if (restore.pointInTime !== undefined && restore.sourceIdentifier === undefined) {
           ctx.addIssue({ code: "custom", path: ["sourceIdentifier"], input: undefined, message: "the identifier of the instance to restore, with pointInTime" });
         }

@@ -25,3 +25,30 @@ describe("the cache, WAF and network sections name what each value may be", () =
     expect(problemsOf({ ...VALID, [key]: JSON.stringify(value) })).toEqual([problem]);
   });
 });
+
+// The database section: each text value's message, and each way a restore can be malformed.
+describe("the database section names what each value may be", () => {
+  const withDatabase = (database: unknown) => problemsOf({ ...VALID, "platform:database": JSON.stringify(database) });
+
+  test.each([
+    [{ identifier: "" }, 'platform:database.identifier: "" is not allowed (expected an RDS identifier such as platform-prod)'],
+    [{ instanceClass: "" }, 'platform:database.instanceClass: "" is not allowed (expected an RDS instance class such as db.r7g.large)'],
+    [{ databaseName: "" }, 'platform:database.databaseName: "" is not allowed (expected a database name)'],
+    [{ masterUsername: "" }, 'platform:database.masterUsername: "" is not allowed (expected a user name)'],
+    [{ backupWindow: "" }, 'platform:database.backupWindow: "" is not allowed (expected hh:mm-hh:mm in UTC)'],
+    [{ maintenanceWindow: "" }, 'platform:database.maintenanceWindow: "" is not allowed (expected ddd:hh:mm-ddd:hh:mm in UTC)'],
+    [{ caCertificateIdentifier: "" }, 'platform:database.caCertificateIdentifier: "" is not allowed (expected an RDS CA identifier such as rds-ca-rsa2048-g1)'],
+    [{ drRegion: "" }, 'platform:database.drRegion: "" is not allowed (expected an AWS region such as eu-central-1)'],
+    [{ slowStatementThresholdMs: -1 }, "platform:database.slowStatementThresholdMs: -1 is not allowed (expected an integer from 0 to 3600000)"],
+    [{ restore: {} }, "platform:database.restore: {} is not allowed (expected exactly one of snapshot or pointInTime)"],
+    [{ restore: { snapshot: "" } }, 'platform:database.restore.snapshot: "" is not allowed (expected a DB snapshot identifier or ARN)'],
+    [{ restore: { pointInTime: "", sourceIdentifier: "platform-prod" } }, 'platform:database.restore.pointInTime: "" is not allowed (expected a UTC time such as 2026-11-23T14:05:00Z, or "latest")'],
+    [{ restore: { pointInTime: "latest", sourceIdentifier: "" } }, 'platform:database.restore.sourceIdentifier: "" is not allowed (expected a DB instance identifier such as platform-prod)'],
+    [{ restore: { pointInTime: "latest" } }, "platform:database.restore.sourceIdentifier: is required (expected the identifier of the instance to restore, with pointInTime)"],
+    [{ restore: { snapshot: "platform-prod-final", sourceIdentifier: "platform-prod" } }, 'platform:database.restore.sourceIdentifier: "platform-prod" is not allowed (expected no value with snapshot (the snapshot names its source))'],
+    [{ restore: { snapshot: "platform-prod-final", pointInTime: "latest", sourceIdentifier: "platform-prod" } }, 'platform:database.restore: {"snapshot":"platform-prod-final","pointInTime":"latest","sourceIdentifier":"platform-prod"} is not allowed (expected exactly one of snapshot or pointInTime)'],
+    [{ restore: { snapshotId: "platform-prod-final" } }, "platform:database.restore.snapshotId: unknown key (allowed keys: snapshot, pointInTime, sourceIdentifier)"],
+  ])("%j", (database, problem) => {
+    expect(withDatabase(database)).toEqual([problem]);
+  });
+});

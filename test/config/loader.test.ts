@@ -87,6 +87,24 @@ describe("parsePlatformConfig", () => {
     expect(problemsOf({ ...VALID, "aws:region": "Ireland" })).toEqual(['aws:region: "Ireland" is not allowed (expected an AWS region such as eu-west-1)']);
   });
 
+  // Region codes as AWS lists them (the Regions page of the AWS General Reference): two letters, one or more words, one digit.
+  test.each(["eu-west-1", "us-gov-west-1", "ap-southeast-5", "il-central-1"])("accepts the region %s", (region) => {
+    expect(problemsOf({ ...VALID, "aws:region": region })).toEqual([]);
+  });
+
+  test.each([
+    ["an availability zone", "eu-west-1a"],
+    ["text before the code", "1eu-west-1"],
+    ["capitals", "EU-WEST-1"],
+    ["no number", "eu-west-x"],
+    ["no word between the country and the number", "eu-1"],
+    ["one letter for the country", "e-west-1"],
+    ["three letters for the country", "eur-west-1"],
+    ["a space", "eu-west 1"],
+  ])("rejects %s as the region (%s)", (_, region) => {
+    expect(problemsOf({ ...VALID, "aws:region": region })).toEqual([`aws:region: "${region}" is not allowed (expected an AWS region such as eu-west-1)`]);
+  });
+
   test("rejects a section that is not an object", () => {
     expect(problemsOf({ ...VALID, "platform:network": "cidr=10.0.0.0/16" })).toEqual([
       'platform:network: "cidr=10.0.0.0/16" is not allowed (expected a structured object)',

@@ -52,3 +52,30 @@ describe("the database section names what each value may be", () => {
     expect(withDatabase(database)).toEqual([problem]);
   });
 });
+
+// The traffic section: each text value's message, the health check's timeout against its interval, and the domain and zone pair.
+describe("the traffic section names what each value may be", () => {
+  const ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
+
+  test.each([
+    [{ healthCheck: { path: "" } }, 'platform:traffic.healthCheck.path: "" is not allowed (expected an absolute path such as /healthz)'],
+    [{ healthCheck: { path: "healthz" } }, 'platform:traffic.healthCheck.path: "healthz" is not allowed (expected an absolute path such as /healthz)'],
+    [{ healthCheck: { matcher: "ok" } }, 'platform:traffic.healthCheck.matcher: "ok" is not allowed (expected HTTP codes such as 200, 200,204 or 200-299)'],
+    [{ healthCheck: { intervalSeconds: 15, timeoutSeconds: 15 } }, "platform:traffic.healthCheck.timeoutSeconds: 15 is not allowed (expected less than intervalSeconds (15))"],
+    [{ certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" }, 'platform:traffic.certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" is not allowed (expected an ACM certificate ARN)'],
+    [{ domain: "", hostedZoneId: "Z0123456789ABCDEFGHIJ" }, 'platform:traffic.domain: "" is not allowed (expected a fully qualified domain name such as app.example.com)'],
+    [{ domain: "App.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }, 'platform:traffic.domain: "App.example.com" is not a fully qualified lower-case domain name (expected a name such as app.example.com)'],
+    [{ domain: "app.example.com", hostedZoneId: "z0123" }, 'platform:traffic.hostedZoneId: "z0123" is not allowed (expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ)'],
+    [{ domain: "app.example.com" }, "platform:traffic.hostedZoneId: is required (expected the Route 53 hosted zone id of domain)"],
+    [{ hostedZoneId: "Z0123456789ABCDEFGHIJ" }, "platform:traffic.domain: is required (expected a domain in hostedZoneId, or no hostedZoneId)"],
+    [{ responseHeaders: "X-Frame-Options: DENY" }, 'platform:traffic.responseHeaders: "X-Frame-Options: DENY" is not allowed (expected a map of header name to value)'],
+    [{ responseHeaders: { "X-Frame-Options": 1 } }, 'platform:traffic.responseHeaders.X-Frame-Options: 1 is not allowed (expected a header value, or false to leave a default header out)'],
+  ])("%j", (traffic, problem) => {
+    expect(problemsOf({ ...VALID, "platform:traffic": JSON.stringify(traffic) })).toEqual([problem]);
+  });
+
+  test("accepts a timeout a second under the interval, a certificate ARN, and a domain with its zone", () => {
+    const traffic = { healthCheck: { intervalSeconds: 15, timeoutSeconds: 14 }, certificateArn: ARN, domain: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" };
+    expect(problemsOf({ ...VALID, "platform:traffic": JSON.stringify(traffic) })).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import { AWS_REGION_PATTERN } from "../internal/aws-region";
 import { LOG_RETENTION_DAYS } from "../internal/log-group";
 import { ArgProblem, isIntegerBetween } from "../internal/validation";
 import { DAILY_WINDOW_FORMAT, parseDailyWindow, parseWeeklyWindow, WEEKLY_WINDOW_FORMAT, windowsOverlap } from "../internal/windows";
@@ -41,7 +42,6 @@ const MIN_WINDOW_MINUTES = 30;
 const IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,51}(?<!-)$/;
 const SQL_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 const RESERVED_NAMES = ["postgres", "template0", "template1", "rdsadmin", "rds_superuser", "rdsrepladmin"];
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 
 /** The plain settings of a database, checked alike by the component and by the `platform:database` schema. */
@@ -129,7 +129,7 @@ export function databaseArgProblems(s: DatabaseSettings): ArgProblem[] {
   check(isIntegerBetween(slow, 0, 3_600_000), "slowStatementThresholdMs", slow, "an integer number of milliseconds from 0 to 3600000");
   const logRetention = s.logRetentionDays ?? d.logRetentionDays;
   check((LOG_RETENTION_DAYS as readonly number[]).includes(logRetention), "logRetentionDays", logRetention, `one of ${LOG_RETENTION_DAYS.join(", ")}`);
-  if (s.drRegion !== undefined) check(REGION.test(s.drRegion), "drRegion", s.drRegion, "an AWS region such as eu-central-1");
+  if (s.drRegion !== undefined) check(AWS_REGION_PATTERN.test(s.drRegion), "drRegion", s.drRegion, "an AWS region such as eu-central-1");
   if (s.drBackupRetentionDays !== undefined) {
     check(isIntegerBetween(s.drBackupRetentionDays, 1, 35), "drBackupRetentionDays", s.drBackupRetentionDays, "an integer from 1 to 35");
     check(s.drRegion !== undefined, "drBackupRetentionDays", s.drBackupRetentionDays, "no value unless drRegion is set");

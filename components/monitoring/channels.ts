@@ -2,6 +2,7 @@ import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ChannelKind, SEVERITIES, Severity, SEVERITY_ROUTING, severitiesFor } from "../internal/alert-routing";
 import { AwsContext } from "../internal/aws-context";
+import { AWS_REGION_PATTERN } from "../internal/aws-region";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
 import { SeveritySubscriptions, slug } from "./topics";
@@ -99,7 +100,7 @@ export function validateChannels(problems: Problems, channels: AlertChannels | u
     }
   }
   const region = channels?.chatbotRegion;
-  if (region !== undefined) problems.check(/^[a-z]{2}(-[a-z]+)+-\d$/.test(region), "channels.chatbotRegion", region, "an AWS region such as us-east-2");
+  if (region !== undefined) problems.check(AWS_REGION_PATTERN.test(region), "channels.chatbotRegion", region, "an AWS region such as us-east-2");
 }
 
 export interface SlackChannelsArgs {

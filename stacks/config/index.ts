@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { AWS_REGION_PATTERN } from "../../components/internal/aws-region";
 import { describe } from "../../components/internal/validation";
 import { cacheSchema } from "./cache";
 import { capacityProblems } from "./capacity";
@@ -50,7 +51,6 @@ export type PlatformConfig = { [K in keyof Sections]: z.infer<Sections[K]> } & {
 
 /** Keys that hold strings; every other section is a structured object. */
 export const STRING_SECTIONS: ReadonlySet<string> = new Set(["environment"]);
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /**
  * Validates raw stack configuration as the Pulumi CLI hands it to a program:
@@ -87,7 +87,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string>>, stack
   }
   const region = raw["aws:region"];
   if (region === undefined) problems.push("aws:region: is required (expected an AWS region such as eu-west-1)");
-  else if (!REGION_PATTERN.test(region)) problems.push(`aws:region: ${describe(region)} is not allowed (expected an AWS region such as eu-west-1)`);
+  else if (!AWS_REGION_PATTERN.test(region)) problems.push(`aws:region: ${describe(region)} is not allowed (expected an AWS region such as eu-west-1)`);
   if (problems.length > 0) throw new ConfigError(problems);
   const config: PlatformConfig = { ...(parsed as { [K in keyof Sections]: z.infer<Sections[K]> }), region: region!, stack, given: inputs };
   const crossSection = [...capacityProblems(config), ...monitoringProblems(config, isSecret), ...disasterRecoveryProblems(config)];

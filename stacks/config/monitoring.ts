@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AWS_REGION_PATTERN } from "../../components/internal/aws-region";
 import { BUDGET_DEFAULTS } from "../../components/monitoring/budget";
 import { DEFAULT_CHATBOT_REGION, SLACK_CHANNEL_ID_PATTERN, SLACK_WORKSPACE_ID_PATTERN } from "../../components/monitoring/channels";
 import { ALARM_GROUPS, DEFAULT_BURN_RATE_WINDOWS, DEFAULT_LATENCY_P99_MS, DEFAULT_SLO_TARGET_PERCENT, DEFAULT_THRESHOLDS, SEVERITIES } from "../../components/monitoring/settings";
@@ -55,7 +56,7 @@ const channelsSchema = z
       .optional()
       .describe("PagerDuty through an HTTPS subscription: critical only."),
     emails: list(text("an email address", EMAIL), "a list of email addresses").default([]).describe("Email addresses: critical and warning."),
-    chatbotRegion: text("an AWS region such as us-east-2", /^[a-z]{2}(-[a-z]+)+-\d$/)
+    chatbotRegion: text("an AWS region such as us-east-2", AWS_REGION_PATTERN)
       .default(DEFAULT_CHATBOT_REGION)
       .describe("Region whose Chatbot API manages the Slack channel configurations (Chatbot is global; its API is not in every region)."),
   })

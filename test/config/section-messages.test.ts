@@ -79,3 +79,26 @@ describe("the traffic section names what each value may be", () => {
     expect(problemsOf({ ...VALID, "platform:traffic": JSON.stringify(traffic) })).toEqual([]);
   });
 });
+
+// The disaster-recovery section: each list and name, and the two rules between its keys.
+describe("the disaster-recovery section names what each value may be", () => {
+  const standby = (primary: unknown, rest: Record<string, unknown> = {}) => ({ standby: { primary, ...rest } });
+
+  test.each([
+    [{ standbyRegions: "eu-central-1" }, 'platform:disasterRecovery.standbyRegions: "eu-central-1" is not allowed (expected a list of AWS regions such as [eu-central-1])'],
+    [{ standbyRegions: ["Frankfurt"] }, 'platform:disasterRecovery.standbyRegions[0]: "Frankfurt" is not allowed (expected an AWS region such as eu-central-1)'],
+    [{ standbyRegions: ["eu-central-1", "eu-central-1"] }, 'platform:disasterRecovery.standbyRegions: ["eu-central-1","eu-central-1"] is not allowed (expected distinct regions)'],
+    [{ imageRepositoryPrefixes: "app" }, 'platform:disasterRecovery.imageRepositoryPrefixes: "app" is not allowed (expected a list of repository name prefixes)'],
+    [{ standbyRegions: ["eu-central-1"], imageRepositoryPrefixes: ["App"] }, 'platform:disasterRecovery.imageRepositoryPrefixes[0]: "App" is not allowed (expected a repository name prefix such as app)'],
+    [{ imageRepositoryPrefixes: ["app"] }, 'platform:disasterRecovery.imageRepositoryPrefixes: ["app"] is not allowed (expected no value without standbyRegions (nothing is replicated))'],
+    [{ standbyRegions: ["eu-central-1"], ...standby({ stack: "prod" }) }, 'platform:disasterRecovery.standbyRegions: ["eu-central-1"] is not allowed (expected an empty list on a standby (a standby of a standby is not supported))'],
+    [standby({}), "platform:disasterRecovery.standby.primary.stack: is required (expected a Pulumi stack name such as prod)"],
+    [standby({ stack: "prod stack" }), 'platform:disasterRecovery.standby.primary.stack: "prod stack" is not allowed (expected a Pulumi stack name such as prod)'],
+    [standby({ stack: "prod", project: "" }), 'platform:disasterRecovery.standby.primary.project: "" is not allowed (expected a Pulumi project name)'],
+    [standby({ stack: "prod", organization: "acme/platform" }), 'platform:disasterRecovery.standby.primary.organization: "acme/platform" is not allowed (expected a Pulumi organization name)'],
+    [standby({ stack: "prod" }, { stage: "promoted" }), 'platform:disasterRecovery.standby.stage: "promoted" is not allowed (expected "standby" | "database-promoted" | "app-scaled" | "serving")'],
+    [standby({ stack: "prod" }, { healthCheck: { intervalSeconds: 20 } }), "platform:disasterRecovery.standby.healthCheck.intervalSeconds: 20 is not allowed (expected one of 10, 30)"],
+  ])("%j", (disasterRecovery, problem) => {
+    expect(problemsOf({ ...VALID, "platform:disasterRecovery": JSON.stringify(disasterRecovery) })).toEqual([problem]);
+  });
+});

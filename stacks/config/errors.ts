@@ -28,14 +28,17 @@ export function formatIssues(configKey: string, schema: z.ZodType, issues: reado
     }
     if (issue.code === "invalid_key") {
       // zod raises it only with the key schema's own issues (the record parse in zod/v4/core/schemas.js), so there is a first.
-      const key = issue.path[issue.path.length - 1];
-      return [`${keyPath(configKey, issue.path)}: ${describe(key)} ${issue.issues[0].message}`];
+      return [judgement(keyPath(configKey, issue.path), issue.path[issue.path.length - 1], issue.issues[0].message)];
     }
     const path = keyPath(configKey, issue.path);
     if (issue.input === undefined) return [`${path}: is required (expected ${issue.message})`];
-    if (issue.message.startsWith("is ")) return [`${path}: ${describe(issue.input)} ${issue.message}`];
-    return [`${path}: ${describe(issue.input)} is not allowed (expected ${issue.message})`];
+    return [judgement(path, issue.input, issue.message)];
   });
+}
+
+/** `<path>: <value> is not allowed (expected <message>)`, or `<path>: <value> <message>` for a message that starts with "is ". */
+function judgement(path: string, value: unknown, message: string): string {
+  return message.startsWith("is ") ? `${path}: ${describe(value)} ${message}` : `${path}: ${describe(value)} is not allowed (expected ${message})`;
 }
 
 /** The keys an object schema at `path` allows, so a typo's message can list the right spellings. */

@@ -33,8 +33,21 @@ describe("platform:compute common fields", () => {
     ["a grace period over an hour", { healthCheckGracePeriodSeconds: 7200 }, "platform:compute.healthCheckGracePeriodSeconds: 7200 is not allowed (expected an integer from 0 to 3600)"],
     ["a build tagged latest", { build: { context: "app", imageTag: "latest", colour: "green" } }, 'platform:compute.build.imageTag: "latest" is not allowed (expected an image tag (letters, digits, _ . -; up to 128, not latest))'],
     ["a build without a colour", { build: { context: "app", imageTag: "abc123" } }, "platform:compute.build.colour: is required (expected \"blue\" | \"green\")"],
+    ["desiredCount below minCount", { scaling: { minCount: 2, maxCount: 4, desiredCount: 1 } }, "platform:compute.scaling.desiredCount: 1 is not allowed (expected from minCount (2) to maxCount (4))"],
+    ["a build without a context", { build: { context: "", imageTag: "abc123", colour: "green" } }, 'platform:compute.build.context: "" is not allowed (expected a path to the Docker build context)'],
+    ["an empty Dockerfile path", { build: { context: "app", dockerfile: "", imageTag: "abc123", colour: "green" } }, 'platform:compute.build.dockerfile: "" is not allowed (expected a path to a Dockerfile)'],
+    ["a build's protect as text", { build: { context: "app", imageTag: "abc123", colour: "green", protect: "yes" } }, 'platform:compute.build.protect: "yes" is not allowed (expected true or false)'],
+    ["environment as one line", { environment: "LOG_LEVEL=info" }, 'platform:compute.environment: "LOG_LEVEL=info" is not allowed (expected a map of environment variable names to string values)'],
+    ["an environment value that is not a string", { environment: { WORKERS: 4 } }, "platform:compute.environment.WORKERS: 4 is not allowed (expected a string value)"],
+    ["an empty value under a secret's name, shown since it reveals nothing", { environment: { DB_PASSWORD: "" } }, 'platform:compute.environment.DB_PASSWORD: "" is a secret by its name (expected plain settings only; pass secrets through Secrets Manager, never environment)'],
   ])("refuses %s, naming the key", (_case, compute, message) => {
     expect(problemsOf(compute)).toEqual([message]);
+  });
+
+  test("accepts scaling bounds that meet: minCount at maxCount, desiredCount at either", () => {
+    expect(parse({ scaling: { minCount: 3, maxCount: 3, desiredCount: 3 } }).scaling).toMatchObject({ minCount: 3, maxCount: 3, desiredCount: 3 });
+    expect(parse({ scaling: { minCount: 2, maxCount: 4, desiredCount: 4 } }).scaling.desiredCount).toBe(4);
+    expect(parse({ scaling: { minCount: 2, maxCount: 4, desiredCount: 2 } }).scaling.desiredCount).toBe(2);
   });
 
   test("the Fargate size check applies only to ECS: EKS pods take any size", () => {
@@ -63,7 +76,9 @@ describe("platform:compute common fields", () => {
 
   test("accepts plain settings and refuses a name that is not a variable name", () => {
     expect(parse({ environment: { LOG_LEVEL: "info", FEATURE_X: "on" } }).environment).toEqual({ LOG_LEVEL: "info", FEATURE_X: "on" });
-    expect(problemsOf({ environment: { "LOG-LEVEL": "info" } })[0]).toMatch(/^platform:compute\.environment\.LOG-LEVEL: .*letters, digits, _/);
+    expect(problemsOf({ environment: { "LOG-LEVEL": "info" } })).toEqual([
+      'platform:compute.environment.LOG-LEVEL: "LOG-LEVEL" is not allowed (expected an environment variable name (letters, digits, _; not starting with a digit))',
+    ]);
   });
 });
 

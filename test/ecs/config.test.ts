@@ -94,8 +94,20 @@ describe("platform:compute.ecs", () => {
     ["a canary under 0.1%", { native: { canaryPercent: 0 } }, "platform:compute.ecs.native.canaryPercent: 0 is not allowed (expected a number from 0.1 to 100)"],
     ["a linear step under 3%", { native: { linearStepPercent: 1 } }, "platform:compute.ecs.native.linearStepPercent: 1 is not allowed (expected a number from 3 to 100)"],
     ["a bake time over a day", { native: { bakeTimeMinutes: 2000 } }, "platform:compute.ecs.native.bakeTimeMinutes: 2000 is not allowed (expected an integer from 0 to 1440)"],
+    ["root by uid alone", { user: "0" }, 'platform:compute.ecs.user: "0" is not allowed (expected a non-root user as uid or uid:gid)'],
+    ["a relative health check path", { healthCheck: { path: "healthz" } }, 'platform:compute.ecs.healthCheck.path: "healthz" is not allowed (expected an HTTP path starting with /)'],
+    ["a health check command of one word", { healthCheck: { command: ["CMD"] } }, 'platform:compute.ecs.healthCheck.command: ["CMD"] is not allowed (expected a list such as ["CMD", "/app/healthcheck"])'],
+    ["a health check command as one string", { healthCheck: { command: "CMD /app/healthcheck" } }, 'platform:compute.ecs.healthCheck.command: "CMD /app/healthcheck" is not allowed (expected a list such as ["CMD", "/app/healthcheck"])'],
+    ["an empty word in the health check command", { healthCheck: { command: ["CMD", ""] } }, 'platform:compute.ecs.healthCheck.command[1]: "" is not allowed (expected a command word)'],
+    ["alarm names as one string", { native: { alarmNames: "app-deployment-health" } }, 'platform:compute.ecs.native.alarmNames: "app-deployment-health" is not allowed (expected a list of CloudWatch alarm names)'],
+    ["an empty alarm name", { native: { alarmNames: [""] } }, 'platform:compute.ecs.native.alarmNames[0]: "" is not allowed (expected a CloudWatch alarm name)'],
+    ["an unknown scratch type", { scratch: { type: "disk" } }, 'platform:compute.ecs.scratch.type: "disk" is not allowed (expected "tmpfs" | "ephemeral")'],
   ])("refuses %s, naming the key", (_case, ecs, message) => {
     expect(problemsOf({ ecs })).toEqual([message]);
+  });
+
+  test.each(["1000", "1000:1000", "101:0"])("accepts the user %s (non-root uid, any gid)", (user) => {
+    expect(parse({ ecs: { user } }).ecs.user).toBe(user);
   });
 });
 

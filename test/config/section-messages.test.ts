@@ -1,3 +1,5 @@
+import { ALARM_GROUPS } from "../../components/monitoring/settings";
+import { DEFAULT_RUNTIME_VERSION } from "../../components/monitoring/synthetic-canary";
 import { configProblems as problemsOf, MINIMAL_CONFIG as VALID } from "../harness";
 
 // What a stack file's author reads for each malformed value of the cache, WAF and network sections: the key, the value and what is allowed.
@@ -100,5 +102,39 @@ describe("the disaster-recovery section names what each value may be", () => {
     [standby({ stack: "prod" }, { healthCheck: { intervalSeconds: 20 } }), "platform:disasterRecovery.standby.healthCheck.intervalSeconds: 20 is not allowed (expected one of 10, 30)"],
   ])("%j", (disasterRecovery, problem) => {
     expect(problemsOf({ ...VALID, "platform:disasterRecovery": JSON.stringify(disasterRecovery) })).toEqual([problem]);
+  });
+});
+
+// The monitoring section: each list, map and name, the pairs of thresholds that must be ordered, and URLs that carry tokens (never echoed).
+describe("the monitoring section names what each value may be", () => {
+  const SLACK = { workspaceId: "T07EA123LEP", channelId: "C07EZ1ABC23" };
+  const fast = { name: "fast", burnRate: 14.4, longWindowMinutes: 60, shortWindowMinutes: 5 };
+  const p = "platform:monitoring";
+
+  test.each([
+    [{ groups: "database" }, `${p}.groups: "database" is not allowed (expected a list of ${ALARM_GROUPS.join(", ")})`],
+    [{ service: { cpuWarningPercent: 80, cpuCriticalPercent: 80 } }, `${p}.service.cpuCriticalPercent: 80 is not allowed (expected more than cpuWarningPercent (80))`],
+    [{ loadBalancer: { p95LatencyMs: 500, p95LatencyCriticalMs: 500 } }, `${p}.loadBalancer.p95LatencyCriticalMs: 500 is not allowed (expected more than p95LatencyMs (500))`],
+    [{ slo: { windows: "fast" } }, `${p}.slo.windows: "fast" is not allowed (expected a list of burn-rate windows)`],
+    [{ slo: { windows: [{ ...fast, name: "Fast" }] } }, `${p}.slo.windows[0].name: "Fast" is not allowed (expected a name of lowercase letters, digits and dashes)`],
+    [{ slo: { windows: [{ ...fast, shortWindowMinutes: 60 }] } }, `${p}.slo.windows[0].shortWindowMinutes: 60 is not allowed (expected fewer minutes than longWindowMinutes (60))`],
+    [{ slo: { windows: [fast, { ...fast, burnRate: 6 }] } }, `${p}.slo.windows[1].name: "fast" is not allowed (expected a name no other window uses)`],
+    [{ synthetics: { url: "https://app.example.com/healthz" } }, `${p}.synthetics.url: "https://app.example.com/healthz" is not allowed (expected a URL such as https://app.example.com, without a path)`],
+    [{ synthetics: { runtimeVersion: "nodejs18" } }, `${p}.synthetics.runtimeVersion: "nodejs18" is not allowed (expected a Synthetics Node.js runtime such as ${DEFAULT_RUNTIME_VERSION})`],
+    [{ channels: { slack: "ops" } }, `${p}.channels.slack: "ops" is not allowed (expected a map of channel name to { workspaceId, channelId })`],
+    [{ channels: { slack: { Ops: SLACK } } }, `${p}.channels.slack.Ops: "Ops" is not allowed (expected a name of lowercase letters, digits and dashes, such as ops)`],
+    [{ channels: { slack: { ops: { ...SLACK, channelId: "#general" } } } }, `${p}.channels.slack.ops.channelId: "#general" is not allowed (expected a Slack channel id such as C07EZ1ABC23)`],
+    [{ channels: { pagerDuty: { integrationUrl: "http://events.pagerduty.com/x" } } }, `${p}.channels.pagerDuty.integrationUrl: "(secret, not shown)" is not allowed (expected an https:// URL)`],
+    [{ channels: { emails: "ops@example.com" } }, `${p}.channels.emails: "ops@example.com" is not allowed (expected a list of email addresses)`],
+    [{ channels: { emails: ["ops"] } }, `${p}.channels.emails[0]: "ops" is not allowed (expected an email address)`],
+    [{ channels: { chatbotRegion: "Ohio" } }, `${p}.channels.chatbotRegion: "Ohio" is not allowed (expected an AWS region such as us-east-2)`],
+    [{ subscriptions: { critical: { emails: ["oncall at example.com"] } } }, `${p}.subscriptions.critical.emails[0]: "oncall at example.com" is not allowed (expected an email address)`],
+    [{ subscriptions: { warning: { https: "https://relay.example.com" } } }, `${p}.subscriptions.warning.https: "https://relay.example.com" is not allowed (expected a map of name to https:// URL)`],
+    [{ subscriptions: { warning: { https: { PagerDuty: "https://x" } } } }, `${p}.subscriptions.warning.https.PagerDuty: "PagerDuty" is not allowed (expected a name of lowercase letters, digits and dashes, such as pagerduty)`],
+    [{ subscriptions: { info: { https: { relay: "http://relay.example.com/t0ken" } } } }, `${p}.subscriptions.info.https.relay: "(secret, not shown)" is not allowed (expected an https:// URL)`],
+    [{ budget: { costAllocationTags: "Team=platform" } }, `${p}.budget.costAllocationTags: "Team=platform" is not allowed (expected a map of tag keys to values)`],
+    [{ budget: { costAllocationTags: { Team: "" } } }, `${p}.budget.costAllocationTags.Team: "" is not allowed (expected a tag value)`],
+  ])("%j", (monitoring, problem) => {
+    expect(problemsOf({ ...VALID, [p]: JSON.stringify(monitoring) })).toEqual([problem]);
   });
 });

@@ -138,3 +138,53 @@ describe("the monitoring section names what each value may be", () => {
     expect(problemsOf({ ...VALID, [p]: JSON.stringify(monitoring) })).toEqual([problem]);
   });
 });
+
+// The EKS settings: each list, name and version, node group sizes out of order, and the Alertmanager receivers.
+describe("the EKS settings name what each value may be", () => {
+  const c = "platform:compute.eks";
+  const group = (settings: Record<string, unknown>) => ({ nodeGroups: { system: { criticalAddonsOnly: true, ...settings } } });
+  const pool = (settings: Record<string, unknown>) => ({ capacity: { nodePool: settings } });
+  const EMAIL = { to: "ops@example.com", from: "alerts@example.com", smarthost: "smtp.example.com:587", username: "alerts", password: "s3cret-smtp" };
+  const alerting = (receivers: Record<string, unknown>) => ({ monitoring: { alerting: receivers } });
+
+  test.each([
+    [{ nodeGroups: "system" }, `${c}.nodeGroups: "system" is not allowed (expected a map of node group keys to node group settings)`],
+    [{ nodeGroups: {} }, `${c}.nodeGroups: {} is not allowed (expected at least one node group)`],
+    [{ nodeGroups: { System: {} } }, `${c}.nodeGroups.System: "System" is not a valid node group key (expected lowercase letters, digits and -)`],
+    [group({ instanceTypes: "t4g.medium" }), `${c}.nodeGroups.system.instanceTypes: "t4g.medium" is not allowed (expected a list of EC2 instance types)`],
+    [group({ instanceTypes: [] }), `${c}.nodeGroups.system.instanceTypes: [] is not allowed (expected at least one instance type)`],
+    [group({ instanceTypes: ["M6i.large"] }), `${c}.nodeGroups.system.instanceTypes[0]: "M6i.large" is not allowed (expected an EC2 instance type such as m6i.large)`],
+    [group({ minSize: 2, maxSize: 4, desiredSize: 1 }), `${c}.nodeGroups.system.desiredSize: 1 is not allowed (expected between minSize (2) and maxSize (4))`],
+    [group({ minSize: 2, maxSize: 4, desiredSize: 5 }), `${c}.nodeGroups.system.desiredSize: 5 is not allowed (expected between minSize (2) and maxSize (4))`],
+    [group({ renamedFrom: "System" }), `${c}.nodeGroups.system.renamedFrom: "System" is not allowed (expected a node group key (lowercase letters, digits and -))`],
+    [pool({ capacityTypes: "spot" }), `${c}.capacity.nodePool.capacityTypes: "spot" is not allowed (expected a list of capacity types)`],
+    [pool({ capacityTypes: [] }), `${c}.capacity.nodePool.capacityTypes: [] is not allowed (expected at least one capacity type)`],
+    [pool({ architectures: "arm64" }), `${c}.capacity.nodePool.architectures: "arm64" is not allowed (expected a list of CPU architectures)`],
+    [pool({ architectures: [] }), `${c}.capacity.nodePool.architectures: [] is not allowed (expected at least one architecture)`],
+    [pool({ instanceCategories: "m" }), `${c}.capacity.nodePool.instanceCategories: "m" is not allowed (expected a list of instance categories)`],
+    [pool({ instanceCategories: [] }), `${c}.capacity.nodePool.instanceCategories: [] is not allowed (expected at least one instance category)`],
+    [{ capacity: { karpenter: { amiVersion: "2025-09-20" } } }, `${c}.capacity.karpenter.amiVersion: "2025-09-20" is not allowed (expected latest or an AL2023 release such as v20250920)`],
+    [{ capacity: { karpenter: { chartVersion: "v1.14.1" } } }, `${c}.capacity.karpenter.chartVersion: "v1.14.1" is not allowed (expected a chart version such as 1.13.0)`],
+    [{ addons: { coreDns: "1.11.4" } }, `${c}.addons.coreDns: "1.11.4" is not allowed (expected an add-on version such as v1.19.5-eksbuild.1)`],
+    [{ monitoring: { thresholds: { cpuWarningPercent: 90, cpuCriticalPercent: 90 } } }, `${c}.monitoring.thresholds.cpuCriticalPercent: 90 is not allowed (expected above cpuWarningPercent (90))`],
+    [alerting({ slack: { webhookUrl: "", channel: "#alerts" } }), `${c}.monitoring.alerting.slack.webhookUrl: "" is not allowed (expected Slack incoming webhook URL)`],
+    [alerting({ slack: { webhookUrl: "https://hooks.slack.com/services/T0/B0/x", channel: "alerts" } }), `${c}.monitoring.alerting.slack.channel: "alerts" is not allowed (expected a Slack channel such as #alerts)`],
+    [alerting({ pagerDuty: { routingKey: "" } }), `${c}.monitoring.alerting.pagerDuty.routingKey: "" is not allowed (expected PagerDuty Events v2 routing key)`],
+    [alerting({ email: { ...EMAIL, to: "ops" } }), `${c}.monitoring.alerting.email.to: "ops" is not allowed (expected an email address)`],
+    [alerting({ email: { ...EMAIL, from: "alerts at example.com" } }), `${c}.monitoring.alerting.email.from: "alerts at example.com" is not allowed (expected an email address)`],
+    [alerting({ email: { ...EMAIL, smarthost: "smtp.example.com" } }), `${c}.monitoring.alerting.email.smarthost: "smtp.example.com" is not allowed (expected host:port of the SMTP server)`],
+    [alerting({ email: { ...EMAIL, username: "" } }), `${c}.monitoring.alerting.email.username: "" is not allowed (expected an SMTP user name)`],
+    [alerting({ email: { ...EMAIL, password: "" } }), `${c}.monitoring.alerting.email.password: "" is not allowed (expected SMTP password)`],
+    [{ workload: { namespace: "App" } }, `${c}.workload.namespace: "App" is not allowed (expected a DNS label such as app)`],
+    [{ workload: { healthCheckPath: "healthz" } }, `${c}.workload.healthCheckPath: "healthz" is not allowed (expected an absolute path such as /healthz)`],
+    [{ workload: { metricsPath: "metrics" } }, `${c}.workload.metricsPath: "metrics" is not allowed (expected an absolute path such as /metrics)`],
+    [{ workload: { dataPorts: 5432 } }, `${c}.workload.dataPorts: 5432 is not allowed (expected a list of TCP ports)`],
+    [{ endpoint: { publicAccess: true, publicAccessCidrs: "203.0.113.0/24" } }, `${c}.endpoint.publicAccessCidrs: "203.0.113.0/24" is not allowed (expected a list of IPv4 CIDRs)`],
+    [{ endpoint: { publicAccess: true, publicAccessCidrs: [""] } }, `${c}.endpoint.publicAccessCidrs[0]: "" is not allowed (expected an IPv4 CIDR such as 203.0.113.0/24)`],
+    [{ adminRoleArns: "arn:aws:iam::123456789012:role/admin" }, `${c}.adminRoleArns: "arn:aws:iam::123456789012:role/admin" is not allowed (expected a list of IAM role ARNs)`],
+    [{ adminRoleArns: ["admin"] }, `${c}.adminRoleArns[0]: "admin" is not allowed (expected an IAM role ARN such as arn:aws:iam::123456789012:role/admin)`],
+    [{ loadBalancerController: { chartVersion: "latest" } }, `${c}.loadBalancerController.chartVersion: "latest" is not allowed (expected a chart version such as 1.13.0)`],
+  ])("%j", (eks, problem) => {
+    expect(problemsOf({ ...VALID, "platform:compute": JSON.stringify({ platform: "eks", eks }) })).toEqual([problem]);
+  });
+});

@@ -84,6 +84,13 @@ describe("a standby's own configuration", () => {
     expect(configProblems(promoted)).toEqual([]);
   });
 
+  test("refuses backup replication of a database that is still a replica", () => {
+    const database = JSON.parse(prodDr["platform:database"]);
+    expect(parseProdDr("platform:database", { ...database, drRegion: "eu-west-2" })).toEqual([
+      'platform:database.drRegion: "eu-west-2" is not allowed while platform:disasterRecovery.standby.stage is "standby" (expected no value: a replica has no automated backups to replicate)',
+    ]);
+  });
+
   test("refuses a health check whose worst-case switch exceeds five minutes, naming the largest threshold allowed", () => {
     const problems = parseProdDr("platform:disasterRecovery", { standby: { primary: { stack: "prod" }, healthCheck: { intervalSeconds: 30, failureThreshold: 6 } } });
     expect(problems).toEqual([

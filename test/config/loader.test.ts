@@ -179,6 +179,13 @@ describe("parsePlatformConfig: subnet capacity", () => {
     expect(problemsOf(sized({ cidr: "10.0.0.0/20", availabilityZoneCount: 2 }, { scaling: { minCount: 1, maxCount: 117 } }))).toEqual([]);
   });
 
+  test("accepts a peak that fills the subnets to the last address, and refuses one task more", () => {
+    // 3 zones share 2 colours x 2 (a deployment's surge) x 176 = 704 addresses: 235 a zone, rounded up, exactly what each keeps.
+    const threeZones = { cidr: "10.0.0.0/20", availabilityZoneCount: 3 };
+    expect(problemsOf(sized(threeZones, { scaling: { minCount: 1, maxCount: 176 } }))).toEqual([]);
+    expect(problemsOf(sized(threeZones, { scaling: { minCount: 1, maxCount: 177 } }))[0]).toMatch(/^platform:compute.scaling.maxCount: 177 is not allowed \(expected at most 176 tasks per colour: the private \/24 subnets in 3 zones keep 235 addresses/);
+  });
+
   test("counts the addresses EKS nodes take: the node groups at their maximum and as many 2-vCPU nodes as the pool's CPU limit allows", () => {
     const problems = problemsOf(
       sized(

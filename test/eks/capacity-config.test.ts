@@ -21,10 +21,11 @@ describe("the node pool limits cover both colours at their maximum", () => {
     expect(() => eksConfig("prod", compute({ capacity: { nodePool: { cpuLimit: 33 } } }))).not.toThrow();
   });
 
-  test("a memory limit below what both colours need is refused, on Auto Mode as on Karpenter", () => {
+  test("a memory limit below what both colours need is refused and the least it must be is accepted, on Auto Mode as on Karpenter", () => {
     expect(() => eksConfig("prod", compute({ capacity: { mode: "autoMode", nodePool: { memoryLimitGiB: 64 } } }))).toThrow(
       /platform:compute\.eks\.capacity\.nodePool\.memoryLimitGiB: 64 is not allowed \(expected at least 65 GiB/,
     );
+    expect(() => eksConfig("prod", compute({ capacity: { mode: "autoMode", nodePool: { memoryLimitGiB: 65 } } }))).not.toThrow();
   });
 
   test("raising scaling.maxCount past the pool's limits is caught too", () => {

@@ -6,16 +6,19 @@ import { ArgProblem } from "../../components/internal/validation";
  * error: `<key path>: <value given> is not allowed (expected <message>)`.
  * A message that starts with "is " replaces the whole predicate instead, as in
  * `"10.0.0.0/33" is not a valid IPv4 CIDR (expected a.b.c.d/16 to /24)`.
+ *
+ * A schema's `error` is also the message of its checks (`int`, `min`, `max`,
+ * `regex`) that have none of their own: zod gives an issue the raising check's
+ * message, else the owning schema's (`finalizeIssue` in zod/v4/core/util.js,
+ * zod 4.6.7, pinned), so the builders set it once.
  */
 
 export function integer(min: number, max: number) {
-  const error = `an integer from ${min} to ${max}`;
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+  return z.number({ error: `an integer from ${min} to ${max}` }).int().min(min).max(max);
 }
 
 export function number(min: number, max: number) {
-  const error = `a number from ${min} to ${max}`;
-  return z.number({ error }).min(min, { error }).max(max, { error });
+  return z.number({ error: `a number from ${min} to ${max}` }).min(min).max(max);
 }
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
@@ -33,8 +36,8 @@ export function boolean() {
 
 export function text(description: string, pattern?: RegExp) {
   // An empty string stops here, so the pattern and any refinement after it do not report it a second time.
-  const base = z.string({ error: description }).min(1, { error: description, abort: true });
-  return pattern ? base.regex(pattern, { error: description }) : base;
+  const base = z.string({ error: description }).min(1, { abort: true });
+  return pattern ? base.regex(pattern) : base;
 }
 
 export function list<T extends z.ZodType>(item: T, description: string) {

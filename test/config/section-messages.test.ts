@@ -16,6 +16,8 @@ describe("the cache, WAF and network sections name what each value may be", () =
     ["platform:waf", { redactedHeaders: "x-api-key" }, 'platform:waf.redactedHeaders: "x-api-key" is not allowed (expected a list of lower-case header names)'],
     ["platform:waf", { redactedHeaders: ["X-Api-Key"] }, 'platform:waf.redactedHeaders[0]: "X-Api-Key" is not allowed (expected a lower-case header name)'],
     ["platform:network", { cidr: "" }, 'platform:network.cidr: "" is not allowed (expected an IPv4 CIDR such as 10.0.0.0/16)'],
+    ["platform:network", { cidr: "10.0.0.0/8" }, 'platform:network.cidr: "10.0.0.0/8" is not a valid IPv4 CIDR (expected a.b.c.d/16 to /24, with no host bits set)'],
+    ["platform:network", { cidr: "10.0.0.0/25" }, 'platform:network.cidr: "10.0.0.0/25" is not a valid IPv4 CIDR (expected a.b.c.d/16 to /24, with no host bits set)'],
     ["platform:network", { subnetPrefixLengths: { public: 29 } }, "platform:network.subnetPrefixLengths.public: 29 is not allowed (expected an integer from 16 to 28)"],
     ["platform:network", { subnetPrefixLengths: { isolated: 24 } }, "platform:network.subnetPrefixLengths.isolated: unknown key (allowed keys: public, private, database)"],
     ["platform:network", { flowLogs: { trafficType: "DENY" } }, 'platform:network.flowLogs.trafficType: "DENY" is not allowed (expected "ALL" | "ACCEPT" | "REJECT")'],
@@ -132,6 +134,8 @@ describe("the monitoring section names what each value may be", () => {
     [{ subscriptions: { warning: { https: "https://relay.example.com" } } }, `${p}.subscriptions.warning.https: "https://relay.example.com" is not allowed (expected a map of name to https:// URL)`],
     [{ subscriptions: { warning: { https: { PagerDuty: "https://x" } } } }, `${p}.subscriptions.warning.https.PagerDuty: "PagerDuty" is not allowed (expected a name of lowercase letters, digits and dashes, such as pagerduty)`],
     [{ subscriptions: { info: { https: { relay: "http://relay.example.com/t0ken" } } } }, `${p}.subscriptions.info.https.relay: "(secret, not shown)" is not allowed (expected an https:// URL)`],
+    [{ budget: { monthlyUsd: "1500" } }, `${p}.budget.monthlyUsd: "1500" is not allowed (expected a number from 1 to 1000000)`],
+    [{ budget: { monthlyUsd: 1_000_001 } }, `${p}.budget.monthlyUsd: 1000001 is not allowed (expected a number from 1 to 1000000)`],
     [{ budget: { costAllocationTags: "Team=platform" } }, `${p}.budget.costAllocationTags: "Team=platform" is not allowed (expected a map of tag keys to values)`],
     [{ budget: { costAllocationTags: { Team: "" } } }, `${p}.budget.costAllocationTags.Team: "" is not allowed (expected a tag value)`],
   ])("%j", (monitoring, problem) => {

@@ -1,4 +1,4 @@
-import { AWS_REGION_PATTERN } from "../internal/aws-region";
+import { AWS_REGION_PATTERN } from "../internal/aws-patterns";
 import { LOG_RETENTION_DAYS } from "../internal/log-group";
 import { ArgProblem, isIntegerBetween } from "../internal/validation";
 import { DAILY_WINDOW_FORMAT, parseDailyWindow, parseWeeklyWindow, WEEKLY_WINDOW_FORMAT, windowsOverlap } from "../internal/windows";

@@ -2,7 +2,7 @@ import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ChannelKind, SEVERITIES, Severity, SEVERITY_ROUTING, severitiesFor } from "../internal/alert-routing";
 import { AwsContext } from "../internal/aws-context";
-import { AWS_REGION_PATTERN } from "../internal/aws-region";
+import { AWS_REGION_PATTERN } from "../internal/aws-patterns";
 import { mergeTags, Tags } from "../internal/tags";
 import { Problems } from "../internal/validation";
 import { SeveritySubscriptions, slug } from "./topics";

@@ -1,7 +1,7 @@
 import * as aws from "../internal/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../internal/aws-context";
-import { AWS_REGION_PATTERN } from "../internal/aws-region";
+import { AWS_REGION_PATTERN, ECR_REPOSITORY_PREFIX_PATTERN } from "../internal/aws-patterns";
 import { Problems } from "../internal/validation";
 
 /**
@@ -10,8 +10,6 @@ import { Problems } from "../internal/validation";
  * (API_ReplicationRule / API_RepositoryFilter in the ECR API reference).
  */
 export const MAX_REPLICATION_DESTINATIONS = 25;
-/** A repository name prefix of a replication rule's filter: a repository name's first characters. */
-export const REPOSITORY_PREFIX = /^[a-z0-9][a-z0-9._/-]{0,255}$/;
 
 export interface ImageReplicationArgs {
   /** Regions of this account the registry copies images to. */
@@ -27,7 +25,7 @@ export function validateImageReplicationArgs(args: ImageReplicationArgs): Proble
   for (const region of args.regions) problems.check(AWS_REGION_PATTERN.test(region), "regions", region, "AWS regions such as eu-central-1");
   problems.check(new Set(args.regions).size === args.regions.length, "regions", args.regions, "distinct regions");
   for (const prefix of args.repositoryPrefixes ?? []) {
-    problems.check(REPOSITORY_PREFIX.test(prefix), "repositoryPrefixes", prefix, "repository name prefixes: lowercase letters, digits, . _ / -");
+    problems.check(ECR_REPOSITORY_PREFIX_PATTERN.test(prefix), "repositoryPrefixes", prefix, "repository name prefixes: lowercase letters, digits, . _ / -");
   }
   return problems;
 }

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { DNS_FAILOVER_LIMITS, FAILOVER_DEFAULTS, worstCaseSwitchSeconds, MAX_SWITCH_SECONDS } from "../../components/dns/switch-time";
-import { AWS_REGION_PATTERN } from "../../components/internal/aws-region";
-import { REPOSITORY_PREFIX } from "../../components/registry/image-replication";
+import { AWS_REGION_PATTERN, ECR_REPOSITORY_PREFIX_PATTERN } from "../../components/internal/aws-patterns";
 import type { PlatformConfig } from "./index";
 import { integer, list, oneOf, oneOfNumbers, text } from "./schema";
 
@@ -85,7 +84,7 @@ export const disasterRecoverySchema = z
       .describe(
         "Regions where a standby of this stack runs: the registry replicates images there, the stack exports its `disasterRecovery` output, and the standby owns the DNS name (its failover records), so this stack creates no alias record.",
       ),
-    imageRepositoryPrefixes: list(text("a repository name prefix such as app", REPOSITORY_PREFIX), "a list of repository name prefixes")
+    imageRepositoryPrefixes: list(text("a repository name prefix such as app", ECR_REPOSITORY_PREFIX_PATTERN), "a list of repository name prefixes")
       .default([])
       .describe("With standbyRegions: replicate only repositories whose names start with one of these. Default: every repository of the account's registry in this region."),
     standby: standbySchema,

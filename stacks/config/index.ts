@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { AWS_REGION_PATTERN } from "../../components/internal/aws-region";
+import { AWS_REGION_PATTERN } from "../../components/internal/aws-patterns";
 import { describe } from "../../components/internal/validation";
 import { cacheSchema } from "./cache";
 import { capacityProblems } from "./capacity";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AWS_REGION_PATTERN } from "../../components/internal/aws-region";
+import { AWS_REGION_PATTERN } from "../../components/internal/aws-patterns";
 import { BUDGET_DEFAULTS } from "../../components/monitoring/budget";
 import { DEFAULT_CHATBOT_REGION, SLACK_CHANNEL_ID_PATTERN, SLACK_WORKSPACE_ID_PATTERN } from "../../components/monitoring/channels";
 import { ALARM_GROUPS, DEFAULT_BURN_RATE_WINDOWS, DEFAULT_LATENCY_P99_MS, DEFAULT_SLO_TARGET_PERCENT, DEFAULT_THRESHOLDS, SEVERITIES } from "../../components/monitoring/settings";

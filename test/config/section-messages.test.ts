@@ -1,6 +1,9 @@
 import { ALARM_GROUPS } from "../../components/monitoring/settings";
 import { DEFAULT_RUNTIME_VERSION } from "../../components/monitoring/synthetic-canary";
-import { configProblems as problemsOf, MINIMAL_CONFIG as VALID } from "../harness";
+import { configProblems, MINIMAL_CONFIG } from "../harness";
+
+/** The problems of the minimal valid configuration with one section set to `section`. */
+const problemsWith = (key: string, section: unknown) => configProblems({ ...MINIMAL_CONFIG, [key]: JSON.stringify(section) });
 
 // What a stack file's author reads for each malformed value of the cache, WAF and network sections: the key, the value and what is allowed.
 describe("the cache, WAF and network sections name what each value may be", () => {
@@ -26,14 +29,12 @@ describe("the cache, WAF and network sections name what each value may be", () =
     ["platform:network", { peeredCidrs: [""] }, 'platform:network.peeredCidrs[0]: "" is not allowed (expected an IPv4 network CIDR such as 192.168.0.0/16)'],
     ["platform:network", { peeredCidrs: ["10.1.0.5/16"] }, 'platform:network.peeredCidrs[0]: "10.1.0.5/16" is not a valid IPv4 network CIDR (expected a.b.c.d/n with no host bits set)'],
   ])("%s %j", (key, value, problem) => {
-    expect(problemsOf({ ...VALID, [key]: JSON.stringify(value) })).toEqual([problem]);
+    expect(problemsWith(key, value)).toEqual([problem]);
   });
 });
 
 // The database section: each text value's message, and each way a restore can be malformed.
 describe("the database section names what each value may be", () => {
-  const withDatabase = (database: unknown) => problemsOf({ ...VALID, "platform:database": JSON.stringify(database) });
-
   test.each([
     [{ identifier: "" }, 'platform:database.identifier: "" is not allowed (expected an RDS identifier such as platform-prod)'],
     [{ instanceClass: "" }, 'platform:database.instanceClass: "" is not allowed (expected an RDS instance class such as db.r7g.large)'],
@@ -53,7 +54,7 @@ describe("the database section names what each value may be", () => {
     [{ restore: { snapshot: "platform-prod-final", pointInTime: "latest", sourceIdentifier: "platform-prod" } }, 'platform:database.restore: {"snapshot":"platform-prod-final","pointInTime":"latest","sourceIdentifier":"platform-prod"} is not allowed (expected exactly one of snapshot or pointInTime)'],
     [{ restore: { snapshotId: "platform-prod-final" } }, "platform:database.restore.snapshotId: unknown key (allowed keys: snapshot, pointInTime, sourceIdentifier)"],
   ])("%j", (database, problem) => {
-    expect(withDatabase(database)).toEqual([problem]);
+    expect(problemsWith("platform:database", database)).toEqual([problem]);
   });
 });
 
@@ -75,12 +76,12 @@ describe("the traffic section names what each value may be", () => {
     [{ responseHeaders: "X-Frame-Options: DENY" }, 'platform:traffic.responseHeaders: "X-Frame-Options: DENY" is not allowed (expected a map of header name to value)'],
     [{ responseHeaders: { "X-Frame-Options": 1 } }, 'platform:traffic.responseHeaders.X-Frame-Options: 1 is not allowed (expected a header value, or false to leave a default header out)'],
   ])("%j", (traffic, problem) => {
-    expect(problemsOf({ ...VALID, "platform:traffic": JSON.stringify(traffic) })).toEqual([problem]);
+    expect(problemsWith("platform:traffic", traffic)).toEqual([problem]);
   });
 
   test("accepts a timeout a second under the interval, a certificate ARN, and a domain with its zone", () => {
     const traffic = { healthCheck: { intervalSeconds: 15, timeoutSeconds: 14 }, certificateArn: ARN, domain: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" };
-    expect(problemsOf({ ...VALID, "platform:traffic": JSON.stringify(traffic) })).toEqual([]);
+    expect(problemsWith("platform:traffic", traffic)).toEqual([]);
   });
 });
 
@@ -103,7 +104,7 @@ describe("the disaster-recovery section names what each value may be", () => {
     [standby({ stack: "prod" }, { stage: "promoted" }), 'platform:disasterRecovery.standby.stage: "promoted" is not allowed (expected "standby" | "database-promoted" | "app-scaled" | "serving")'],
     [standby({ stack: "prod" }, { healthCheck: { intervalSeconds: 20 } }), "platform:disasterRecovery.standby.healthCheck.intervalSeconds: 20 is not allowed (expected one of 10, 30)"],
   ])("%j", (disasterRecovery, problem) => {
-    expect(problemsOf({ ...VALID, "platform:disasterRecovery": JSON.stringify(disasterRecovery) })).toEqual([problem]);
+    expect(problemsWith("platform:disasterRecovery", disasterRecovery)).toEqual([problem]);
   });
 });
 
@@ -139,7 +140,7 @@ describe("the monitoring section names what each value may be", () => {
     [{ budget: { costAllocationTags: "Team=platform" } }, `${p}.budget.costAllocationTags: "Team=platform" is not allowed (expected a map of tag keys to values)`],
     [{ budget: { costAllocationTags: { Team: "" } } }, `${p}.budget.costAllocationTags.Team: "" is not allowed (expected a tag value)`],
   ])("%j", (monitoring, problem) => {
-    expect(problemsOf({ ...VALID, [p]: JSON.stringify(monitoring) })).toEqual([problem]);
+    expect(problemsWith(p, monitoring)).toEqual([problem]);
   });
 });
 
@@ -189,6 +190,6 @@ describe("the EKS settings name what each value may be", () => {
     [{ adminRoleArns: ["admin"] }, `${c}.adminRoleArns[0]: "admin" is not allowed (expected an IAM role ARN such as arn:aws:iam::123456789012:role/admin)`],
     [{ loadBalancerController: { chartVersion: "latest" } }, `${c}.loadBalancerController.chartVersion: "latest" is not allowed (expected a chart version such as 1.13.0)`],
   ])("%j", (eks, problem) => {
-    expect(problemsOf({ ...VALID, "platform:compute": JSON.stringify({ platform: "eks", eks }) })).toEqual([problem]);
+    expect(problemsWith("platform:compute", { platform: "eks", eks })).toEqual([problem]);
   });
 });

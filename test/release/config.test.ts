@@ -50,7 +50,7 @@ describe("platform:traffic.release", () => {
     ]);
   });
 
-  // Each bound of each setting, and each message (a mutant of one is otherwise only seen in the generated docs).
+  // Each bound of each setting, and each message word for word.
   test.each<[string, unknown, string]>([
     ["linear steps that repeat a percentage", { linear: { steps: [10, 10] } }, "linear.steps: [10,10] is not allowed (expected strictly increasing percentages)"],
     ["no linear steps", { linear: { steps: [] } }, "linear.steps: [] is not allowed (expected at least one percentage from 1 to 99)"],

@@ -195,4 +195,29 @@ describe("parsePlatformConfig: subnet capacity", () => {
     );
     expect(problems[0]).toMatch(/^platform:compute.scaling.maxCount: 117 is not allowed \(expected at most 42 pods per colour beside up to 20 nodes/);
   });
+
+  test("with Auto Mode, counts the pool's nodes but not the node groups, which Auto Mode does not create", () => {
+    const problems = problemsOf(
+      sized(
+        { cidr: "10.0.0.0/20", availabilityZoneCount: 2 },
+        { platform: "eks", scaling: { minCount: 1, maxCount: 117 }, eks: { nodeGroups: { general: { maxSize: 10 } }, capacity: { mode: "autoMode", nodePool: { cpuLimit: 20 } } } },
+      ),
+    );
+    // 10 nodes x 15 addresses leave 2 x 235 - 150 = 320 for 2 colours x 2 (surge): 80 pods.
+    expect(problems[0]).toMatch(/^platform:compute.scaling.maxCount: 117 is not allowed \(expected at most 80 pods per colour beside up to 10 nodes:/);
+  });
+
+  test("when the nodes alone take more addresses than the subnets keep, the most pods allowed is zero, not a negative count", () => {
+    const problems = problemsOf(
+      sized(
+        { cidr: "10.0.0.0/20", availabilityZoneCount: 2 },
+        { platform: "eks", scaling: { minCount: 1, maxCount: 1 }, eks: { nodeGroups: { general: { maxSize: 2 } }, capacity: { nodePool: { cpuLimit: 64 } } } },
+      ),
+    );
+    // 2 + 32 nodes x 15 addresses = 510, more than the 2 x 235 the private subnets keep.
+    expect(problems).toEqual([
+      "platform:compute.scaling.maxCount: 1 is not allowed (expected at most 0 pods per colour beside up to 34 nodes: the private /24 subnets in 2 zones keep 235 addresses each for the app, " +
+        "and both colours may run twice their maximum during a deployment; or enlarge platform:network.subnetPrefixLengths.private)",
+    ]);
+  });
 });

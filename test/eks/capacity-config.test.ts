@@ -74,6 +74,10 @@ describe("capacity settings AWS or Karpenter would reject", () => {
     expect(() => eksConfig("prod", compute({ monitoring: { prometheusReplicas: 3 } }))).not.toThrow();
   });
 
+  test("the replicas are not checked against the zones while the in-cluster monitoring is off: none run", () => {
+    expect(() => eksConfig("dev", compute({ monitoring: { enabled: false, alertmanagerReplicas: 3 } }))).not.toThrow();
+  });
+
   test("a single Prometheus replica is refused: it would not survive a node", () => {
     expect(() => eksConfig("dev", compute({ monitoring: { prometheusReplicas: 1 } }))).toThrow(/monitoring\.prometheusReplicas: 1 is not allowed \(expected an integer from 2 to 5\)/);
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError, parsePlatformConfig } from "../../stacks/config";
 import { formatIssues } from "../../stacks/config/errors";
+import { addressProblems } from "../../stacks/config/capacity";
 import { configProblems as problemsOf, MINIMAL_CONFIG as VALID } from "../harness";
 
 const withNetwork = (network: unknown) => ({ ...VALID, "platform:network": JSON.stringify(network) });
@@ -194,6 +195,14 @@ describe("parsePlatformConfig: subnet capacity", () => {
       ),
     );
     expect(problems[0]).toMatch(/^platform:compute.scaling.maxCount: 117 is not allowed \(expected at most 42 pods per colour beside up to 20 nodes/);
+  });
+
+  test("leaves a subnet layout that does not fit the CIDR to the network section, which reports it", () => {
+    const defaults = parsePlatformConfig(VALID, "test");
+    const config = { ...defaults, compute: { ...defaults.compute, scaling: { ...defaults.compute.scaling, maxCount: 5000 } } };
+    expect(addressProblems(config)[0]).toMatch(/^platform:compute\.scaling\.maxCount: 5000 is not allowed/);
+    // A /24 cannot hold six zones' slots (288 addresses): the network schema refuses it before this check runs.
+    expect(addressProblems({ ...config, network: { ...config.network, cidr: "10.0.0.0/24", reservedAzSlots: 6 } })).toEqual([]);
   });
 
   test("with Auto Mode, counts the pool's nodes but not the node groups, which Auto Mode does not create", () => {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Karpenter, nodePoolArgProblems, nodePoolSpec, requiredNodePoolLimits, resolveNodePool } from "../../components/eks";
-import { nodePoolProblems } from "../../stacks/config/capacity";
+import { monitoringPlacementProblems, nodePoolProblems } from "../../stacks/config/capacity";
 import { runComponents } from "../harness";
 import { eksConfig } from "./tier";
 
@@ -74,8 +74,12 @@ describe("capacity settings AWS or Karpenter would reject", () => {
     expect(() => eksConfig("prod", compute({ monitoring: { prometheusReplicas: 3 } }))).not.toThrow();
   });
 
-  test("the replicas are not checked against the zones while the in-cluster monitoring is off: none run", () => {
+  test("the replicas are not checked against the zones while the in-cluster monitoring is off, or on ECS: none run", () => {
     expect(() => eksConfig("dev", compute({ monitoring: { enabled: false, alertmanagerReplicas: 3 } }))).not.toThrow();
+    const config = eksConfig("dev");
+    const eks = { ...config.compute.eks, monitoring: { ...config.compute.eks.monitoring, alertmanagerReplicas: 3 } };
+    expect(monitoringPlacementProblems({ ...config, compute: { ...config.compute, eks } })).toHaveLength(1);
+    expect(monitoringPlacementProblems({ ...config, compute: { ...config.compute, platform: "ecs", eks } })).toEqual([]);
   });
 
   test("a single Prometheus replica is refused: it would not survive a node", () => {

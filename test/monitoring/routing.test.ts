@@ -102,6 +102,11 @@ describe("bad channel config fails before anything is created, naming the key", 
     expect(() => parse({ channels: { pagerDuty: { integrationUrl: PAGERDUTY_URL } } }, true)).not.toThrow();
   });
 
+  test("told nothing about secrets, the parser takes every key as plain and refuses the URL", () => {
+    const raw = { ...readStackConfig("prod").values, "platform:monitoring": JSON.stringify({ channels: { pagerDuty: { integrationUrl: PAGERDUTY_URL } } }) };
+    expect(() => parsePlatformConfig(raw, "prod")).toThrow(/platform:monitoring\.channels\.pagerDuty\.integrationUrl: "\(secret, not shown\)" is not allowed in plain config/);
+  });
+
   test("a PagerDuty URL that is not https, without printing it", () => {
     expect(() => parse({ channels: { pagerDuty: { integrationUrl: "http://events.pagerduty.com/x" } } }, true)).toThrow(
       /platform:monitoring\.channels\.pagerDuty\.integrationUrl: "\(secret, not shown\)" is not allowed \(expected an https:\/\/ URL\)/,

@@ -64,8 +64,7 @@ export const databaseSchema = z
       .superRefine((restore, ctx) => {
         // One message a mistake: a misspelt key is named alone, and with both sources the rest is not judged.
         if (ctx.issues.length > 0) return;
-        const given = [restore.snapshot, restore.pointInTime].filter((v) => v !== undefined).length;
-        if (given !== 1) return ctx.addIssue({ code: "custom", path: [], input: restore, message: "exactly one of snapshot or pointInTime" });
+        if ((restore.snapshot === undefined) === (restore.pointInTime === undefined)) return ctx.addIssue({ code: "custom", path: [], input: restore, message: "exactly one of snapshot or pointInTime" });
         if (restore.pointInTime !== undefined && restore.sourceIdentifier === undefined) {
           ctx.addIssue({ code: "custom", path: ["sourceIdentifier"], input: undefined, message: "the identifier of the instance to restore, with pointInTime" });
         }
@@ -78,9 +77,12 @@ export const databaseSchema = z
   })
   .prefault({})
   .superRefine((database, ctx) => {
-    const restoreFailed = ctx.issues.some((issue) => issue.path?.[0] === "restore");
+    // The issues this refinement can see are the restore's own: zod runs it only while every issue so far
+    // may continue (`aborted` in zod/v4/core/util.js), and only superRefine's issues do (`_superRefine` in
+    // zod/v4/core/api.js, zod 4.6.7, pinned). A restore already refused is not judged again.
+    const restoreRefused = ctx.issues.length > 0;
     reportArgProblems(databaseArgProblems(database), ctx);
-    if (restoreFailed) return;
+    if (restoreRefused) return;
     const problems = sourceProblems(restoreSource(database.restore), database.backupRetentionDays);
     reportArgProblems(problems.map((p) => ({ ...p, argument: `restore.${p.argument}` })), ctx);
   })

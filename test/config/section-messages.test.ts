@@ -52,6 +52,10 @@ describe("the database section names what each value may be", () => {
     [{ restore: { pointInTime: "latest" } }, "platform:database.restore.sourceIdentifier: is required (expected the identifier of the instance to restore, with pointInTime)"],
     [{ restore: { snapshot: "platform-prod-final", sourceIdentifier: "platform-prod" } }, 'platform:database.restore.sourceIdentifier: "platform-prod" is not allowed (expected no value with snapshot (the snapshot names its source))'],
     [{ restore: { snapshot: "platform-prod-final", pointInTime: "latest", sourceIdentifier: "platform-prod" } }, 'platform:database.restore: {"snapshot":"platform-prod-final","pointInTime":"latest","sourceIdentifier":"platform-prod"} is not allowed (expected exactly one of snapshot or pointInTime)'],
+    // A restore refused for its shape is not judged again: a malformed snapshot beside it gets no second message.
+    [{ restore: { snapshot: "bad snapshot", sourceIdentifier: "platform-prod" } }, 'platform:database.restore.sourceIdentifier: "platform-prod" is not allowed (expected no value with snapshot (the snapshot names its source))'],
+    [{ restore: { snapshot: "bad snapshot", pointInTime: "latest" } }, 'platform:database.restore: {"snapshot":"bad snapshot","pointInTime":"latest"} is not allowed (expected exactly one of snapshot or pointInTime)'],
+    [{ restore: { snapshot: "bad snapshot" } }, `platform:database.restore.snapshot: "bad snapshot" is not allowed (expected a DB snapshot identifier such as platform-prod-final or rds:platform-prod-2026-11-23-02-05, or a shared snapshot's ARN)`],
     [{ restore: { snapshotId: "platform-prod-final" } }, "platform:database.restore.snapshotId: unknown key (allowed keys: snapshot, pointInTime, sourceIdentifier)"],
   ])("%j", (database, problem) => {
     expect(problemsWith("platform:database", database)).toEqual([problem]);

@@ -86,8 +86,8 @@ test("on EKS, Alertmanager routes each severity to the receivers the same table 
 }, 180_000);
 
 describe("bad channel config fails before anything is created, naming the key", () => {
-  const parse = (monitoring: object, secret = false) =>
-    parsePlatformConfig({ ...readStackConfig("prod").values, "platform:monitoring": JSON.stringify(monitoring) }, "prod", (key) => secret && key === "platform:monitoring");
+  const prodWith = (monitoring: object) => ({ ...readStackConfig("prod").values, "platform:monitoring": JSON.stringify(monitoring) });
+  const parse = (monitoring: object, secret = false) => parsePlatformConfig(prodWith(monitoring), "prod", (key) => secret && key === "platform:monitoring");
 
   test("a Slack channel without its workspace id", () => {
     expect(() => parse({ channels: { slack: { ops: { channelId: "C0123456789" } } } })).toThrow(
@@ -103,8 +103,7 @@ describe("bad channel config fails before anything is created, naming the key", 
   });
 
   test("told nothing about secrets, the parser takes every key as plain and refuses the URL", () => {
-    const raw = { ...readStackConfig("prod").values, "platform:monitoring": JSON.stringify({ channels: { pagerDuty: { integrationUrl: PAGERDUTY_URL } } }) };
-    expect(() => parsePlatformConfig(raw, "prod")).toThrow(/platform:monitoring\.channels\.pagerDuty\.integrationUrl: "\(secret, not shown\)" is not allowed in plain config/);
+    expect(() => parsePlatformConfig(prodWith({ channels: { pagerDuty: { integrationUrl: PAGERDUTY_URL } } }), "prod")).toThrow(/platform:monitoring\.channels\.pagerDuty\.integrationUrl: "\(secret, not shown\)" is not allowed in plain config/);
   });
 
   test("a PagerDuty URL that is not https, without printing it", () => {
